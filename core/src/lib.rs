@@ -1,2 +1,8 @@
 //! thanthien-core: the pure rules core of thanthien (no I/O, no clock; time is always an input).
+//!
+//! The outside world talks to it through [`api`]: JSON in, JSON out, one function per
+//! operation, errors as values with stable codes ([`error`]).
 pub mod calendar;
+pub mod error;
+pub mod ruleset;
+pub mod time;

@@ -1,3 +1,470 @@
-//! The Vietnamese working-day calendar: lunar dates, statutory holidays by law version, the
-//! official yearly schedules, office hours, and working-time arithmetic.
+//! The Vietnamese working-day calendar of the civil service: lunar dates, statutory holidays by
+//! law version, the official yearly schedules, office hours, and working-time arithmetic.
+//!
+//! **Ground truth.** A working day is Monday–Friday (QĐ 188/1999/QĐ-TTg; Monday–Saturday
+//! before 02/10/1999), minus the statutory holidays of the Labour Code in force, minus
+//! compensatory and swapped days off, plus worked weekend days, as decided each year by the
+//! official notices (DOMAIN.md §2, §10.2). Years 2010–2027 come from those notices
+//! (`vn-official-days-off.json`); other years from the statutory rules alone, marked provisional.
+//!
+//! **Range.** 1995-01-01 (Labour Code 1994 in force) to 2199-12-31. Outside it every function
+//! returns `year_out_of_range`.
+//!
+//! **Cost.** A year's table is built once, on first use, from the rules; after that
+//! [`Calendar::add_working_days`] and [`Calendar::working_days_between`] cost O(1) word
+//! operations per calendar year crossed (bitset + prefix counts), never a day-by-day loop.
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ruleset::{Confidence, LAST_YEAR, Origin, Ruleset, RulesetInput};
+
+pub mod holidays;
 pub mod lunar;
+pub mod year;
+
+use year::YearTable;
+
+/// What kind of day a date is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum DayKind {
+    /// An ordinary working weekday.
+    WorkingDay,
+    /// A weekly rest day.
+    Weekend,
+    /// A statutory public holiday.
+    Holiday,
+    /// A compensatory day off (nghỉ bù).
+    Compensatory,
+    /// A weekday swapped off against a make-up day.
+    SwapOff,
+    /// Another official or local day off.
+    DayOff,
+    /// A weekend day that is worked (làm bù).
+    MakeupWorkingDay,
+}
+
+/// Why a day is what it is, with its source.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Reason {
+    /// Stable code: `weekend`, `holiday.tet`, `compensatory`, `swap_off`, `day_off`, `makeup_working_day`.
+    pub code: String,
+    /// Explanation in Vietnamese.
+    pub text_vi: String,
+    /// Explanation in English.
+    pub text_en: String,
+    /// Law and article, or the notice.
+    pub source: String,
+    /// Confidence of the data behind it.
+    pub confidence: Confidence,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// The data entry's own note, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A day as the calendar sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayView {
+    /// Working day or not.
+    pub working: bool,
+    /// Kind.
+    pub kind: DayKind,
+    /// Explanations (empty for an ordinary working weekday).
+    pub reasons: Vec<Reason>,
+    /// Rests on unconfirmed data.
+    pub provisional: bool,
+}
+
+/// A working-day calendar built from one [`Ruleset`]; year tables are built lazily and kept.
+#[derive(Debug)]
+pub struct Calendar {
+    rules: Ruleset,
+    first_year: i32,
+    years: Vec<OnceLock<Option<YearTable>>>,
+}
+
+fn out_of_range(path: &str, year: i32, first: i32) -> Error {
+    Error::new(
+        ErrorCode::YearOutOfRange,
+        path,
+        format!("Năm {year} nằm ngoài phạm vi lịch làm việc ({first}–{LAST_YEAR})"),
+        format!("Year {year} is outside the working calendar ({first}–{LAST_YEAR})"),
+    )
+}
+
+static DEFAULT: OnceLock<Result<Calendar>> = OnceLock::new();
+
+impl Calendar {
+    /// A calendar over these rules.
+    pub fn new(rules: Ruleset) -> Self {
+        let first_year = rules.first_year();
+        let n = usize::try_from(LAST_YEAR - first_year + 1).unwrap_or(0);
+        Self {
+            rules,
+            first_year,
+            years: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The calendar of the engine's default data, built once per process (or wasm instance).
+    pub fn default_ref() -> Result<&'static Calendar> {
+        DEFAULT
+            .get_or_init(|| Ruleset::defaults().map(Calendar::new))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The default calendar with an administrator's overrides (`path` locates them in the input).
+    pub fn with_overrides(input: &RulesetInput, path: &str) -> Result<Calendar> {
+        let base = Self::default_ref()?;
+        Ok(Calendar::new(base.rules.with_overrides(input, path)?))
+    }
+
+    /// The rules behind this calendar.
+    pub fn rules(&self) -> &Ruleset {
+        &self.rules
+    }
+
+    /// First year covered.
+    pub fn first_year(&self) -> i32 {
+        self.first_year
+    }
+
+    fn table(&self, year: i32, path: &str) -> Result<&YearTable> {
+        let slot = usize::try_from(year - self.first_year)
+            .ok()
+            .and_then(|i| self.years.get(i))
+            .ok_or_else(|| out_of_range(path, year, self.first_year))?;
+        slot.get_or_init(|| YearTable::build(&self.rules, year))
+            .as_ref()
+            .ok_or_else(|| out_of_range(path, year, self.first_year))
+    }
+
+    /// Checks that a date lies in the covered range.
+    pub fn check(&self, d: NaiveDate, path: &str) -> Result<()> {
+        self.table(d.year(), path).map(|_| ())
+    }
+
+    /// Whether a date is a working day, its kind and the reasons.
+    pub fn day(&self, d: NaiveDate, path: &str) -> Result<DayView> {
+        let t = self.table(d.year(), path)?;
+        let i = d.ordinal0() as u16;
+        let provisional = t.provisional_in(i, i);
+        Ok(match t.special(i) {
+            Some(s) => DayView {
+                working: t.is_working(i),
+                kind: s.kind,
+                reasons: s.reasons.clone(),
+                provisional,
+            },
+            None => DayView {
+                working: t.is_working(i),
+                kind: DayKind::WorkingDay,
+                reasons: Vec::new(),
+                provisional,
+            },
+        })
+    }
+
+    /// Whether a date is a working day.
+    pub fn is_working(&self, d: NaiveDate, path: &str) -> Result<bool> {
+        Ok(self.table(d.year(), path)?.is_working(d.ordinal0() as u16))
+    }
+
+    /// Whether any day between two dates (inclusive, any order) rests on unconfirmed data.
+    pub fn provisional_between(&self, a: NaiveDate, b: NaiveDate, path: &str) -> Result<bool> {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        for y in lo.year()..=hi.year() {
+            let t = self.table(y, path)?;
+            let from = if y == lo.year() {
+                lo.ordinal0() as u16
+            } else {
+                0
+            };
+            let to = if y == hi.year() {
+                hi.ordinal0() as u16
+            } else {
+                t.len - 1
+            };
+            if t.provisional_in(from, to) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The `n`-th working day after `start` (`n > 0`), before it (`n < 0`), or `start` itself
+    /// (`n = 0`). For every `n`, `working_days_between(start, result) == n`.
+    pub fn add_working_days(&self, start: NaiveDate, n: i64, path: &str) -> Result<NaiveDate> {
+        if n == 0 {
+            self.check(start, path)?;
+            return Ok(start);
+        }
+        let mut year = start.year();
+        let mut t = self.table(year, path)?;
+        let i = start.ordinal0() as u16;
+        if n > 0 {
+            let mut k = i64::from(t.count_through(i)) + n;
+            while k > i64::from(t.total) {
+                k -= i64::from(t.total);
+                year += 1;
+                t = self.table(year, path)?;
+            }
+            self.date_of(t, k, path)
+        } else {
+            let mut k = i64::from(t.count_before(i)) + n + 1;
+            while k < 1 {
+                year -= 1;
+                t = self.table(year, path)?;
+                k += i64::from(t.total);
+            }
+            self.date_of(t, k, path)
+        }
+    }
+
+    fn date_of(&self, t: &YearTable, k: i64, path: &str) -> Result<NaiveDate> {
+        u16::try_from(k)
+            .ok()
+            .and_then(|k| t.select(k))
+            .and_then(|o| NaiveDate::from_yo_opt(t.year, u32::from(o) + 1))
+            .ok_or_else(|| out_of_range(path, t.year, self.first_year))
+    }
+
+    /// Working days in `(from, to]` when `to >= from`, or minus those in `[to, from)` otherwise.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate, path: &str) -> Result<i64> {
+        let index = |d: NaiveDate| -> Result<i64> {
+            // Working days from the calendar's first day up to and including d.
+            let t = self.table(d.year(), path)?;
+            Ok(i64::from(t.count_through(d.ordinal0() as u16)))
+        };
+        if from == to {
+            self.check(from, path)?;
+            return Ok(0);
+        }
+        let (lo, hi, sign) = if from < to {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
+        let mut total = index(hi)? - index(lo)?;
+        for y in lo.year()..hi.year() {
+            total += i64::from(self.table(y, path)?.total);
+        }
+        if sign < 0 {
+            // [to, from): shift the interval by one day on both ends.
+            let lo_working = i64::from(self.is_working(lo, path)?);
+            let hi_working = i64::from(self.is_working(hi, path)?);
+            total = total + lo_working - hi_working;
+        }
+        Ok(sign * total)
+    }
+
+    /// The first working day on or after `d` (`inclusive`), or strictly after it.
+    pub fn next_working_day(&self, d: NaiveDate, inclusive: bool, path: &str) -> Result<NaiveDate> {
+        if inclusive && self.is_working(d, path)? {
+            return Ok(d);
+        }
+        self.add_working_days(d, 1, path)
+    }
+
+    /// Office sessions of a unit on a date (empty on a non-working day).
+    pub fn sessions(
+        &self,
+        unit: Option<&str>,
+        d: NaiveDate,
+        path: &str,
+    ) -> Result<Vec<(u32, u32)>> {
+        if !self.is_working(d, path)? {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .rules
+            .office_hours_on(unit, d)
+            .map(|o| o.sessions.clone())
+            .unwrap_or_default())
+    }
+
+    /// When the working clock starts for something that arrives at `at`: `at` itself inside
+    /// office hours of a working day, else the next opening (DOMAIN.md §10.4).
+    pub fn clock_start(
+        &self,
+        at: NaiveDateTime,
+        unit: Option<&str>,
+        path: &str,
+    ) -> Result<NaiveDateTime> {
+        let secs = at.time().num_seconds_from_midnight_checked();
+        for (a, b) in self.sessions(unit, at.date(), path)? {
+            if secs < b {
+                return Ok(at_secs(at.date(), secs.max(a)));
+            }
+        }
+        let next = self.add_working_days(at.date(), 1, path)?;
+        let first = self.sessions(unit, next, path)?.first().map_or(0, |s| s.0);
+        Ok(at_secs(next, first))
+    }
+
+    /// The moment `seconds` of office time after `start` (clock starting at the next opening
+    /// when `start` is outside office hours). Ends exactly at a session's close when the time
+    /// runs out there.
+    pub fn add_working_seconds(
+        &self,
+        start: NaiveDateTime,
+        seconds: i64,
+        unit: Option<&str>,
+        path: &str,
+    ) -> Result<NaiveDateTime> {
+        let mut t = self.clock_start(start, unit, path)?;
+        let mut left = seconds;
+        loop {
+            let day = t.date();
+            let secs = t.time().num_seconds_from_midnight_checked();
+            for (a, b) in self.sessions(unit, day, path)? {
+                if secs >= b {
+                    continue;
+                }
+                let from = secs.max(a);
+                let avail = i64::from(b - from);
+                if left <= avail {
+                    return Ok(at_secs(day, from + left as u32));
+                }
+                left -= avail;
+            }
+            // Whole days at once while the office hours stay the same.
+            let per_day = self
+                .rules
+                .office_hours_on(unit, day)
+                .map_or(0, |o| i64::from(o.day_seconds()));
+            let mut next = self.add_working_days(day, 1, path)?;
+            if per_day > 0 && left > per_day {
+                let whole = (left - 1) / per_day;
+                let jump = self.add_working_days(day, whole, path)?;
+                let stable = self
+                    .rules
+                    .next_office_hours_change(day)
+                    .is_none_or(|c| jump < c);
+                if stable && whole > 0 {
+                    left -= whole * per_day;
+                    next = self.add_working_days(jump, 1, path)?;
+                }
+            }
+            let first = self.sessions(unit, next, path)?.first().map_or(0, |s| s.0);
+            t = at_secs(next, first);
+        }
+    }
+
+    /// Office time in seconds within `[from, to)`, negative when `to < from`.
+    pub fn working_seconds_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        unit: Option<&str>,
+        path: &str,
+    ) -> Result<i64> {
+        if to < from {
+            return Ok(-self.working_seconds_between(to, from, unit, path)?);
+        }
+        let within_day = |d: NaiveDate, lo: u32, hi: u32| -> Result<i64> {
+            Ok(self
+                .sessions(unit, d, path)?
+                .iter()
+                .map(|&(a, b)| i64::from(b.min(hi).saturating_sub(a.max(lo))))
+                .sum())
+        };
+        let (fd, td) = (from.date(), to.date());
+        let (fs, ts) = (
+            from.time().num_seconds_from_midnight_checked(),
+            to.time().num_seconds_from_midnight_checked(),
+        );
+        if fd == td {
+            return within_day(fd, fs, ts);
+        }
+        let mut total = within_day(fd, fs, 86_400)? + within_day(td, 0, ts)?;
+        // Whole days strictly between, in segments of unchanged office hours: [s, e] inclusive.
+        let (Some(first), Some(last)) = (fd.succ_opt(), td.pred_opt()) else {
+            return Ok(total);
+        };
+        let mut seg_start = first;
+        while seg_start <= last {
+            let change = self
+                .rules
+                .next_office_hours_change(seg_start)
+                .filter(|c| *c <= last);
+            let seg_end = change.and_then(|c| c.pred_opt()).unwrap_or(last);
+            let before = seg_start.pred_opt().unwrap_or(seg_start);
+            let days = self.working_days_between(before, seg_end, path)?;
+            let per_day = self
+                .rules
+                .office_hours_on(unit, seg_start)
+                .map_or(0, |o| i64::from(o.day_seconds()));
+            total += days * per_day;
+            match change {
+                Some(c) => seg_start = c,
+                None => break,
+            }
+        }
+        Ok(total)
+    }
+
+    /// Non-working days strictly between two dates, in order, at most `limit` of them, and
+    /// how many there are in all.
+    pub fn skipped_days(
+        &self,
+        a: NaiveDate,
+        b: NaiveDate,
+        limit: usize,
+        path: &str,
+    ) -> Result<(Vec<(NaiveDate, DayView)>, u64)> {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let span = (hi - lo).num_days() - 1;
+        if span <= 0 {
+            return Ok((Vec::new(), 0));
+        }
+        let working = if a <= b {
+            self.working_days_between(lo, hi, path)? - i64::from(self.is_working(hi, path)?)
+        } else {
+            -self.working_days_between(hi, lo, path)? - i64::from(self.is_working(lo, path)?)
+        };
+        let count = u64::try_from(span - working).unwrap_or(0);
+        let mut out = Vec::new();
+        let mut d = lo.succ_opt();
+        while let Some(day) = d {
+            if day >= hi || out.len() >= limit {
+                break;
+            }
+            let view = self.day(day, path)?;
+            if !view.working {
+                out.push((day, view));
+            }
+            d = day.checked_add_days(Days::new(1));
+        }
+        Ok((out, count))
+    }
+}
+
+trait SecondsOfDay {
+    fn num_seconds_from_midnight_checked(&self) -> u32;
+}
+
+impl SecondsOfDay for NaiveTime {
+    fn num_seconds_from_midnight_checked(&self) -> u32 {
+        chrono::Timelike::num_seconds_from_midnight(self)
+    }
+}
+
+fn at_secs(d: NaiveDate, secs: u32) -> NaiveDateTime {
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0)
+        .unwrap_or(NaiveTime::MIN);
+    let dt = d.and_time(time);
+    if secs >= 86_400 {
+        dt + chrono::Duration::seconds(1)
+    } else {
+        dt
+    }
+}

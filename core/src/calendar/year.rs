@@ -1,0 +1,397 @@
+//! One Gregorian year of the working calendar as a bitset with prefix counts, so that
+//! working-day arithmetic is a few word operations per year crossed, never a day-by-day loop.
+use chrono::{Datelike, Days, NaiveDate};
+
+use super::holidays;
+use super::{DayKind, Reason};
+use crate::ruleset::{Confidence, Entry, EntryKind, Origin, Ruleset};
+
+const WORDS: usize = 6;
+
+/// A non-ordinary day (anything but a working weekday) with its explanation.
+#[derive(Clone, Debug)]
+pub struct SpecialDay {
+    /// Day of the year, 0-based.
+    pub ordinal0: u16,
+    /// What the day is.
+    pub kind: DayKind,
+    /// Why, with sources.
+    pub reasons: Vec<Reason>,
+}
+
+/// The working-day bitset of one year.
+#[derive(Clone, Debug)]
+pub struct YearTable {
+    /// The year.
+    pub year: i32,
+    /// Number of days (365 or 366).
+    pub len: u16,
+    working: [u64; WORDS],
+    prefix: [u16; WORDS],
+    /// Working days in the year.
+    pub total: u16,
+    /// True when no official schedule is loaded for the year: every answer touching it is provisional.
+    pub provisional_all: bool,
+    provisional: [u64; WORDS],
+    /// Non-ordinary days, sorted by ordinal.
+    pub special: Vec<SpecialDay>,
+}
+
+fn set(bits: &mut [u64; WORDS], i: u16, on: bool) {
+    if let Some(w) = bits.get_mut(usize::from(i / 64)) {
+        let m = 1u64 << (i % 64);
+        if on { *w |= m } else { *w &= !m }
+    }
+}
+
+fn get(bits: &[u64; WORDS], i: u16) -> bool {
+    bits.get(usize::from(i / 64))
+        .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+}
+
+fn entry_reason(e: &Entry, kind_code: &str, vi: String, en: String, source: String) -> Reason {
+    Reason {
+        code: kind_code.to_owned(),
+        text_vi: vi,
+        text_en: en,
+        source,
+        confidence: e.confidence,
+        origin: e.origin,
+        note: (!e.note.is_empty()).then(|| e.note.clone()),
+    }
+}
+
+fn holiday_reason(
+    rules: &Ruleset,
+    idx: Option<usize>,
+    e: Option<&Entry>,
+    origin: Origin,
+) -> Reason {
+    let rule = idx.and_then(|i| rules.holidays.get(i));
+    let (code, vi, en, source) = match rule {
+        Some(r) => (
+            format!("holiday.{}", r.id),
+            format!("Nghỉ lễ, tết: {}", r.name_vi),
+            format!("Public holiday: {}", r.name_en),
+            r.source.clone(),
+        ),
+        None => (
+            "holiday".to_owned(),
+            "Ngày nghỉ lễ".to_owned(),
+            "Public holiday".to_owned(),
+            String::new(),
+        ),
+    };
+    Reason {
+        code,
+        text_vi: vi,
+        text_en: en,
+        source,
+        confidence: e.map_or(Confidence::Med, |e| e.confidence),
+        origin: e.map_or(origin, |e| e.origin),
+        note: e.filter(|e| !e.note.is_empty()).map(|e| e.note.clone()),
+    }
+}
+
+fn weekend_reason(rules: &Ruleset, d: NaiveDate) -> Reason {
+    let (source, confidence) = rules
+        .work_week_on(d)
+        .map_or((String::new(), Confidence::Low), |w| {
+            (w.source.clone(), w.confidence)
+        });
+    Reason {
+        code: "weekend".to_owned(),
+        text_vi: format!("Ngày nghỉ hằng tuần ({})", crate::time::weekday_name_vi(d)),
+        text_en: format!("Weekly rest day ({})", crate::time::weekday_name(d)),
+        source,
+        confidence,
+        origin: Origin::StatutoryRule,
+        note: None,
+    }
+}
+
+impl YearTable {
+    /// Builds the year from the rules: weekly rest days, then the official schedule if one is
+    /// loaded (else the statutory fallback, provisional), then the ruleset's one-off days.
+    pub fn build(rules: &Ruleset, year: i32) -> Option<Self> {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let len: u16 = if first.leap_year() { 366 } else { 365 };
+        let mut t = YearTable {
+            year,
+            len,
+            working: [0; WORDS],
+            prefix: [0; WORDS],
+            total: 0,
+            provisional_all: false,
+            provisional: [0; WORDS],
+            special: Vec::new(),
+        };
+        let mut kinds: Vec<Option<(DayKind, Vec<Reason>)>> = vec![None; usize::from(len)];
+        let date_of = |i: u16| first.checked_add_days(Days::new(u64::from(i)));
+        let ord = |d: NaiveDate| d.ordinal0() as u16;
+        let is_rest = |d: NaiveDate| {
+            let idx = d.weekday().num_days_from_monday() as usize;
+            rules
+                .work_week_on(d)
+                .is_none_or(|w| !w.days.get(idx).copied().unwrap_or(false))
+        };
+
+        for i in 0..len {
+            let Some(d) = date_of(i) else { continue };
+            if is_rest(d) {
+                if let Some(slot) = kinds.get_mut(usize::from(i)) {
+                    *slot = Some((DayKind::Weekend, vec![weekend_reason(rules, d)]));
+                }
+            } else {
+                set(&mut t.working, i, true);
+            }
+        }
+
+        let statutory = holidays::statutory_days(rules, year);
+        let mut mark_off = |t: &mut YearTable, d: NaiveDate, kind: DayKind, reason: Reason| {
+            let i = ord(d);
+            set(&mut t.working, i, false);
+            if reason.confidence == Confidence::Low {
+                set(&mut t.provisional, i, true);
+            }
+            if let Some(slot) = kinds.get_mut(usize::from(i)) {
+                match slot {
+                    Some((k, reasons)) => {
+                        if *k == DayKind::Weekend || kind == DayKind::Holiday {
+                            *k = kind;
+                        }
+                        reasons.insert(0, reason);
+                    }
+                    None => *slot = Some((kind, vec![reason])),
+                }
+            }
+        };
+
+        if let Some(s) = rules.schedules.get(&year) {
+            for e in &s.days_off {
+                let (kind, reason) = day_off_reason(rules, e, &statutory);
+                mark_off(&mut t, e.date, kind, reason);
+            }
+            for (a, idx) in holidays::anchors(rules, year) {
+                if is_rest(a) && !s.days_off.iter().any(|e| e.date == a) {
+                    mark_off(
+                        &mut t,
+                        a,
+                        DayKind::Holiday,
+                        holiday_reason(rules, Some(idx), None, Origin::OfficialSchedule),
+                    );
+                }
+            }
+        } else {
+            t.provisional_all = true;
+            for (&d, &idx) in &statutory {
+                mark_off(
+                    &mut t,
+                    d,
+                    DayKind::Holiday,
+                    holiday_reason(rules, Some(idx), None, Origin::StatutoryRule),
+                );
+            }
+            for (d, idx) in holidays::compensatory_days(rules, &statutory, is_rest) {
+                if d.year() != year {
+                    continue;
+                }
+                let source = rules
+                    .compensatory_on(d)
+                    .map(|c| c.source.clone())
+                    .unwrap_or_default();
+                let name = rules
+                    .holidays
+                    .get(idx)
+                    .map(|h| (h.name_vi.clone(), h.name_en.clone()))
+                    .unwrap_or_default();
+                let reason = Reason {
+                    code: "compensatory".to_owned(),
+                    text_vi: format!("Nghỉ bù cho {} trùng ngày nghỉ hằng tuần", name.0),
+                    text_en: format!("Compensatory day off for {} falling on a rest day", name.1),
+                    source,
+                    confidence: Confidence::Med,
+                    origin: Origin::StatutoryRule,
+                    note: None,
+                };
+                mark_off(&mut t, d, DayKind::Compensatory, reason);
+            }
+        }
+        for e in rules
+            .extra_days_off
+            .iter()
+            .filter(|e| e.date.year() == year)
+        {
+            let (kind, reason) = day_off_reason(rules, e, &statutory);
+            mark_off(&mut t, e.date, kind, reason);
+        }
+        let work_entries: Vec<&Entry> = rules
+            .schedules
+            .get(&year)
+            .map(|s| s.working_days.iter().collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                rules
+                    .extra_working_days
+                    .iter()
+                    .filter(|e| e.date.year() == year),
+            )
+            .collect();
+        for e in work_entries {
+            let i = ord(e.date);
+            set(&mut t.working, i, true);
+            if e.confidence == Confidence::Low {
+                set(&mut t.provisional, i, true);
+            }
+            let reason = entry_reason(
+                e,
+                "makeup_working_day",
+                format!(
+                    "Ngày làm bù ({}) theo lịch nghỉ chính thức",
+                    crate::time::weekday_name_vi(e.date)
+                ),
+                format!(
+                    "Make-up working day ({}) under the official schedule",
+                    crate::time::weekday_name(e.date)
+                ),
+                String::new(),
+            );
+            if let Some(slot) = kinds.get_mut(usize::from(i)) {
+                *slot = Some((DayKind::MakeupWorkingDay, vec![reason]));
+            }
+        }
+
+        let mut running = 0u16;
+        for (w, word) in t.working.iter().enumerate() {
+            if let Some(p) = t.prefix.get_mut(w) {
+                *p = running;
+            }
+            running += word.count_ones() as u16;
+        }
+        t.total = running;
+        t.special = kinds
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, k)| {
+                k.map(|(kind, reasons)| SpecialDay {
+                    ordinal0: i as u16,
+                    kind,
+                    reasons,
+                })
+            })
+            .collect();
+        Some(t)
+    }
+
+    /// Whether day `ordinal0` is a working day.
+    pub fn is_working(&self, ordinal0: u16) -> bool {
+        get(&self.working, ordinal0)
+    }
+
+    /// Working days with ordinal ≤ `ordinal0`.
+    pub fn count_through(&self, ordinal0: u16) -> u16 {
+        let w = usize::from(ordinal0 / 64);
+        let bit = ordinal0 % 64;
+        let mask = if bit == 63 {
+            u64::MAX
+        } else {
+            (1u64 << (bit + 1)) - 1
+        };
+        let word = self.working.get(w).copied().unwrap_or(0);
+        self.prefix.get(w).copied().unwrap_or(self.total) + (word & mask).count_ones() as u16
+    }
+
+    /// Working days with ordinal < `ordinal0`.
+    pub fn count_before(&self, ordinal0: u16) -> u16 {
+        if ordinal0 == 0 {
+            0
+        } else {
+            self.count_through(ordinal0 - 1)
+        }
+    }
+
+    /// Ordinal of the `k`-th working day of the year (1-based).
+    pub fn select(&self, k: u16) -> Option<u16> {
+        if k == 0 || k > self.total {
+            return None;
+        }
+        let w = self.prefix.iter().rposition(|&p| p < k)?;
+        let mut word = self.working.get(w).copied()?;
+        let mut left = k - self.prefix.get(w).copied()?;
+        while left > 1 {
+            word &= word - 1;
+            left -= 1;
+        }
+        Some(w as u16 * 64 + word.trailing_zeros() as u16)
+    }
+
+    /// Whether any day in `lo..=hi` (ordinals) rests on unconfirmed data.
+    pub fn provisional_in(&self, lo: u16, hi: u16) -> bool {
+        if self.provisional_all {
+            return true;
+        }
+        (lo..=hi.min(self.len.saturating_sub(1))).any(|i| get(&self.provisional, i))
+    }
+
+    /// The explanation of a non-ordinary day.
+    pub fn special(&self, ordinal0: u16) -> Option<&SpecialDay> {
+        self.special
+            .binary_search_by_key(&ordinal0, |s| s.ordinal0)
+            .ok()
+            .and_then(|i| self.special.get(i))
+    }
+}
+
+/// Kind and reason of an official or ruleset day off.
+fn day_off_reason(
+    rules: &Ruleset,
+    e: &Entry,
+    statutory: &std::collections::BTreeMap<NaiveDate, usize>,
+) -> (DayKind, Reason) {
+    match e.kind {
+        EntryKind::Holiday => {
+            let idx = holidays::identify(rules, e.date, statutory);
+            (
+                DayKind::Holiday,
+                holiday_reason(rules, idx, Some(e), e.origin),
+            )
+        }
+        EntryKind::Compensatory => {
+            let source = rules
+                .compensatory_on(e.date)
+                .map(|c| c.source.clone())
+                .unwrap_or_default();
+            (
+                DayKind::Compensatory,
+                entry_reason(
+                    e,
+                    "compensatory",
+                    "Nghỉ bù do ngày lễ trùng ngày nghỉ hằng tuần".to_owned(),
+                    "Compensatory day off for a holiday on a rest day".to_owned(),
+                    source,
+                ),
+            )
+        }
+        EntryKind::SwapOff => (
+            DayKind::SwapOff,
+            entry_reason(
+                e,
+                "swap_off",
+                "Nghỉ hoán đổi, làm bù vào ngày nghỉ hằng tuần khác".to_owned(),
+                "Swapped day off, made up on a weekend day".to_owned(),
+                String::new(),
+            ),
+        ),
+        EntryKind::DayOff | EntryKind::Work => (
+            DayKind::DayOff,
+            entry_reason(
+                e,
+                "day_off",
+                "Ngày nghỉ theo quyết định của cơ quan có thẩm quyền".to_owned(),
+                "Day off decided by the competent authority".to_owned(),
+                String::new(),
+            ),
+        ),
+    }
+}

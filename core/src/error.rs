@@ -1,0 +1,129 @@
+//! Typed errors with a stable code, a message in Vietnamese and in English, and the JSON path of
+//! the offending field (ARCHITECTURE.md, "Contracts every layer keeps").
+use serde::{Deserialize, Serialize};
+
+/// Stable error codes. The snake_case name is the contract; never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum ErrorCode {
+    /// The input is not JSON at all.
+    MalformedJson,
+    /// A field the operation does not know.
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A field has the wrong type or shape.
+    InvalidInput,
+    /// A date that does not exist or is not `YYYY-MM-DD`.
+    InvalidDate,
+    /// A date-time that does not exist or is not `YYYY-MM-DDTHH:MM[:SS]` / RFC 3339.
+    InvalidDatetime,
+    /// A date outside the years the engine covers.
+    YearOutOfRange,
+    /// A lunar month number outside 1..=12.
+    InvalidLunarMonth,
+    /// A leap month the lunar year does not have.
+    InvalidLeapMonth,
+    /// A lunar day that the month does not have (0, above 30, or 30 of a 29-day month).
+    InvalidLunarDay,
+    /// `days` outside ±100000.
+    DaysOutOfRange,
+    /// `hours` negative, too large or finer than a second.
+    InvalidHours,
+    /// No operation of that name.
+    UnknownOperation,
+    /// Ruleset data that is malformed.
+    InvalidRuleset,
+    /// Ruleset entries that contradict each other.
+    RulesetConflict,
+    /// A batch with more records than allowed.
+    BatchTooLarge,
+    /// An input (or batch line) larger than allowed.
+    InputTooLarge,
+    /// The engine's own data failed to load (a build defect, never the caller's fault).
+    InternalData,
+    /// The host stopped the call (time, fuel or memory limit, or a trap in the guest).
+    ResourceLimit,
+}
+
+impl ErrorCode {
+    /// The stable code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedJson => "malformed_json",
+            Self::UnknownField => "unknown_field",
+            Self::MissingField => "missing_field",
+            Self::InvalidInput => "invalid_input",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidDatetime => "invalid_datetime",
+            Self::YearOutOfRange => "year_out_of_range",
+            Self::InvalidLunarMonth => "invalid_lunar_month",
+            Self::InvalidLeapMonth => "invalid_leap_month",
+            Self::InvalidLunarDay => "invalid_lunar_day",
+            Self::DaysOutOfRange => "days_out_of_range",
+            Self::InvalidHours => "invalid_hours",
+            Self::UnknownOperation => "unknown_operation",
+            Self::InvalidRuleset => "invalid_ruleset",
+            Self::RulesetConflict => "ruleset_conflict",
+            Self::BatchTooLarge => "batch_too_large",
+            Self::InputTooLarge => "input_too_large",
+            Self::InternalData => "internal_data",
+            Self::ResourceLimit => "resource_limit",
+        }
+    }
+}
+
+/// An error answer: `{"error": {"code", "message_vi", "message_en", "path"}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Error {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// Message in Vietnamese.
+    pub message_vi: String,
+    /// Message in English.
+    pub message_en: String,
+    /// JSON path of the offending field (`""` for the whole input).
+    pub path: String,
+}
+
+impl Error {
+    /// A new error.
+    pub fn new(
+        code: ErrorCode,
+        path: impl Into<String>,
+        message_vi: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            message_vi: message_vi.into(),
+            message_en: message_en.into(),
+            path: path.into(),
+        }
+    }
+
+    /// The same error reported at a different path.
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at '{}': {}",
+            self.code.as_str(),
+            self.path,
+            self.message_en
+        )
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the engine's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,667 @@
+//! Effective-dated rule data: the civil servants' working week, statutory holidays by law
+//! version, the official yearly schedules of days off and make-up working days, and office hours.
+//!
+//! Defaults are compiled in from `core/data/` (TOML, and the official schedule JSON kept in the
+//! shape of `shared/data/vn-official-days-off.json` with each entry's source note and
+//! confidence). An administrator's [`RulesetInput`] replaces a year's schedule, adds one-off days
+//! off or working days, or changes office hours, without recompiling; malformed or conflicting
+//! data is rejected with an error naming the entry.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::time::{parse_clock, parse_date};
+
+mod input;
+pub use input::{EntryInput, OfficeHoursInput, RulesetInput, ScheduleInput};
+
+const HOLIDAYS_TOML: &str = include_str!("../../data/holidays.toml");
+const OFFICE_HOURS_TOML: &str = include_str!("../../data/office_hours.toml");
+const OFFICIAL_DAYS_OFF_JSON: &str = include_str!("../../data/vn-official-days-off.json");
+
+/// Last year any working-time answer covers.
+pub const LAST_YEAR: i32 = crate::calendar::lunar::LAST_SOLAR_YEAR;
+
+/// How sure the data is. `low` makes every dependent answer provisional.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Confidence {
+    /// A dated decision or press report of it was seen.
+    High,
+    /// Derived from a rule, or a single secondary source.
+    Med,
+    /// Expected or unconfirmed.
+    Low,
+}
+
+/// Where a day's status comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Origin {
+    /// The official yearly schedule shipped with the engine.
+    OfficialSchedule,
+    /// The statutory rules alone (no schedule loaded for that year): provisional.
+    StatutoryRule,
+    /// An administrator's ruleset given with the call.
+    Ruleset,
+}
+
+/// What an entry of a schedule says about its date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A statutory holiday.
+    Holiday,
+    /// A compensatory day off for a holiday on a rest day (nghỉ bù).
+    Compensatory,
+    /// A working weekday swapped off against a make-up weekend day (hoán đổi).
+    SwapOff,
+    /// Any other official or local day off.
+    DayOff,
+    /// A weekend day that is worked (làm bù).
+    Work,
+}
+
+impl EntryKind {
+    fn parse(s: &str, path: &str, working: bool) -> Result<Self> {
+        let kind = match s {
+            "holiday" => Self::Holiday,
+            "compensatory" => Self::Compensatory,
+            "swap_off" => Self::SwapOff,
+            "day_off" => Self::DayOff,
+            "work" => Self::Work,
+            _ => {
+                return Err(invalid(
+                    path,
+                    &format!("loại ngày '{s}' không được hỗ trợ"),
+                    &format!("unknown kind '{s}'"),
+                ));
+            }
+        };
+        if working != (kind == Self::Work) {
+            let (vi, en) = if working {
+                (
+                    "ngày làm bù phải có loại 'work'",
+                    "a working day must have kind 'work'",
+                )
+            } else {
+                (
+                    "ngày nghỉ không thể có loại 'work'",
+                    "a day off cannot have kind 'work'",
+                )
+            };
+            return Err(invalid(path, vi, en));
+        }
+        Ok(kind)
+    }
+}
+
+/// One dated entry of a schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The day.
+    pub date: NaiveDate,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Source note (the notice that decided it), as given by the data.
+    pub note: String,
+    /// How sure the data is.
+    pub confidence: Confidence,
+    /// Where the entry comes from.
+    pub origin: Origin,
+}
+
+/// The official schedule of one year: its weekdays off and its worked weekend days.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearSchedule {
+    /// Monday–Friday dates that are not working days.
+    pub days_off: Vec<Entry>,
+    /// Weekend dates that are working days.
+    pub working_days: Vec<Entry>,
+}
+
+/// The days of the week that are working days from a date on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkWeek {
+    /// In force from.
+    pub from: NaiveDate,
+    /// Monday = 0 … Sunday = 6.
+    pub days: [bool; 7],
+    /// Legal source.
+    pub source: String,
+    /// How sure.
+    pub confidence: Confidence,
+}
+
+/// Which calendar a holiday's anchor date is given in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CalendarKind {
+    /// Gregorian.
+    Solar,
+    /// Vietnamese lunisolar.
+    Lunar,
+}
+
+/// A statutory holiday in force between two dates.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayRule {
+    /// Stable id (`tet`, `national_day`, …).
+    pub id: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Calendar of the anchor date.
+    pub calendar: CalendarKind,
+    /// Anchor month.
+    pub month: u8,
+    /// Anchor day.
+    pub day: u8,
+    /// Offsets in days from the anchor that are off.
+    pub offsets: Vec<i32>,
+    /// Extra adjacent day by the anchor's weekday (`mon` … `sun` → ±1), for 2/9 under BLLĐ 2019.
+    #[serde(default)]
+    pub adjacent_by_weekday: Option<BTreeMap<String, i32>>,
+    /// In force from (judged on the anchor date).
+    #[serde(deserialize_with = "de_date")]
+    pub from: NaiveDate,
+    /// In force until, inclusive.
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub to: Option<NaiveDate>,
+    /// Law and article.
+    pub source: String,
+}
+
+/// How a holiday on a rest day is compensated.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompensatoryRule {
+    /// In force from.
+    #[serde(deserialize_with = "de_date")]
+    pub from: NaiveDate,
+    /// Only `next_working_day` is defined by law.
+    pub rule: String,
+    /// `previous_working_day` or `next_working_day` for a Tết day on Saturday.
+    pub tet_on_saturday: String,
+    /// Law and article.
+    pub source: String,
+}
+
+/// A unit's office hours from a date on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OfficeHours {
+    /// Unit code, or `*` for every unit.
+    pub unit: String,
+    /// In force from.
+    pub from: NaiveDate,
+    /// Working sessions of a working day, seconds after midnight, sorted and disjoint.
+    pub sessions: Vec<(u32, u32)>,
+    /// Saturday reception sessions (reception only: not counted as working time).
+    pub saturday_reception: Vec<(u32, u32)>,
+    /// Source or convention.
+    pub source: String,
+}
+
+impl OfficeHours {
+    /// Seconds of work in one working day.
+    pub fn day_seconds(&self) -> u32 {
+        self.sessions.iter().map(|(a, b)| b - a).sum()
+    }
+}
+
+/// The complete rule data one calculation uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ruleset {
+    /// Version string reported in answers.
+    pub version: String,
+    /// Working week by effective date, sorted by `from`.
+    pub work_weeks: Vec<WorkWeek>,
+    /// Statutory holidays.
+    pub holidays: Vec<HolidayRule>,
+    /// Compensatory rules, sorted by `from`.
+    pub compensatory: Vec<CompensatoryRule>,
+    /// Official schedules by year.
+    pub schedules: BTreeMap<i32, YearSchedule>,
+    /// One-off days off added by a ruleset.
+    pub extra_days_off: Vec<Entry>,
+    /// One-off working weekend days added by a ruleset.
+    pub extra_working_days: Vec<Entry>,
+    /// Office hours, sorted by `from`.
+    pub office_hours: Vec<OfficeHours>,
+}
+
+fn invalid(path: &str, vi: &str, en: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidRuleset,
+        path,
+        format!("Dữ liệu quy tắc không hợp lệ tại '{path}': {vi}"),
+        format!("Invalid ruleset data at '{path}': {en}"),
+    )
+}
+
+fn conflict(path: &str, vi: &str, en: &str) -> Error {
+    Error::new(
+        ErrorCode::RulesetConflict,
+        path,
+        format!("Dữ liệu quy tắc mâu thuẫn tại '{path}': {vi}"),
+        format!("Conflicting ruleset data at '{path}': {en}"),
+    )
+}
+
+fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_date(&s, "").map_err(|e| serde::de::Error::custom(e.message_en))
+}
+
+fn de_opt_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|s| parse_date(&s, "").map_err(|e| serde::de::Error::custom(e.message_en)))
+        .transpose()
+}
+
+fn parse_confidence(s: Option<&str>, path: &str) -> Result<Confidence> {
+    match s {
+        None | Some("high") => Ok(Confidence::High),
+        Some("med") | Some("medium") => Ok(Confidence::Med),
+        Some("low") => Ok(Confidence::Low),
+        Some(other) => Err(invalid(
+            path,
+            &format!("độ tin cậy '{other}' không hợp lệ (high, med, low)"),
+            &format!("confidence '{other}' is not high, med or low"),
+        )),
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidaysFile {
+    version: String,
+    work_week: Vec<WorkWeekRaw>,
+    holiday: Vec<HolidayRule>,
+    compensatory: Vec<CompensatoryRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkWeekRaw {
+    #[serde(deserialize_with = "de_date")]
+    from: NaiveDate,
+    days: Vec<String>,
+    source: String,
+    confidence: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficeHoursFile {
+    version: String,
+    office_hours: Vec<OfficeHoursInput>,
+}
+
+/// Checks a list of `[start, end]` clock pairs: sorted, disjoint, each non-empty.
+fn parse_sessions(raw: &[[String; 2]], path: &str) -> Result<Vec<(u32, u32)>> {
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(raw.len());
+    for (i, [a, b]) in raw.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let (a, b) = (parse_clock(a, &p)?, parse_clock(b, &p)?);
+        if a >= b {
+            return Err(invalid(
+                &p,
+                "giờ bắt đầu phải trước giờ kết thúc",
+                "a session must start before it ends",
+            ));
+        }
+        if out.last().is_some_and(|&(_, prev_end)| a < prev_end) {
+            return Err(conflict(
+                &p,
+                "các buổi làm việc chồng lên nhau hoặc không theo thứ tự",
+                "sessions overlap or are out of order",
+            ));
+        }
+        out.push((a, b));
+    }
+    Ok(out)
+}
+
+fn office_hours_from_input(
+    o: &OfficeHoursInput,
+    path: &str,
+    default_source: &str,
+) -> Result<OfficeHours> {
+    let from = parse_date(&o.from, &format!("{path}.from"))?;
+    let sessions = parse_sessions(&o.sessions, &format!("{path}.sessions"))?;
+    if sessions.is_empty() {
+        return Err(invalid(
+            &format!("{path}.sessions"),
+            "cần ít nhất một buổi làm việc",
+            "at least one session is required",
+        ));
+    }
+    let saturday_reception = parse_sessions(
+        o.saturday_reception.as_deref().unwrap_or(&[]),
+        &format!("{path}.saturday_reception"),
+    )?;
+    Ok(OfficeHours {
+        unit: o.unit.clone().unwrap_or_else(|| "*".to_owned()),
+        from,
+        sessions,
+        saturday_reception,
+        source: o
+            .source
+            .clone()
+            .unwrap_or_else(|| default_source.to_owned()),
+    })
+}
+
+impl Ruleset {
+    /// The engine's default data, parsed and validated.
+    pub fn defaults() -> Result<Self> {
+        let internal = |what: &str, e: String| {
+            Error::new(
+                ErrorCode::InternalData,
+                what,
+                format!("Dữ liệu mặc định của bộ máy bị lỗi ({what}): {e}"),
+                format!("The engine's default data is broken ({what}): {e}"),
+            )
+        };
+        let h: HolidaysFile =
+            toml::from_str(HOLIDAYS_TOML).map_err(|e| internal("holidays.toml", e.to_string()))?;
+        let o: OfficeHoursFile = toml::from_str(OFFICE_HOURS_TOML)
+            .map_err(|e| internal("office_hours.toml", e.to_string()))?;
+        let official: BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(OFFICIAL_DAYS_OFF_JSON)
+                .map_err(|e| internal("vn-official-days-off.json", e.to_string()))?;
+
+        let mut work_weeks = Vec::new();
+        for (i, w) in h.work_week.iter().enumerate() {
+            let path = format!("holidays.toml.work_week[{i}]");
+            let mut days = [false; 7];
+            for d in &w.days {
+                let idx = WEEKDAYS
+                    .iter()
+                    .position(|x| x == d)
+                    .ok_or_else(|| invalid(&path, "tên thứ không hợp lệ", "bad weekday name"))?;
+                if let Some(slot) = days.get_mut(idx) {
+                    *slot = true;
+                }
+            }
+            work_weeks.push(WorkWeek {
+                from: w.from,
+                days,
+                source: w.source.clone(),
+                confidence: parse_confidence(Some(&w.confidence), &path)?,
+            });
+        }
+        work_weeks.sort_by_key(|w| w.from);
+        let mut compensatory = h.compensatory;
+        compensatory.sort_by_key(|c| c.from);
+
+        let mut rules = Ruleset {
+            version: format!(
+                "thanthien-default holidays {} / office-hours {}",
+                h.version, o.version
+            ),
+            work_weeks,
+            holidays: h.holiday,
+            compensatory,
+            schedules: BTreeMap::new(),
+            extra_days_off: Vec::new(),
+            extra_working_days: Vec::new(),
+            office_hours: Vec::new(),
+        };
+        for (i, oh) in o.office_hours.iter().enumerate() {
+            let oh =
+                office_hours_from_input(oh, &format!("office_hours.toml.office_hours[{i}]"), "")?;
+            rules.office_hours.push(oh);
+        }
+        rules.office_hours.sort_by_key(|x| x.from);
+        for (year, value) in official.into_iter().filter(|(k, _)| !k.starts_with('_')) {
+            let path = format!("vn-official-days-off.json.{year}");
+            let input: ScheduleInput =
+                serde_json::from_value(value).map_err(|e| internal(&path, e.to_string()))?;
+            let y: i32 = year
+                .parse()
+                .map_err(|_| internal(&path, "year key".to_owned()))?;
+            let sched = rules.resolve_schedule(y, &input, &path, Origin::OfficialSchedule)?;
+            rules.schedules.insert(y, sched);
+        }
+        Ok(rules)
+    }
+
+    /// First year the working calendar covers: the earliest working-week rule.
+    pub fn first_year(&self) -> i32 {
+        self.work_weeks
+            .first()
+            .map_or(LAST_YEAR + 1, |w| w.from.year())
+    }
+
+    /// The working week in force on a date.
+    pub fn work_week_on(&self, d: NaiveDate) -> Option<&WorkWeek> {
+        self.work_weeks.iter().rev().find(|w| w.from <= d)
+    }
+
+    /// The compensatory rule in force on a date.
+    pub fn compensatory_on(&self, d: NaiveDate) -> Option<&CompensatoryRule> {
+        self.compensatory.iter().rev().find(|c| c.from <= d)
+    }
+
+    /// Office hours in force for a unit on a date: the unit's own entry, else the default `*`.
+    pub fn office_hours_on(&self, unit: Option<&str>, d: NaiveDate) -> Option<&OfficeHours> {
+        let pick = |u: &str| {
+            self.office_hours
+                .iter()
+                .rev()
+                .find(|o| o.unit == u && o.from <= d)
+        };
+        unit.and_then(pick).or_else(|| pick("*"))
+    }
+
+    /// The first date after `d` on which the office hours of `unit` may change.
+    pub fn next_office_hours_change(&self, d: NaiveDate) -> Option<NaiveDate> {
+        self.office_hours
+            .iter()
+            .map(|o| o.from)
+            .filter(|f| *f > d)
+            .min()
+    }
+
+    fn is_rest_day(&self, d: NaiveDate) -> bool {
+        let idx = d.weekday().num_days_from_monday() as usize;
+        self.work_week_on(d)
+            .is_none_or(|w| !w.days.get(idx).copied().unwrap_or(false))
+    }
+
+    fn resolve_entry(
+        &self,
+        e: &EntryInput,
+        path: &str,
+        working: bool,
+        origin: Origin,
+        default_kind: &str,
+    ) -> Result<Entry> {
+        let date = parse_date(&e.date, &format!("{path}.date"))?;
+        if !(self.first_year()..=LAST_YEAR).contains(&date.year()) {
+            return Err(Error::new(
+                ErrorCode::YearOutOfRange,
+                format!("{path}.date"),
+                format!(
+                    "Năm {} nằm ngoài phạm vi lịch làm việc ({}–{LAST_YEAR})",
+                    date.year(),
+                    self.first_year()
+                ),
+                format!(
+                    "Year {} is outside the working calendar ({}–{LAST_YEAR})",
+                    date.year(),
+                    self.first_year()
+                ),
+            ));
+        }
+        if let Some(wd) = &e.weekday {
+            let actual = crate::time::weekday_name(date);
+            if !actual.starts_with(&wd.to_ascii_lowercase()) || wd.len() < 3 {
+                return Err(invalid(
+                    &format!("{path}.weekday"),
+                    &format!("ngày {} không phải '{wd}'", e.date),
+                    &format!("{} is not a '{wd}'", e.date),
+                ));
+            }
+        }
+        let kind = EntryKind::parse(
+            e.kind.as_deref().unwrap_or(default_kind),
+            &format!("{path}.kind"),
+            working,
+        )?;
+        let rest = self.is_rest_day(date);
+        if working && !rest {
+            return Err(conflict(
+                path,
+                &format!("{} vốn đã là ngày làm việc", e.date),
+                &format!("{} is already a working day", e.date),
+            ));
+        }
+        if !working && rest {
+            return Err(conflict(
+                path,
+                &format!("{} vốn đã là ngày nghỉ hằng tuần", e.date),
+                &format!("{} is already a weekly rest day", e.date),
+            ));
+        }
+        Ok(Entry {
+            date,
+            kind,
+            note: e.note.clone().unwrap_or_default(),
+            confidence: parse_confidence(e.conf.as_deref(), &format!("{path}.conf"))?,
+            origin,
+        })
+    }
+
+    fn resolve_schedule(
+        &self,
+        year: i32,
+        s: &ScheduleInput,
+        path: &str,
+        origin: Origin,
+    ) -> Result<YearSchedule> {
+        let mut out = YearSchedule::default();
+        let mut seen: BTreeMap<NaiveDate, String> = BTreeMap::new();
+        let lists = [
+            (&s.days_off, "days_off", false),
+            (&s.working_weekend_days, "working_weekend_days", true),
+        ];
+        for (list, name, working) in lists {
+            for (i, e) in list.iter().enumerate() {
+                let p = format!("{path}.{name}[{i}]");
+                let entry = self.resolve_entry(
+                    e,
+                    &p,
+                    working,
+                    origin,
+                    if working { "work" } else { "day_off" },
+                )?;
+                if entry.date.year() != year {
+                    return Err(invalid(
+                        &format!("{p}.date"),
+                        &format!("ngày {} không thuộc năm {year}", e.date),
+                        &format!("{} is not in {year}", e.date),
+                    ));
+                }
+                if let Some(prev) = seen.insert(entry.date, p.clone()) {
+                    return Err(conflict(
+                        &p,
+                        &format!("ngày {} đã có ở '{prev}'", e.date),
+                        &format!("{} is already given at '{prev}'", e.date),
+                    ));
+                }
+                if working {
+                    out.working_days.push(entry)
+                } else {
+                    out.days_off.push(entry)
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies an administrator's ruleset on top of these rules.
+    pub fn with_overrides(&self, input: &RulesetInput, path: &str) -> Result<Self> {
+        let mut r = self.clone();
+        if let Some(schedules) = &input.schedules {
+            for (year, s) in schedules {
+                let p = format!("{path}.schedules.{year}");
+                let y: i32 = year
+                    .parse()
+                    .map_err(|_| invalid(&p, "khóa phải là một năm", "the key must be a year"))?;
+                if !(r.first_year()..=LAST_YEAR).contains(&y) {
+                    return Err(Error::new(
+                        ErrorCode::YearOutOfRange,
+                        p,
+                        format!(
+                            "Năm {y} nằm ngoài phạm vi lịch làm việc ({}–{LAST_YEAR})",
+                            r.first_year()
+                        ),
+                        format!(
+                            "Year {y} is outside the working calendar ({}–{LAST_YEAR})",
+                            r.first_year()
+                        ),
+                    ));
+                }
+                let sched = r.resolve_schedule(y, s, &p, Origin::Ruleset)?;
+                r.schedules.insert(y, sched);
+            }
+        }
+        let mut seen: BTreeMap<NaiveDate, String> = BTreeMap::new();
+        for (i, e) in input.days_off.iter().flatten().enumerate() {
+            let p = format!("{path}.days_off[{i}]");
+            let entry = r.resolve_entry(e, &p, false, Origin::Ruleset, "day_off")?;
+            if let Some(prev) = seen.insert(entry.date, p.clone()) {
+                return Err(conflict(
+                    &p,
+                    &format!("ngày {} đã có ở '{prev}'", e.date),
+                    &format!("{} is already given at '{prev}'", e.date),
+                ));
+            }
+            r.extra_days_off.push(entry);
+        }
+        for (i, e) in input.working_days.iter().flatten().enumerate() {
+            let p = format!("{path}.working_days[{i}]");
+            let entry = r.resolve_entry(e, &p, true, Origin::Ruleset, "work")?;
+            if let Some(prev) = seen.insert(entry.date, p.clone()) {
+                return Err(conflict(
+                    &p,
+                    &format!("ngày {} đã có ở '{prev}'", e.date),
+                    &format!("{} is already given at '{prev}'", e.date),
+                ));
+            }
+            r.extra_working_days.push(entry);
+        }
+        for (i, o) in input.office_hours.iter().flatten().enumerate() {
+            let p = format!("{path}.office_hours[{i}]");
+            let oh = office_hours_from_input(o, &p, "ruleset")?;
+            if r.office_hours
+                .iter()
+                .any(|x| x.unit == oh.unit && x.from == oh.from)
+            {
+                r.office_hours
+                    .retain(|x| !(x.unit == oh.unit && x.from == oh.from));
+            }
+            r.office_hours.push(oh);
+        }
+        r.office_hours.sort_by_key(|x| x.from);
+        r.version = format!(
+            "{}+{}",
+            self.version,
+            input.version.as_deref().unwrap_or("ruleset")
+        );
+        Ok(r)
+    }
+}
