@@ -1,1 +1,111 @@
+//! The conformance corpus (`tests/conformance/*.json`, cases as data) and the harness that runs
+//! it through any build: each case names an operation, an input (JSON, or raw text for
+//! malformed input) and the exact expected answer.
+use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
+/// One case of the corpus.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// File it comes from.
+    pub file: PathBuf,
+    /// Unique name.
+    pub name: String,
+    /// Operation name.
+    pub operation: String,
+    /// The input as the caller sends it.
+    pub input_text: String,
+    /// The exact expected answer (absent only before blessing).
+    pub expected: Option<Value>,
+}
+
+/// The corpus directory.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance")
+}
+
+/// Every case of every corpus file, in file and case order.
+pub fn load() -> Vec<Case> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let doc: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        for c in doc["cases"].as_array().into_iter().flatten() {
+            let input_text = match (&c["input_text"], &c["input"]) {
+                (Value::String(s), _) => s.clone(),
+                (_, v) => v.to_string(),
+            };
+            out.push(Case {
+                file: file.clone(),
+                name: c["name"].as_str().unwrap_or_default().to_owned(),
+                operation: c["operation"].as_str().unwrap_or_default().to_owned(),
+                input_text,
+                expected: c.get("expected").cloned(),
+            });
+        }
+    }
+    out
+}
+
+/// Runs every case through `call` (operation, input text → answer text) and returns the
+/// failures as readable lines. A case without `expected` is a failure.
+pub fn check_all(call: impl Fn(&str, &str) -> String) -> (usize, Vec<String>) {
+    let cases = load();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let got_text = call(&case.operation, &case.input_text);
+        let got: Value = match serde_json::from_str(&got_text) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!(
+                    "{}: answer is not JSON ({e}): {got_text}",
+                    case.name
+                ));
+                continue;
+            }
+        };
+        match &case.expected {
+            Some(want) if *want == got => {}
+            Some(want) => failures.push(format!(
+                "{}:\n  expected {want}\n  got      {got}",
+                case.name
+            )),
+            None => failures.push(format!("{}: no expected answer in the corpus", case.name)),
+        }
+    }
+    (cases.len(), failures)
+}
+
+/// Rewrites the corpus files with the answers of `call` as `expected` (used once per new
+/// case, after its answer has been checked by hand against the law or the official schedule).
+pub fn bless(call: impl Fn(&str, &str) -> String) {
+    let mut files: Vec<PathBuf> = load().into_iter().map(|c| c.file).collect();
+    files.dedup();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut doc: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if let Some(cases) = doc["cases"].as_array_mut() {
+            for c in cases {
+                let input_text = match (&c["input_text"], &c["input"]) {
+                    (Value::String(s), _) => s.clone(),
+                    (_, v) => v.to_string(),
+                };
+                let op = c["operation"].as_str().unwrap_or_default().to_owned();
+                let got: Value =
+                    serde_json::from_str(&call(&op, &input_text)).unwrap_or(Value::Null);
+                c["expected"] = got;
+            }
+        }
+        let pretty = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        let _ = std::fs::write(&file, pretty + "\n");
+    }
+}

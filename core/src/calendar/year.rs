@@ -87,7 +87,14 @@ fn holiday_reason(
         text_vi: vi,
         text_en: en,
         source,
-        confidence: e.map_or(Confidence::Med, |e| e.confidence),
+        confidence: e.map_or(
+            if origin == Origin::StatutoryRule {
+                Confidence::Med
+            } else {
+                Confidence::High
+            },
+            |e| e.confidence,
+        ),
         origin: e.map_or(origin, |e| e.origin),
         note: e.filter(|e| !e.note.is_empty()).map(|e| e.note.clone()),
     }

@@ -1,0 +1,218 @@
+//! The boundary of the core: one function per operation, JSON in and JSON out.
+//!
+//! Every answer is either the operation's output object or `{"error": {...}}` (see
+//! [`crate::error`]); nothing panics. Operation names and field names are the contract shared
+//! by the browser build, the component, the CLI and the HTTP server.
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::calendar::Calendar;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ruleset::RulesetInput;
+
+pub mod calendar;
+
+/// Version of the engine.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Version of the WIT package the component exports (`thanthien:rules@…`).
+pub const WIT_PACKAGE_VERSION: &str = "0.1.0";
+/// Largest accepted input (one call, or one batch record), in bytes.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Most records accepted in one batch.
+pub const MAX_BATCH: usize = 100_000;
+
+/// Names of every operation, in a stable order.
+pub const OPERATIONS: &[&str] = &[
+    "calendar.day",
+    "calendar.solar_to_lunar",
+    "calendar.lunar_to_solar",
+    "calendar.add_working_days",
+    "calendar.working_days_between",
+    "calendar.next_working_day",
+    "calendar.add_working_hours",
+    "calendar.working_hours_between",
+];
+
+/// Engine, WIT package and default ruleset versions.
+#[derive(Clone, Debug, Serialize)]
+pub struct VersionInfo {
+    /// Engine (crate) version.
+    pub engine: &'static str,
+    /// WIT package version.
+    pub wit_package: String,
+    /// Version of the default rule data.
+    pub ruleset: String,
+}
+
+/// Versions, as `GET /v1/version` reports them.
+pub fn version() -> VersionInfo {
+    VersionInfo {
+        engine: ENGINE_VERSION,
+        wit_package: format!("thanthien:rules@{WIT_PACKAGE_VERSION}"),
+        ruleset: Calendar::default_ref()
+            .map(|c| c.rules().version.clone())
+            .unwrap_or_else(|e| e.to_string()),
+    }
+}
+
+/// Parses a typed input, turning serde's complaints into typed errors with the JSON path.
+pub fn parse_input<T: DeserializeOwned>(value: Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let msg = e.inner().to_string();
+        let (code, vi) = if msg.starts_with("unknown field") {
+            (ErrorCode::UnknownField, "Trường không được hỗ trợ")
+        } else if msg.starts_with("missing field") {
+            (ErrorCode::MissingField, "Thiếu trường bắt buộc")
+        } else {
+            (
+                ErrorCode::InvalidInput,
+                "Dữ liệu vào sai kiểu hoặc sai cấu trúc",
+            )
+        };
+        Error::new(code, path, format!("{vi}: {msg}"), msg)
+    })
+}
+
+/// The calendar a call uses: the default one, or the default with the call's ruleset applied.
+pub enum CalendarRef {
+    /// The shared default calendar.
+    Default(&'static Calendar),
+    /// A calendar built for this call.
+    Owned(Box<Calendar>),
+}
+
+impl std::ops::Deref for CalendarRef {
+    type Target = Calendar;
+    fn deref(&self) -> &Calendar {
+        match self {
+            Self::Default(c) => c,
+            Self::Owned(c) => c,
+        }
+    }
+}
+
+impl std::fmt::Debug for CalendarRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CalendarRef")
+    }
+}
+
+/// The calendar for an optional ruleset.
+pub fn calendar_for(ruleset: Option<&RulesetInput>) -> Result<CalendarRef> {
+    match ruleset {
+        None => Calendar::default_ref().map(CalendarRef::Default),
+        Some(r) => Calendar::with_overrides(r, "ruleset").map(|c| CalendarRef::Owned(Box::new(c))),
+    }
+}
+
+fn unknown_operation(op: &str) -> Error {
+    Error::new(
+        ErrorCode::UnknownOperation,
+        "",
+        format!(
+            "Không có thao tác '{op}'. Các thao tác: {}",
+            OPERATIONS.join(", ")
+        ),
+        format!(
+            "Unknown operation '{op}'. Operations: {}",
+            OPERATIONS.join(", ")
+        ),
+    )
+}
+
+fn run<I: DeserializeOwned, O: Serialize>(
+    input: Value,
+    f: impl FnOnce(I) -> Result<O>,
+) -> Result<Value> {
+    let out = f(parse_input(input)?)?;
+    serde_json::to_value(out)
+        .map_err(|e| Error::new(ErrorCode::InternalData, "", e.to_string(), e.to_string()))
+}
+
+/// Runs one operation on a parsed JSON input.
+pub fn call_value(op: &str, input: Value) -> Result<Value> {
+    match op {
+        "calendar.day" => run(input, calendar::day),
+        "calendar.solar_to_lunar" => run(input, calendar::solar_to_lunar),
+        "calendar.lunar_to_solar" => run(input, calendar::lunar_to_solar),
+        "calendar.add_working_days" => run(input, calendar::add_working_days),
+        "calendar.working_days_between" => run(input, calendar::working_days_between),
+        "calendar.next_working_day" => run(input, calendar::next_working_day),
+        "calendar.add_working_hours" => run(input, calendar::add_working_hours),
+        "calendar.working_hours_between" => run(input, calendar::working_hours_between),
+        _ => Err(unknown_operation(op)),
+    }
+}
+
+/// The error answer `{"error": {...}}` as a JSON value.
+pub fn error_value(e: &Error) -> Value {
+    serde_json::json!({ "error": e })
+}
+
+/// Runs one operation on JSON text and returns the JSON answer (output or error object).
+pub fn call_json(op: &str, input: &str) -> String {
+    answer_to_string(call_str(op, input))
+}
+
+/// Runs one operation on JSON text.
+pub fn call_str(op: &str, input: &str) -> Result<Value> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            "",
+            format!(
+                "Dữ liệu vào quá lớn ({} byte; tối đa {MAX_INPUT_BYTES})",
+                input.len()
+            ),
+            format!(
+                "Input too large ({} bytes; at most {MAX_INPUT_BYTES})",
+                input.len()
+            ),
+        ));
+    }
+    if !OPERATIONS.contains(&op) {
+        return Err(unknown_operation(op));
+    }
+    let value: Value = serde_json::from_str(input).map_err(|e| {
+        Error::new(
+            ErrorCode::MalformedJson,
+            "",
+            format!("Dữ liệu vào không phải JSON hợp lệ: {e}"),
+            format!("Input is not valid JSON: {e}"),
+        )
+    })?;
+    call_value(op, value)
+}
+
+/// Serialises an answer.
+pub fn answer_to_string(answer: Result<Value>) -> String {
+    let v = match answer {
+        Ok(v) => v,
+        Err(e) => error_value(&e),
+    };
+    serde_json::to_string(&v).unwrap_or_else(|_| {
+        r#"{"error":{"code":"internal_data","message_vi":"","message_en":"","path":""}}"#.to_owned()
+    })
+}
+
+/// Runs one operation over many JSON inputs: answer `i` is for input `i`, always as many
+/// answers as inputs (an oversized batch gives one `batch_too_large` error per record).
+pub fn call_batch_json(op: &str, inputs: &[String]) -> Vec<String> {
+    if inputs.len() > MAX_BATCH {
+        let e = Error::new(
+            ErrorCode::BatchTooLarge,
+            "",
+            format!("Lô quá lớn ({} bản ghi; tối đa {MAX_BATCH})", inputs.len()),
+            format!(
+                "Batch too large ({} records; at most {MAX_BATCH})",
+                inputs.len()
+            ),
+        );
+        let s = answer_to_string(Err(e));
+        return inputs.iter().map(|_| s.clone()).collect();
+    }
+    inputs.iter().map(|i| call_json(op, i)).collect()
+}
