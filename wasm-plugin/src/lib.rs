@@ -1,1 +1,16 @@
+//! thanthien-core compiled to WebAssembly, in two flavours that share no logic of their own:
+//!
+//! - feature `component`: a WIT component (`wit/thanthien.wit`, package `thanthien:rules`) with
+//!   typed calendar records and a JSON interface for every operation; built for
+//!   `wasm32-unknown-unknown` and encoded as a component that imports nothing.
+//! - feature `browser`: a wasm-bindgen build for browsers and Node, with TypeScript types
+//!   generated from the core's Rust types (tsify).
+//!
+//! Natively (and with neither feature) this crate is empty: the exports only exist on wasm32.
+#![cfg_attr(not(target_arch = "wasm32"), allow(unused))]
 
+#[cfg(all(target_arch = "wasm32", feature = "component"))]
+mod component;
+
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+mod browser;

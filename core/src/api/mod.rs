@@ -157,6 +157,31 @@ pub fn call_json(op: &str, input: &str) -> String {
     answer_to_string(call_str(op, input))
 }
 
+/// A `malformed_json` error.
+pub fn malformed(detail: &str) -> Error {
+    Error::new(
+        ErrorCode::MalformedJson,
+        "",
+        format!("Dữ liệu vào không phải JSON hợp lệ: {detail}"),
+        format!("Input is not valid JSON: {detail}"),
+    )
+}
+
+/// A `batch_too_large` error for a batch of `n` records.
+pub fn batch_too_large(n: usize) -> Error {
+    Error::new(
+        ErrorCode::BatchTooLarge,
+        "",
+        format!("Lô quá lớn ({n} bản ghi; tối đa {MAX_BATCH})"),
+        format!("Batch too large ({n} records; at most {MAX_BATCH})"),
+    )
+}
+
+/// Parses JSON text found at `path` of a larger input.
+pub fn call_str_value(text: &str, path: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| malformed(&e.to_string()).at(path))
+}
+
 /// Runs one operation on JSON text.
 pub fn call_str(op: &str, input: &str) -> Result<Value> {
     if input.len() > MAX_INPUT_BYTES {
@@ -176,15 +201,7 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     if !OPERATIONS.contains(&op) {
         return Err(unknown_operation(op));
     }
-    let value: Value = serde_json::from_str(input).map_err(|e| {
-        Error::new(
-            ErrorCode::MalformedJson,
-            "",
-            format!("Dữ liệu vào không phải JSON hợp lệ: {e}"),
-            format!("Input is not valid JSON: {e}"),
-        )
-    })?;
-    call_value(op, value)
+    call_value(op, call_str_value(input, "")?)
 }
 
 /// Serialises an answer.

@@ -14,6 +14,7 @@ pub struct RulesetInput {
     pub version: Option<String>,
     /// Whole yearly schedules, keyed by year, replacing the loaded one for that year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, ScheduleInput>"))]
     pub schedules: Option<BTreeMap<String, ScheduleInput>>,
     /// One-off days off on working weekdays (e.g. a local day off).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,8 +17,10 @@ use crate::time::{parse_clock, parse_date};
 mod input;
 pub use input::{EntryInput, OfficeHoursInput, RulesetInput, ScheduleInput};
 
-const HOLIDAYS_TOML: &str = include_str!("../../data/holidays.toml");
-const OFFICE_HOURS_TOML: &str = include_str!("../../data/office_hours.toml");
+/// `data/holidays.toml`, turned into JSON by the build script.
+const HOLIDAYS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/holidays.json"));
+/// `data/office_hours.toml`, turned into JSON by the build script.
+const OFFICE_HOURS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/office_hours.json"));
 const OFFICIAL_DAYS_OFF_JSON: &str = include_str!("../../data/vn-official-days-off.json");
 
 /// Last year any working-time answer covers.
@@ -374,9 +376,9 @@ impl Ruleset {
                 format!("The engine's default data is broken ({what}): {e}"),
             )
         };
-        let h: HolidaysFile =
-            toml::from_str(HOLIDAYS_TOML).map_err(|e| internal("holidays.toml", e.to_string()))?;
-        let o: OfficeHoursFile = toml::from_str(OFFICE_HOURS_TOML)
+        let h: HolidaysFile = serde_json::from_str(HOLIDAYS_JSON)
+            .map_err(|e| internal("holidays.toml", e.to_string()))?;
+        let o: OfficeHoursFile = serde_json::from_str(OFFICE_HOURS_JSON)
             .map_err(|e| internal("office_hours.toml", e.to_string()))?;
         let official: BTreeMap<String, serde_json::Value> =
             serde_json::from_str(OFFICIAL_DAYS_OFF_JSON)

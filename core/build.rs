@@ -1,0 +1,18 @@
+//! Turns the TOML rule data in `data/` into JSON at build time, so the wasm builds carry one
+//! parser (serde_json) instead of two. The TOML files stay the editable source.
+use std::path::Path;
+
+fn main() {
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned());
+    for name in ["holidays", "office_hours"] {
+        let src = format!("data/{name}.toml");
+        println!("cargo::rerun-if-changed={src}");
+        let text =
+            std::fs::read_to_string(&src).unwrap_or_else(|e| panic!("cannot read {src}: {e}"));
+        let value: toml::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{src} is not valid TOML: {e}"));
+        let json = serde_json::to_string(&value).unwrap_or_else(|e| panic!("{src}: {e}"));
+        std::fs::write(Path::new(&out).join(format!("{name}.json")), json)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}

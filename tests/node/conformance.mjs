@@ -1,0 +1,42 @@
+// The conformance corpus through the browser build (wasm-bindgen, Node flavour): every case must
+// give exactly the expected answer, through the JSON-text entry point and through the
+// plain-object one.
+import { createRequire } from "node:module";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(process.env.THANTHIEN_PKG ?? join(here, "../../target/thanthien/pkg-nodejs"));
+const require = createRequire(import.meta.url);
+const engine = require(join(pkgDir, "thanthien.js"));
+
+const corpusDir = join(here, "../conformance");
+let passed = 0;
+let failed = 0;
+for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sort()) {
+  const { cases } = JSON.parse(readFileSync(join(corpusDir, file), "utf8"));
+  for (const c of cases) {
+    const text = c.input_text ?? JSON.stringify(c.input);
+    const viaText = JSON.parse(engine.callJson(c.operation, text));
+    const results = [["json-text", viaText]];
+    if (c.input_text === undefined) {
+      results.push(["object", engine.call(c.operation, c.input)]);
+    }
+    for (const [how, got] of results) {
+      if (isDeepStrictEqual(JSON.parse(JSON.stringify(got)), c.expected)) {
+        passed++;
+      } else {
+        failed++;
+        console.error(`FAIL ${file} ${c.name} (${how})\n  expected ${JSON.stringify(c.expected)}\n  got      ${JSON.stringify(got)}`);
+      }
+    }
+  }
+}
+// A batch of N inputs gives N answers, in order, even with bad lines in it.
+const batch = ["{\"date\":\"2025-01-29\"}", "not json", "{\"date\":\"2025-02-29\"}"].map((t) => JSON.parse(engine.callJson("calendar.day", t)));
+const batchOk = batch.length === 3 && batch[0].kind === "holiday" && batch[1].error?.code === "malformed_json" && batch[2].error?.code === "invalid_date";
+batchOk ? passed++ : (failed++, console.error("FAIL batch order", batch));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
