@@ -1,1 +1,401 @@
+//! thanthien-host: the reference wasmtime host of the thanthien component.
+//!
+//! It loads a component (a `.wasm`, or a `.cwasm` precompiled by the same host build), checks
+//! that it exports the WIT package version this host supports and imports nothing, and runs every
+//! call under limits: a fuel budget and a memory cap. A guest trap or an exhausted limit becomes
+//! an error answer (`resource_limit`) for that call; the instance is thrown away and the next call
+//! gets a fresh one (TOOLCHAIN.md trap 1). Instances that finished cleanly are kept warm in a
+//! pool, so their lazily built calendar tables are reused across calls.
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use anyhow::{Context, Result, anyhow, bail};
+use serde_json::Value;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, ResourceLimiter, Store};
+
+wasmtime::component::bindgen!({
+    path: "../wasm-plugin/wit",
+    world: "plugin",
+});
+
+pub use exports::thanthien::rules::types as wit;
+
+/// The WIT package this host speaks: any `0.1.x`.
+pub const SUPPORTED_PACKAGE: &str = "thanthien:rules@0.1";
+
+/// Limits applied to every call.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Fuel per call (roughly, wasm instructions).
+    pub fuel: u64,
+    /// Linear-memory cap per instance, in bytes.
+    pub memory_bytes: usize,
+    /// Warm instances kept for reuse.
+    pub pool: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            fuel: 20_000_000_000,
+            memory_bytes: 512 << 20,
+            pool: 8,
+        }
+    }
+}
+
+/// Store data: the memory limiter and whether it refused a growth.
+pub struct State {
+    memory_cap: usize,
+    memory_hit: bool,
+}
+
+impl ResourceLimiter for State {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.memory_cap {
+            self.memory_hit = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1_000_000)
+    }
+}
+
+/// A warm instance.
+struct Warm {
+    store: Store<State>,
+    plugin: Plugin,
+}
+
+/// Why a call did not produce an answer from the guest.
+#[derive(Debug)]
+pub enum CallFailure {
+    /// The fuel budget ran out.
+    Fuel,
+    /// The memory cap was hit.
+    Memory,
+    /// The guest trapped (a bug in the guest: never expected).
+    Trap(String),
+}
+
+impl CallFailure {
+    /// The error answer a caller receives.
+    pub fn to_error(&self) -> wit::Error {
+        let (vi, en) = match self {
+            Self::Fuel => (
+                "Phép tính vượt quá giới hạn thời gian tính toán cho một lần gọi".to_owned(),
+                "The call exceeded its computation (fuel) limit".to_owned(),
+            ),
+            Self::Memory => (
+                "Phép tính vượt quá giới hạn bộ nhớ".to_owned(),
+                "The call exceeded its memory limit".to_owned(),
+            ),
+            Self::Trap(m) => (
+                format!("Mô-đun quy tắc bị lỗi khi chạy: {m}"),
+                format!("The rules module trapped: {m}"),
+            ),
+        };
+        wit::Error {
+            code: "resource_limit".to_owned(),
+            message_vi: vi,
+            message_en: en,
+            path: String::new(),
+        }
+    }
+}
+
+/// A loaded component, ready to serve calls from many threads.
+pub struct Host {
+    engine: Engine,
+    pre: PluginPre<State>,
+    limits: Limits,
+    pool: Mutex<Vec<Warm>>,
+    package: String,
+    source: PathBuf,
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host")
+            .field("package", &self.package)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// The engine configuration shared by loading and precompiling (they must agree).
+pub fn engine() -> Result<Engine> {
+    let mut config = Config::new();
+    config.wasm_component_model(true);
+    config.consume_fuel(true);
+    Ok(Engine::new(&config)?)
+}
+
+/// Compiles a component ahead of time for this host build (`.cwasm`).
+pub fn precompile(wasm: &Path, out: &Path) -> Result<()> {
+    let engine = engine()?;
+    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let compiled = engine
+        .precompile_component(&bytes)
+        .map_err(anyhow::Error::from)
+        .context("compiling the component")?;
+    std::fs::write(out, compiled).with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(())
+}
+
+fn load_component(engine: &Engine, path: &Path) -> Result<Component> {
+    let is_precompiled = path.extension().is_some_and(|e| e == "cwasm");
+    if is_precompiled {
+        // SAFETY: `deserialize_file` trusts the file to be a compilation artefact of this
+        // wasmtime build. We only load `.cwasm` files written by `precompile` above (wasmtime
+        // checks its version and engine settings in the header and refuses a mismatch).
+        #[allow(unsafe_code)]
+        let c = unsafe { Component::deserialize_file(engine, path) };
+        return c
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("cannot load the precompiled component {}", path.display()));
+    }
+    Component::from_file(engine, path)
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot load the component {}", path.display()))
+}
+
+/// The `thanthien:rules@x.y.z` version a component exports, checked against this host.
+fn check_interface(engine: &Engine, component: &Component) -> Result<String> {
+    let ty = component.component_type();
+    let imports: Vec<String> = ty.imports(engine).map(|(n, _)| n.to_owned()).collect();
+    let exported: Vec<String> = ty.exports(engine).map(|(n, _)| n.to_owned()).collect();
+    check_names(&imports, &exported)
+}
+
+/// The check of [`check_interface`] on the import and export names: no imports, and a
+/// `thanthien:rules/json` export of a supported version.
+pub fn check_names(imports: &[String], exported: &[String]) -> Result<String> {
+    if !imports.is_empty() {
+        bail!("the component imports {imports:?}; a thanthien component must import nothing");
+    }
+    let json = exported
+        .iter()
+        .find(|n| n.starts_with("thanthien:rules/json@"))
+        .ok_or_else(|| {
+            anyhow!("the component does not export thanthien:rules/json (exports: {exported:?})")
+        })?;
+    let version = json.trim_start_matches("thanthien:rules/json@");
+    let package = format!("thanthien:rules@{version}");
+    if !package.starts_with(&format!("{SUPPORTED_PACKAGE}.")) {
+        bail!(
+            "unsupported component interface {package}: this host supports {SUPPORTED_PACKAGE}.x; use a host built for {package}"
+        );
+    }
+    Ok(package)
+}
+
+impl Host {
+    /// Loads a component (`.wasm` or precompiled `.cwasm`) with the given limits.
+    pub fn load(path: &Path, limits: Limits) -> Result<Self> {
+        let engine = engine()?;
+        let component = load_component(&engine, path)?;
+        let package = check_interface(&engine, &component)?;
+        let linker = Linker::<State>::new(&engine);
+        let pre = PluginPre::new(linker.instantiate_pre(&component)?)?;
+        Ok(Self {
+            engine,
+            pre,
+            limits,
+            pool: Mutex::new(Vec::new()),
+            package,
+            source: path.to_path_buf(),
+        })
+    }
+
+    /// The WIT package version the component exports.
+    pub fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// Where the component was loaded from.
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    fn fresh(&self) -> Result<Warm> {
+        let mut store = Store::new(
+            &self.engine,
+            State {
+                memory_cap: self.limits.memory_bytes,
+                memory_hit: false,
+            },
+        );
+        store.limiter(|s| s);
+        store.set_fuel(self.limits.fuel)?;
+        let plugin = self.pre.instantiate(&mut store)?;
+        Ok(Warm { store, plugin })
+    }
+
+    /// Runs `f` on a warm (or fresh) instance under the limits. A trap or exhausted limit
+    /// discards the instance and is reported as a [`CallFailure`].
+    pub fn with_instance<T>(
+        &self,
+        f: impl FnOnce(&Plugin, &mut Store<State>) -> wasmtime::Result<T>,
+    ) -> Result<Result<T, CallFailure>> {
+        let warm = self
+            .pool
+            .lock()
+            .map_err(|_| anyhow!("instance pool poisoned"))?
+            .pop();
+        let mut warm = match warm {
+            Some(w) => w,
+            None => self.fresh()?,
+        };
+        warm.store.set_fuel(self.limits.fuel)?;
+        warm.store.data_mut().memory_hit = false;
+        match f(&warm.plugin, &mut warm.store) {
+            Ok(v) => {
+                let mut pool = self
+                    .pool
+                    .lock()
+                    .map_err(|_| anyhow!("instance pool poisoned"))?;
+                if pool.len() < self.limits.pool {
+                    pool.push(warm);
+                }
+                Ok(Ok(v))
+            }
+            Err(e) => {
+                let failure = if warm.store.data().memory_hit {
+                    CallFailure::Memory
+                } else if warm.store.get_fuel().is_ok_and(|f| f == 0) {
+                    CallFailure::Fuel
+                } else {
+                    CallFailure::Trap(format!("{e:#}"))
+                };
+                Ok(Err(failure))
+            }
+        }
+    }
+
+    /// Names of the component's operations.
+    pub fn operations(&self) -> Result<Vec<String>> {
+        self.with_instance(|p, s| p.thanthien_rules_json().call_operations(s))?
+            .map_err(|f| anyhow!("{f:?}"))
+    }
+
+    /// The component's version report (engine, WIT package, ruleset) as JSON.
+    pub fn version(&self) -> Result<Value> {
+        let text = self
+            .with_instance(|p, s| p.thanthien_rules_json().call_version(s))?
+            .map_err(|f| anyhow!("{f:?}"))?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// One operation, JSON text in, the JSON answer out (`{"error": …}` for every failure).
+    pub fn call_json(&self, operation: &str, input: &str) -> Result<String> {
+        let r =
+            self.with_instance(|p, s| p.thanthien_rules_json().call_call(s, operation, input))?;
+        Ok(match r {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => error_json(&e),
+            Err(failure) => error_json(&failure.to_error()),
+        })
+    }
+
+    /// Many inputs of one operation in one guest call; answer i is for input i. If the whole
+    /// batch hits a limit, each input is retried alone so that one heavy record cannot take the
+    /// others down with it.
+    pub fn call_batch_json(&self, operation: &str, inputs: &[String]) -> Result<Vec<String>> {
+        let r = self.with_instance(|p, s| {
+            p.thanthien_rules_json()
+                .call_call_batch(s, operation, inputs)
+        })?;
+        match r {
+            Ok(answers) if answers.len() == inputs.len() => Ok(answers
+                .into_iter()
+                .map(|a| match a {
+                    Ok(text) => text,
+                    Err(e) => error_json(&e),
+                })
+                .collect()),
+            Ok(answers) => bail!(
+                "the component answered {} records for {}",
+                answers.len(),
+                inputs.len()
+            ),
+            Err(_) if inputs.len() > 1 => inputs
+                .iter()
+                .map(|i| self.call_json(operation, i))
+                .collect(),
+            Err(failure) => Ok(vec![error_json(&failure.to_error())]),
+        }
+    }
+}
+
+/// `{"error": {...}}` as JSON text.
+pub fn error_json(e: &wit::Error) -> String {
+    serde_json::json!({ "error": {
+        "code": e.code, "message_vi": e.message_vi, "message_en": e.message_en, "path": e.path
+    }})
+    .to_string()
+}
+
+/// Where the `thanthien` command looks for the component when none is given: the
+/// `THANTHIEN_COMPONENT` variable, then beside the executable, then `target/thanthien/` of the
+/// build tree the executable sits in. A precompiled `.cwasm` is preferred over the `.wasm`.
+pub fn default_component_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("THANTHIEN_COMPONENT") {
+        return Some(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    let mut candidates = Vec::new();
+    for base in [
+        dir.to_path_buf(),
+        dir.join("..").join("thanthien"),
+        dir.join("..").join("..").join("thanthien"),
+    ] {
+        candidates.push(base.join("thanthien.component.cwasm"));
+        candidates.push(base.join("thanthien.component.wasm"));
+    }
+    candidates.into_iter().find(|p| p.exists())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_names;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn refuses_other_package_versions_and_imports() {
+        let ok = names(&["thanthien:rules/types@0.1.3", "thanthien:rules/json@0.1.3"]);
+        assert_eq!(check_names(&[], &ok).unwrap(), "thanthien:rules@0.1.3");
+        let newer = names(&["thanthien:rules/json@0.2.0"]);
+        let e = check_names(&[], &newer).unwrap_err().to_string();
+        assert!(
+            e.contains("unsupported component interface thanthien:rules@0.2.0"),
+            "{e}"
+        );
+        let e = check_names(&[], &names(&["other:pkg/json@0.1.0"]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not export thanthien:rules/json"), "{e}");
+        let e = check_names(&names(&["wasi:cli/environment@0.2.0"]), &ok)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("must import nothing"), "{e}");
+    }
+}

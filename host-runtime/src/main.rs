@@ -1,1 +1,335 @@
-fn main() {}
+//! `thanthien`: run the thanthien component from the command line or over HTTP.
+//!
+//! Exit codes: 0 success, 1 an error answer (the JSON on stdout says which), 2 a usage error or
+//! a component that cannot be loaded.
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Parser, Subcommand};
+use serde_json::Value;
+use thanthien_host::{Host, Limits, default_component_path, error_json, precompile, wit};
+
+mod serve;
+
+/// Largest input of one call or one batch line, in bytes (the core's own limit).
+const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Records sent to the component in one batch call.
+const CHUNK: usize = 1000;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "thanthien",
+    version,
+    about = "Vietnamese working-day calendar and one-stop rules (thanthien), run from its WebAssembly component"
+)]
+struct Cli {
+    /// The component (.wasm, or .cwasm precompiled by this build); default: $THANTHIEN_COMPONENT,
+    /// then beside this executable, then target/thanthien/ of its build tree.
+    #[arg(long, global = true)]
+    component: Option<PathBuf>,
+    /// Fuel (about one wasm instruction each) allowed per call.
+    #[arg(long, global = true, default_value_t = Limits::default().fuel)]
+    fuel: u64,
+    /// Memory cap per instance, in MiB.
+    #[arg(long, global = true, default_value_t = 512)]
+    memory_mib: usize,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// One call: a JSON input (stdin by default), the JSON answer on stdout.
+    Call {
+        /// Operation name, e.g. calendar.add_working_days.
+        operation: String,
+        /// Read the input from this file instead of stdin.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// An administrator's ruleset (JSON or TOML) applied to the input.
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+    },
+    /// NDJSON in, NDJSON out: line i of the output answers line i of the input.
+    Batch {
+        /// Operation name.
+        operation: String,
+        /// Read NDJSON from this file instead of stdin.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Write NDJSON to this file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// An administrator's ruleset (JSON or TOML) applied to every line without one.
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+    },
+    /// HTTP server: POST /v1/<operation>, GET /v1/operations, GET /v1/version, GET /healthz.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Worker threads (each with its own warm instances).
+        #[arg(long, default_value_t = 4)]
+        workers: usize,
+        /// Largest request body accepted, in bytes.
+        #[arg(long, default_value_t = MAX_INPUT_BYTES)]
+        max_body: usize,
+    },
+    /// Compile a component ahead of time for this host (writes <component>.cwasm or --out).
+    Precompile {
+        /// The component .wasm.
+        wasm: PathBuf,
+        /// Output file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the operations of the component.
+    Operations,
+    /// Engine, WIT package and ruleset versions.
+    Version,
+}
+
+fn load(cli: &Cli) -> Result<Host> {
+    let path = cli
+        .component
+        .clone()
+        .or_else(default_component_path)
+        .ok_or_else(|| anyhow!("no component found: pass --component FILE, set THANTHIEN_COMPONENT, or run `cargo xtask build`"))?;
+    let limits = Limits {
+        fuel: cli.fuel,
+        memory_bytes: cli.memory_mib << 20,
+        ..Limits::default()
+    };
+    Host::load(&path, limits)
+}
+
+fn read_input(path: Option<&Path>) -> Result<String> {
+    let mut text = String::new();
+    match path {
+        Some(p) => {
+            text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?
+        }
+        None => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("cannot read stdin")?;
+        }
+    }
+    Ok(text)
+}
+
+/// Reads a ruleset file (TOML by extension `.toml`, else JSON) as a JSON value.
+fn read_ruleset(path: &Path) -> Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "toml") {
+        let v: toml::Value = toml::from_str(&text)
+            .with_context(|| format!("{} is not valid TOML", path.display()))?;
+        Ok(serde_json::to_value(v)?)
+    } else {
+        serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))
+    }
+}
+
+/// Adds `ruleset` to an input object that has none; anything else is passed on untouched so
+/// the component reports the problem itself.
+fn with_ruleset(input: &str, ruleset: Option<&Value>) -> String {
+    let Some(r) = ruleset else {
+        return input.to_owned();
+    };
+    match serde_json::from_str::<Value>(input) {
+        Ok(Value::Object(mut m)) if !m.contains_key("ruleset") => {
+            m.insert("ruleset".to_owned(), r.clone());
+            Value::Object(m).to_string()
+        }
+        _ => input.to_owned(),
+    }
+}
+
+fn is_error(answer: &str) -> bool {
+    answer.starts_with("{\"error\":")
+}
+
+fn too_large(n: usize) -> String {
+    error_json(&wit::Error {
+        code: "input_too_large".to_owned(),
+        message_vi: format!("Dòng dữ liệu quá lớn ({n} byte; tối đa {MAX_INPUT_BYTES})"),
+        message_en: format!("Input line too large ({n} bytes; at most {MAX_INPUT_BYTES})"),
+        path: String::new(),
+    })
+}
+
+fn call(
+    cli: &Cli,
+    operation: &str,
+    input: Option<&Path>,
+    ruleset: Option<&Path>,
+) -> Result<ExitCode> {
+    let host = load(cli)?;
+    let ruleset = ruleset.map(read_ruleset).transpose()?;
+    let text = read_input(input)?;
+    let answer = host.call_json(
+        operation,
+        &with_ruleset(text.trim_end_matches(['\n', '\r']), ruleset.as_ref()),
+    )?;
+    println!("{answer}");
+    Ok(if is_error(&answer) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn batch(
+    cli: &Cli,
+    operation: &str,
+    input: Option<&Path>,
+    output: Option<&Path>,
+    ruleset: Option<&Path>,
+) -> Result<ExitCode> {
+    let host = load(cli)?;
+    let ruleset = ruleset.map(read_ruleset).transpose()?;
+    let reader: Box<dyn BufRead> = match input {
+        Some(p) => Box::new(BufReader::new(
+            std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
+        )),
+        None => Box::new(BufReader::new(std::io::stdin())),
+    };
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} records {per_sec} [{elapsed}]",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let started = Instant::now();
+    let (mut total, mut errors) = (0usize, 0usize);
+    let mut chunk: Vec<Option<String>> = Vec::with_capacity(CHUNK);
+    let mut flush = |chunk: &mut Vec<Option<String>>, out: &mut Box<dyn Write>| -> Result<()> {
+        let inputs: Vec<String> = chunk.iter().flatten().cloned().collect();
+        let mut answers = host.call_batch_json(operation, &inputs)?.into_iter();
+        for slot in chunk.drain(..) {
+            let answer = match slot {
+                Some(_) => answers.next().ok_or_else(|| anyhow!("missing answer"))?,
+                None => too_large(0),
+            };
+            if is_error(&answer) {
+                errors += 1;
+            }
+            total += 1;
+            writeln!(out, "{answer}")?;
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(total as u64);
+        }
+        Ok(())
+    };
+    for line in reader.split(b'\n') {
+        let mut bytes = line.context("cannot read the input")?;
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        if bytes.len() > MAX_INPUT_BYTES {
+            chunk.push(None);
+        } else {
+            let text = String::from_utf8_lossy(&bytes);
+            chunk.push(Some(with_ruleset(&text, ruleset.as_ref())));
+        }
+        if chunk.len() >= CHUNK {
+            flush(&mut chunk, &mut out)?;
+        }
+    }
+    flush(&mut chunk, &mut out)?;
+    out.flush()?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    eprintln!(
+        "{operation}: {total} records, {} answered, {errors} errors, in {:.3} s",
+        total - errors,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Call {
+            operation,
+            input,
+            ruleset,
+        } => call(cli, operation, input.as_deref(), ruleset.as_deref()),
+        Command::Batch {
+            operation,
+            input,
+            output,
+            ruleset,
+        } => batch(
+            cli,
+            operation,
+            input.as_deref(),
+            output.as_deref(),
+            ruleset.as_deref(),
+        ),
+        Command::Serve {
+            addr,
+            workers,
+            max_body,
+        } => {
+            let host = Arc::new(load(cli)?);
+            serve::serve(host, addr, *workers, *max_body)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Precompile { wasm, out } => {
+            let out = out.clone().unwrap_or_else(|| wasm.with_extension("cwasm"));
+            precompile(wasm, &out)?;
+            eprintln!("wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Operations => {
+            for op in load(cli)?.operations()? {
+                println!("{op}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Version => {
+            let host = load(cli)?;
+            let mut v = host.version()?;
+            v["host"] = Value::from(env!("CARGO_PKG_VERSION"));
+            println!("{v}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("thanthien: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The conformance corpus through the component, loaded by the host library under wasmtime;
+//! plus the host's promises: batches keep order and length, limits become error answers and the
+//! next call works, the typed WIT interface agrees with the JSON one.
+use std::path::PathBuf;
+
+use thanthien_conformance::{check_all, load};
+use thanthien_host::{Host, Limits};
+
+fn component() -> Option<PathBuf> {
+    let path = std::env::var_os("THANTHIEN_COMPONENT")
+        .map(PathBuf::from)
+        .filter(|p| p.exists());
+    if path.is_none() {
+        assert!(
+            std::env::var_os("THANTHIEN_REQUIRE_COMPONENT").is_none(),
+            "THANTHIEN_COMPONENT must name the built component (cargo xtask test sets it)"
+        );
+        eprintln!("skipped: no component (run `cargo xtask test`, or set THANTHIEN_COMPONENT)");
+    }
+    path
+}
+
+#[test]
+fn corpus_component() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    assert_eq!(host.package(), "thanthien:rules@0.1.0");
+    let (n, failures) = check_all(|op, input| host.call_json(op, input).unwrap());
+    assert!(n >= 70);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn batch_keeps_order_and_length() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let cases = load();
+    for op in ["calendar.day", "calendar.add_working_days"] {
+        let inputs: Vec<String> = cases
+            .iter()
+            .filter(|c| c.operation == op)
+            .map(|c| c.input_text.clone())
+            .collect();
+        let answers = host.call_batch_json(op, &inputs).unwrap();
+        assert_eq!(answers.len(), inputs.len());
+        for (i, a) in inputs.iter().zip(&answers) {
+            assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
+            assert_eq!(*a, thanthien_core::api::call_json(op, i), "{i}");
+        }
+    }
+}
+
+#[test]
+fn fuel_exhaustion_is_an_error_answer_and_the_next_call_works() {
+    let Some(path) = component() else { return };
+    let host = Host::load(
+        &path,
+        Limits {
+            fuel: 20_000_000,
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    let heavy = host
+        .call_json(
+            "calendar.working_days_between",
+            r#"{"from":"1995-01-01","to":"2199-12-31"}"#,
+        )
+        .unwrap();
+    assert!(heavy.contains(r#""code":"resource_limit""#), "{heavy}");
+    let light = host
+        .call_json("calendar.day", r#"{"date":"2025-01-29"}"#)
+        .unwrap();
+    assert!(light.contains(r#""kind":"holiday""#), "{light}");
+    // In a batch, the heavy record fails alone; its neighbours are answered.
+    let batch = host
+        .call_batch_json(
+            "calendar.working_days_between",
+            &[
+                r#"{"from":"2025-01-01","to":"2025-12-31"}"#.to_owned(),
+                r#"{"from":"1995-01-01","to":"2199-12-31"}"#.to_owned(),
+            ],
+        )
+        .unwrap();
+    assert!(batch[0].contains(r#""days":250"#), "{}", batch[0]);
+    assert!(batch[1].contains("resource_limit"), "{}", batch[1]);
+}
+
+#[test]
+fn memory_cap_is_an_error_answer_and_the_next_call_works() {
+    let Some(path) = component() else { return };
+    let host = Host::load(
+        &path,
+        Limits {
+            memory_bytes: 3 << 20,
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    let huge = format!(
+        r#"{{"date":"2025-01-29","padding":"{}"}}"#,
+        "x".repeat(3 << 20)
+    );
+    let answer = host.call_json("calendar.day", &huge).unwrap();
+    assert!(answer.contains(r#""code":"resource_limit""#), "{answer}");
+    assert!(answer.contains("memory"), "{answer}");
+    // A batch too big for the cap as a whole is retried record by record: nothing is lost.
+    let big = format!(
+        r#"{{"date":"2025-01-29","padding":"{}"}}"#,
+        "x".repeat(900_000)
+    );
+    let answers = host.call_batch_json("calendar.day", &vec![big; 8]).unwrap();
+    assert_eq!(answers.len(), 8);
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.contains(r#""code":"unknown_field""#)),
+        "{}",
+        &answers[0][..200]
+    );
+    let light = host
+        .call_json("calendar.day", r#"{"date":"2025-01-29"}"#)
+        .unwrap();
+    assert!(light.contains(r#""kind":"holiday""#), "{light}");
+}
+
+#[test]
+fn typed_interface_agrees_with_json() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let typed = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_add_working_days(
+                s,
+                &thanthien_host::wit::AddWorkingDaysInput {
+                    start: "2025-01-24".into(),
+                    days: 3,
+                    ruleset: None,
+                },
+            )
+        })
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(typed.date, "2025-02-05");
+    assert_eq!(typed.skipped_count, 9);
+    assert_eq!(typed.skipped[2].kind, thanthien_host::wit::DayKind::Holiday);
+    let lunar = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_lunar_to_solar_batch(
+                s,
+                &[
+                    thanthien_host::wit::LunarToSolarInput {
+                        year: 2033,
+                        month: 11,
+                        day: 1,
+                        leap: true,
+                    },
+                    thanthien_host::wit::LunarToSolarInput {
+                        year: 2025,
+                        month: 11,
+                        day: 1,
+                        leap: true,
+                    },
+                ],
+            )
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(lunar[0].as_ref().unwrap().date, "2033-12-22");
+    assert_eq!(lunar[1].as_ref().unwrap_err().code, "invalid_leap_month");
+    let day = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_day(
+                s,
+                &thanthien_host::wit::DayInput {
+                    date: "2025-11-26".into(),
+                    ruleset: Some(r#"{"days_off":[{"date":"2025-11-26"}]}"#.into()),
+                },
+            )
+        })
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(!day.working_day);
+    assert_eq!(day.kind, thanthien_host::wit::DayKind::DayOff);
+    let bad = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_day(
+                s,
+                &thanthien_host::wit::DayInput {
+                    date: "2025-11-26".into(),
+                    ruleset: Some("{oops".into()),
+                },
+            )
+        })
+        .unwrap()
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        (bad.code.as_str(), bad.path.as_str()),
+        ("malformed_json", "ruleset")
+    );
+}
