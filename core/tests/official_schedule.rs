@@ -1,5 +1,11 @@
 //! Every entry of the official schedules 2010–2027 (shared/data/vn-official-days-off.json),
 //! read here independently of the engine's own loader.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
 use chrono::{Datelike, NaiveDate};
 use thanthien_core::calendar::{Calendar, DayKind};
 

@@ -44,7 +44,8 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    // The rustup proxy, so that rust-toolchain.toml picks the toolchain.
+    Command::new("cargo")
 }
 
 fn ensure_wasm_target() -> Result<()> {
