@@ -1,29 +1,55 @@
 //! Dates and local date-times at the boundary: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` taken as
 //! Vietnam time, or RFC 3339 with an offset converted to UTC+7 (DOMAIN.md §10.1: Vietnam uses
 //! UTC+7 with no daylight saving).
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use crate::error::{Error, ErrorCode, Result};
 
 /// Seconds east of UTC of Vietnam time.
 pub const VN_OFFSET_SECONDS: i32 = 7 * 3600;
 
+/// Parses a run of ASCII digits.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn ymd(s: &str) -> Option<NaiveDate> {
+    let (y, rest) = (s.get(0..4)?, s.get(4..)?);
+    let (m, d) = (rest.get(1..3)?, rest.get(4..)?);
+    if rest.len() != 6 || rest.get(0..1)? != "-" || rest.get(3..4)? != "-" {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(digits(y)?).ok()?, digits(m)?, digits(d)?)
+}
+
+/// `HH:MM` or `HH:MM:SS` (and an ignored fraction of a second after `SS`).
+fn hms(s: &str) -> Option<NaiveTime> {
+    let (h, m) = (digits(s.get(0..2)?)?, digits(s.get(3..5)?)?);
+    if s.get(2..3)? != ":" {
+        return None;
+    }
+    let sec = match s.len() {
+        5 => 0,
+        _ if s.get(5..6)? == ":" => {
+            let frac = s.get(8..).unwrap_or("");
+            if !frac.is_empty()
+                && (frac.len() < 2 || !frac.starts_with('.') || digits(frac.get(1..)?).is_none())
+            {
+                return None;
+            }
+            digits(s.get(6..8)?)?
+        }
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(h, m, sec)
+}
+
 /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29.
 pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
-    let ok_shape = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    let parsed = if ok_shape {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-    } else {
-        None
-    };
-    parsed.ok_or_else(|| {
+    ymd(s).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidDate,
             path,
@@ -33,61 +59,102 @@ pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
     })
 }
 
+/// A date-time with an explicit offset, converted to Vietnam time.
+fn with_offset(s: &str) -> Option<NaiveDateTime> {
+    let (date, rest) = (ymd(s.get(0..10)?)?, s.get(10..)?);
+    if !(rest.starts_with('T') || rest.starts_with('t')) {
+        return None;
+    }
+    let rest = rest.get(1..)?;
+    let (clock, offset_secs) =
+        if let Some(c) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
+            (c, 0i64)
+        } else {
+            let split = rest.len().checked_sub(6)?;
+            let (c, off) = (rest.get(..split)?, rest.get(split..)?);
+            let sign = match off.get(0..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            if off.get(3..4)? != ":" {
+                return None;
+            }
+            let (oh, om) = (
+                i64::from(digits(off.get(1..3)?)?),
+                i64::from(digits(off.get(4..6)?)?),
+            );
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            (c, sign * (oh * 3600 + om * 60))
+        };
+    if clock.len() < 8 {
+        return None;
+    }
+    let local = date.and_time(hms(clock)?);
+    local.checked_add_signed(chrono::Duration::seconds(
+        i64::from(VN_OFFSET_SECONDS) - offset_secs,
+    ))
+}
+
 /// Parses a local date-time (`YYYY-MM-DDTHH:MM[:SS]`, Vietnam time) or an RFC 3339 date-time
 /// with an offset, and returns it in Vietnam time.
 pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .ok()
-        .filter(|_| s.len() == 16 || s.len() == 19);
-    if let Some(dt) = naive {
-        return Ok(dt);
-    }
-    let offset = FixedOffset::east_opt(VN_OFFSET_SECONDS);
-    match (DateTime::parse_from_rfc3339(s), offset) {
-        (Ok(dt), Some(vn)) => Ok(dt.with_timezone(&vn).naive_local()),
-        _ => Err(Error::new(
+    let naive = || -> Option<NaiveDateTime> {
+        if !(s.len() == 16 || s.len() == 19) || s.get(10..11)? != "T" {
+            return None;
+        }
+        Some(ymd(s.get(0..10)?)?.and_time(hms(s.get(11..)?)?))
+    };
+    naive().or_else(|| with_offset(s)).ok_or_else(|| {
+        Error::new(
             ErrorCode::InvalidDatetime,
             path,
-            format!(
-                "Thời điểm không hợp lệ: '{s}' (cần YYYY-MM-DDTHH:MM, giờ Việt Nam, hoặc RFC 3339 có múi giờ)"
-            ),
-            format!(
-                "Invalid date-time '{s}' (expected YYYY-MM-DDTHH:MM in Vietnam time, or RFC 3339 with an offset)"
-            ),
-        )),
-    }
+            format!("Thời điểm không hợp lệ: '{s}' (cần YYYY-MM-DDTHH:MM, giờ Việt Nam, hoặc RFC 3339 có múi giờ)"),
+            format!("Invalid date-time '{s}' (expected YYYY-MM-DDTHH:MM in Vietnam time, or RFC 3339 with an offset)"),
+        )
+    })
 }
 
 /// `YYYY-MM-DD`.
 pub fn format_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
-    if dt.second() == 0 {
-        dt.format("%Y-%m-%dT%H:%M").to_string()
+    let (d, t) = (dt.date(), dt.time());
+    if t.second() == 0 {
+        format!("{}T{:02}:{:02}", format_date(d), t.hour(), t.minute())
     } else {
-        dt.format("%Y-%m-%dT%H:%M:%S").to_string()
+        format!(
+            "{}T{:02}:{:02}:{:02}",
+            format_date(d),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
     }
 }
 
-/// Parses `HH:MM` into seconds after midnight.
+/// Parses `HH:MM` (or `24:00`) into seconds after midnight.
 pub fn parse_clock(s: &str, path: &str) -> Result<u32> {
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .ok()
-        .filter(|_| s.len() == 5)
-        .map(|t| t.num_seconds_from_midnight())
-        .or_else(|| (s == "24:00").then_some(86_400))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidRuleset,
-                path,
-                format!("Giờ không hợp lệ: '{s}' (cần HH:MM)"),
-                format!("Invalid clock time '{s}' (expected HH:MM)"),
-            )
-        })
+    let secs = if s == "24:00" {
+        Some(86_400)
+    } else {
+        hms(s)
+            .filter(|_| s.len() == 5)
+            .map(|t| t.num_seconds_from_midnight())
+    };
+    secs.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidRuleset,
+            path,
+            format!("Giờ không hợp lệ: '{s}' (cần HH:MM)"),
+            format!("Invalid clock time '{s}' (expected HH:MM)"),
+        )
+    })
 }
 
 /// Julian Day Number of a date.
@@ -125,5 +192,70 @@ pub fn weekday_name_vi(d: NaiveDate) -> &'static str {
         chrono::Weekday::Fri => "Thứ Sáu",
         chrono::Weekday::Sat => "Thứ Bảy",
         chrono::Weekday::Sun => "Chủ nhật",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            format_date(parse_date("2025-01-29", "").unwrap()),
+            "2025-01-29"
+        );
+        for bad in [
+            "2025-02-29",
+            "2025-1-29",
+            "29/01/2025",
+            "2025-01-29 ",
+            "+025-01-29",
+            "2025-13-01",
+            "",
+            "2025-01-2a",
+        ] {
+            assert_eq!(
+                parse_date(bad, "d").unwrap_err().code,
+                ErrorCode::InvalidDate,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn datetimes() {
+        let f = |s: &str| parse_datetime(s, "").map(format_datetime);
+        assert_eq!(f("2025-01-24T16:50").unwrap(), "2025-01-24T16:50");
+        assert_eq!(f("2025-01-24T16:50:05").unwrap(), "2025-01-24T16:50:05");
+        assert_eq!(f("2025-01-24T09:50:00Z").unwrap(), "2025-01-24T16:50");
+        assert_eq!(f("2025-01-24T18:50:00+09:00").unwrap(), "2025-01-24T16:50");
+        assert_eq!(
+            f("2025-01-24T16:50:00.250+07:00").unwrap(),
+            "2025-01-24T16:50"
+        );
+        assert_eq!(f("2025-01-24T23:30:00-01:00").unwrap(), "2025-01-25T07:30");
+        for bad in [
+            "2025-01-24 16:50",
+            "2025-01-24T25:00",
+            "2025-02-29T10:00",
+            "2025-01-24T16:50+07",
+            "2025-01-24T16:50:00+7:00",
+            "2025-01-24T16",
+        ] {
+            assert_eq!(
+                parse_datetime(bad, "t").unwrap_err().code,
+                ErrorCode::InvalidDatetime,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn clocks() {
+        assert_eq!(parse_clock("07:30", "").unwrap(), 27_000);
+        assert_eq!(parse_clock("24:00", "").unwrap(), 86_400);
+        assert!(parse_clock("7:30", "").is_err());
+        assert!(parse_clock("07:30:00", "").is_err());
     }
 }

@@ -141,6 +141,7 @@ fn typed_interface_agrees_with_json() {
                     start: "2025-01-24".into(),
                     days: 3,
                     ruleset: None,
+                    explain: None,
                 },
             )
         })
@@ -160,12 +161,14 @@ fn typed_interface_agrees_with_json() {
                         month: 11,
                         day: 1,
                         leap: true,
+                        ruleset: None,
                     },
                     thanthien_host::wit::LunarToSolarInput {
                         year: 2025,
                         month: 11,
                         day: 1,
                         leap: true,
+                        ruleset: None,
                     },
                 ],
             )
@@ -206,4 +209,53 @@ fn typed_interface_agrees_with_json() {
         (bad.code.as_str(), bad.path.as_str()),
         ("malformed_json", "ruleset")
     );
+}
+
+#[test]
+fn typed_lunar_next_day_and_hours() {
+    use thanthien_host::wit::{HoursBetweenInput, NextWorkingDayInput, SolarToLunarInput};
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let (lunar, next, hours) = host
+        .with_instance(|p, s| {
+            let c = p.thanthien_rules_calendar();
+            let lunar = c.call_solar_to_lunar_batch(
+                &mut *s,
+                &[
+                    SolarToLunarInput {
+                        date: "1944-06-20".into(),
+                        ruleset: None,
+                    },
+                    SolarToLunarInput {
+                        date: "2025-02-29".into(),
+                        ruleset: None,
+                    },
+                ],
+            )?;
+            let next = c.call_next_working_day(
+                &mut *s,
+                &NextWorkingDayInput {
+                    date: "2025-01-29".into(),
+                    inclusive: None,
+                    ruleset: None,
+                },
+            )?;
+            let hours = c.call_working_hours_between(
+                s,
+                &HoursBetweenInput {
+                    from: "2025-01-24T16:50".into(),
+                    to: "2025-02-03T16:50".into(),
+                    unit: None,
+                    ruleset: None,
+                },
+            )?;
+            Ok((lunar, next, hours))
+        })
+        .unwrap()
+        .unwrap();
+    let l = lunar[0].as_ref().unwrap();
+    assert_eq!((l.year, l.month, l.day, l.leap), (1944, 5, 1, false));
+    assert_eq!(lunar[1].as_ref().unwrap_err().code, "invalid_date");
+    assert_eq!(next.unwrap().date, "2025-02-03");
+    assert_eq!(hours.unwrap().seconds, 8 * 3600);
 }

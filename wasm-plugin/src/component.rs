@@ -12,8 +12,9 @@ wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
 use exports::thanthien::rules::types::{
     AddWorkingDaysInput, AddWorkingDaysOutput, AddWorkingHoursInput, AddWorkingHoursOutput,
-    BetweenInput, BetweenOutput, DayInput, DayKind, DayOutput, Error, Lunar, LunarToSolarInput,
-    LunarToSolarOutput, Reason, SkippedDay,
+    BetweenInput, BetweenOutput, DayInput, DayKind, DayOutput, Error, HoursBetweenInput,
+    HoursBetweenOutput, Lunar, LunarToSolarInput, LunarToSolarOutput, NextWorkingDayInput,
+    NextWorkingDayOutput, Reason, SkippedDay, SolarToLunarInput,
 };
 
 struct Plugin;
@@ -81,14 +82,7 @@ fn day(i: DayInput) -> Result<DayOutput, CoreError> {
     Ok(DayOutput {
         date: o.date,
         weekday: o.weekday,
-        lunar: Lunar {
-            year: o.lunar.year,
-            month: o.lunar.month,
-            day: o.lunar.day,
-            leap: o.lunar.leap,
-            year_name: o.lunar.year_name,
-            month_length: o.lunar.month_length,
-        },
+        lunar: lunar(o.lunar),
         working_day: o.working_day,
         kind: kind(o.kind),
         reasons: reasons(o.reasons),
@@ -97,12 +91,32 @@ fn day(i: DayInput) -> Result<DayOutput, CoreError> {
     })
 }
 
+fn lunar(l: cal::Lunar) -> Lunar {
+    Lunar {
+        year: l.year,
+        month: l.month,
+        day: l.day,
+        leap: l.leap,
+        year_name: l.year_name,
+        month_length: l.month_length,
+    }
+}
+
+fn solar_to_lunar(i: SolarToLunarInput) -> Result<Lunar, CoreError> {
+    cal::solar_to_lunar(cal::SolarToLunarInput {
+        date: i.date,
+        ruleset: ruleset(i.ruleset)?,
+    })
+    .map(lunar)
+}
+
 fn lunar_to_solar(i: LunarToSolarInput) -> Result<LunarToSolarOutput, CoreError> {
     let o = cal::lunar_to_solar(cal::LunarToSolarInput {
         year: i.year,
         month: i.month,
         day: i.day,
         leap: i.leap,
+        ruleset: ruleset(i.ruleset)?,
     })?;
     Ok(LunarToSolarOutput {
         date: o.date,
@@ -110,10 +124,39 @@ fn lunar_to_solar(i: LunarToSolarInput) -> Result<LunarToSolarOutput, CoreError>
     })
 }
 
+fn next_working_day(i: NextWorkingDayInput) -> Result<NextWorkingDayOutput, CoreError> {
+    let o = cal::next_working_day(cal::NextWorkingDayInput {
+        date: i.date,
+        inclusive: i.inclusive,
+        ruleset: ruleset(i.ruleset)?,
+    })?;
+    Ok(NextWorkingDayOutput {
+        date: o.date,
+        provisional: o.provisional,
+        ruleset_version: o.ruleset_version,
+    })
+}
+
+fn working_hours_between(i: HoursBetweenInput) -> Result<HoursBetweenOutput, CoreError> {
+    let o = cal::working_hours_between(cal::HoursBetweenInput {
+        from: i.from,
+        to: i.to,
+        unit: i.unit,
+        ruleset: ruleset(i.ruleset)?,
+    })?;
+    Ok(HoursBetweenOutput {
+        hours: o.hours,
+        seconds: o.seconds,
+        provisional: o.provisional,
+        ruleset_version: o.ruleset_version,
+    })
+}
+
 fn add_working_days(i: AddWorkingDaysInput) -> Result<AddWorkingDaysOutput, CoreError> {
     let o = cal::add_working_days(cal::AddWorkingDaysInput {
         start: i.start,
         days: i.days,
+        explain: i.explain,
         ruleset: ruleset(i.ruleset)?,
     })?;
     Ok(AddWorkingDaysOutput {
@@ -176,6 +219,28 @@ impl exports::thanthien::rules::calendar::Guest for Plugin {
     }
     fn day_batch(inputs: Vec<DayInput>) -> Vec<Result<DayOutput, Error>> {
         batch(inputs, day)
+    }
+    fn solar_to_lunar(input: SolarToLunarInput) -> Result<Lunar, Error> {
+        solar_to_lunar(input).map_err(error)
+    }
+    fn solar_to_lunar_batch(inputs: Vec<SolarToLunarInput>) -> Vec<Result<Lunar, Error>> {
+        batch(inputs, solar_to_lunar)
+    }
+    fn next_working_day(input: NextWorkingDayInput) -> Result<NextWorkingDayOutput, Error> {
+        next_working_day(input).map_err(error)
+    }
+    fn next_working_day_batch(
+        inputs: Vec<NextWorkingDayInput>,
+    ) -> Vec<Result<NextWorkingDayOutput, Error>> {
+        batch(inputs, next_working_day)
+    }
+    fn working_hours_between(input: HoursBetweenInput) -> Result<HoursBetweenOutput, Error> {
+        working_hours_between(input).map_err(error)
+    }
+    fn working_hours_between_batch(
+        inputs: Vec<HoursBetweenInput>,
+    ) -> Vec<Result<HoursBetweenOutput, Error>> {
+        batch(inputs, working_hours_between)
     }
     fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput, Error> {
         lunar_to_solar(input).map_err(error)

@@ -247,15 +247,44 @@ fn demo() -> Result<()> {
     Ok(())
 }
 
+/// Wall time of a whole `thanthien call` (process start, loading the precompiled component,
+/// one call), median of 30 runs.
+fn startup() -> Result<()> {
+    let bin = root().join("target/release/thanthien");
+    let cwasm = component_path().with_extension("cwasm");
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let t = std::time::Instant::now();
+        let mut child = Command::new(&bin)
+            .args(["--component"])
+            .arg(&cwasm)
+            .args(["call", "calendar.add_working_days"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()?;
+        if let Some(mut stdin) = child.stdin.take() {
+            std::io::Write::write_all(&mut stdin, br#"{"start":"2025-01-24","days":3}"#)?;
+        }
+        if !child.wait()?.success() {
+            bail!("thanthien call failed");
+        }
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    println!(
+        "thanthien call with a precompiled component (start-up + one call): median {median:?} of 30 runs"
+    );
+    Ok(())
+}
+
 fn bench() -> Result<()> {
     build_all(true)?;
     run(cargo().args(["bench", "-p", "thanthien-core"]))?;
     run(cargo()
         .args(["bench", "-p", "thanthien-host"])
         .env("THANTHIEN_COMPONENT", component_path()))?;
-    run(Command::new(root().join("target/release/thanthien"))
-        .args(["bench-startup"])
-        .arg(component_path()))?;
+    startup()?;
     let wasm = out_dir().join("pkg-web").join("thanthien_bg.wasm");
     let raw = std::fs::read(&wasm)?;
     let mut gz = Vec::new();

@@ -14,7 +14,7 @@ use crate::time::{format_date, format_datetime, jdn, parse_date, parse_datetime,
 /// Largest |days| accepted by `calendar.add_working_days`.
 pub const MAX_DAYS: i64 = 100_000;
 /// Largest `hours` accepted by `calendar.add_working_hours` (100 000 working days of 8 hours).
-pub const MAX_HOURS: f64 = 800_000.0;
+pub const MAX_HOURS: u32 = 800_000;
 /// Most skipped days listed in one answer (the count is always complete).
 pub const MAX_SKIPPED_LISTED: usize = 400;
 
@@ -145,11 +145,17 @@ pub fn day(input: DayInput) -> Result<DayOutput> {
 pub struct SolarToLunarInput {
     /// `YYYY-MM-DD`, 1900-01-01..=2199-12-31.
     pub date: String,
+    /// Accepted (and checked) like every operation's; the lunar calendar itself is astronomy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
 }
 
 /// `calendar.solar_to_lunar`: the lunar date of a solar date (UTC+7).
 pub fn solar_to_lunar(input: SolarToLunarInput) -> Result<Lunar> {
     let d = parse_date(&input.date, "date")?;
+    if let Some(r) = &input.ruleset {
+        calendar_for(Some(r))?;
+    }
     lunar_of(d, "date")
 }
 
@@ -167,6 +173,9 @@ pub struct LunarToSolarInput {
     /// Intercalary month (default false).
     #[serde(default)]
     pub leap: bool,
+    /// Accepted (and checked) like every operation's; the lunar calendar itself is astronomy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
 }
 
 /// Answer of `calendar.lunar_to_solar`.
@@ -182,6 +191,9 @@ pub struct LunarToSolarOutput {
 /// `calendar.lunar_to_solar`: the solar date of a lunar date; rejects a leap month the year
 /// does not have and day 30 of a 29-day month.
 pub fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput> {
+    if let Some(r) = &input.ruleset {
+        calendar_for(Some(r))?;
+    }
     let path = |f: &str| f.to_owned();
     if !(1..=12).contains(&input.month) {
         return Err(lunar_error(LunarError::InvalidMonth, &path("month")));
@@ -232,6 +244,9 @@ pub struct AddWorkingDaysInput {
     pub start: String,
     /// Working days to add; 0 returns `start`; negative counts backwards. |days| ≤ 100000.
     pub days: i64,
+    /// List the skipped days with their reasons (default true); `false` gives only the count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<bool>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
@@ -243,7 +258,8 @@ pub struct AddWorkingDaysInput {
 pub struct AddWorkingDaysOutput {
     /// The resulting working day.
     pub date: String,
-    /// Non-working days strictly between `start` and `date` (at most 400 listed).
+    /// Non-working days strictly between `start` and `date` (at most 400 listed; none when
+    /// `explain` is false).
     pub skipped: Vec<SkippedDay>,
     /// How many non-working days lie strictly between, listed or not.
     pub skipped_count: u64,
@@ -272,7 +288,12 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
     let cal = calendar_for(input.ruleset.as_ref())?;
     cal.check(start, "start")?;
     let end = cal.add_working_days(start, input.days, "days")?;
-    let (listed, skipped_count) = cal.skipped_days(start, end, MAX_SKIPPED_LISTED, "start")?;
+    let limit = if input.explain.unwrap_or(true) {
+        MAX_SKIPPED_LISTED
+    } else {
+        0
+    };
+    let (listed, skipped_count) = cal.skipped_days(start, end, limit, "start")?;
     Ok(AddWorkingDaysOutput {
         date: format_date(end),
         skipped: listed
@@ -405,7 +426,12 @@ pub struct AddWorkingHoursOutput {
 fn hours_to_seconds(hours: f64) -> Result<i64> {
     let secs = hours * 3600.0;
     let rounded = secs.round();
-    if !hours.is_finite() || !(0.0..=MAX_HOURS).contains(&hours) || (secs - rounded).abs() > 1e-6 {
+    if !hours.is_finite()
+        || !(0.0..=f64::from(MAX_HOURS)).contains(&hours)
+        || (secs - rounded).abs() > 1e-6
+    {
+        // serde_json's float formatting, already in the binary, rather than core::fmt's.
+        let hours = serde_json::to_string(&hours).unwrap_or_default();
         return Err(Error::new(
             ErrorCode::InvalidHours,
             "hours",

@@ -426,11 +426,8 @@ impl Calendar {
         if span <= 0 {
             return Ok((Vec::new(), 0));
         }
-        let working = if a <= b {
-            self.working_days_between(lo, hi, path)? - i64::from(self.is_working(hi, path)?)
-        } else {
-            -self.working_days_between(hi, lo, path)? - i64::from(self.is_working(lo, path)?)
-        };
+        let working =
+            self.working_days_between(lo, hi, path)? - i64::from(self.is_working(hi, path)?);
         let count = u64::try_from(span - working).unwrap_or(0);
         let mut out = Vec::new();
         let mut d = lo.succ_opt();

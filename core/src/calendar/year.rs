@@ -333,12 +333,24 @@ impl YearTable {
         Some(w as u16 * 64 + word.trailing_zeros() as u16)
     }
 
-    /// Whether any day in `lo..=hi` (ordinals) rests on unconfirmed data.
+    /// Whether any day in `lo..=hi` (ordinals) rests on unconfirmed data (word masks, not a
+    /// day-by-day scan).
     pub fn provisional_in(&self, lo: u16, hi: u16) -> bool {
         if self.provisional_all {
             return true;
         }
-        (lo..=hi.min(self.len.saturating_sub(1))).any(|i| get(&self.provisional, i))
+        let hi = hi.min(self.len.saturating_sub(1));
+        if lo > hi {
+            return false;
+        }
+        (lo / 64..=hi / 64).any(|w| {
+            let from = if w == lo / 64 { lo % 64 } else { 0 };
+            let to = if w == hi / 64 { hi % 64 } else { 63 };
+            let mask = (u64::MAX >> (63 - to)) & (u64::MAX << from);
+            self.provisional
+                .get(usize::from(w))
+                .is_some_and(|bits| bits & mask != 0)
+        })
     }
 
     /// The explanation of a non-ordinary day.

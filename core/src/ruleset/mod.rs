@@ -21,7 +21,9 @@ pub use input::{EntryInput, OfficeHoursInput, RulesetInput, ScheduleInput};
 const HOLIDAYS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/holidays.json"));
 /// `data/office_hours.toml`, turned into JSON by the build script.
 const OFFICE_HOURS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/office_hours.json"));
-const OFFICIAL_DAYS_OFF_JSON: &str = include_str!("../../data/vn-official-days-off.json");
+/// `data/vn-official-days-off.json`, minified by the build script.
+const OFFICIAL_DAYS_OFF_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/vn-official-days-off.json"));
 
 /// Last year any working-time answer covers.
 pub const LAST_YEAR: i32 = crate::calendar::lunar::LAST_SOLAR_YEAR;

@@ -1,0 +1,126 @@
+//! Benchmarks through the host: one call and a batch of 10,000 add-working-days through the
+//! component (typed WIT records and JSON), beside the same work done natively, with the
+//! per-record ratio component/native printed from the same run.
+//! Target (issue #2): a component batch of 10,000 add-working-days ≤ 3 ms end to end.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // benchmark code
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use thanthien_core::api::calendar as cal;
+use thanthien_host::{Host, Limits, default_component_path, wit};
+
+fn component() -> PathBuf {
+    default_component_path().expect("set THANTHIEN_COMPONENT or run `cargo xtask build` first")
+}
+
+/// 10,000 inputs: every start date from 2025-01-01 on, a few working days ahead.
+fn starts() -> Vec<(String, i64)> {
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    (0..10_000u64)
+        .map(|i| {
+            let d = first.checked_add_days(chrono::Days::new(i % 700)).unwrap();
+            (d.format("%Y-%m-%d").to_string(), (i % 10) as i64 + 1)
+        })
+        .collect()
+}
+
+fn typed_inputs() -> Vec<wit::AddWorkingDaysInput> {
+    starts()
+        .into_iter()
+        .map(|(start, days)| wit::AddWorkingDaysInput {
+            start,
+            days,
+            ruleset: None,
+            explain: Some(false),
+        })
+        .collect()
+}
+
+fn json_inputs() -> Vec<String> {
+    starts()
+        .into_iter()
+        .map(|(s, d)| format!(r#"{{"start":"{s}","days":{d},"explain":false}}"#))
+        .collect()
+}
+
+fn native_batch() {
+    for (start, days) in starts() {
+        black_box(
+            cal::add_working_days(cal::AddWorkingDaysInput {
+                start,
+                days,
+                ruleset: None,
+                explain: Some(false),
+            })
+            .unwrap(),
+        );
+    }
+}
+
+fn time_per_iter(f: &mut dyn FnMut(), n: u32) -> Duration {
+    f();
+    let t = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    t.elapsed() / n
+}
+
+fn host(c: &mut Criterion) {
+    let host = Host::load(&component(), Limits::default()).unwrap();
+    let typed = typed_inputs();
+    let json = json_inputs();
+    let one = r#"{"start":"2025-01-24","days":3}"#;
+
+    c.bench_function("component one call calendar.add_working_days (JSON)", |b| {
+        b.iter(|| {
+            host.call_json("calendar.add_working_days", black_box(one))
+                .unwrap()
+        })
+    });
+    let mut group = c.benchmark_group("batch 10000 add-working-days");
+    group.sample_size(10);
+    group.bench_function("component typed add-working-days-batch", |b| {
+        b.iter(|| {
+            host.with_instance(|p, s| {
+                p.thanthien_rules_calendar()
+                    .call_add_working_days_batch(s, black_box(&typed))
+            })
+            .unwrap()
+            .unwrap()
+        })
+    });
+    group.bench_function("component json call-batch", |b| {
+        b.iter(|| {
+            host.call_batch_json("calendar.add_working_days", black_box(&json))
+                .unwrap()
+        })
+    });
+    group.bench_function("native (same inputs, same api)", |b| b.iter(native_batch));
+    group.finish();
+
+    let comp = time_per_iter(
+        &mut || {
+            host.with_instance(|p, s| {
+                p.thanthien_rules_calendar()
+                    .call_add_working_days_batch(s, &typed)
+            })
+            .unwrap()
+            .unwrap();
+        },
+        10,
+    );
+    let native = time_per_iter(&mut native_batch, 10);
+    println!(
+        "ratio component/native per record (typed batch of 10,000): {:.1} ({:?} vs {:?} per batch)",
+        comp.as_secs_f64() / native.as_secs_f64(),
+        comp,
+        native
+    );
+}
+
+criterion_group!(benches, host);
+criterion_main!(benches);

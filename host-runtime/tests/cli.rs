@@ -1,0 +1,268 @@
+//! The `thanthien` command end to end: exit codes, NDJSON batches (N lines in, N lines out, in
+//! order, whatever is on them), and the HTTP server.
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn component() -> Option<PathBuf> {
+    let path = std::env::var_os("THANTHIEN_COMPONENT")
+        .map(PathBuf::from)
+        .filter(|p| p.exists());
+    if path.is_none() {
+        assert!(
+            std::env::var_os("THANTHIEN_REQUIRE_COMPONENT").is_none(),
+            "THANTHIEN_COMPONENT must name the built component"
+        );
+        eprintln!("skipped: no component (run `cargo xtask test`)");
+    }
+    path
+}
+
+fn thanthien(component: &PathBuf) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_thanthien"));
+    c.arg("--component").arg(component);
+    c
+}
+
+fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> (i32, String, String) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn call_exit_codes() {
+    let Some(c) = component() else { return };
+    let mut cmd = thanthien(&c);
+    cmd.args(["call", "calendar.add_working_days"]);
+    let (code, out, _) = run_with_stdin(cmd, br#"{"start":"2025-01-24","days":3}"#);
+    assert_eq!(code, 0);
+    assert!(out.contains(r#""date":"2025-02-05""#), "{out}");
+
+    let mut cmd = thanthien(&c);
+    cmd.args(["call", "calendar.day"]);
+    let (code, out, _) = run_with_stdin(cmd, br#"{"date":"2025-02-29"}"#);
+    assert_eq!(code, 1);
+    assert!(out.contains(r#""code":"invalid_date""#), "{out}");
+
+    let mut cmd = thanthien(&c);
+    cmd.args(["call"]);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 2, "{err}");
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_thanthien"));
+    cmd.args([
+        "--component",
+        "/nonexistent/thanthien.wasm",
+        "call",
+        "calendar.day",
+    ]);
+    let (code, _, err) = run_with_stdin(cmd, br#"{"date":"2025-01-29"}"#);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot load"), "{err}");
+}
+
+#[test]
+fn call_with_a_toml_ruleset_file() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-ruleset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ruleset.toml");
+    std::fs::write(
+        &file,
+        "version = \"local\"\n[[days_off]]\ndate = \"2025-11-26\"\nnote = \"test\"\n",
+    )
+    .unwrap();
+    let mut cmd = thanthien(&c);
+    cmd.args(["call", "calendar.day", "--ruleset"]).arg(&file);
+    let (code, out, err) = run_with_stdin(cmd, br#"{"date":"2025-11-26"}"#);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(r#""kind":"day_off""#) && out.contains("+local"),
+        "{out}"
+    );
+}
+
+#[test]
+fn batch_answers_every_line_in_order() {
+    let Some(c) = component() else { return };
+    let oversized = format!(r#"{{"date":"2025-01-29","x":"{}"}}"#, "y".repeat(1 << 20));
+    let mut lines: Vec<String> = vec![
+        r#"{"date":"2025-01-29"}"#.into(),
+        "not json".into(),
+        String::new(),
+        oversized,
+        r#"{"date":"2025-02-29"}"#.into(),
+        r#"{"date":"2025-04-26"}"#.into(),
+    ];
+    // Enough lines to cross the host's chunk size.
+    lines.extend(
+        (0..2500).map(|i| format!(r#"{{"date":"2025-{:02}-{:02}"}}"#, i % 12 + 1, i % 28 + 1)),
+    );
+    let input = lines.join("\n") + "\n";
+    let mut cmd = thanthien(&c);
+    cmd.args(["batch", "calendar.day"]);
+    let (code, out, err) = run_with_stdin(cmd, input.as_bytes());
+    assert_eq!(code, 1, "some lines are errors: {err}");
+    let answers: Vec<&str> = out.lines().collect();
+    assert_eq!(answers.len(), lines.len());
+    assert!(answers[0].contains(r#""kind":"holiday""#));
+    assert!(answers[1].contains("malformed_json"));
+    assert!(answers[2].contains("malformed_json"));
+    assert!(answers[3].contains("input_too_large"));
+    assert!(answers[4].contains("invalid_date"));
+    assert!(answers[5].contains(r#""kind":"makeup_working_day""#));
+    for (i, a) in answers.iter().enumerate().skip(6) {
+        let want = format!(
+            r#""date":"2025-{:02}-{:02}""#,
+            (i - 6) % 12 + 1,
+            (i - 6) % 28 + 1
+        );
+        assert!(a.contains(&want), "line {i}: {a}");
+    }
+    assert!(err.contains(&format!("{} records", lines.len())), "{err}");
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    let mut resp = Vec::new();
+    let _ = s.read_to_end(&mut resp);
+    let text = String::from_utf8_lossy(&resp).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn http_server() {
+    let Some(c) = component() else { return };
+    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    let addr = format!("127.0.0.1:{port}");
+    let mut cmd = thanthien(&c);
+    cmd.args([
+        "serve",
+        "--addr",
+        &addr,
+        "--workers",
+        "4",
+        "--max-body",
+        "65536",
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    let _server = Server(cmd.spawn().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(&addr).is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        http(&addr, "GET", "/healthz", b""),
+        (200, r#"{"status":"ok"}"#.to_owned())
+    );
+    let (status, body) = http(&addr, "GET", "/v1/version", b"");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(r#""wit_package":"thanthien:rules@0.1.0""#) && body.contains(r#""ruleset":"#),
+        "{body}"
+    );
+    let (status, body) = http(&addr, "GET", "/v1/operations", b"");
+    assert_eq!(status, 200);
+    assert!(body.contains("calendar.add_working_hours"), "{body}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/calendar.add_working_days",
+        br#"{"start":"2025-01-24","days":3}"#,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        thanthien_core::api::call_json(
+            "calendar.add_working_days",
+            r#"{"start":"2025-01-24","days":3}"#
+        )
+    );
+    assert_eq!(
+        http(
+            &addr,
+            "POST",
+            "/v1/calendar.day",
+            br#"{"date":"2025-02-29"}"#
+        )
+        .0,
+        400
+    );
+    let (status, body) = http(&addr, "POST", "/v1/calendar.tomorrow", b"{}");
+    assert_eq!(status, 404);
+    assert!(body.contains("unknown_operation"), "{body}");
+    let (status, body) = http(&addr, "POST", "/v1/calendar.day", &vec![b' '; 70_000]);
+    assert_eq!(status, 413);
+    assert!(body.contains("input_too_large"), "{body}");
+    // Concurrent requests all get their own right answer.
+    let workers: Vec<_> = (0..8)
+        .map(|t| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                for i in 0..20 {
+                    let days = (t * 20 + i) % 30 + 1;
+                    let input = format!(r#"{{"start":"2025-03-03","days":{days}}}"#);
+                    let (status, body) = http(
+                        &addr,
+                        "POST",
+                        "/v1/calendar.add_working_days",
+                        input.as_bytes(),
+                    );
+                    assert_eq!(status, 200);
+                    assert_eq!(
+                        body,
+                        thanthien_core::api::call_json("calendar.add_working_days", &input)
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+}
