@@ -116,7 +116,7 @@ pub fn compensatory_days(
             comp.push((day, i));
         }
     }
-    comp.sort();
+    comp.sort_unstable();
     comp
 }
 

@@ -406,9 +406,9 @@ impl Ruleset {
                 confidence: parse_confidence(Some(&w.confidence), &path)?,
             });
         }
-        work_weeks.sort_by_key(|w| w.from);
+        work_weeks.sort_unstable_by_key(|w| w.from);
         let mut compensatory = h.compensatory;
-        compensatory.sort_by_key(|c| c.from);
+        compensatory.sort_unstable_by_key(|c| c.from);
 
         let mut rules = Ruleset {
             version: format!(
@@ -428,7 +428,7 @@ impl Ruleset {
                 office_hours_from_input(oh, &format!("office_hours.toml.office_hours[{i}]"), "")?;
             rules.office_hours.push(oh);
         }
-        rules.office_hours.sort_by_key(|x| x.from);
+        rules.office_hours.sort_unstable_by_key(|x| x.from);
         for (year, value) in official.into_iter().filter(|(k, _)| !k.starts_with('_')) {
             let path = format!("vn-official-days-off.json.{year}");
             let input: ScheduleInput =
@@ -549,30 +549,24 @@ impl Ruleset {
         })
     }
 
-    fn resolve_schedule(
+    /// Resolves the days-off list and the working-days list of a schedule or a ruleset; a date
+    /// given twice anywhere in them is a conflict naming both entries. `year`, when given, is
+    /// the only year the entries may fall in.
+    fn resolve_lists(
         &self,
-        year: i32,
-        s: &ScheduleInput,
-        path: &str,
+        days_off: (&[EntryInput], String),
+        working: (&[EntryInput], String),
+        year: Option<i32>,
         origin: Origin,
     ) -> Result<YearSchedule> {
         let mut out = YearSchedule::default();
         let mut seen: BTreeMap<NaiveDate, String> = BTreeMap::new();
-        let lists = [
-            (&s.days_off, "days_off", false),
-            (&s.working_weekend_days, "working_weekend_days", true),
-        ];
-        for (list, name, working) in lists {
+        for ((list, name), is_working) in [(days_off, false), (working, true)] {
             for (i, e) in list.iter().enumerate() {
-                let p = format!("{path}.{name}[{i}]");
-                let entry = self.resolve_entry(
-                    e,
-                    &p,
-                    working,
-                    origin,
-                    if working { "work" } else { "day_off" },
-                )?;
-                if entry.date.year() != year {
+                let p = format!("{name}[{i}]");
+                let kind = if is_working { "work" } else { "day_off" };
+                let entry = self.resolve_entry(e, &p, is_working, origin, kind)?;
+                if let Some(year) = year.filter(|y| *y != entry.date.year()) {
                     return Err(invalid(
                         &format!("{p}.date"),
                         &format!("ngày {} không thuộc năm {year}", e.date),
@@ -586,7 +580,7 @@ impl Ruleset {
                         &format!("{} is already given at '{prev}'", e.date),
                     ));
                 }
-                if working {
+                if is_working {
                     out.working_days.push(entry)
                 } else {
                     out.days_off.push(entry)
@@ -594,6 +588,24 @@ impl Ruleset {
             }
         }
         Ok(out)
+    }
+
+    fn resolve_schedule(
+        &self,
+        year: i32,
+        s: &ScheduleInput,
+        path: &str,
+        origin: Origin,
+    ) -> Result<YearSchedule> {
+        self.resolve_lists(
+            (&s.days_off, format!("{path}.days_off")),
+            (
+                &s.working_weekend_days,
+                format!("{path}.working_weekend_days"),
+            ),
+            Some(year),
+            origin,
+        )
     }
 
     /// Applies an administrator's ruleset on top of these rules.
@@ -623,31 +635,20 @@ impl Ruleset {
                 r.schedules.insert(y, sched);
             }
         }
-        let mut seen: BTreeMap<NaiveDate, String> = BTreeMap::new();
-        for (i, e) in input.days_off.iter().flatten().enumerate() {
-            let p = format!("{path}.days_off[{i}]");
-            let entry = r.resolve_entry(e, &p, false, Origin::Ruleset, "day_off")?;
-            if let Some(prev) = seen.insert(entry.date, p.clone()) {
-                return Err(conflict(
-                    &p,
-                    &format!("ngày {} đã có ở '{prev}'", e.date),
-                    &format!("{} is already given at '{prev}'", e.date),
-                ));
-            }
-            r.extra_days_off.push(entry);
-        }
-        for (i, e) in input.working_days.iter().flatten().enumerate() {
-            let p = format!("{path}.working_days[{i}]");
-            let entry = r.resolve_entry(e, &p, true, Origin::Ruleset, "work")?;
-            if let Some(prev) = seen.insert(entry.date, p.clone()) {
-                return Err(conflict(
-                    &p,
-                    &format!("ngày {} đã có ở '{prev}'", e.date),
-                    &format!("{} is already given at '{prev}'", e.date),
-                ));
-            }
-            r.extra_working_days.push(entry);
-        }
+        let extra = r.resolve_lists(
+            (
+                input.days_off.as_deref().unwrap_or(&[]),
+                format!("{path}.days_off"),
+            ),
+            (
+                input.working_days.as_deref().unwrap_or(&[]),
+                format!("{path}.working_days"),
+            ),
+            None,
+            Origin::Ruleset,
+        )?;
+        r.extra_days_off.extend(extra.days_off);
+        r.extra_working_days.extend(extra.working_days);
         for (i, o) in input.office_hours.iter().flatten().enumerate() {
             let p = format!("{path}.office_hours[{i}]");
             let oh = office_hours_from_input(o, &p, "ruleset")?;
@@ -660,7 +661,7 @@ impl Ruleset {
             }
             r.office_hours.push(oh);
         }
-        r.office_hours.sort_by_key(|x| x.from);
+        r.office_hours.sort_unstable_by_key(|x| x.from);
         r.version = format!(
             "{}+{}",
             self.version,
