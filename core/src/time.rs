@@ -117,9 +117,22 @@ pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
     })
 }
 
-/// `YYYY-MM-DD`.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = value / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// `YYYY-MM-DD` (written digit by digit: this runs for every answer of every batch record).
 pub fn format_date(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, d.year().unsigned_abs(), 4);
+    out.push('-');
+    push_digits(&mut out, d.month(), 2);
+    out.push('-');
+    push_digits(&mut out, d.day(), 2);
+    out
 }
 
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
