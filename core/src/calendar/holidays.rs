@@ -116,7 +116,6 @@ pub fn compensatory_days(
             comp.push((day, i));
         }
     }
-    comp.sort_unstable();
     comp
 }
 

@@ -224,11 +224,11 @@ impl OfficeHours {
 pub struct Ruleset {
     /// Version string reported in answers.
     pub version: String,
-    /// Working week by effective date, sorted by `from`.
+    /// Working week by effective date (the latest `from` on or before a date applies).
     pub work_weeks: Vec<WorkWeek>,
     /// Statutory holidays.
     pub holidays: Vec<HolidayRule>,
-    /// Compensatory rules, sorted by `from`.
+    /// Compensatory rules by effective date.
     pub compensatory: Vec<CompensatoryRule>,
     /// Official schedules by year.
     pub schedules: BTreeMap<i32, YearSchedule>,
@@ -236,7 +236,7 @@ pub struct Ruleset {
     pub extra_days_off: Vec<Entry>,
     /// One-off working weekend days added by a ruleset.
     pub extra_working_days: Vec<Entry>,
-    /// Office hours, sorted by `from`.
+    /// Office hours by unit and effective date.
     pub office_hours: Vec<OfficeHours>,
 }
 
@@ -406,9 +406,7 @@ impl Ruleset {
                 confidence: parse_confidence(Some(&w.confidence), &path)?,
             });
         }
-        work_weeks.sort_unstable_by_key(|w| w.from);
-        let mut compensatory = h.compensatory;
-        compensatory.sort_unstable_by_key(|c| c.from);
+        let compensatory = h.compensatory;
 
         let mut rules = Ruleset {
             version: format!(
@@ -428,7 +426,6 @@ impl Ruleset {
                 office_hours_from_input(oh, &format!("office_hours.toml.office_hours[{i}]"), "")?;
             rules.office_hours.push(oh);
         }
-        rules.office_hours.sort_unstable_by_key(|x| x.from);
         for (year, value) in official.into_iter().filter(|(k, _)| !k.starts_with('_')) {
             let path = format!("vn-official-days-off.json.{year}");
             let input: ScheduleInput =
@@ -445,18 +442,26 @@ impl Ruleset {
     /// First year the working calendar covers: the earliest working-week rule.
     pub fn first_year(&self) -> i32 {
         self.work_weeks
-            .first()
-            .map_or(LAST_YEAR + 1, |w| w.from.year())
+            .iter()
+            .map(|w| w.from.year())
+            .min()
+            .unwrap_or(LAST_YEAR + 1)
     }
 
     /// The working week in force on a date.
     pub fn work_week_on(&self, d: NaiveDate) -> Option<&WorkWeek> {
-        self.work_weeks.iter().rev().find(|w| w.from <= d)
+        self.work_weeks
+            .iter()
+            .filter(|w| w.from <= d)
+            .max_by_key(|w| w.from)
     }
 
     /// The compensatory rule in force on a date.
     pub fn compensatory_on(&self, d: NaiveDate) -> Option<&CompensatoryRule> {
-        self.compensatory.iter().rev().find(|c| c.from <= d)
+        self.compensatory
+            .iter()
+            .filter(|c| c.from <= d)
+            .max_by_key(|c| c.from)
     }
 
     /// Office hours in force for a unit on a date: the unit's own entry, else the default `*`.
@@ -464,8 +469,8 @@ impl Ruleset {
         let pick = |u: &str| {
             self.office_hours
                 .iter()
-                .rev()
-                .find(|o| o.unit == u && o.from <= d)
+                .filter(|o| o.unit == u && o.from <= d)
+                .max_by_key(|o| o.from)
         };
         unit.and_then(pick).or_else(|| pick("*"))
     }
@@ -661,7 +666,6 @@ impl Ruleset {
             }
             r.office_hours.push(oh);
         }
-        r.office_hours.sort_unstable_by_key(|x| x.from);
         r.version = format!(
             "{}+{}",
             self.version,
