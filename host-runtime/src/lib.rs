@@ -352,23 +352,32 @@ pub fn error_json(e: &wit::Error) -> String {
 
 /// Where the `thanthien` command looks for the component when none is given: the
 /// `THANTHIEN_COMPONENT` variable, then beside the executable, then `target/thanthien/` of the
-/// build tree the executable sits in. A precompiled `.cwasm` is preferred over the `.wasm`.
+/// build tree the executable sits in. A precompiled `.cwasm` is preferred over the `.wasm` it was
+/// made from, unless the `.wasm` is newer (a stale `.cwasm` is never picked).
 pub fn default_component_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("THANTHIEN_COMPONENT") {
         return Some(PathBuf::from(p));
     }
     let exe = std::env::current_exe().ok()?;
     let dir = exe.parent()?;
-    let mut candidates = Vec::new();
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     for base in [
         dir.to_path_buf(),
         dir.join("..").join("thanthien"),
         dir.join("..").join("..").join("thanthien"),
     ] {
-        candidates.push(base.join("thanthien.component.cwasm"));
-        candidates.push(base.join("thanthien.component.wasm"));
+        let (cwasm, wasm) = (
+            base.join("thanthien.component.cwasm"),
+            base.join("thanthien.component.wasm"),
+        );
+        match (modified(&cwasm), modified(&wasm)) {
+            (Some(c), Some(w)) if c >= w => return Some(cwasm),
+            (Some(_), None) => return Some(cwasm),
+            (_, Some(_)) => return Some(wasm),
+            (None, None) => {}
+        }
     }
-    candidates.into_iter().find(|p| p.exists())
+    None
 }
 
 #[cfg(test)]
