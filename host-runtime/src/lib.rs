@@ -2,12 +2,15 @@
 //!
 //! It loads a component (a `.wasm`, or a `.cwasm` precompiled by the same host build), checks
 //! that it exports the WIT package version this host supports and imports nothing, and runs every
-//! call under limits: a fuel budget and a memory cap. A guest trap or an exhausted limit becomes
+//! call under limits: a wall-clock time limit (epoch interruption), a memory cap, and optionally
+//! a fuel budget (deterministic, ~30 % slower). A guest trap or an exhausted limit becomes
 //! an error answer (`resource_limit`) for that call; the instance is thrown away and the next call
 //! gets a fresh one (TOOLCHAIN.md trap 1). Instances that finished cleanly are kept warm in a
 //! pool, so their lazily built calendar tables are reused across calls.
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
@@ -24,11 +27,17 @@ pub use exports::thanthien::rules::types as wit;
 /// The WIT package this host speaks: any `0.1.x`.
 pub const SUPPORTED_PACKAGE: &str = "thanthien:rules@0.1";
 
+/// How often the epoch ticks: the granularity of [`Limits::time_limit`].
+pub const EPOCH_TICK: Duration = Duration::from_millis(10);
+
 /// Limits applied to every call.
 #[derive(Clone, Debug)]
 pub struct Limits {
-    /// Fuel per call (roughly, wasm instructions).
-    pub fuel: u64,
+    /// Wall-clock time per call, rounded up to whole [`EPOCH_TICK`]s (at least two).
+    pub time_limit: Duration,
+    /// Fuel per call (roughly, wasm instructions), if a deterministic budget is wanted. Off by
+    /// default: metering costs about 30 % of the guest's speed.
+    pub fuel: Option<u64>,
     /// Linear-memory cap per instance, in bytes.
     pub memory_bytes: usize,
     /// Warm instances kept for reuse.
@@ -38,7 +47,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            fuel: 20_000_000_000,
+            time_limit: Duration::from_secs(10),
+            fuel: None,
             memory_bytes: 512 << 20,
             pool: 8,
         }
@@ -84,6 +94,8 @@ struct Warm {
 /// Why a call did not produce an answer from the guest.
 #[derive(Debug)]
 pub enum CallFailure {
+    /// The time limit passed.
+    Time,
     /// The fuel budget ran out.
     Fuel,
     /// The memory cap was hit.
@@ -96,6 +108,10 @@ impl CallFailure {
     /// The error answer a caller receives.
     pub fn to_error(&self) -> wit::Error {
         let (vi, en) = match self {
+            Self::Time => (
+                "Phép tính vượt quá giới hạn thời gian cho một lần gọi".to_owned(),
+                "The call exceeded its time limit".to_owned(),
+            ),
             Self::Fuel => (
                 "Phép tính vượt quá giới hạn thời gian tính toán cho một lần gọi".to_owned(),
                 "The call exceeded its computation (fuel) limit".to_owned(),
@@ -118,9 +134,43 @@ impl CallFailure {
     }
 }
 
+/// Advances the engine's epoch every [`EPOCH_TICK`] until dropped.
+struct Ticker {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Ticker {
+    fn start(engine: &Engine) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (flag, engine) = (Arc::clone(&stop), engine.clone());
+        let thread = std::thread::spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(EPOCH_TICK);
+                engine.increment_epoch();
+            }
+        });
+        Self {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// A loaded component, ready to serve calls from many threads.
 pub struct Host {
     engine: Engine,
+    _ticker: Ticker,
+    deadline_ticks: u64,
     pre: PluginPre<State>,
     limits: Limits,
     pool: Mutex<Vec<Warm>>,
@@ -137,17 +187,20 @@ impl std::fmt::Debug for Host {
     }
 }
 
-/// The engine configuration shared by loading and precompiling (they must agree).
-pub fn engine() -> Result<Engine> {
+/// The engine configuration shared by loading and precompiling (they must agree: a `.cwasm`
+/// made without fuel metering cannot run with it, and the reverse).
+pub fn engine(fuel: bool) -> Result<Engine> {
     let mut config = Config::new();
     config.wasm_component_model(true);
-    config.consume_fuel(true);
+    config.epoch_interruption(true);
+    config.consume_fuel(fuel);
     Ok(Engine::new(&config)?)
 }
 
-/// Compiles a component ahead of time for this host build (`.cwasm`).
+/// Compiles a component ahead of time for this host build (`.cwasm`), for the default limits
+/// (no fuel metering).
 pub fn precompile(wasm: &Path, out: &Path) -> Result<()> {
-    let engine = engine()?;
+    let engine = engine(false)?;
     let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
     let compiled = engine
         .precompile_component(&bytes)
@@ -165,9 +218,16 @@ fn load_component(engine: &Engine, path: &Path) -> Result<Component> {
         // checks its version and engine settings in the header and refuses a mismatch).
         #[allow(unsafe_code)]
         let c = unsafe { Component::deserialize_file(engine, path) };
-        return c
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("cannot load the precompiled component {}", path.display()));
+        // A .cwasm made for other engine settings (e.g. without fuel metering) is refused by
+        // wasmtime; the .wasm it was made from, when it sits beside it, is compiled instead.
+        let source = path.with_extension("wasm");
+        return match c {
+            Ok(c) => Ok(c),
+            Err(_) if source.exists() => load_component(engine, &source),
+            Err(e) => Err(anyhow::Error::from(e)).with_context(|| {
+                format!("cannot load the precompiled component {}", path.display())
+            }),
+        };
     }
     Component::from_file(engine, path)
         .map_err(anyhow::Error::from)
@@ -207,12 +267,18 @@ pub fn check_names(imports: &[String], exported: &[String]) -> Result<String> {
 impl Host {
     /// Loads a component (`.wasm` or precompiled `.cwasm`) with the given limits.
     pub fn load(path: &Path, limits: Limits) -> Result<Self> {
-        let engine = engine()?;
+        let engine = engine(limits.fuel.is_some())?;
         let component = load_component(&engine, path)?;
         let package = check_interface(&engine, &component)?;
         let linker = Linker::<State>::new(&engine);
         let pre = PluginPre::new(linker.instantiate_pre(&component)?)?;
+        let ticks = limits
+            .time_limit
+            .as_millis()
+            .div_ceil(EPOCH_TICK.as_millis());
         Ok(Self {
+            _ticker: Ticker::start(&engine),
+            deadline_ticks: u64::try_from(ticks).unwrap_or(u64::MAX).max(2),
             engine,
             pre,
             limits,
@@ -241,7 +307,7 @@ impl Host {
             },
         );
         store.limiter(|s| s);
-        store.set_fuel(self.limits.fuel)?;
+        store.epoch_deadline_trap();
         let plugin = self.pre.instantiate(&mut store)?;
         Ok(Warm { store, plugin })
     }
@@ -261,7 +327,10 @@ impl Host {
             Some(w) => w,
             None => self.fresh()?,
         };
-        warm.store.set_fuel(self.limits.fuel)?;
+        if let Some(fuel) = self.limits.fuel {
+            warm.store.set_fuel(fuel)?;
+        }
+        warm.store.set_epoch_deadline(self.deadline_ticks);
         warm.store.data_mut().memory_hit = false;
         match f(&warm.plugin, &mut warm.store) {
             Ok(v) => {
@@ -277,7 +346,10 @@ impl Host {
             Err(e) => {
                 let failure = if warm.store.data().memory_hit {
                     CallFailure::Memory
-                } else if warm.store.get_fuel().is_ok_and(|f| f == 0) {
+                } else if e.downcast_ref::<wasmtime::Trap>() == Some(&wasmtime::Trap::Interrupt) {
+                    CallFailure::Time
+                } else if self.limits.fuel.is_some() && warm.store.get_fuel().is_ok_and(|f| f == 0)
+                {
                     CallFailure::Fuel
                 } else {
                     CallFailure::Trap(format!("{e:#}"))

@@ -31,9 +31,12 @@ struct Cli {
     /// then beside this executable, then target/thanthien/ of its build tree.
     #[arg(long, global = true)]
     component: Option<PathBuf>,
-    /// Fuel (about one wasm instruction each) allowed per call.
-    #[arg(long, global = true, default_value_t = Limits::default().fuel)]
-    fuel: u64,
+    /// Wall-clock time allowed per call, in milliseconds.
+    #[arg(long, global = true, default_value_t = 10_000)]
+    time_limit_ms: u64,
+    /// A deterministic fuel budget per call (about one wasm instruction each); off by default.
+    #[arg(long, global = true)]
+    fuel: Option<u64>,
     /// Memory cap per instance, in MiB.
     #[arg(long, global = true, default_value_t = 512)]
     memory_mib: usize,
@@ -101,6 +104,7 @@ fn load(cli: &Cli) -> Result<Host> {
         .or_else(default_component_path)
         .ok_or_else(|| anyhow!("no component found: pass --component FILE, set THANTHIEN_COMPONENT, or run `cargo xtask build`"))?;
     let limits = Limits {
+        time_limit: std::time::Duration::from_millis(cli.time_limit_ms),
         fuel: cli.fuel,
         memory_bytes: cli.memory_mib << 20,
         ..Limits::default()

@@ -61,7 +61,7 @@ fn fuel_exhaustion_is_an_error_answer_and_the_next_call_works() {
     let host = Host::load(
         &path,
         Limits {
-            fuel: 20_000_000,
+            fuel: Some(20_000_000),
             ..Limits::default()
         },
     )
@@ -258,4 +258,42 @@ fn typed_lunar_next_day_and_hours() {
     assert_eq!(lunar[1].as_ref().unwrap_err().code, "invalid_date");
     assert_eq!(next.unwrap().date, "2025-02-03");
     assert_eq!(hours.unwrap().seconds, 8 * 3600);
+}
+
+#[test]
+fn time_limit_is_an_error_answer_and_the_next_call_works() {
+    let Some(path) = component() else { return };
+    let limits = Limits {
+        time_limit: std::time::Duration::from_millis(20),
+        ..Limits::default()
+    };
+    let host = Host::load(&path, limits).unwrap();
+    // Each record builds a whole new calendar 1995–2199 (its ruleset forces one): together far
+    // beyond 20 ms.
+    let heavy: Vec<String> = (0..20)
+        .map(|i| {
+            format!(r#"{{"from":"1995-01-01","to":"2199-12-31","ruleset":{{"version":"v{i}"}}}}"#)
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let r = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_json()
+                .call_call_batch(s, "calendar.working_days_between", &heavy)
+        })
+        .unwrap();
+    let failure = r.expect_err("the batch must be interrupted");
+    assert!(
+        matches!(failure, thanthien_host::CallFailure::Time),
+        "{failure:?}"
+    );
+    assert!(failure.to_error().message_en.contains("time limit"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let light = host
+        .call_json(
+            "calendar.lunar_to_solar",
+            r#"{"year":2033,"month":11,"day":1,"leap":true}"#,
+        )
+        .unwrap();
+    assert!(light.contains(r#""date":"2033-12-22""#), "{light}");
 }
