@@ -96,13 +96,15 @@ pub fn compensatory_days(
         if !is_rest(d) {
             continue;
         }
-        let Some(rule) = rules.compensatory_on(d) else {
+        if rules.compensatory_on(d).is_none() {
             continue;
-        };
-        let is_tet = rules.holidays.get(i).is_some_and(|h| h.id == "tet");
-        let backwards = is_tet
-            && d.weekday() == chrono::Weekday::Sat
-            && rule.tet_on_saturday == "previous_working_day";
+        }
+        let backwards = d.weekday() == chrono::Weekday::Sat
+            && rules
+                .holidays
+                .get(i)
+                .and_then(|h| h.saturday_compensation.as_deref())
+                == Some("previous_working_day");
         let step = if backwards { -1 } else { 1 };
         let mut c = shift(d, step);
         while let Some(day) = c {
@@ -120,8 +122,7 @@ pub fn compensatory_days(
 }
 
 /// The holiday rule a day off of kind `holiday` belongs to: the exact statutory day if the
-/// fallback placement has it, else by the window around the anchor the official schedules use
-/// (Tết: lunar 20/12 to 10/1; the others: within 3 days of the anchor).
+/// fallback placement has it, else the nearest anchor whose rule's `name_window` holds the day.
 pub fn identify(
     rules: &Ruleset,
     d: NaiveDate,
@@ -134,12 +135,10 @@ pub fn identify(
     for year in [d.year() - 1, d.year(), d.year() + 1] {
         for (a, i) in anchors(rules, year) {
             let dist = (d - a).num_days();
-            let window = if rules.holidays.get(i).is_some_and(|h| h.id == "tet") {
-                -10..=9
-            } else {
-                -3..=3
-            };
-            if window.contains(&dist) && best.is_none_or(|(b, _)| dist.abs() < b) {
+            let [lo, hi] = rules.holidays.get(i).map_or([0, 0], |h| h.name_window);
+            if (i64::from(lo)..=i64::from(hi)).contains(&dist)
+                && best.is_none_or(|(b, _)| dist.abs() < b)
+            {
                 best = Some((dist.abs(), i));
             }
         }

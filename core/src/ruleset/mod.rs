@@ -172,6 +172,14 @@ pub struct HolidayRule {
     /// Extra adjacent day by the anchor's weekday (`mon` … `sun` → ±1), for 2/9 under BLLĐ 2019.
     #[serde(default)]
     pub adjacent_by_weekday: Option<BTreeMap<String, i32>>,
+    /// Where the compensatory day of one of its days falling on a Saturday goes, when not the
+    /// next working day (Tết days on Saturday are moved before Tết in the official schedules).
+    #[serde(default)]
+    pub saturday_compensation: Option<String>,
+    /// Days before and after the anchor within which an official day off of kind `holiday` is
+    /// named after this holiday (the official schedules place Tết's days differently each year).
+    #[serde(default = "default_name_window")]
+    pub name_window: [i32; 2],
     /// In force from (judged on the anchor date).
     #[serde(deserialize_with = "de_date")]
     pub from: NaiveDate,
@@ -180,6 +188,10 @@ pub struct HolidayRule {
     pub to: Option<NaiveDate>,
     /// Law and article.
     pub source: String,
+}
+
+fn default_name_window() -> [i32; 2] {
+    [-3, 3]
 }
 
 /// How a holiday on a rest day is compensated.
@@ -191,8 +203,6 @@ pub struct CompensatoryRule {
     pub from: NaiveDate,
     /// Only `next_working_day` is defined by law.
     pub rule: String,
-    /// `previous_working_day` or `next_working_day` for a Tết day on Saturday.
-    pub tet_on_saturday: String,
     /// Law and article.
     pub source: String,
 }
