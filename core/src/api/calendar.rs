@@ -194,12 +194,11 @@ pub fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput> {
     if let Some(r) = &input.ruleset {
         calendar_for(Some(r))?;
     }
-    let path = |f: &str| f.to_owned();
     if !(1..=12).contains(&input.month) {
-        return Err(lunar_error(LunarError::InvalidMonth, &path("month")));
+        return Err(lunar_error(LunarError::InvalidMonth, "month"));
     }
     if !(1..=30).contains(&input.day) {
-        return Err(lunar_error(LunarError::InvalidDay, &path("day")));
+        return Err(lunar_error(LunarError::InvalidDay, "day"));
     }
     let l = LunarDate {
         year: input.year,

@@ -214,22 +214,3 @@ pub fn answer_to_string(answer: Result<Value>) -> String {
         r#"{"error":{"code":"internal_data","message_vi":"","message_en":"","path":""}}"#.to_owned()
     })
 }
-
-/// Runs one operation over many JSON inputs: answer `i` is for input `i`, always as many
-/// answers as inputs (an oversized batch gives one `batch_too_large` error per record).
-pub fn call_batch_json(op: &str, inputs: &[String]) -> Vec<String> {
-    if inputs.len() > MAX_BATCH {
-        let e = Error::new(
-            ErrorCode::BatchTooLarge,
-            "",
-            format!("Lô quá lớn ({} bản ghi; tối đa {MAX_BATCH})", inputs.len()),
-            format!(
-                "Batch too large ({} records; at most {MAX_BATCH})",
-                inputs.len()
-            ),
-        );
-        let s = answer_to_string(Err(e));
-        return inputs.iter().map(|_| s.clone()).collect();
-    }
-    inputs.iter().map(|i| call_json(op, i)).collect()
-}

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::lunar::{self, LunarDate};
-use crate::ruleset::{CalendarKind, HolidayRule, Ruleset};
+use crate::ruleset::{CalendarKind, HolidayRule, Ruleset, SaturdayCompensation};
 use crate::time::from_jdn;
 
 /// The anchor date (offset 0) of a holiday rule in a Gregorian year.
@@ -100,11 +100,8 @@ pub fn compensatory_days(
             continue;
         }
         let backwards = d.weekday() == chrono::Weekday::Sat
-            && rules
-                .holidays
-                .get(i)
-                .and_then(|h| h.saturday_compensation.as_deref())
-                == Some("previous_working_day");
+            && rules.holidays.get(i).and_then(|h| h.saturday_compensation)
+                == Some(SaturdayCompensation::PreviousWorkingDay);
         let step = if backwards { -1 } else { 1 };
         let mut c = shift(d, step);
         while let Some(day) = c {

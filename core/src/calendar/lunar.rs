@@ -387,7 +387,7 @@ pub fn lunar_to_solar_jdn(date: LunarDate) -> Result<i64, LunarError> {
 
 /// Number of days (29 or 30) of a lunar month.
 pub fn month_length(year: i32, month: u8, leap: bool) -> Result<u8, LunarError> {
-    let first = lunar_to_solar_jdn(LunarDate {
+    lunar_to_solar_jdn(LunarDate {
         year,
         month,
         day: 1,
@@ -401,10 +401,7 @@ pub fn month_length(year: i32, month: u8, leap: bool) -> Result<u8, LunarError> 
     }) {
         Ok(_) => Ok(30),
         Err(LunarError::InvalidDay) => Ok(29),
-        Err(e) => {
-            let _ = first;
-            Err(e)
-        }
+        Err(e) => Err(e),
     }
 }
 

@@ -15,7 +15,7 @@
 //! operations per calendar year crossed (bitset + prefix counts), never a day-by-day loop.
 use std::sync::OnceLock;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
@@ -299,7 +299,7 @@ impl Calendar {
         unit: Option<&str>,
         path: &str,
     ) -> Result<NaiveDateTime> {
-        let secs = at.time().num_seconds_from_midnight_checked();
+        let secs = at.time().num_seconds_from_midnight();
         for (a, b) in self.sessions(unit, at.date(), path)? {
             if secs < b {
                 return Ok(at_secs(at.date(), secs.max(a)));
@@ -324,7 +324,7 @@ impl Calendar {
         let mut left = seconds;
         loop {
             let day = t.date();
-            let secs = t.time().num_seconds_from_midnight_checked();
+            let secs = t.time().num_seconds_from_midnight();
             for (a, b) in self.sessions(unit, day, path)? {
                 if secs >= b {
                     continue;
@@ -379,8 +379,8 @@ impl Calendar {
         };
         let (fd, td) = (from.date(), to.date());
         let (fs, ts) = (
-            from.time().num_seconds_from_midnight_checked(),
-            to.time().num_seconds_from_midnight_checked(),
+            from.time().num_seconds_from_midnight(),
+            to.time().num_seconds_from_midnight(),
         );
         if fd == td {
             return within_day(fd, fs, ts);
@@ -442,16 +442,6 @@ impl Calendar {
             d = day.checked_add_days(Days::new(1));
         }
         Ok((out, count))
-    }
-}
-
-trait SecondsOfDay {
-    fn num_seconds_from_midnight_checked(&self) -> u32;
-}
-
-impl SecondsOfDay for NaiveTime {
-    fn num_seconds_from_midnight_checked(&self) -> u32 {
-        chrono::Timelike::num_seconds_from_midnight(self)
     }
 }
 

@@ -175,7 +175,7 @@ pub struct HolidayRule {
     /// Where the compensatory day of one of its days falling on a Saturday goes, when not the
     /// next working day (Tết days on Saturday are moved before Tết in the official schedules).
     #[serde(default)]
-    pub saturday_compensation: Option<String>,
+    pub saturday_compensation: Option<SaturdayCompensation>,
     /// Days before and after the anchor within which an official day off of kind `holiday` is
     /// named after this holiday (the official schedules place Tết's days differently each year).
     #[serde(default = "default_name_window")]
@@ -194,6 +194,24 @@ fn default_name_window() -> [i32; 2] {
     [-3, 3]
 }
 
+/// The day a compensatory day off falls on (BLLĐ 2019 Art. 111(3): "ngày làm việc kế tiếp").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompensationDay {
+    /// The next working day.
+    NextWorkingDay,
+}
+
+/// Where a holiday day falling on a Saturday is compensated, when a rule says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SaturdayCompensation {
+    /// The working day before (the official schedules' usual placement for Tết).
+    PreviousWorkingDay,
+    /// The next working day (the statutory rule).
+    NextWorkingDay,
+}
+
 /// How a holiday on a rest day is compensated.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -201,8 +219,8 @@ pub struct CompensatoryRule {
     /// In force from.
     #[serde(deserialize_with = "de_date")]
     pub from: NaiveDate,
-    /// Only `next_working_day` is defined by law.
-    pub rule: String,
+    /// Where the compensatory day goes: the law defines only the next working day.
+    pub rule: CompensationDay,
     /// Law and article.
     pub source: String,
 }
