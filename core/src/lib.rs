@@ -4,6 +4,7 @@
 //! operation, errors as values with stable codes ([`error`]).
 pub mod api;
 pub mod calendar;
+pub mod de;
 pub mod error;
 pub mod ruleset;
 pub mod time;

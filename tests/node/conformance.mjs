@@ -38,5 +38,13 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sor
 const batch = ["{\"date\":\"2025-01-29\"}", "not json", "{\"date\":\"2025-02-29\"}"].map((t) => JSON.parse(engine.callJson("calendar.day", t)));
 const batchOk = batch.length === 3 && batch[0].kind === "holiday" && batch[1].error?.code === "malformed_json" && batch[2].error?.code === "invalid_date";
 batchOk ? passed++ : (failed++, console.error("FAIL batch order", batch));
+// Values JSON cannot carry are refused as malformed input, not thrown at the caller.
+for (const [what, input] of [["undefined", undefined], ["a BigInt", { date: 1n }], ["a cycle", (() => { const o = {}; o.self = o; return o; })()]]) {
+  const got = engine.calendarDay(input);
+  got?.error?.code === "malformed_json" ? passed++ : (failed++, console.error(`FAIL ${what} input`, got));
+}
+// A JavaScript Date becomes its ISO text, which is not a plain date: a typed error names the field.
+const dated = engine.calendarDay({ date: new Date(Date.UTC(2025, 0, 29)) });
+dated?.error?.code === "invalid_date" && dated.error.path === "date" ? passed++ : (failed++, console.error("FAIL Date input", dated));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

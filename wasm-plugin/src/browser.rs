@@ -21,11 +21,21 @@ fn to_js(v: &Value) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
+/// Reads the caller's object through `JSON.stringify`, so that a browser call sees exactly what
+/// the JSON surfaces see (same size limit, same errors, `Date`s as ISO strings) and the build
+/// needs no second deserialiser.
 fn run(op: &str, input: JsValue) -> JsValue {
-    let parsed: Result<Value, _> = serde_wasm_bindgen::from_value(input);
-    let answer = match parsed {
-        Ok(v) => api::call_value(op, v),
-        Err(e) => Err(api::malformed(&e.to_string())),
+    let answer = match js_sys::JSON::stringify(&input) {
+        Ok(text) => match text.as_string() {
+            Some(text) => api::call_str(op, &text),
+            None => Err(api::malformed("undefined")),
+        },
+        Err(e) => Err(api::malformed(
+            &js_sys::Error::from(e)
+                .message()
+                .as_string()
+                .unwrap_or_default(),
+        )),
     };
     match answer {
         Ok(v) => to_js(&v),

@@ -14,6 +14,8 @@ use anyhow::{Context, Result, bail};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
+/// The browser build is optimised for size: citizens' browsers download it.
+const BROWSER_PROFILE: &str = "wasm-browser";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,7 +56,7 @@ fn ensure_wasm_target() -> Result<()> {
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-fn build_plugin(feature: &str) -> Result<PathBuf> {
+fn build_plugin(feature: &str, profile: &str) -> Result<PathBuf> {
     run(cargo().args([
         "build",
         "-p",
@@ -62,14 +64,14 @@ fn build_plugin(feature: &str) -> Result<PathBuf> {
         "--target",
         WASM_TARGET,
         "--profile",
-        WASM_PROFILE,
+        profile,
         "--features",
         feature,
     ]))?;
     let built = root()
         .join("target")
         .join(WASM_TARGET)
-        .join(WASM_PROFILE)
+        .join(profile)
         .join("thanthien_plugin.wasm");
     let kept = out_dir().join(format!("thanthien_plugin.{feature}.core.wasm"));
     std::fs::create_dir_all(out_dir())?;
@@ -78,7 +80,7 @@ fn build_plugin(feature: &str) -> Result<PathBuf> {
 }
 
 fn build_component() -> Result<PathBuf> {
-    let core = build_plugin("component")?;
+    let core = build_plugin("component", WASM_PROFILE)?;
     let bytes = std::fs::read(&core)?;
     let component = wit_component::ComponentEncoder::default()
         .module(&bytes)
@@ -136,7 +138,7 @@ fn wasm_opt(file: &Path) -> Result<()> {
 }
 
 fn build_browser() -> Result<()> {
-    let core = build_plugin("browser")?;
+    let core = build_plugin("browser", BROWSER_PROFILE)?;
     npm_ci()?;
     for target in ["web", "nodejs"] {
         let dir = out_dir().join(format!("pkg-{target}"));

@@ -58,22 +58,7 @@ pub fn version() -> VersionInfo {
 
 /// Parses a typed input, turning serde's complaints into typed errors with the JSON path.
 pub fn parse_input<T: DeserializeOwned>(value: Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let msg = e.inner().to_string();
-        let (code, vi) = if msg.starts_with("unknown field") {
-            (ErrorCode::UnknownField, "Trường không được hỗ trợ")
-        } else if msg.starts_with("missing field") {
-            (ErrorCode::MissingField, "Thiếu trường bắt buộc")
-        } else {
-            (
-                ErrorCode::InvalidInput,
-                "Dữ liệu vào sai kiểu hoặc sai cấu trúc",
-            )
-        };
-        Error::new(code, path, format!("{vi}: {msg}"), msg)
-    })
+    crate::de::from_value(value)
 }
 
 /// The calendar a call uses: the default one, or the default with the call's ruleset applied.

@@ -406,13 +406,25 @@ impl Ruleset {
                 format!("The engine's default data is broken ({what}): {e}"),
             )
         };
-        let h: HolidaysFile = serde_json::from_str(HOLIDAYS_JSON)
-            .map_err(|e| internal("holidays.toml", e.to_string()))?;
-        let o: OfficeHoursFile = serde_json::from_str(OFFICE_HOURS_JSON)
-            .map_err(|e| internal("office_hours.toml", e.to_string()))?;
-        let official: BTreeMap<String, serde_json::Value> =
-            serde_json::from_str(OFFICIAL_DAYS_OFF_JSON)
-                .map_err(|e| internal("vn-official-days-off.json", e.to_string()))?;
+        let read = |what: &str, text: &str| {
+            serde_json::from_str::<serde_json::Value>(text)
+                .map_err(|e| internal(what, e.to_string()))
+        };
+        let typed = |what: &str, e: Error| internal(what, format!("{}: {}", e.path, e.message_en));
+        let h: HolidaysFile = crate::de::from_value(read("holidays.toml", HOLIDAYS_JSON)?)
+            .map_err(|e| typed("holidays.toml", e))?;
+        let o: OfficeHoursFile =
+            crate::de::from_value(read("office_hours.toml", OFFICE_HOURS_JSON)?)
+                .map_err(|e| typed("office_hours.toml", e))?;
+        let official = match read("vn-official-days-off.json", OFFICIAL_DAYS_OFF_JSON)? {
+            serde_json::Value::Object(m) => m,
+            _ => {
+                return Err(internal(
+                    "vn-official-days-off.json",
+                    "not an object".to_owned(),
+                ));
+            }
+        };
 
         let mut work_weeks = Vec::new();
         for (i, w) in h.work_week.iter().enumerate() {
@@ -456,8 +468,7 @@ impl Ruleset {
         }
         for (year, value) in official.into_iter().filter(|(k, _)| !k.starts_with('_')) {
             let path = format!("vn-official-days-off.json.{year}");
-            let input: ScheduleInput =
-                serde_json::from_value(value).map_err(|e| internal(&path, e.to_string()))?;
+            let input: ScheduleInput = crate::de::from_value(value).map_err(|e| typed(&path, e))?;
             let y: i32 = year
                 .parse()
                 .map_err(|_| internal(&path, "year key".to_owned()))?;
