@@ -106,6 +106,31 @@ proptest! {
     }
 
     #[test]
+    fn skipped_count_is_the_non_working_days_between(start in 5_000u32..70_000, n in -800i64..800) {
+        let s = date_from_index(start);
+        let out = thanthien_core::api::calendar::add_working_days(
+            thanthien_core::api::calendar::AddWorkingDaysInput {
+                start: thanthien_core::time::format_date(s),
+                days: n,
+                explain: Some(false),
+                ruleset: None,
+            },
+        )
+        .unwrap();
+        let end = thanthien_core::time::parse_date(&out.date, "").unwrap();
+        let (_, counted) = cal().skipped_days(s, end, 0, "").unwrap();
+        let (lo, hi) = if s <= end { (s, end) } else { (end, s) };
+        let mut d = lo.succ_opt().unwrap();
+        let mut by_day = 0u64;
+        while d < hi {
+            by_day += u64::from(!cal().is_working(d, "").unwrap());
+            d = d.succ_opt().unwrap();
+        }
+        prop_assert_eq!(out.skipped_count, by_day);
+        prop_assert_eq!(counted, by_day);
+    }
+
+    #[test]
     fn adding_is_monotone(start in 5_000u32..70_000, n in -3_000i64..3_000) {
         let s = date_from_index(start);
         let a = cal().add_working_days(s, n, "").unwrap();

@@ -287,12 +287,17 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
     let cal = calendar_for(input.ruleset.as_ref())?;
     cal.check(start, "start")?;
     let end = cal.add_working_days(start, input.days, "days")?;
-    let limit = if input.explain.unwrap_or(true) {
-        MAX_SKIPPED_LISTED
+    // `end` is a working day and the days between it and `start` hold |days| working days
+    // counting `end`, so the days skipped strictly between them number |end - start| - |days|.
+    let skipped_count = (end - start)
+        .num_days()
+        .unsigned_abs()
+        .saturating_sub(input.days.unsigned_abs());
+    let listed = if input.explain.unwrap_or(true) {
+        cal.skipped_days(start, end, MAX_SKIPPED_LISTED, "start")?.0
     } else {
-        0
+        Vec::new()
     };
-    let (listed, skipped_count) = cal.skipped_days(start, end, limit, "start")?;
     Ok(AddWorkingDaysOutput {
         date: format_date(end),
         skipped: listed
