@@ -45,6 +45,20 @@ pub enum ErrorCode {
     InternalData,
     /// The host stopped the call (time, fuel or memory limit, or a trap in the guest).
     ResourceLimit,
+    /// No procedure with that code (or none in force on the receipt date).
+    UnknownProcedure,
+    /// No one-stop rules loaded for the receipt date.
+    NoRulesInForce,
+    /// A processing time that is negative, zero, absurdly long or not a whole number of seconds.
+    InvalidDuration,
+    /// A dossier's event log without a `received` event first.
+    MissingReceived,
+    /// An event dated before the dossier's receipt.
+    EventBeforeReceived,
+    /// Events whose times go backwards.
+    EventsOutOfOrder,
+    /// More events in one dossier than allowed.
+    TooManyEvents,
 }
 
 impl ErrorCode {
@@ -70,6 +84,13 @@ impl ErrorCode {
             Self::InputTooLarge => "input_too_large",
             Self::InternalData => "internal_data",
             Self::ResourceLimit => "resource_limit",
+            Self::UnknownProcedure => "unknown_procedure",
+            Self::NoRulesInForce => "no_rules_in_force",
+            Self::InvalidDuration => "invalid_duration",
+            Self::MissingReceived => "missing_received",
+            Self::EventBeforeReceived => "event_before_received",
+            Self::EventsOutOfOrder => "events_out_of_order",
+            Self::TooManyEvents => "too_many_events",
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod calendar;
 pub mod de;
+pub mod deadline;
 pub mod error;
 pub mod ruleset;
 pub mod time;

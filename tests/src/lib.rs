@@ -18,6 +18,9 @@ pub struct Case {
     pub input_text: String,
     /// The exact expected answer (absent only before blessing).
     pub expected: Option<Value>,
+    /// Values worked out by hand from the rules (with the case's `comment`): each must appear,
+    /// unchanged, in `expected`, so blessing can never override them.
+    pub hand: Option<Value>,
 }
 
 /// The corpus directory.
@@ -50,6 +53,7 @@ pub fn load() -> Vec<Case> {
                 operation: c["operation"].as_str().unwrap_or_default().to_owned(),
                 input_text,
                 expected: c.get("expected").cloned(),
+                hand: c.get("hand").cloned(),
             });
         }
     }
@@ -83,6 +87,29 @@ pub fn check_all(call: impl Fn(&str, &str) -> String) -> (usize, Vec<String>) {
         }
     }
     (cases.len(), failures)
+}
+
+/// Checks every case's hand-worked values against its expected answer; returns the
+/// mismatches and how many values were checked.
+pub fn check_hand() -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in load() {
+        let (Some(Value::Object(hand)), Some(expected)) = (&case.hand, &case.expected) else {
+            continue;
+        };
+        for (key, want) in hand {
+            checked += 1;
+            let got = expected.get(key).unwrap_or(&Value::Null);
+            if got != want {
+                failures.push(format!(
+                    "{}: `{key}` worked by hand as {want}, the expected answer has {got}",
+                    case.name
+                ));
+            }
+        }
+    }
+    (checked, failures)
 }
 
 /// Rewrites the corpus files with the answers of `call` as `expected` (used once per new

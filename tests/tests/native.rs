@@ -1,5 +1,5 @@
 //! The conformance corpus through the native core.
-use thanthien_conformance::{bless, check_all};
+use thanthien_conformance::{bless, check_all, check_hand};
 
 #[test]
 fn corpus_native() {
@@ -15,4 +15,11 @@ fn corpus_native() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn hand_worked_values_hold() {
+    let (n, failures) = check_hand();
+    assert!(n >= 60, "only {n} hand-worked values in the corpus");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

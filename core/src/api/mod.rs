@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
 
 pub mod calendar;
+pub mod deadline;
 
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -32,6 +33,9 @@ pub const OPERATIONS: &[&str] = &[
     "calendar.next_working_day",
     "calendar.add_working_hours",
     "calendar.working_hours_between",
+    "deadline.compute",
+    "deadline.check",
+    "deadline.preview",
 ];
 
 /// Engine, WIT package and default ruleset versions.
@@ -128,6 +132,9 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "calendar.next_working_day" => run(input, calendar::next_working_day),
         "calendar.add_working_hours" => run(input, calendar::add_working_hours),
         "calendar.working_hours_between" => run(input, calendar::working_hours_between),
+        "deadline.compute" => run(input, deadline::compute),
+        "deadline.check" => run(input, deadline::check),
+        "deadline.preview" => run(input, deadline::preview),
         _ => Err(unknown_operation(op)),
     }
 }

@@ -25,6 +25,12 @@ pub struct RulesetInput {
     /// Office hours from a date on, for one unit or for all (`unit` absent or `*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Vec<OfficeHoursInput>>,
+    /// Procedures added to the catalog, or new versions of catalog procedures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures: Option<Vec<crate::deadline::catalog::ProcedureInput>>,
+    /// Deadline conventions (DOMAIN.md §10.4–10.7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
 }
 
 /// One year's schedule, in the shape of `vn-official-days-off.json`.

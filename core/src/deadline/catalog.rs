@@ -1,0 +1,561 @@
+//! The procedure catalog and the one-stop rules (regimes), as effective-dated data.
+//!
+//! Defaults come from `data/procedures.toml`; a ruleset may add procedures (or new versions
+//! of one, from a later date) and change the deadline conventions of DOMAIN.md §10.4–10.7.
+//! A dossier is governed by the regime and the procedure version in force on its receipt date.
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ruleset::RulesetInput;
+use crate::time::{parse_clock, parse_date};
+
+const PROCEDURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/procedures.json"));
+
+/// Longest processing time accepted, in days (working or calendar): ten years.
+pub const MAX_PROCESSING_DAYS: f64 = 3650.0;
+
+/// The unit a processing time is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum TimeUnit {
+    /// Working days (ngày làm việc): office time, one day = a normal day's office hours.
+    WorkingDays,
+    /// Working hours of office time.
+    WorkingHours,
+    /// Calendar days (BLDS 2015 Art. 147–148: the period ends at the close of its last day, moved
+    /// to the next working day when that day is not one).
+    CalendarDays,
+    /// Same day; the next working day when received after the cut-off (Luật Hộ tịch Art. 5(3)).
+    SameDay,
+}
+
+/// A processing time: an amount and its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ProcessingTime {
+    /// How many units (fractions allowed for working days and hours; ignored for `same_day`).
+    #[serde(default)]
+    pub amount: f64,
+    /// `working_days`, `working_hours`, `calendar_days` or `same_day`.
+    pub unit: TimeUnit,
+}
+
+/// What a supplement request does to the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum SupplementMode {
+    /// The period restarts from zero when the complete dossier arrives (NĐ 61/2018 Art. 19(4)).
+    Restart,
+    /// The clock stops while the citizen supplements and then runs on.
+    Pause,
+}
+
+/// The life event a procedure's result marks (for the letters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum LifeEvent {
+    /// A birth.
+    Birth,
+    /// A death.
+    Death,
+    /// A marriage.
+    Marriage,
+    /// A new business.
+    Business,
+    /// None.
+    None,
+}
+
+/// Administrative level of the competent body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Level {
+    /// Commune (xã, phường, thị trấn).
+    Commune,
+    /// District (huyện), until 30/06/2025.
+    District,
+    /// Province.
+    Province,
+}
+
+/// Deadline arithmetic convention (DOMAIN.md §10.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Convention {
+    /// The clock runs only inside office hours, from receipt or the next opening.
+    WorkingHours,
+    /// Day counting from the day after receipt to the close of the last day (BLDS 2015
+    /// Art. 147–148).
+    CivilCode,
+}
+
+/// A procedure as given inline in a dossier or in a ruleset's `procedures` list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ProcedureInput {
+    /// Catalog code (required in a ruleset; optional inline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// First receipt date this version applies to (`YYYY-MM-DD`; required in a ruleset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Name in Vietnamese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_vi: Option<String>,
+    /// Name in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// Level of the competent body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Statutory processing time.
+    pub processing_time: Option<ProcessingTime>,
+    /// Shorter time the locality commits to; the appointment uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_time: Option<ProcessingTime>,
+    /// `restart` (default) or `pause`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement: Option<SupplementMode>,
+    /// Whether waiting for fees or other financial obligations stops the clock (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees_pause: Option<bool>,
+    /// Fee in đồng.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_vnd: Option<u64>,
+    /// About the fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_note: Option<String>,
+    /// Life event the result marks (default `none`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub life_event: Option<LifeEvent>,
+    /// Legal source of the processing time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `high`, `med` or `low`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+}
+
+/// A ruleset's changes to the deadline conventions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct DeadlineSettingsInput {
+    /// `working_hours` or `civil_code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convention: Option<Convention>,
+    /// Same-day cut-off, `HH:MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_day_cutoff: Option<String>,
+    /// Whether a result returned by an agency-caused re-appointed time still counts as late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reappointment_counts_late: Option<bool>,
+}
+
+/// A procedure version, resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Procedure {
+    /// Catalog code, or `inline`.
+    pub code: String,
+    /// First receipt date of this version.
+    pub from: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Level of the competent body.
+    pub level: Level,
+    /// Statutory processing time.
+    pub processing_time: ProcessingTime,
+    /// Committed (shorter) time, when the locality set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_time: Option<ProcessingTime>,
+    /// What a supplement request does to the clock.
+    pub supplement: SupplementMode,
+    /// Whether waiting for fees stops the clock.
+    pub fees_pause: bool,
+    /// Fee in đồng, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_vnd: Option<u64>,
+    /// About the fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_note: Option<String>,
+    /// Life event the result marks.
+    pub life_event: LifeEvent,
+    /// Legal source.
+    pub source: String,
+    /// `high`, `med` or `low`.
+    pub confidence: String,
+}
+
+/// The one-stop rules in force from a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Regime {
+    /// Stable code (`nd61_2018`, `nd118_2025`).
+    pub code: String,
+    /// First receipt date governed.
+    pub from: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Source of the clock-start rule.
+    pub clock_start_source: String,
+    /// Working days within which a supplement request must be sent.
+    pub supplement_within_working_days: u32,
+    /// Source of the supplement rules.
+    pub supplement_source: String,
+    /// Source of "guide the supplement once".
+    pub supplement_once_source: String,
+    /// Source of pauses.
+    pub pause_source: String,
+    /// Source of the apology rule.
+    pub apology_source: String,
+    /// The apology form in force.
+    pub apology_form: String,
+    /// Re-appointments allowed.
+    pub max_reappointments: u32,
+    /// Source of the refusal rule.
+    pub refusal_source: String,
+    /// Source of the result and its scoring.
+    pub result_source: String,
+    /// `high`, `med` or `low`.
+    pub confidence: String,
+}
+
+/// The deadline conventions in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Arithmetic convention.
+    pub convention: Convention,
+    /// Same-day cut-off, seconds after midnight.
+    pub same_day_cutoff: u32,
+    /// Source of the same-day rule.
+    pub same_day_source: String,
+    /// Whether an agency-caused re-appointment counts as late.
+    pub reappointment_counts_late: bool,
+    /// Source of the conventions.
+    pub convention_source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    convention: Convention,
+    same_day_cutoff: String,
+    same_day_source: String,
+    reappointment_counts_late: bool,
+    convention_source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    version: String,
+    deadline: SettingsFile,
+    regime: Vec<Regime>,
+    procedure: Vec<ProcedureInput>,
+}
+
+/// Regimes, procedures and conventions.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    /// Data version.
+    pub version: String,
+    /// Conventions.
+    pub settings: Settings,
+    regimes: Vec<(NaiveDate, Regime)>,
+    procedures: Vec<(NaiveDate, Procedure)>,
+}
+
+fn invalid(path: &str, vi: &str, en: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidRuleset,
+        path,
+        format!("Dữ liệu thủ tục không hợp lệ tại '{path}': {vi}"),
+        format!("Invalid procedure data at '{path}': {en}"),
+    )
+}
+
+/// Checks a processing time: finite, not negative, at most ten years, whole seconds.
+pub fn check_time(t: &ProcessingTime, path: &str) -> Result<()> {
+    let max = match t.unit {
+        TimeUnit::WorkingHours => MAX_PROCESSING_DAYS * 24.0,
+        _ => MAX_PROCESSING_DAYS,
+    };
+    let whole_days = matches!(t.unit, TimeUnit::CalendarDays);
+    if !t.amount.is_finite()
+        || t.amount < 0.0
+        || t.amount > max
+        || (whole_days && t.amount.fract() != 0.0)
+        || (t.unit != TimeUnit::SameDay && t.amount == 0.0)
+    {
+        let amount = serde_json::to_string(&t.amount).unwrap_or_default();
+        return Err(Error::new(
+            ErrorCode::InvalidDuration,
+            path,
+            format!(
+                "Thời hạn giải quyết {amount} không hợp lệ (lớn hơn 0, tối đa 3650 ngày; ngày lịch phải là số nguyên)"
+            ),
+            format!(
+                "Invalid processing time {amount} (above 0, at most 3650 days; calendar days must be whole)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Procedure {
+    /// Resolves a procedure given inline or as a catalog entry; `strict` requires the catalog
+    /// fields (code, from, name, source).
+    pub fn from_input(p: &ProcedureInput, path: &str, strict: bool) -> Result<(NaiveDate, Self)> {
+        let missing = |field: &str| {
+            Error::new(
+                ErrorCode::MissingField,
+                format!("{path}.{field}"),
+                format!("Thiếu trường bắt buộc: {field}"),
+                format!("missing field `{field}`"),
+            )
+        };
+        let processing_time = p
+            .processing_time
+            .ok_or_else(|| missing("processing_time"))?;
+        check_time(&processing_time, &format!("{path}.processing_time"))?;
+        if let Some(c) = &p.committed_time {
+            check_time(c, &format!("{path}.committed_time"))?;
+        }
+        if strict {
+            for (field, v) in [
+                ("code", &p.code),
+                ("from", &p.from),
+                ("name_vi", &p.name_vi),
+                ("source", &p.source),
+            ] {
+                if v.is_none() {
+                    return Err(missing(field));
+                }
+            }
+        }
+        let from_text = p.from.clone().unwrap_or_else(|| "1995-01-01".to_owned());
+        let from = parse_date(&from_text, &format!("{path}.from"))?;
+        let confidence = p.confidence.clone().unwrap_or_else(|| "high".to_owned());
+        if !matches!(confidence.as_str(), "high" | "med" | "low") {
+            return Err(invalid(
+                &format!("{path}.confidence"),
+                "độ tin cậy phải là high, med hoặc low",
+                "confidence must be high, med or low",
+            ));
+        }
+        Ok((
+            from,
+            Procedure {
+                code: p.code.clone().unwrap_or_else(|| "inline".to_owned()),
+                from: from_text,
+                name_vi: p
+                    .name_vi
+                    .clone()
+                    .unwrap_or_else(|| "Thủ tục hành chính".to_owned()),
+                name_en: p
+                    .name_en
+                    .clone()
+                    .unwrap_or_else(|| "Administrative procedure".to_owned()),
+                level: p.level.unwrap_or(Level::Commune),
+                processing_time,
+                committed_time: p.committed_time,
+                supplement: p.supplement.unwrap_or(SupplementMode::Restart),
+                fees_pause: p.fees_pause.unwrap_or(false),
+                fee_vnd: p.fee_vnd,
+                fee_note: p.fee_note.clone(),
+                life_event: p.life_event.unwrap_or(LifeEvent::None),
+                source: p
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| "Thủ tục khai báo trong hồ sơ (inline)".to_owned()),
+                confidence,
+            },
+        ))
+    }
+
+    /// The time the appointment uses: the committed one when set, else the statutory one.
+    pub fn appointment_time(&self) -> ProcessingTime {
+        self.committed_time.unwrap_or(self.processing_time)
+    }
+}
+
+impl Catalog {
+    fn defaults() -> Result<Self> {
+        let internal = |e: Error| {
+            Error::new(
+                ErrorCode::InternalData,
+                e.path.clone(),
+                format!("Dữ liệu thủ tục mặc định bị lỗi: {}", e.message_vi),
+                format!("The default procedure data is broken: {}", e.message_en),
+            )
+        };
+        let value: serde_json::Value = serde_json::from_str(PROCEDURES_JSON)
+            .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
+        let file: CatalogFile = crate::de::from_value(value).map_err(internal)?;
+        let settings = Settings {
+            convention: file.deadline.convention,
+            same_day_cutoff: parse_clock(
+                &file.deadline.same_day_cutoff,
+                "deadline.same_day_cutoff",
+            )
+            .map_err(internal)?,
+            same_day_source: file.deadline.same_day_source,
+            reappointment_counts_late: file.deadline.reappointment_counts_late,
+            convention_source: file.deadline.convention_source,
+        };
+        let mut regimes = Vec::new();
+        for (i, r) in file.regime.into_iter().enumerate() {
+            let from = parse_date(&r.from, &format!("procedures.toml.regime[{i}].from"))
+                .map_err(internal)?;
+            regimes.push((from, r));
+        }
+        regimes.sort_by_key(|(d, _)| *d);
+        let mut catalog = Catalog {
+            version: file.version,
+            settings,
+            regimes,
+            procedures: Vec::new(),
+        };
+        for (i, p) in file.procedure.iter().enumerate() {
+            catalog
+                .add(p, &format!("procedures.toml.procedure[{i}]"))
+                .map_err(internal)?;
+        }
+        Ok(catalog)
+    }
+
+    fn add(&mut self, p: &ProcedureInput, path: &str) -> Result<()> {
+        let (from, proc_) = Procedure::from_input(p, path, true)?;
+        if self
+            .procedures
+            .iter()
+            .any(|(f, q)| *f == from && q.code == proc_.code)
+        {
+            return Err(Error::new(
+                ErrorCode::RulesetConflict,
+                path,
+                format!(
+                    "Thủ tục '{}' đã có một phiên bản từ {}",
+                    proc_.code, proc_.from
+                ),
+                format!(
+                    "Procedure '{}' already has a version from {}",
+                    proc_.code, proc_.from
+                ),
+            ));
+        }
+        self.procedures.push((from, proc_));
+        Ok(())
+    }
+
+    /// The shared default catalog.
+    pub fn default_ref() -> Result<&'static Catalog> {
+        static DEFAULT: OnceLock<Result<Catalog>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(Catalog::defaults)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The defaults with a ruleset's procedures and conventions applied. A ruleset procedure
+    /// with the code and `from` date of a default one replaces it.
+    pub fn with_overrides(input: &RulesetInput, path: &str) -> Result<Catalog> {
+        let mut c = Catalog::default_ref()?.clone();
+        if let Some(list) = &input.procedures {
+            for (i, p) in list.iter().enumerate() {
+                let p_path = format!("{path}.procedures[{i}]");
+                let (from, proc_) = Procedure::from_input(p, &p_path, true)?;
+                c.procedures
+                    .retain(|(f, q)| !(*f == from && q.code == proc_.code));
+                c.add(p, &p_path)?;
+            }
+        }
+        if let Some(s) = &input.deadline {
+            if let Some(conv) = s.convention {
+                c.settings.convention = conv;
+            }
+            if let Some(cut) = &s.same_day_cutoff {
+                c.settings.same_day_cutoff =
+                    parse_clock(cut, &format!("{path}.deadline.same_day_cutoff"))?;
+            }
+            if let Some(late) = s.reappointment_counts_late {
+                c.settings.reappointment_counts_late = late;
+            }
+            c.settings.convention_source = format!(
+                "{} (bộ quy tắc của đơn vị / the unit's ruleset)",
+                c.settings.convention_source
+            );
+        }
+        if let Some(v) = &input.version {
+            c.version = format!("{} + {v}", c.version);
+        }
+        Ok(c)
+    }
+
+    /// The regime in force on a receipt date.
+    pub fn regime_on(&self, d: NaiveDate, path: &str) -> Result<&Regime> {
+        self.regimes
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= d)
+            .map(|(_, r)| r)
+            .ok_or_else(|| {
+                let first = self
+                    .regimes
+                    .first()
+                    .map(|(_, r)| r.from.clone())
+                    .unwrap_or_default();
+                Error::new(
+                    ErrorCode::NoRulesInForce,
+                    path,
+                    format!("Chưa có quy định một cửa nào được nạp cho ngày nhận này (dữ liệu bắt đầu từ {first})"),
+                    format!("No one-stop rules are loaded for this receipt date (the data starts on {first})"),
+                )
+            })
+    }
+
+    /// The version of a procedure in force on a receipt date.
+    pub fn procedure_on(&self, code: &str, d: NaiveDate, path: &str) -> Result<&Procedure> {
+        self.procedures
+            .iter()
+            .filter(|(from, p)| p.code == code && *from <= d)
+            .max_by_key(|(from, _)| *from)
+            .map(|(_, p)| p)
+            .ok_or_else(|| {
+                let known = self.procedures.iter().any(|(_, p)| p.code == code);
+                let (vi, en) = if known {
+                    (
+                        format!("Thủ tục '{code}' chưa có hiệu lực vào ngày nhận hồ sơ"),
+                        format!("Procedure '{code}' is not in force on the receipt date"),
+                    )
+                } else {
+                    (
+                        format!("Không có thủ tục mã '{code}' trong danh mục"),
+                        format!("No procedure with code '{code}' in the catalog"),
+                    )
+                };
+                Error::new(ErrorCode::UnknownProcedure, path, vi, en)
+            })
+    }
+
+    /// Every procedure version, in catalog order.
+    pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
+        self.procedures.iter().map(|(_, p)| p)
+    }
+}
