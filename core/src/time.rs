@@ -138,17 +138,21 @@ pub fn format_date(d: NaiveDate) -> String {
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
     let (d, t) = (dt.date(), dt.time());
-    if t.second() == 0 {
-        format!("{}T{:02}:{:02}", format_date(d), t.hour(), t.minute())
-    } else {
-        format!(
-            "{}T{:02}:{:02}:{:02}",
-            format_date(d),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+    let mut out = String::with_capacity(19);
+    push_digits(&mut out, d.year().unsigned_abs(), 4);
+    out.push('-');
+    push_digits(&mut out, d.month(), 2);
+    out.push('-');
+    push_digits(&mut out, d.day(), 2);
+    out.push('T');
+    push_digits(&mut out, t.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, t.minute(), 2);
+    if t.second() != 0 {
+        out.push(':');
+        push_digits(&mut out, t.second(), 2);
     }
+    out
 }
 
 /// Parses `HH:MM` (or `24:00`) into seconds after midnight.

@@ -1,7 +1,8 @@
 //! Benchmarks through the host: one call and a batch of 10,000 add-working-days through the
 //! component (typed WIT records and JSON), beside the same work done natively, with the
 //! per-record ratio component/native printed from the same run.
-//! Target (issue #2): a component batch of 10,000 add-working-days ≤ 3 ms end to end.
+//! Targets: a component batch of 10,000 add-working-days ≤ 3 ms end to end (issue #2); a
+//! component batch of 10,000 dossiers through `deadline.compute` ≤ 50 ms (issue #3).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // benchmark code
 
 use std::hint::black_box;
@@ -100,6 +101,46 @@ fn host(c: &mut Criterion) {
     let native_inputs = starts();
     group.bench_function("native (same inputs, same api)", |b| {
         b.iter(|| native_batch(&native_inputs))
+    });
+    group.finish();
+
+    // 10,000 dossiers of 10 events each (the native benchmark's dossier, shifted by day).
+    let dossiers: Vec<String> = (0..10_000)
+        .map(|i| {
+            let day = 3 + (i % 20);
+            format!(
+                r#"{{"dossier": {{"procedure": {{"processing_time": {{"amount": 5, "unit": "working_days"}}, "fees_pause": true}}, "events": [
+                {{"type": "received", "at": "2025-03-{day:02}T09:10"}},
+                {{"type": "supplement_requested", "at": "2025-03-{day:02}T10:00"}},
+                {{"type": "supplement_received", "at": "2025-04-{day:02}T08:30"}},
+                {{"type": "paused", "at": "2025-04-{day:02}T10:00", "reason": "fees"}},
+                {{"type": "resumed", "at": "2025-04-{day:02}T14:00"}},
+                {{"type": "extended", "at": "2025-04-{day:02}T15:00", "new_due_at": "2025-05-{day:02}T16:00", "caused_by": "agency"}},
+                {{"type": "paused", "at": "2025-04-{day:02}T15:30", "reason": "fees"}},
+                {{"type": "resumed", "at": "2025-04-{day:02}T16:00"}},
+                {{"type": "result_ready", "at": "2025-05-{day:02}T15:00"}},
+                {{"type": "returned", "at": "2025-05-{day:02}T16:30"}}]}}, "explain": false}}"#
+            )
+        })
+        .collect();
+    for d in dossiers.iter().take(3) {
+        let a = host.call_json("deadline.compute", d).unwrap();
+        assert!(a.contains("\"status\""), "{a}");
+    }
+    let mut group = c.benchmark_group("batch 10000 dossiers deadline.compute");
+    group.sample_size(10);
+    group.bench_function("component json call-batch", |b| {
+        b.iter(|| {
+            host.call_batch_json("deadline.compute", black_box(&dossiers))
+                .unwrap()
+        })
+    });
+    group.bench_function("native (same JSON, same api)", |b| {
+        b.iter(|| {
+            for d in &dossiers {
+                black_box(thanthien_core::api::call_json("deadline.compute", d));
+            }
+        })
     });
     group.finish();
 

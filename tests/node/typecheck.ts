@@ -5,7 +5,12 @@ import {
   calendarAddWorkingDays,
   calendarDay,
   calendarLunarToSolar,
+  deadlineCheck,
+  deadlineCompute,
+  deadlinePreview,
   type AddWorkingDaysInput,
+  type ComputeInput,
+  type Outcome,
   type AddWorkingDaysOutput,
   type Answer,
   type DayOutput,
@@ -44,3 +49,34 @@ if (!("error" in day)) {
   // @ts-expect-error there is no such field in the answer
   console.log(day.working);
 }
+
+const dossier: ComputeInput = {
+  dossier: {
+    procedure: { processing_time: { amount: 3, unit: "working_days" }, supplement: "restart" },
+    channel: "in_person",
+    events: [
+      { type: "received", at: "2025-01-24T16:50" },
+      { type: "extended", at: "2025-02-03T09:00", new_due_at: "2025-02-10T16:00", caused_by: "agency", reason: "chờ xác minh" },
+    ],
+  },
+  as_of: "2025-02-04T10:00",
+};
+const outcome: Answer<Outcome> = deadlineCompute(dossier);
+if (!("error" in outcome)) {
+  const status: "in_progress" | "at_risk" | "overdue" | "completed_early" | "completed_on_time" | "completed_late" | "refused" | "withdrawn" = outcome.status;
+  const score: number | null | undefined = outcome.score;
+  console.log(status, score, outcome.due_at, outcome.apology_due_by, outcome.trace.length);
+}
+const checked = deadlineCheck({ dossier: { procedure_code: "ho_tich.khai_sinh", events: [] } });
+if (!("error" in checked)) {
+  const valid: boolean = checked.valid;
+  console.log(valid, checked.violations.map((v) => v.code));
+}
+const preview = deadlinePreview({ procedure: "ho_tich.khai_sinh", submitted_at: "2025-01-24T16:50" });
+if (!("error" in preview)) {
+  console.log(preview.text_vi);
+}
+// @ts-expect-error an event type that does not exist
+deadlineCompute({ dossier: { events: [{ type: "lost", at: "2025-01-24T16:50" }] } });
+// @ts-expect-error `caused_by` takes agency, citizen or force_majeure
+deadlineCompute({ dossier: { events: [{ type: "extended", at: "2025-01-24T16:50", caused_by: "nobody" }] } });

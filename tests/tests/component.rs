@@ -40,14 +40,24 @@ fn batch_keeps_order_and_length() {
     let Some(path) = component() else { return };
     let host = Host::load(&path, Limits::default()).unwrap();
     let cases = load();
-    for op in ["calendar.day", "calendar.add_working_days"] {
-        let inputs: Vec<String> = cases
+    for op in [
+        "calendar.day",
+        "calendar.add_working_days",
+        "deadline.compute",
+        "deadline.check",
+        "deadline.preview",
+    ] {
+        let mut inputs: Vec<String> = cases
             .iter()
             .filter(|c| c.operation == op)
             .map(|c| c.input_text.clone())
             .collect();
+        // A broken line in the middle is answered on its own line; the others are untouched.
+        let middle = inputs.len() / 2;
+        inputs.insert(middle, r#"{"dossier": {"events": [}"#.to_owned());
         let answers = host.call_batch_json(op, &inputs).unwrap();
         assert_eq!(answers.len(), inputs.len());
+        assert!(answers[middle].contains("\"malformed_json\""), "{}", answers[middle]);
         for (i, a) in inputs.iter().zip(&answers) {
             assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
             assert_eq!(*a, thanthien_core::api::call_json(op, i), "{i}");

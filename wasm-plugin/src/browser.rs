@@ -105,6 +105,30 @@ pub fn calendar_working_hours_between(
     run("calendar.working_hours_between", input)
 }
 
+/// `deadline.compute`: a dossier's appointment, due time, apology deadline, status and trace.
+#[wasm_bindgen(js_name = deadlineCompute, unchecked_return_type = "Answer<Outcome>")]
+pub fn deadline_compute(
+    #[wasm_bindgen(unchecked_param_type = "ComputeInput")] input: JsValue,
+) -> JsValue {
+    run("deadline.compute", input)
+}
+
+/// `deadline.check`: every rule a dossier's event log breaks.
+#[wasm_bindgen(js_name = deadlineCheck, unchecked_return_type = "Answer<CheckOutput>")]
+pub fn deadline_check(
+    #[wasm_bindgen(unchecked_param_type = "CheckInput")] input: JsValue,
+) -> JsValue {
+    run("deadline.check", input)
+}
+
+/// `deadline.preview`: when a result would be due if submitted now, in words for a form.
+#[wasm_bindgen(js_name = deadlinePreview, unchecked_return_type = "Answer<PreviewOutput>")]
+pub fn deadline_preview(
+    #[wasm_bindgen(unchecked_param_type = "PreviewInput")] input: JsValue,
+) -> JsValue {
+    run("deadline.preview", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

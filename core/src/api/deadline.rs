@@ -105,25 +105,15 @@ pub struct CheckOutput {
     pub ruleset_version: String,
 }
 
-/// A procedure by catalog code or inline.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(untagged)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum ProcedureRef {
-    /// Catalog code.
-    Code(String),
-    /// Inline procedure.
-    Inline(ProcedureInput),
-}
-
 /// Input of `deadline.preview`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PreviewInput {
-    /// Catalog code, or the procedure inline.
+    /// Catalog code (a string), or the procedure inline (an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub procedure: Option<ProcedureRef>,
+    #[cfg_attr(feature = "wasm", tsify(type = "string | ProcedureInput"))]
+    pub procedure: Option<serde_json::Value>,
     /// Catalog code (alternative to `procedure`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedure_code: Option<String>,
@@ -232,7 +222,7 @@ fn run(
     as_of: Option<&str>,
     explain: bool,
     strict: bool,
-) -> Result<Outcome> {
+) -> Result<Outcome<'static>> {
     let events = parse_events(&d.events)?;
     let inline = inline_procedure(d.procedure.as_ref(), "dossier.procedure")?;
     let as_of = as_of.map(|t| parse_datetime(t, "as_of")).transpose()?;
@@ -245,12 +235,17 @@ fn run(
         channel: d.channel,
         events: &events,
     };
-    deadline::compute(&cal, &catalog, &dossier, as_of, explain, strict)
+    let o = deadline::compute(&cal, &catalog, &dossier, as_of, explain, strict)?;
+    Ok(Outcome {
+        procedure: Cow::Owned(o.procedure.into_owned()),
+        regime: Cow::Owned(o.regime.into_owned()),
+        ..o
+    })
 }
 
 /// `deadline.compute`: the appointment, the due time, the apology deadline, the status at
 /// `as_of`, the indicator-1 score and the trace.
-pub fn compute(input: ComputeInput) -> Result<Outcome> {
+pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
     run(
         &input.dossier,
         input.ruleset.as_ref(),
@@ -264,7 +259,7 @@ pub fn compute(input: ComputeInput) -> Result<Outcome> {
 pub fn check(input: CheckInput) -> Result<CheckOutput> {
     let events = parse_events(&input.dossier.events)?;
     let (structural, _) = deadline::check_structure(&events, false)?;
-    let version = |o: Option<&Outcome>| match o {
+    let version = |o: Option<&Outcome<'_>>| match o {
         Some(o) => o.ruleset_version.clone(),
         None => calendar_for(input.ruleset.as_ref())
             .map(|c| c.rules().version.clone())
@@ -289,8 +284,26 @@ pub fn check(input: CheckInput) -> Result<CheckOutput> {
 /// `submitted_at`, in words for a citizen form.
 pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
     let (code, inline) = match (&input.procedure, &input.procedure_code) {
-        (Some(ProcedureRef::Code(c)), _) => (Some(c.clone()), None),
-        (Some(ProcedureRef::Inline(p)), _) => (None, Some(p.clone())),
+        (Some(serde_json::Value::String(c)), _) => (Some(c.clone()), None),
+        (Some(v @ serde_json::Value::Object(_)), _) => {
+            let p: ProcedureInput = crate::de::from_value(v.clone()).map_err(|e| {
+                let path = if e.path.is_empty() {
+                    "procedure".to_owned()
+                } else {
+                    format!("procedure.{}", e.path)
+                };
+                e.at(path)
+            })?;
+            (None, Some(p))
+        }
+        (Some(_), _) => {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "procedure",
+                "Dữ liệu vào sai kiểu: procedure phải là mã thủ tục (chuỗi) hoặc một thủ tục (đối tượng)",
+                "procedure must be a catalog code (string) or a procedure (object)",
+            ));
+        }
         (None, c) => (c.clone(), None),
     };
     let dossier = DossierInput {
@@ -364,7 +377,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
         );
     }
     Ok(PreviewOutput {
-        procedure: o.procedure,
+        procedure: o.procedure.into_owned(),
         submitted_at: format_datetime(submitted),
         clock_starts_at: o.clock_started_at,
         due_at: o.due_at,

@@ -275,20 +275,14 @@ impl Calendar {
     }
 
     /// Office sessions of a unit on a date (empty on a non-working day).
-    pub fn sessions(
-        &self,
-        unit: Option<&str>,
-        d: NaiveDate,
-        path: &str,
-    ) -> Result<Vec<(u32, u32)>> {
+    pub fn sessions(&self, unit: Option<&str>, d: NaiveDate, path: &str) -> Result<&[(u32, u32)]> {
         if !self.is_working(d, path)? {
-            return Ok(Vec::new());
+            return Ok(&[]);
         }
         Ok(self
             .rules
             .office_hours_on(unit, d)
-            .map(|o| o.sessions.clone())
-            .unwrap_or_default())
+            .map_or(&[][..], |o| o.sessions.as_slice()))
     }
 
     /// When the working clock starts for something that arrives at `at`: `at` itself inside
@@ -300,7 +294,7 @@ impl Calendar {
         path: &str,
     ) -> Result<NaiveDateTime> {
         let secs = at.time().num_seconds_from_midnight();
-        for (a, b) in self.sessions(unit, at.date(), path)? {
+        for &(a, b) in self.sessions(unit, at.date(), path)? {
             if secs < b {
                 return Ok(at_secs(at.date(), secs.max(a)));
             }
@@ -325,7 +319,7 @@ impl Calendar {
         loop {
             let day = t.date();
             let secs = t.time().num_seconds_from_midnight();
-            for (a, b) in self.sessions(unit, day, path)? {
+            for &(a, b) in self.sessions(unit, day, path)? {
                 if secs >= b {
                     continue;
                 }
@@ -341,19 +335,23 @@ impl Calendar {
                 .rules
                 .office_hours_on(unit, day)
                 .map_or(0, |o| i64::from(o.day_seconds()));
-            let mut next = self.add_working_days(day, 1, path)?;
-            if per_day > 0 && left > per_day {
-                let whole = (left - 1) / per_day;
-                let jump = self.add_working_days(day, whole, path)?;
-                let stable = self
-                    .rules
-                    .next_office_hours_change(day)
-                    .is_none_or(|c| jump < c);
-                if stable && whole > 0 {
+            let whole = if per_day > 0 && left > per_day {
+                (left - 1) / per_day
+            } else {
+                0
+            };
+            let mut step = 1;
+            if whole > 0 {
+                let stable = match self.rules.next_office_hours_change(day) {
+                    None => true,
+                    Some(change) => self.add_working_days(day, whole, path)? < change,
+                };
+                if stable {
                     left -= whole * per_day;
-                    next = self.add_working_days(jump, 1, path)?;
+                    step += whole;
                 }
             }
+            let next = self.add_working_days(day, step, path)?;
             let first = self.sessions(unit, next, path)?.first().map_or(0, |s| s.0);
             t = at_secs(next, first);
         }

@@ -419,13 +419,19 @@ impl Catalog {
             reappointment_counts_late: file.deadline.reappointment_counts_late,
             convention_source: file.deadline.convention_source,
         };
-        let mut regimes = Vec::new();
+        let mut regimes: Vec<(NaiveDate, Regime)> = Vec::new();
         for (i, r) in file.regime.into_iter().enumerate() {
-            let from = parse_date(&r.from, &format!("procedures.toml.regime[{i}].from"))
-                .map_err(internal)?;
+            let path = format!("procedures.toml.regime[{i}].from");
+            let from = parse_date(&r.from, &path).map_err(internal)?;
+            if regimes.last().is_some_and(|(prev, _)| *prev >= from) {
+                return Err(internal(invalid(
+                    &path,
+                    "các chế độ phải theo thứ tự ngày hiệu lực",
+                    "regimes must be in order of their dates",
+                )));
+            }
             regimes.push((from, r));
         }
-        regimes.sort_by_key(|(d, _)| *d);
         let mut catalog = Catalog {
             version: file.version,
             settings,

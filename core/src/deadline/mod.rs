@@ -16,6 +16,8 @@
 //!
 //! Every decision is recorded in a trace in Vietnamese and English with its source. Problems in
 //! the log that do not stop the computation are reported as violations, never dropped.
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
@@ -207,14 +209,17 @@ pub struct Reappointment {
     pub reason: Option<String>,
 }
 
-/// Everything computed for a dossier.
+/// Everything computed for a dossier. The procedure and the rules are borrowed from the catalog
+/// (the engine allocates only what it computes).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// The procedure version applied.
-    pub procedure: Procedure,
+    #[cfg_attr(feature = "wasm", tsify(type = "Procedure"))]
+    pub procedure: Cow<'a, Procedure>,
     /// The one-stop rules applied (those in force on the receipt date).
-    pub regime: Regime,
+    #[cfg_attr(feature = "wasm", tsify(type = "Regime"))]
+    pub regime: Cow<'a, Regime>,
     /// Arithmetic convention.
     pub convention: Convention,
     /// First receipt.
@@ -495,7 +500,11 @@ pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>
         ));
     }
     let mut out = Vec::new();
-    let mut skip = vec![false; events.len()];
+    let mut skip = if strict {
+        Vec::new()
+    } else {
+        vec![false; events.len()]
+    };
     let first_received = events.iter().position(|e| e.kind == EventKind::Received);
     let Some(r) = first_received else {
         let e = Error::new(
@@ -520,13 +529,13 @@ pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>
     let received_at = events.get(r).map(|e| e.at).unwrap_or(NaiveDateTime::MIN);
     let mut last = received_at;
     for (i, e) in events.iter().enumerate() {
-        let path = format!("dossier.events[{i}]");
+        let path = || format!("dossier.events[{i}]");
         let before = i < r || e.at < received_at;
         if before {
             let result = matches!(e.kind, EventKind::ResultReady | EventKind::Returned);
             let err = Error::new(
                 ErrorCode::EventBeforeReceived,
-                path,
+                path(),
                 format!(
                     "Sự kiện '{}' lúc {} trước khi tiếp nhận hồ sơ",
                     kind_name(e.kind),
@@ -561,7 +570,7 @@ pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>
         if e.at < last {
             let err = Error::new(
                 ErrorCode::EventsOutOfOrder,
-                path,
+                path(),
                 format!(
                     "Sự kiện lúc {} sớm hơn sự kiện trước đó ({})",
                     format_datetime(e.at),
@@ -618,20 +627,20 @@ enum Phase {
 /// Computes a dossier's deadlines and status at `as_of` (default: its last event).
 /// `strict`: a malformed log is an error (`deadline.compute`); otherwise its problems are
 /// violations and the rest is computed (`deadline.check`).
-pub fn compute(
+pub fn compute<'a>(
     cal: &Calendar,
-    catalog: &Catalog,
-    dossier: &Dossier<'_>,
+    catalog: &'a Catalog,
+    dossier: &Dossier<'a>,
     as_of: Option<NaiveDateTime>,
     explain: bool,
     strict: bool,
-) -> Result<Outcome> {
+) -> Result<Outcome<'a>> {
     let (mut violations, skip) = check_structure(dossier.events, strict)?;
     let events: Vec<(usize, &Event)> = dossier
         .events
         .iter()
         .enumerate()
-        .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(true))
+        .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
         .collect();
     let Some(&(_, received)) = events.first() else {
         return Err(Error::new(
@@ -681,8 +690,13 @@ pub fn compute(
         )
     });
     let time = procedure.appointment_time();
+    let committed = procedure.committed_time.is_some();
     let (mut start, mut due) = clock.period(received.at, time)?;
-    let (_, mut statutory_due) = clock.period(received.at, procedure.processing_time)?;
+    let mut statutory_due = if committed {
+        clock.period(received.at, procedure.processing_time)?.1
+    } else {
+        due
+    };
     let mut appointment = due;
     let explain_start = |trace: &mut Trace,
                          at: NaiveDateTime,
@@ -924,7 +938,11 @@ pub fn compute(
             k if k == EventKind::SupplementReceived || resume_like(k) => match phase {
                 Phase::Waiting if k == EventKind::SupplementReceived => {
                     let (s, d) = clock.period(t, time)?;
-                    let (_, sd) = clock.period(t, procedure.processing_time)?;
+                    let sd = if committed {
+                        clock.period(t, procedure.processing_time)?.1
+                    } else {
+                        d
+                    };
                     start = s;
                     due = d;
                     statutory_due = sd;
@@ -943,7 +961,13 @@ pub fn compute(
                 Phase::Paused(p) if resume_like(k) => {
                     let before = due;
                     due = clock.shift(due, p, t)?;
-                    statutory_due = clock.shift(statutory_due, p, t)?;
+                    statutory_due = if committed {
+                        clock.shift(statutory_due, p, t)?
+                    } else if reappointment.is_none() {
+                        due
+                    } else {
+                        clock.shift(statutory_due, p, t)?
+                    };
                     run_since = Some(cal.clock_start(t, dossier.unit, "dossier.events")?);
                     phase = Phase::Running;
                     trace.push("resume", Some(t), &regime.pause_source, || {
@@ -1211,8 +1235,8 @@ pub fn compute(
         });
     }
     Ok(Outcome {
-        procedure: procedure.clone(),
-        regime: regime.clone(),
+        procedure: Cow::Borrowed(procedure),
+        regime: Cow::Borrowed(regime),
         convention: settings.convention,
         received_at: format_datetime(received.at),
         clock_started_at: format_datetime(start),
@@ -1233,7 +1257,12 @@ pub fn compute(
         violations,
         trace: trace.steps,
         skipped_days,
-        ruleset_version: format!("{} / procedures {}", cal.rules().version, catalog.version),
+        ruleset_version: [
+            cal.rules().version.as_str(),
+            " / procedures ",
+            &catalog.version,
+        ]
+        .concat(),
     })
 }
 
