@@ -76,7 +76,10 @@ fn bench(c: &mut Criterion) {
         events: &events,
     };
     let first = deadline::compute(cal, catalog, &dossier, None, false, true).unwrap();
-    assert_eq!(first.due_at, "2025-02-17T16:00");
+    assert_eq!(
+        thanthien_core::time::format_datetime(first.due_at),
+        "2025-02-17T16:00"
+    );
 
     c.bench_function(
         "native deadline::compute, 10 events, parsed, no trace",

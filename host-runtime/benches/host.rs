@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use thanthien_core::api::calendar as cal;
-use thanthien_host::{Host, Limits, default_component_path, wit};
+use thanthien_host::{Host, Limits, default_component_path, wit, wit_deadline};
 
 fn component() -> PathBuf {
     default_component_path().expect("set THANTHIEN_COMPONENT or run `cargo xtask build` first")
@@ -127,8 +127,85 @@ fn host(c: &mut Criterion) {
         let a = host.call_json("deadline.compute", d).unwrap();
         assert!(a.contains("\"status\""), "{a}");
     }
+    let typed_dossiers: Vec<wit_deadline::ComputeInput> = (0..10_000u32)
+        .map(|i| {
+            use wit_deadline::{CausedBy, Event, EventKind as K, Moment};
+            let day = (3 + i % 20) as u8;
+            let m = |month: u8, hour: u8, minute: u8| Moment {
+                year: 2025,
+                month,
+                day,
+                hour,
+                minute,
+                second: 0,
+            };
+            let e = |kind, at| Event {
+                kind,
+                at,
+                new_due_at: None,
+                reason: None,
+                caused_by: None,
+            };
+            let fees = |at| Event {
+                reason: Some("fees".to_owned()),
+                ..e(K::Paused, at)
+            };
+            wit_deadline::ComputeInput {
+                dossier: wit_deadline::Dossier {
+                    procedure_code: None,
+                    procedure: Some(wit_deadline::Procedure {
+                        processing_time: wit_deadline::ProcessingTime {
+                            amount: 5.0,
+                            unit: wit_deadline::TimeUnit::WorkingDays,
+                        },
+                        committed_time: None,
+                        supplement: wit_deadline::SupplementMode::Restart,
+                        fees_pause: true,
+                    }),
+                    unit: None,
+                    channel: None,
+                    events: vec![
+                        e(K::Received, m(3, 9, 10)),
+                        e(K::SupplementRequested, m(3, 10, 0)),
+                        e(K::SupplementReceived, m(4, 8, 30)),
+                        fees(m(4, 10, 0)),
+                        e(K::Resumed, m(4, 14, 0)),
+                        Event {
+                            new_due_at: Some(m(5, 16, 0)),
+                            caused_by: Some(CausedBy::Agency),
+                            ..e(K::Extended, m(4, 15, 0))
+                        },
+                        fees(m(4, 15, 30)),
+                        e(K::Resumed, m(4, 16, 0)),
+                        e(K::ResultReady, m(5, 15, 0)),
+                        e(K::Returned, m(5, 16, 30)),
+                    ],
+                },
+                as_of: None,
+                ruleset: None,
+            }
+        })
+        .collect();
+    let typed_answers = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_deadline()
+                .call_compute_batch(s, &typed_dossiers)
+        })
+        .unwrap()
+        .unwrap();
+    assert!(typed_answers.iter().all(|a| a.is_ok()));
     let mut group = c.benchmark_group("batch 10000 dossiers deadline.compute");
     group.sample_size(10);
+    group.bench_function("component typed compute-batch", |b| {
+        b.iter(|| {
+            host.with_instance(|p, s| {
+                p.thanthien_rules_deadline()
+                    .call_compute_batch(s, black_box(&typed_dossiers))
+            })
+            .unwrap()
+            .unwrap()
+        })
+    });
     group.bench_function("component json call-batch", |b| {
         b.iter(|| {
             host.call_batch_json("deadline.compute", black_box(&dossiers))

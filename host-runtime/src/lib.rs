@@ -22,6 +22,8 @@ wasmtime::component::bindgen!({
     world: "plugin",
 });
 
+/// The typed `deadline` interface's records.
+pub use exports::thanthien::rules::deadline as wit_deadline;
 pub use exports::thanthien::rules::types as wit;
 
 /// The WIT package this host speaks: any `0.1.x`.

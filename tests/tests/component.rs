@@ -57,7 +57,11 @@ fn batch_keeps_order_and_length() {
         inputs.insert(middle, r#"{"dossier": {"events": [}"#.to_owned());
         let answers = host.call_batch_json(op, &inputs).unwrap();
         assert_eq!(answers.len(), inputs.len());
-        assert!(answers[middle].contains("\"malformed_json\""), "{}", answers[middle]);
+        assert!(
+            answers[middle].contains("\"malformed_json\""),
+            "{}",
+            answers[middle]
+        );
         for (i, a) in inputs.iter().zip(&answers) {
             assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
             assert_eq!(*a, thanthien_core::api::call_json(op, i), "{i}");
@@ -306,4 +310,143 @@ fn time_limit_is_an_error_answer_and_the_next_call_works() {
         )
         .unwrap();
     assert!(light.contains(r#""date":"2033-12-22""#), "{light}");
+}
+
+/// A corpus dossier (JSON) as the typed WIT records, for the cases the typed interface takes.
+fn typed_dossier(input: &serde_json::Value) -> Option<thanthien_host::wit_deadline::ComputeInput> {
+    use thanthien_host::wit_deadline as w;
+    let moment = |v: &serde_json::Value| -> Option<w::Moment> {
+        let t = thanthien_core::time::parse_datetime(v.as_str()?, "").ok()?;
+        use chrono::{Datelike, Timelike};
+        Some(w::Moment {
+            year: t.year(),
+            month: t.month() as u8,
+            day: t.day() as u8,
+            hour: t.hour() as u8,
+            minute: t.minute() as u8,
+            second: t.second() as u8,
+        })
+    };
+    let unit = |v: &serde_json::Value| match v.as_str()? {
+        "working_days" => Some(w::TimeUnit::WorkingDays),
+        "working_hours" => Some(w::TimeUnit::WorkingHours),
+        "calendar_days" => Some(w::TimeUnit::CalendarDays),
+        "same_day" => Some(w::TimeUnit::SameDay),
+        _ => None,
+    };
+    let time = |v: &serde_json::Value| -> Option<w::ProcessingTime> {
+        Some(w::ProcessingTime {
+            amount: v["amount"].as_f64()?,
+            unit: unit(&v["unit"])?,
+        })
+    };
+    let d = &input["dossier"];
+    let procedure = match d.get("procedure") {
+        None => None,
+        Some(p) => Some(w::Procedure {
+            processing_time: time(&p["processing_time"])?,
+            committed_time: p.get("committed_time").map(|c| time(c)).flatten(),
+            supplement: if p["supplement"] == "pause" {
+                w::SupplementMode::Pause
+            } else {
+                w::SupplementMode::Restart
+            },
+            fees_pause: p["fees_pause"].as_bool().unwrap_or(false),
+        }),
+    };
+    let mut events = Vec::new();
+    for e in d["events"].as_array()? {
+        events.push(w::Event {
+            kind: match e["type"].as_str()? {
+                "received" => w::EventKind::Received,
+                "supplement_requested" => w::EventKind::SupplementRequested,
+                "supplement_received" => w::EventKind::SupplementReceived,
+                "paused" => w::EventKind::Paused,
+                "resumed" => w::EventKind::Resumed,
+                "extended" => w::EventKind::Extended,
+                "result_ready" => w::EventKind::ResultReady,
+                "returned" => w::EventKind::Returned,
+                "refused" => w::EventKind::Refused,
+                "withdrawn" => w::EventKind::Withdrawn,
+                _ => return None,
+            },
+            at: moment(&e["at"])?,
+            new_due_at: e.get("new_due_at").and_then(moment),
+            reason: e["reason"].as_str().map(str::to_owned),
+            caused_by: match e["caused_by"].as_str() {
+                Some("agency") => Some(w::CausedBy::Agency),
+                Some("citizen") => Some(w::CausedBy::Citizen),
+                Some("force_majeure") => Some(w::CausedBy::ForceMajeure),
+                _ => None,
+            },
+        });
+    }
+    Some(w::ComputeInput {
+        dossier: w::Dossier {
+            procedure_code: d["procedure_code"].as_str().map(str::to_owned),
+            procedure,
+            unit: d["unit"].as_str().map(str::to_owned),
+            channel: None,
+            events,
+        },
+        as_of: input.get("as_of").and_then(moment),
+        ruleset: input.get("ruleset").map(|r| r.to_string()),
+    })
+}
+
+#[test]
+fn typed_deadline_agrees_with_json() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let fmt = |m: &thanthien_host::wit_deadline::Moment| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            m.year, m.month, m.day, m.hour, m.minute
+        )
+    };
+    let cases: Vec<_> = load()
+        .into_iter()
+        .filter(|c| c.operation == "deadline.compute")
+        .collect();
+    let mut compared = 0;
+    let mut inputs = Vec::new();
+    let mut wanted = Vec::new();
+    for case in &cases {
+        let input: serde_json::Value = serde_json::from_str(&case.input_text).unwrap();
+        let Some(typed) = typed_dossier(&input) else {
+            continue;
+        };
+        inputs.push(typed);
+        wanted.push(case.expected.clone().unwrap());
+    }
+    let answers = host
+        .with_instance(|p, s| p.thanthien_rules_deadline().call_compute_batch(s, &inputs))
+        .unwrap()
+        .unwrap();
+    assert_eq!(answers.len(), inputs.len());
+    for (got, want) in answers.iter().zip(&wanted) {
+        match (got, want.get("error")) {
+            (Ok(o), None) => {
+                assert_eq!(fmt(&o.due_at), want["due_at"], "{want}");
+                assert_eq!(fmt(&o.appointment_at), want["appointment_at"]);
+                assert_eq!(fmt(&o.apology_due_by), want["apology_due_by"]);
+                assert_eq!(o.score.map(u64::from), want["score"].as_u64());
+                assert_eq!(o.provisional, want["provisional"]);
+                assert_eq!(o.regime_code, want["regime"]["code"]);
+                assert_eq!(
+                    o.violations.len(),
+                    want["violations"].as_array().unwrap().len()
+                );
+                let status = format!("{:?}", o.status);
+                assert_eq!(
+                    status.rsplit("::").next().unwrap().to_lowercase(),
+                    want["status"].as_str().unwrap().replace('_', "")
+                );
+            }
+            (Err(e), Some(w)) => assert_eq!(e.code, w["code"]),
+            (got, _) => panic!("typed {got:?} but JSON {want}"),
+        }
+        compared += 1;
+    }
+    assert!(compared >= 25, "only {compared} dossiers compared");
 }

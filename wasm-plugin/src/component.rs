@@ -10,6 +10,8 @@ use thanthien_core::ruleset::RulesetInput;
 
 wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
+mod deadline;
+
 use exports::thanthien::rules::types::{
     AddWorkingDaysInput, AddWorkingDaysOutput, AddWorkingHoursInput, AddWorkingHoursOutput,
     BetweenInput, BetweenOutput, DayInput, DayKind, DayOutput, Error, HoursBetweenInput,

@@ -156,7 +156,8 @@ pub struct PreviewOutput {
     pub ruleset_version: String,
 }
 
-fn catalog_for(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, Catalog>> {
+/// The catalog a call uses: the default one, or the default with the call's ruleset applied.
+pub fn catalog_for(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, Catalog>> {
     match ruleset {
         None => Catalog::default_ref().map(Cow::Borrowed),
         Some(r) => Catalog::with_overrides(r, "ruleset").map(Cow::Owned),
@@ -235,12 +236,30 @@ fn run(
         channel: d.channel,
         events: &events,
     };
-    let o = deadline::compute(&cal, &catalog, &dossier, as_of, explain, strict)?;
-    Ok(Outcome {
-        procedure: Cow::Owned(o.procedure.into_owned()),
-        regime: Cow::Owned(o.regime.into_owned()),
-        ..o
-    })
+    let c = deadline::compute(&cal, &catalog, &dossier, as_of, explain, strict)?;
+    let version = [
+        cal.rules().version.as_str(),
+        " / procedures ",
+        &catalog.version,
+    ]
+    .concat();
+    // The default catalog lives as long as the program: borrow from it rather than copy.
+    let date = c.received_at.date();
+    let (procedure, regime) = match (&catalog, d.procedure_code.as_deref(), &inline) {
+        (Cow::Borrowed(stat), Some(code), None) => (
+            Cow::Borrowed(stat.procedure_on(code, date, "dossier.procedure_code")?),
+            Cow::Borrowed(stat.regime_on(date, "dossier.events[0].at")?),
+        ),
+        (Cow::Borrowed(stat), _, _) => (
+            Cow::Owned(c.procedure.clone()),
+            Cow::Borrowed(stat.regime_on(date, "dossier.events[0].at")?),
+        ),
+        (Cow::Owned(_), _, _) => (
+            Cow::Owned(c.procedure.clone()),
+            Cow::Owned(c.regime.clone()),
+        ),
+    };
+    Ok(Outcome::new(c, procedure, regime, version))
 }
 
 /// `deadline.compute`: the appointment, the due time, the apology deadline, the status at

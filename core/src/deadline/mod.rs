@@ -269,6 +269,116 @@ pub struct Outcome<'a> {
     pub ruleset_version: String,
 }
 
+/// A re-appointment, with its times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReappointmentAt<'a> {
+    /// When it was sent.
+    pub sent_at: NaiveDateTime,
+    /// The new due time.
+    pub new_due_at: NaiveDateTime,
+    /// The due time it replaced.
+    pub previous_due_at: NaiveDateTime,
+    /// Sent by the apology deadline.
+    pub in_time: bool,
+    /// Who caused the delay.
+    pub caused_by: CausedBy,
+    /// Reason given.
+    pub reason: Option<&'a str>,
+}
+
+/// What [`compute`] finds, with times as values (the JSON answer, [`Outcome`], writes them out).
+#[derive(Clone, Debug)]
+pub struct Computed<'a> {
+    /// The procedure version applied.
+    pub procedure: &'a Procedure,
+    /// The one-stop rules applied.
+    pub regime: &'a Regime,
+    /// Arithmetic convention.
+    pub convention: Convention,
+    /// First receipt.
+    pub received_at: NaiveDateTime,
+    /// When the clock (last) started.
+    pub clock_started_at: NaiveDateTime,
+    /// The appointment on the receipt slip.
+    pub appointment_at: NaiveDateTime,
+    /// The due time by the statutory time.
+    pub statutory_due_at: NaiveDateTime,
+    /// The current due time.
+    pub due_at: NaiveDateTime,
+    /// The apology deadline.
+    pub apology_due_by: NaiveDateTime,
+    /// The re-appointment, if any.
+    pub reappointment: Option<ReappointmentAt<'a>>,
+    /// When the result was ready.
+    pub completed_at: Option<NaiveDateTime>,
+    /// The moment of the status.
+    pub as_of: NaiveDateTime,
+    /// Status.
+    pub status: Status,
+    /// Clock state.
+    pub clock: ClockState,
+    /// Indicator-1 score.
+    pub score: Option<u8>,
+    /// Within the statutory time.
+    pub within_statutory_time: Option<bool>,
+    /// Office minutes elapsed.
+    pub elapsed_working_minutes: i64,
+    /// Office minutes left.
+    pub remaining_working_minutes: Option<i64>,
+    /// Rests on unconfirmed days.
+    pub provisional: bool,
+    /// Violations.
+    pub violations: Vec<Violation>,
+    /// Trace.
+    pub trace: Vec<Step>,
+    /// Skipped days.
+    pub skipped_days: Vec<SkippedDay>,
+}
+
+impl<'a> Outcome<'a> {
+    /// The JSON answer for a computation; `procedure` and `regime` are given by the caller so
+    /// that it can hand over owned or longer-lived copies.
+    pub fn new(
+        c: Computed<'_>,
+        procedure: Cow<'a, Procedure>,
+        regime: Cow<'a, Regime>,
+        ruleset_version: String,
+    ) -> Self {
+        Outcome {
+            procedure,
+            regime,
+            convention: c.convention,
+            received_at: format_datetime(c.received_at),
+            clock_started_at: format_datetime(c.clock_started_at),
+            appointment_at: format_datetime(c.appointment_at),
+            statutory_due_at: format_datetime(c.statutory_due_at),
+            due_at: format_datetime(c.due_at),
+            apology_due_by: format_datetime(c.apology_due_by),
+            reappointment: c.reappointment.map(|r| Reappointment {
+                sent_at: format_datetime(r.sent_at),
+                new_due_at: format_datetime(r.new_due_at),
+                previous_due_at: format_datetime(r.previous_due_at),
+                in_time: r.in_time,
+                caused_by: r.caused_by,
+                reason: r.reason.map(str::to_owned),
+            }),
+            completed_at: c.completed_at.map(format_datetime),
+            as_of: format_datetime(c.as_of),
+            status: c.status,
+            clock: c.clock,
+            score: c.score,
+            within_statutory_time: c.within_statutory_time,
+            elapsed_working_minutes: c.elapsed_working_minutes,
+            remaining_working_minutes: c.remaining_working_minutes,
+            provisional: c.provisional,
+            violations: c.violations,
+            trace: c.trace,
+            skipped_days: c.skipped_days,
+            ruleset_version,
+        }
+    }
+}
+
 /// Time arithmetic for one unit under one convention.
 struct Clock<'a> {
     cal: &'a Calendar,
@@ -634,15 +744,16 @@ pub fn compute<'a>(
     as_of: Option<NaiveDateTime>,
     explain: bool,
     strict: bool,
-) -> Result<Outcome<'a>> {
+) -> Result<Computed<'a>> {
     let (mut violations, skip) = check_structure(dossier.events, strict)?;
-    let events: Vec<(usize, &Event)> = dossier
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
-        .collect();
-    let Some(&(_, received)) = events.first() else {
+    let events = || {
+        dossier
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
+    };
+    let Some((_, received)) = events().next() else {
         return Err(Error::new(
             ErrorCode::MissingReceived,
             "dossier.events",
@@ -664,7 +775,7 @@ pub fn compute<'a>(
             ));
         }
     };
-    let as_of = as_of.unwrap_or_else(|| events.last().map_or(received.at, |(_, e)| e.at));
+    let as_of = as_of.unwrap_or_else(|| events().next_back().map_or(received.at, |(_, e)| e.at));
     let clock = Clock {
         cal,
         catalog,
@@ -770,12 +881,12 @@ pub fn compute<'a>(
     let mut run_since = Some(start);
     let mut elapsed: i64 = 0;
     let mut supplements = 0u32;
-    let mut reappointment: Option<(Reappointment, NaiveDateTime, CausedBy)> = None;
+    let mut reappointment: Option<ReappointmentAt<'a>> = None;
     let mut extensions = 0u32;
     let mut completed: Option<NaiveDateTime> = None;
     let mut closed: Option<(EventKind, NaiveDateTime)> = None;
 
-    for &(i, e) in events.iter().skip(1) {
+    for (i, e) in events().skip(1) {
         if e.at > as_of {
             break;
         }
@@ -1057,18 +1168,14 @@ pub fn compute<'a>(
                 }
                 let previous = due;
                 due = new_due;
-                reappointment = Some((
-                    Reappointment {
-                        sent_at: format_datetime(t),
-                        new_due_at: format_datetime(new_due),
-                        previous_due_at: format_datetime(previous),
-                        in_time,
-                        caused_by: caused,
-                        reason: e.reason.clone(),
-                    },
-                    previous,
-                    caused,
-                ));
+                reappointment = Some(ReappointmentAt {
+                    sent_at: t,
+                    new_due_at: new_due,
+                    previous_due_at: previous,
+                    in_time,
+                    caused_by: caused,
+                    reason: e.reason.as_deref(),
+                });
                 trace.push("reappointment", Some(t), &regime.apology_source, || {
                     (
                         format!(
@@ -1146,8 +1253,8 @@ pub fn compute<'a>(
     }
     let agency_reappointed = reappointment
         .as_ref()
-        .is_some_and(|(_, _, c)| *c == CausedBy::Agency);
-    let original_due = reappointment.as_ref().map_or(due, |(_, prev, _)| *prev);
+        .is_some_and(|r| r.caused_by == CausedBy::Agency);
+    let original_due = reappointment.as_ref().map_or(due, |r| r.previous_due_at);
     let apology_due_by = clock.apology_by(original_due)?;
     let judge_against = if agency_reappointed && settings.reappointment_counts_late {
         original_due
@@ -1234,19 +1341,19 @@ pub fn compute<'a>(
             )
         });
     }
-    Ok(Outcome {
-        procedure: Cow::Borrowed(procedure),
-        regime: Cow::Borrowed(regime),
+    Ok(Computed {
+        procedure,
+        regime,
         convention: settings.convention,
-        received_at: format_datetime(received.at),
-        clock_started_at: format_datetime(start),
-        appointment_at: format_datetime(appointment),
-        statutory_due_at: format_datetime(statutory_due),
-        due_at: format_datetime(due),
-        apology_due_by: format_datetime(apology_due_by),
-        reappointment: reappointment.map(|(r, _, _)| r),
-        completed_at: completed.map(format_datetime),
-        as_of: format_datetime(as_of),
+        received_at: received.at,
+        clock_started_at: start,
+        appointment_at: appointment,
+        statutory_due_at: statutory_due,
+        due_at: due,
+        apology_due_by,
+        reappointment,
+        completed_at: completed,
+        as_of,
         status,
         clock: clock_state,
         score,
@@ -1257,12 +1364,6 @@ pub fn compute<'a>(
         violations,
         trace: trace.steps,
         skipped_days,
-        ruleset_version: [
-            cal.rules().version.as_str(),
-            " / procedures ",
-            &catalog.version,
-        ]
-        .concat(),
     })
 }
 

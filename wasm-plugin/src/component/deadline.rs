@@ -1,0 +1,272 @@
+//! The typed `deadline` interface: WIT records to the core's deadline model and back.
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use thanthien_core::api::{calendar_for, deadline::catalog_for};
+use thanthien_core::deadline::catalog::{self as cat, Procedure, ProcedureInput};
+use thanthien_core::deadline::{self as core, Computed, Dossier, Event as CoreEvent};
+use thanthien_core::error::{Error as CoreError, ErrorCode};
+
+use super::exports::thanthien::rules::deadline::{
+    CausedBy, Channel, ClockState, ComputeInput, EventKind, Guest, Moment, Outcome,
+    Procedure as WitProcedure, ProcessingTime, Reappointment, Status, SupplementMode, TimeUnit,
+    Violation,
+};
+use super::exports::thanthien::rules::types::Error;
+use super::{Plugin, error, ruleset};
+use thanthien_core::api;
+
+fn at(m: &Moment, path: impl FnOnce() -> String) -> Result<NaiveDateTime, CoreError> {
+    NaiveDate::from_ymd_opt(m.year, u32::from(m.month), u32::from(m.day))
+        .and_then(|d| d.and_hms_opt(u32::from(m.hour), u32::from(m.minute), u32::from(m.second)))
+        .ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::InvalidDatetime,
+                path(),
+                format!(
+                    "Thời điểm không có thật: {:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                    m.year, m.month, m.day, m.hour, m.minute, m.second
+                ),
+                format!(
+                    "No such moment: {:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                    m.year, m.month, m.day, m.hour, m.minute, m.second
+                ),
+            )
+        })
+}
+
+fn moment(t: NaiveDateTime) -> Moment {
+    Moment {
+        year: t.year(),
+        month: t.month() as u8,
+        day: t.day() as u8,
+        hour: t.hour() as u8,
+        minute: t.minute() as u8,
+        second: t.second() as u8,
+    }
+}
+
+fn time(t: ProcessingTime) -> cat::ProcessingTime {
+    cat::ProcessingTime {
+        amount: t.amount,
+        unit: match t.unit {
+            TimeUnit::WorkingDays => cat::TimeUnit::WorkingDays,
+            TimeUnit::WorkingHours => cat::TimeUnit::WorkingHours,
+            TimeUnit::CalendarDays => cat::TimeUnit::CalendarDays,
+            TimeUnit::SameDay => cat::TimeUnit::SameDay,
+        },
+    }
+}
+
+fn kind(k: EventKind) -> core::EventKind {
+    match k {
+        EventKind::Received => core::EventKind::Received,
+        EventKind::SupplementRequested => core::EventKind::SupplementRequested,
+        EventKind::SupplementReceived => core::EventKind::SupplementReceived,
+        EventKind::Paused => core::EventKind::Paused,
+        EventKind::Resumed => core::EventKind::Resumed,
+        EventKind::Extended => core::EventKind::Extended,
+        EventKind::ResultReady => core::EventKind::ResultReady,
+        EventKind::Returned => core::EventKind::Returned,
+        EventKind::Refused => core::EventKind::Refused,
+        EventKind::Withdrawn => core::EventKind::Withdrawn,
+    }
+}
+
+fn caused(c: CausedBy) -> core::CausedBy {
+    match c {
+        CausedBy::Agency => core::CausedBy::Agency,
+        CausedBy::Citizen => core::CausedBy::Citizen,
+        CausedBy::ForceMajeure => core::CausedBy::ForceMajeure,
+    }
+}
+
+fn caused_back(c: core::CausedBy) -> CausedBy {
+    match c {
+        core::CausedBy::Agency => CausedBy::Agency,
+        core::CausedBy::Citizen => CausedBy::Citizen,
+        core::CausedBy::ForceMajeure => CausedBy::ForceMajeure,
+    }
+}
+
+fn outcome(c: Computed<'_>) -> Outcome {
+    Outcome {
+        procedure_code: c.procedure.code.clone(),
+        regime_code: c.regime.code.clone(),
+        received_at: moment(c.received_at),
+        clock_started_at: moment(c.clock_started_at),
+        appointment_at: moment(c.appointment_at),
+        statutory_due_at: moment(c.statutory_due_at),
+        due_at: moment(c.due_at),
+        apology_due_by: moment(c.apology_due_by),
+        reappointment: c.reappointment.map(|r| Reappointment {
+            sent_at: moment(r.sent_at),
+            new_due_at: moment(r.new_due_at),
+            previous_due_at: moment(r.previous_due_at),
+            in_time: r.in_time,
+            caused_by: caused_back(r.caused_by),
+        }),
+        completed_at: c.completed_at.map(moment),
+        as_of: moment(c.as_of),
+        status: match c.status {
+            core::Status::InProgress => Status::InProgress,
+            core::Status::AtRisk => Status::AtRisk,
+            core::Status::Overdue => Status::Overdue,
+            core::Status::CompletedEarly => Status::CompletedEarly,
+            core::Status::CompletedOnTime => Status::CompletedOnTime,
+            core::Status::CompletedLate => Status::CompletedLate,
+            core::Status::Refused => Status::Refused,
+            core::Status::Withdrawn => Status::Withdrawn,
+        },
+        clock: match c.clock {
+            core::ClockState::Running => ClockState::Running,
+            core::ClockState::Paused => ClockState::Paused,
+            core::ClockState::WaitingForSupplement => ClockState::WaitingForSupplement,
+            core::ClockState::Stopped => ClockState::Stopped,
+        },
+        score: c.score,
+        within_statutory_time: c.within_statutory_time,
+        elapsed_working_minutes: c.elapsed_working_minutes,
+        remaining_working_minutes: c.remaining_working_minutes,
+        provisional: c.provisional,
+        violations: c
+            .violations
+            .into_iter()
+            .map(|v| Violation {
+                code: v.code,
+                event_index: v.event_index.and_then(|i| u32::try_from(i).ok()),
+                text_vi: v.text_vi,
+                text_en: v.text_en,
+                source: v.source,
+            })
+            .collect(),
+    }
+}
+
+/// The last inline procedure resolved in a batch: records of one batch usually share it.
+type ProcedureMemo = Option<(WitProcedure, Procedure)>;
+
+fn same(a: &WitProcedure, b: &WitProcedure) -> bool {
+    let time_eq = |x: &ProcessingTime, y: &ProcessingTime| {
+        x.amount.to_bits() == y.amount.to_bits() && x.unit == y.unit
+    };
+    time_eq(&a.processing_time, &b.processing_time)
+        && match (&a.committed_time, &b.committed_time) {
+            (Some(x), Some(y)) => time_eq(x, y),
+            (None, None) => true,
+            _ => false,
+        }
+        && a.supplement == b.supplement
+        && a.fees_pause == b.fees_pause
+}
+
+fn resolve(p: WitProcedure, memo: &mut ProcedureMemo) -> Result<Procedure, CoreError> {
+    if let Some((key, resolved)) = memo.as_ref()
+        && same(key, &p)
+    {
+        return Ok(resolved.clone());
+    }
+    let resolved = Procedure::from_input(
+        &ProcedureInput {
+            processing_time: Some(time(p.processing_time)),
+            committed_time: p.committed_time.map(time),
+            supplement: Some(match p.supplement {
+                SupplementMode::Restart => cat::SupplementMode::Restart,
+                SupplementMode::Pause => cat::SupplementMode::Pause,
+            }),
+            fees_pause: Some(p.fees_pause),
+            ..ProcedureInput::default()
+        },
+        "dossier.procedure",
+        false,
+    )?
+    .1;
+    *memo = Some((p, resolved.clone()));
+    Ok(resolved)
+}
+
+fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, CoreError> {
+    let d = input.dossier;
+    if d.events.len() > core::MAX_EVENTS {
+        return Err(CoreError::new(
+            ErrorCode::TooManyEvents,
+            "dossier.events",
+            format!(
+                "Hồ sơ có {} sự kiện; tối đa {}",
+                d.events.len(),
+                core::MAX_EVENTS
+            ),
+            format!(
+                "The dossier has {} events; at most {}",
+                d.events.len(),
+                core::MAX_EVENTS
+            ),
+        ));
+    }
+    let mut events = Vec::with_capacity(d.events.len());
+    for (i, e) in d.events.into_iter().enumerate() {
+        let path = |f: &str| format!("dossier.events[{i}].{f}");
+        let new_due_at = match &e.new_due_at {
+            Some(m) => Some(at(m, || path("new_due_at"))?),
+            None => None,
+        };
+        if e.kind == EventKind::Extended && (new_due_at.is_none() || e.caused_by.is_none()) {
+            let field = if new_due_at.is_none() {
+                "new_due_at"
+            } else {
+                "caused_by"
+            };
+            return Err(CoreError::new(
+                ErrorCode::MissingField,
+                path(field),
+                format!("Thiếu trường bắt buộc: sự kiện 'extended' cần {field}"),
+                format!("missing field `{field}` (required for an 'extended' event)"),
+            ));
+        }
+        events.push(CoreEvent {
+            kind: kind(e.kind),
+            at: at(&e.at, || path("at"))?,
+            new_due_at,
+            reason: e.reason,
+            caused_by: e.caused_by.map(caused),
+        });
+    }
+    let inline: Option<Procedure> = match d.procedure {
+        Some(p) => Some(resolve(p, memo)?),
+        None => None,
+    };
+    let as_of = match &input.as_of {
+        Some(m) => Some(at(m, || "as_of".to_owned())?),
+        None => None,
+    };
+    let rules = ruleset(input.ruleset)?;
+    let cal = calendar_for(rules.as_ref())?;
+    let catalog = catalog_for(rules.as_ref())?;
+    let dossier = Dossier {
+        procedure_code: d.procedure_code.as_deref(),
+        procedure: inline.as_ref(),
+        unit: d.unit.as_deref(),
+        channel: d.channel.map(|c| match c {
+            Channel::InPerson => core::Channel::InPerson,
+            Channel::Postal => core::Channel::Postal,
+            Channel::Online => core::Channel::Online,
+        }),
+        events: &events,
+    };
+    core::compute(&cal, &catalog, &dossier, as_of, false, true).map(outcome)
+}
+
+impl Guest for Plugin {
+    fn compute(input: ComputeInput) -> Result<Outcome, Error> {
+        compute(input, &mut None).map_err(error)
+    }
+    fn compute_batch(inputs: Vec<ComputeInput>) -> Vec<Result<Outcome, Error>> {
+        if inputs.len() > api::MAX_BATCH {
+            let e = api::batch_too_large(inputs.len());
+            return inputs.iter().map(|_| Err(error(e.clone()))).collect();
+        }
+        let mut memo = None;
+        inputs
+            .into_iter()
+            .map(|i| compute(i, &mut memo).map_err(error))
+            .collect()
+    }
+}
