@@ -345,7 +345,7 @@ fn typed_dossier(input: &serde_json::Value) -> Option<thanthien_host::wit_deadli
         None => None,
         Some(p) => Some(w::Procedure {
             processing_time: time(&p["processing_time"])?,
-            committed_time: p.get("committed_time").map(|c| time(c)).flatten(),
+            committed_time: p.get("committed_time").and_then(time),
             supplement: if p["supplement"] == "pause" {
                 w::SupplementMode::Pause
             } else {
