@@ -137,14 +137,29 @@ impl Calendar {
         self.first_year
     }
 
+    /// The year's table, built on first use. Called for nearly every day touched, so the
+    /// error and the build stay out of line.
+    #[inline]
     fn table(&self, year: i32, path: &str) -> Result<&YearTable> {
-        let slot = usize::try_from(year - self.first_year)
-            .ok()
-            .and_then(|i| self.years.get(i))
-            .ok_or_else(|| out_of_range(path, year, self.first_year))?;
-        slot.get_or_init(|| YearTable::build(&self.rules, year))
+        match self.table_opt(year) {
+            Some(t) => Ok(t),
+            None => Err(self.table_error(year, path)),
+        }
+    }
+
+    #[inline]
+    fn table_opt(&self, year: i32) -> Option<&YearTable> {
+        let i = usize::try_from(year.checked_sub(self.first_year)?).ok()?;
+        self.years
+            .get(i)?
+            .get_or_init(|| build_year(&self.rules, year))
             .as_ref()
-            .ok_or_else(|| out_of_range(path, year, self.first_year))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn table_error(&self, year: i32, path: &str) -> Error {
+        out_of_range(path, year, self.first_year)
     }
 
     /// Checks that a date lies in the covered range.
@@ -441,6 +456,12 @@ impl Calendar {
         }
         Ok((out, count))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn build_year(rules: &Ruleset, year: i32) -> Option<YearTable> {
+    YearTable::build(rules, year)
 }
 
 fn at_secs(d: NaiveDate, secs: u32) -> NaiveDateTime {

@@ -854,13 +854,13 @@ pub fn compute<'a>(
                 ),
             )
         });
-        let (tv, te) = time_words(time);
         let src = if time.unit == TimeUnit::SameDay {
             settings.same_day_source.as_str()
         } else {
             procedure.source.as_str()
         };
         trace.push("due", Some(due), src, || {
+            let (tv, te) = time_words(time);
             (
                 format!(
                     "Thời hạn giải quyết {tv} ({}): hẹn trả kết quả lúc {}.",
@@ -1026,7 +1026,7 @@ pub fn compute<'a>(
                                 regime.pause_source.as_str(),
                             )
                         };
-                        let reason = e.reason.clone().unwrap_or_default();
+                        let reason = e.reason.as_deref().unwrap_or_default();
                         trace.push(step, Some(t), src, || {
                             (
                                 format!("{vi} ({reason}) lúc {}.", words_vi(t)),

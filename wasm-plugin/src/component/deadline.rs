@@ -158,29 +158,34 @@ fn same(a: &WitProcedure, b: &WitProcedure) -> bool {
         && a.fees_pause == b.fees_pause
 }
 
-fn resolve(p: WitProcedure, memo: &mut ProcedureMemo) -> Result<Procedure, CoreError> {
-    if let Some((key, resolved)) = memo.as_ref()
-        && same(key, &p)
-    {
-        return Ok(resolved.clone());
+fn resolve(p: WitProcedure, memo: &mut ProcedureMemo) -> Result<&Procedure, CoreError> {
+    let hit = memo.as_ref().is_some_and(|(key, _)| same(key, &p));
+    if !hit {
+        let resolved = Procedure::from_input(
+            &ProcedureInput {
+                processing_time: Some(time(p.processing_time)),
+                committed_time: p.committed_time.map(time),
+                supplement: Some(match p.supplement {
+                    SupplementMode::Restart => cat::SupplementMode::Restart,
+                    SupplementMode::Pause => cat::SupplementMode::Pause,
+                }),
+                fees_pause: Some(p.fees_pause),
+                ..ProcedureInput::default()
+            },
+            "dossier.procedure",
+            false,
+        )?
+        .1;
+        *memo = Some((p, resolved));
     }
-    let resolved = Procedure::from_input(
-        &ProcedureInput {
-            processing_time: Some(time(p.processing_time)),
-            committed_time: p.committed_time.map(time),
-            supplement: Some(match p.supplement {
-                SupplementMode::Restart => cat::SupplementMode::Restart,
-                SupplementMode::Pause => cat::SupplementMode::Pause,
-            }),
-            fees_pause: Some(p.fees_pause),
-            ..ProcedureInput::default()
-        },
-        "dossier.procedure",
-        false,
-    )?
-    .1;
-    *memo = Some((p, resolved.clone()));
-    Ok(resolved)
+    memo.as_ref().map(|(_, r)| r).ok_or_else(|| {
+        CoreError::new(
+            ErrorCode::InternalData,
+            "dossier.procedure",
+            "Không giữ được thủ tục",
+            "The procedure was not kept",
+        )
+    })
 }
 
 fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, CoreError> {
@@ -229,7 +234,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
             caused_by: e.caused_by.map(caused),
         });
     }
-    let inline: Option<Procedure> = match d.procedure {
+    let inline: Option<&Procedure> = match d.procedure {
         Some(p) => Some(resolve(p, memo)?),
         None => None,
     };
@@ -242,7 +247,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
     let catalog = catalog_for(rules.as_ref())?;
     let dossier = Dossier {
         procedure_code: d.procedure_code.as_deref(),
-        procedure: inline.as_ref(),
+        procedure: inline,
         unit: d.unit.as_deref(),
         channel: d.channel.map(|c| match c {
             Channel::InPerson => core::Channel::InPerson,
