@@ -341,7 +341,20 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
         ..DossierInput::default()
     };
     let o = run(&dossier, input.ruleset.as_ref(), None, true, true).map_err(|e| {
-        let path = e.path.replace("dossier.events[0].at", "submitted_at");
+        let path = if e.path.starts_with("dossier.events[0]") {
+            "submitted_at".to_owned()
+        } else if e.path == "dossier.procedure_code" {
+            let field = if input.procedure.is_some() {
+                "procedure"
+            } else {
+                "procedure_code"
+            };
+            field.to_owned()
+        } else if let Some(rest) = e.path.strip_prefix("dossier.") {
+            rest.to_owned()
+        } else {
+            e.path.clone()
+        };
         e.at(path)
     })?;
     let submitted = parse_datetime(&input.submitted_at, "submitted_at")?;
