@@ -38,6 +38,14 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sor
 const batch = ["{\"date\":\"2025-01-29\"}", "not json", "{\"date\":\"2025-02-29\"}"].map((t) => JSON.parse(engine.callJson("calendar.day", t)));
 const batchOk = batch.length === 3 && batch[0].kind === "holiday" && batch[1].error?.code === "malformed_json" && batch[2].error?.code === "invalid_date";
 batchOk ? passed++ : (failed++, console.error("FAIL batch order", batch));
+// The same for dossiers: a broken line in the middle of a batch is answered on its own line.
+const dossiers = [
+  '{"dossier":{"procedure":{"processing_time":{"amount":3,"unit":"working_days"}},"events":[{"type":"received","at":"2025-01-24T16:50"}]},"explain":false}',
+  '{"dossier":{"events":[}',
+  '{"dossier":{"procedure_code":"ho_tich.khai_sinh","events":[{"type":"received","at":"2025-03-12T15:10"}]},"explain":false}',
+].map((t) => JSON.parse(engine.callJson("deadline.compute", t)));
+const dossiersOk = dossiers.length === 3 && dossiers[0].due_at === "2025-02-05T16:50" && dossiers[1].error?.code === "malformed_json" && dossiers[2].due_at === "2025-03-13T17:00";
+dossiersOk ? passed++ : (failed++, console.error("FAIL dossier batch order", dossiers));
 // Values JSON cannot carry are refused as malformed input, not thrown at the caller.
 for (const [what, input] of [["undefined", undefined], ["a BigInt", { date: 1n }], ["a cycle", (() => { const o = {}; o.self = o; return o; })()]]) {
   const got = engine.calendarDay(input);
