@@ -1,5 +1,6 @@
-//! Every entry of the official schedules 2010–2027 (shared/data/vn-official-days-off.json),
-//! read here independently of the engine's own loader.
+//! Every entry of the official schedules 2010–2027 (`core/data/vn-official-days-off.json`, the
+//! project's copy of shared/data/vn-official-days-off.json), read here independently of the
+//! engine's own loader.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,10 +17,8 @@ fn date(s: &str) -> NaiveDate {
 #[test]
 fn every_official_entry() {
     let cal = Calendar::default_ref().unwrap();
-    let data: serde_json::Value = serde_json::from_str(include_str!(
-        "../../../shared/data/vn-official-days-off.json"
-    ))
-    .unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("../data/vn-official-days-off.json")).unwrap();
     let mut n = 0;
     for year in 2010..=2027 {
         let y = &data[year.to_string()];
@@ -99,4 +98,18 @@ fn labour_code_versions_in_fallback_years() {
         DayKind::Holiday
     );
     assert!(cal.is_working(date("2037-04-23"), "").unwrap());
+}
+
+/// The project's copy must equal the shared source when the checkout sits beside it.
+#[test]
+fn copy_matches_the_shared_source() {
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/vn-official-days-off.json"
+    );
+    let Ok(source) = std::fs::read_to_string(shared) else {
+        eprintln!("skipped: {shared} is not beside this checkout");
+        return;
+    };
+    assert_eq!(source, include_str!("../data/vn-official-days-off.json"));
 }
