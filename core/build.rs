@@ -10,7 +10,14 @@ use std::path::Path;
 
 fn main() {
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".to_owned());
-    for name in ["holidays", "office_hours", "procedures"] {
+    for name in [
+        "holidays",
+        "office_hours",
+        "procedures",
+        "letters",
+        "letter_templates",
+        "units",
+    ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");
         let text =

@@ -59,6 +59,14 @@ pub enum ErrorCode {
     EventsOutOfOrder,
     /// More events in one dossier than allowed.
     TooManyEvents,
+    /// A letter template that does not compile or names a field the engine does not know.
+    InvalidTemplate,
+    /// A text field longer than allowed.
+    FieldTooLarge,
+    /// No issuing unit with that code.
+    UnknownUnit,
+    /// An issuing unit that no longer exists on the letter's date (and has no single successor).
+    UnitNotInForce,
 }
 
 impl ErrorCode {
@@ -91,6 +99,10 @@ impl ErrorCode {
             Self::EventBeforeReceived => "event_before_received",
             Self::EventsOutOfOrder => "events_out_of_order",
             Self::TooManyEvents => "too_many_events",
+            Self::InvalidTemplate => "invalid_template",
+            Self::FieldTooLarge => "field_too_large",
+            Self::UnknownUnit => "unknown_unit",
+            Self::UnitNotInForce => "unit_not_in_force",
         }
     }
 }

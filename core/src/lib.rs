@@ -7,5 +7,6 @@ pub mod calendar;
 pub mod de;
 pub mod deadline;
 pub mod error;
+pub mod letters;
 pub mod ruleset;
 pub mod time;

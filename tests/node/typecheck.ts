@@ -8,6 +8,8 @@ import {
   deadlineCheck,
   deadlineCompute,
   deadlinePreview,
+  lettersRender,
+  lettersSelect,
   type AddWorkingDaysInput,
   type ComputeInput,
   type Outcome,
@@ -80,3 +82,25 @@ if (!("error" in preview)) {
 deadlineCompute({ dossier: { events: [{ type: "lost", at: "2025-01-24T16:50" }] } });
 // @ts-expect-error `caused_by` takes agency, citizen or force_majeure
 deadlineCompute({ dossier: { events: [{ type: "extended", at: "2025-01-24T16:50", caused_by: "nobody" }] } });
+
+const owed = lettersSelect({ dossier: { procedure_code: "ho_tich.khai_sinh", events: [{ type: "received", at: "2025-03-03T09:00" }, { type: "returned", at: "2025-03-03T10:30" }] } });
+if (!("error" in owed)) {
+  for (const l of owed.letters) {
+    const kind: "receipt" | "supplement_request" | "refusal" | "apology" | "stop_clock_notice" | "thank_you" | "congratulation" | "condolence" = l.kind;
+    const missing: string[] = l.missing_fields;
+    console.log(kind, l.form_code, l.required, l.send_by, l.channels, l.reason.text_vi, missing);
+  }
+}
+const letter = lettersRender({
+  letter: { kind: "thank_you", date: "2025-03-04" },
+  unit: { code: "29461", signer_name: "Nguyễn Văn An", signer_title: "CHỦ TỊCH" },
+  citizen: { name: "Thạch Thị Sa Rươne" },
+  dossier: { procedure_code: "ho_tich.khai_sinh", events: [{ type: "received", at: "2025-03-03T09:00" }] },
+  format: "sms",
+});
+if (!("error" in letter)) {
+  const text: string = letter.content;
+  console.log(text, letter.chars);
+}
+// @ts-expect-error `format` is html, text or sms
+lettersRender({ letter: { kind: "thank_you" }, unit: {}, citizen: {}, dossier: { events: [] }, format: "pdf" });

@@ -89,6 +89,21 @@ pub fn check_all(call: impl Fn(&str, &str) -> String) -> (usize, Vec<String>) {
     (cases.len(), failures)
 }
 
+/// A value at a path such as `letters[1].send_by` or `due_at`.
+fn lookup<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, part| {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let v = if name.is_empty() { v } else { v.get(name)? };
+        match index {
+            Some(i) => v.get(i),
+            None => Some(v),
+        }
+    })
+}
+
 /// Checks every case's hand-worked values against its expected answer; returns the
 /// mismatches and how many values were checked.
 pub fn check_hand() -> (usize, Vec<String>) {
@@ -100,7 +115,7 @@ pub fn check_hand() -> (usize, Vec<String>) {
         };
         for (key, want) in hand {
             checked += 1;
-            let got = expected.get(key).unwrap_or(&Value::Null);
+            let got = lookup(expected, key).unwrap_or(&Value::Null);
             if got != want {
                 failures.push(format!(
                     "{}: `{key}` worked by hand as {want}, the expected answer has {got}",

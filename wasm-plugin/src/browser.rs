@@ -129,6 +129,22 @@ pub fn deadline_preview(
     run("deadline.preview", input)
 }
 
+/// `letters.select`: the letters a dossier calls for, with forms, deadlines and missing fields.
+#[wasm_bindgen(js_name = lettersSelect, unchecked_return_type = "Answer<SelectOutput>")]
+pub fn letters_select(
+    #[wasm_bindgen(unchecked_param_type = "SelectInput")] input: JsValue,
+) -> JsValue {
+    run("letters.select", input)
+}
+
+/// `letters.render`: a letter as print-ready HTML, plain text or SMS.
+#[wasm_bindgen(js_name = lettersRender, unchecked_return_type = "Answer<RenderOutput>")]
+pub fn letters_render(
+    #[wasm_bindgen(unchecked_param_type = "RenderInput")] input: JsValue,
+) -> JsValue {
+    run("letters.render", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

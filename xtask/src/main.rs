@@ -4,9 +4,11 @@
 //!   `thanthien` binary, all under `target/thanthien/` and `target/release/`.
 //! - `cargo xtask test`: formatting, clippy, every Rust test (the conformance corpus through the
 //!   native core and the component), the TypeScript check of the generated types, and the corpus
-//!   through the browser build under Node.
+//!   through the browser build under Node, and every HTML letter of the corpus printed to PDF
+//!   by headless Chromium (one page of A4 or A5 each).
 //! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command.
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
+//! - `cargo xtask print`: only the Chromium print check (after a `test` or `build`).
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -212,6 +214,132 @@ fn test() -> Result<()> {
     run(Command::new("node")
         .arg(node_dir().join("conformance.mjs"))
         .env("THANTHIEN_PKG", out_dir().join("pkg-nodejs")))?;
+    print_letters()?;
+    Ok(())
+}
+
+/// Chromium for the print tests: on the PATH, or installed with apt-get (CI runs as root).
+fn chromium() -> Result<PathBuf> {
+    let find = || {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .filter_map(|name| {
+                std::env::var_os("PATH").and_then(|paths| {
+                    std::env::split_paths(&paths)
+                        .map(|dir| dir.join(name))
+                        .find(|p| p.is_file())
+                })
+            })
+            .next()
+    };
+    if let Some(found) = find() {
+        return Ok(found);
+    }
+    eprintln!("chromium not found: installing it with apt-get");
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    find().context("chromium is still not on the PATH after apt-get install")
+}
+
+/// Pages and the first page's size (points) of a PDF written by Chromium.
+fn pdf_pages(pdf: &[u8]) -> (usize, Option<(f64, f64)>) {
+    let text = String::from_utf8_lossy(pdf);
+    let pages = text
+        .match_indices("/Type")
+        .filter(|(i, _)| {
+            let rest = text[i + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count();
+    let size = text.find("/MediaBox").and_then(|i| {
+        let rest = &text[i..];
+        let open = rest.find('[')?;
+        let close = rest.find(']')?;
+        let nums: Vec<f64> = rest[open + 1..close]
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        match nums.as_slice() {
+            [x0, y0, x1, y1] => Some((x1 - x0, y1 - y0)),
+            _ => None,
+        }
+    });
+    (pages, size)
+}
+
+/// Prints every HTML letter of the corpus with headless Chromium and checks that each fits one
+/// page of its paper (A4 or A5); keeps the PDFs and a screenshot under target/thanthien/letters.
+fn print_letters() -> Result<()> {
+    let chromium = chromium()?;
+    let corpus: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        root().join("tests/conformance/letters.json"),
+    )?)?;
+    let dir = out_dir().join("letters");
+    std::fs::create_dir_all(&dir)?;
+    let mut printed = 0;
+    let mut first = None;
+    for case in corpus["cases"].as_array().into_iter().flatten() {
+        let expected = &case["expected"];
+        if case["operation"] != "letters.render" || expected["format"] != "html" {
+            continue;
+        }
+        let name = case["name"].as_str().unwrap_or("letter");
+        let html = dir.join(format!("{name}.html"));
+        let pdf = dir.join(format!("{name}.pdf"));
+        std::fs::write(&html, expected["content"].as_str().unwrap_or_default())?;
+        let out = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(&html)
+            .output()
+            .context("running chromium")?;
+        if !pdf.exists() {
+            bail!(
+                "chromium wrote no PDF for {name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let (pages, size) = pdf_pages(&std::fs::read(&pdf)?);
+        let want = match expected["paper"].as_str() {
+            Some("A5") => (419.5, 595.3),
+            _ => (595.3, 841.9),
+        };
+        let fits = size.is_some_and(|(w, h)| (w - want.0).abs() < 2.0 && (h - want.1).abs() < 2.0);
+        if pages != 1 || !fits {
+            bail!("{name}: {pages} pages of {size:?} points, expected one page of {want:?}");
+        }
+        printed += 1;
+        first.get_or_insert(html);
+    }
+    if let Some(html) = first {
+        run(Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=794,1123",
+            ])
+            .arg(format!(
+                "--screenshot={}",
+                dir.join("first-page.png").display()
+            ))
+            .arg(&html))?;
+    }
+    if printed < 16 {
+        bail!("only {printed} HTML letters in the corpus");
+    }
+    eprintln!(
+        "{printed} letters printed by Chromium: one page each, of the right size ({})",
+        dir.display()
+    );
     Ok(())
 }
 
@@ -326,6 +454,7 @@ fn main() -> Result<()> {
         "test" => test(),
         "demo" => demo(),
         "bench" => bench(),
-        _ => bail!("usage: cargo xtask <build|test|demo|bench|component|browser>"),
+        "print" => print_letters(),
+        _ => bail!("usage: cargo xtask <build|test|demo|bench|component|browser|print>"),
     }
 }

@@ -20,7 +20,7 @@ use crate::time::{format_datetime, parse_datetime};
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EventInput {
-    /// Event type.
+    /// Event type (also `incident`, with `reason` `lost` or `wrong_result`, and `feedback`).
     #[serde(rename = "type")]
     pub kind: EventKind,
     /// `YYYY-MM-DDTHH:MM[:SS]` Vietnam time, or RFC 3339 with an offset (converted).
@@ -61,6 +61,9 @@ pub struct DossierInput {
     pub channel: Option<Channel>,
     /// The event log, in order.
     pub events: Vec<EventInput>,
+    /// False for the birth registration of a child who has died (no congratulations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_alive: Option<bool>,
 }
 
 /// Input of `deadline.compute`.
@@ -164,7 +167,8 @@ pub fn catalog_for(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, Catalo
     }
 }
 
-fn parse_events(events: &[EventInput]) -> Result<Vec<Event>> {
+/// Parses an event log (times in Vietnam time), checking its size and the fields `extended` needs.
+pub fn parse_events(events: &[EventInput]) -> Result<Vec<Event>> {
     if events.len() > MAX_EVENTS {
         return Err(Error::new(
             ErrorCode::TooManyEvents,
@@ -212,7 +216,8 @@ fn parse_events(events: &[EventInput]) -> Result<Vec<Event>> {
         .collect()
 }
 
-fn inline_procedure(p: Option<&ProcedureInput>, path: &str) -> Result<Option<Procedure>> {
+/// Resolves an inline procedure.
+pub fn inline_procedure(p: Option<&ProcedureInput>, path: &str) -> Result<Option<Procedure>> {
     p.map(|p| Procedure::from_input(p, path, false).map(|(_, p)| p))
         .transpose()
 }

@@ -13,6 +13,7 @@ use crate::ruleset::RulesetInput;
 
 pub mod calendar;
 pub mod deadline;
+pub mod letters;
 
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -36,6 +37,8 @@ pub const OPERATIONS: &[&str] = &[
     "deadline.compute",
     "deadline.check",
     "deadline.preview",
+    "letters.select",
+    "letters.render",
 ];
 
 /// Engine, WIT package and default ruleset versions.
@@ -135,6 +138,8 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "deadline.compute" => run(input, deadline::compute),
         "deadline.check" => run(input, deadline::check),
         "deadline.preview" => run(input, deadline::preview),
+        "letters.select" => run(input, letters::select),
+        "letters.render" => run(input, letters::render),
         _ => Err(unknown_operation(op)),
     }
 }

@@ -60,6 +60,11 @@ pub enum EventKind {
     Refused,
     /// The citizen withdrew the dossier.
     Withdrawn,
+    /// A staff-side incident (`reason`: `lost` or `wrong_result`, NĐ 61/2018 Art. 21); no effect
+    /// on the clock.
+    Incident,
+    /// The citizen gave feedback or took part in a dialogue; no effect on the clock.
+    Feedback,
 }
 
 /// Who caused a delay.
@@ -724,6 +729,8 @@ fn kind_name(k: EventKind) -> &'static str {
         EventKind::Returned => "returned",
         EventKind::Refused => "refused",
         EventKind::Withdrawn => "withdrawn",
+        EventKind::Incident => "incident",
+        EventKind::Feedback => "feedback",
     }
 }
 
@@ -891,6 +898,9 @@ pub fn compute<'a>(
             break;
         }
         let t = e.at;
+        if matches!(e.kind, EventKind::Incident | EventKind::Feedback) {
+            continue;
+        }
         if let Some((k, _)) = closed {
             violations.push(violation(
                 "event_after_closure",

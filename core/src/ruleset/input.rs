@@ -31,6 +31,9 @@ pub struct RulesetInput {
     /// Deadline conventions (DOMAIN.md §10.4–10.7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
+    /// Letters: courtesy kinds switched off, replacement texts, issuing units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letters: Option<crate::letters::LettersInput>,
 }
 
 /// One year's schedule, in the shape of `vn-official-days-off.json`.

@@ -68,6 +68,8 @@ fn kind(k: EventKind) -> core::EventKind {
         EventKind::Returned => core::EventKind::Returned,
         EventKind::Refused => core::EventKind::Refused,
         EventKind::Withdrawn => core::EventKind::Withdrawn,
+        EventKind::Incident => core::EventKind::Incident,
+        EventKind::Feedback => core::EventKind::Feedback,
     }
 }
 

@@ -1,0 +1,416 @@
+//! Letters and slips: which ones a citizen is owed, when, and their printed text.
+//!
+//! The plan asks every unit to apologise in writing when a matter is late, to thank citizens and
+//! to congratulate them (seed II.1.d); the one-stop rules add the slips a desk must issue
+//! (NĐ 61/2018 Art. 17, 19; TT 01/2018/TT-VPCP Mẫu 01–04, TT 03/2025 from 01/07/2025). The
+//! engine decides ([`select`]) and renders ([`render`]); it never sends anything.
+//!
+//! Everything that can change is data (`data/letters.toml`, `data/letter_templates.toml`,
+//! `data/units.toml`): the form of each kind by date, whether a kind is required, its channels
+//! and lead time, the reasons' wording, the templates and the issuing units by date.
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::time::parse_date;
+
+pub mod render;
+pub mod select;
+pub mod words;
+
+const LETTERS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letters.json"));
+const TEMPLATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letter_templates.json"));
+const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
+
+/// The kinds of letter (the contract's names).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum LetterKind {
+    /// Receipt and appointment slip (Mẫu 01).
+    Receipt,
+    /// Request to supplement the dossier (Mẫu 02).
+    SupplementRequest,
+    /// Refusal slip (Mẫu 03).
+    Refusal,
+    /// Apology and new appointment (Mẫu 04).
+    Apology,
+    /// Notice that the clock is stopped for a reason on the citizen's side.
+    StopClockNotice,
+    /// Letter of thanks.
+    ThankYou,
+    /// Letter of congratulations.
+    Congratulation,
+    /// Letter of condolence.
+    Condolence,
+}
+
+impl LetterKind {
+    /// Every kind, in the order answers list them.
+    pub const ALL: [LetterKind; 8] = [
+        LetterKind::Receipt,
+        LetterKind::SupplementRequest,
+        LetterKind::Refusal,
+        LetterKind::Apology,
+        LetterKind::StopClockNotice,
+        LetterKind::ThankYou,
+        LetterKind::Congratulation,
+        LetterKind::Condolence,
+    ];
+
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Receipt => "receipt",
+            LetterKind::SupplementRequest => "supplement_request",
+            LetterKind::Refusal => "refusal",
+            LetterKind::Apology => "apology",
+            LetterKind::StopClockNotice => "stop_clock_notice",
+            LetterKind::ThankYou => "thank_you",
+            LetterKind::Congratulation => "congratulation",
+            LetterKind::Condolence => "condolence",
+        }
+    }
+}
+
+/// Paper size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Paper {
+    /// 210 × 297 mm (NĐ 30/2020 letters, "thư công").
+    A4,
+    /// 148 × 210 mm (TT 01/2018 Mẫu 01–04).
+    A5,
+}
+
+/// The form or document type of a kind from a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Form {
+    /// Kind.
+    pub kind: LetterKind,
+    /// In force from.
+    pub from: String,
+    /// Form code (`Mẫu 04`, `Thư công`).
+    pub code: String,
+    /// Title in Vietnamese.
+    pub title_vi: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Paper.
+    pub paper: Paper,
+    /// Suffix of the document number (`PXL` in `Số: 12/PXL`).
+    pub number_suffix: String,
+    /// Legal source.
+    pub source: String,
+}
+
+/// How a kind is sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LetterRule {
+    /// Kind.
+    pub kind: LetterKind,
+    /// Legally required (true) or a courtesy (false).
+    pub required: bool,
+    /// Suggested channels.
+    pub channels: Vec<String>,
+    /// Working days after its trigger by which it goes out (0: at once), unless the law sets
+    /// its own time (the supplement request's 3 days, the apology's 1 day before the due time).
+    pub send_within_working_days: u32,
+    /// Legal source or the plan's clause.
+    pub source: String,
+}
+
+/// Why a letter is owed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Trigger {
+    /// Stable code (`apology.reappointment`, …).
+    pub code: String,
+    /// In Vietnamese.
+    pub text_vi: String,
+    /// In English.
+    pub text_en: String,
+}
+
+/// The texts of a kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct TemplateSet {
+    /// Kind.
+    pub kind: LetterKind,
+    /// Vietnamese body (plain text, paragraphs separated by a blank line).
+    pub body_vi: String,
+    /// Second-language block (the shipped example is English).
+    pub body_en: String,
+    /// SMS text, written with diacritics and sent without them.
+    pub sms: String,
+}
+
+/// An issuing unit in force over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Unit {
+    /// Code (GSO code before 01/07/2025).
+    pub code: String,
+    /// First day (absent: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day (absent: still in force).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The issuing body as printed, upper case (NĐ 30/2020 Phụ lục I).
+    pub issuer: String,
+    /// The line-managing body printed above it (may be empty).
+    pub parent: String,
+    /// Name in running text.
+    pub name: String,
+    /// Short name (SMS).
+    pub short_name: String,
+    /// Place name of the date line.
+    pub place: String,
+    /// The unit that took over from the day after `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    /// Source.
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LettersFile {
+    version: String,
+    form: Vec<Form>,
+    letter: Vec<LetterRule>,
+    trigger: Vec<Trigger>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplatesFile {
+    version: String,
+    template: Vec<TemplateSet>,
+    layout: render::Layout,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    version: String,
+    unit: Vec<Unit>,
+}
+
+/// All letter data.
+#[derive(Clone, Debug)]
+pub struct LetterData {
+    /// Data version.
+    pub version: String,
+    forms: Vec<(NaiveDate, Form)>,
+    rules: Vec<LetterRule>,
+    triggers: Vec<Trigger>,
+    /// Templates by kind.
+    pub templates: Vec<TemplateSet>,
+    units: Vec<(Option<NaiveDate>, Option<NaiveDate>, Unit)>,
+    /// Courtesy kinds a unit switched off.
+    pub disabled: Vec<LetterKind>,
+    /// The page around the body.
+    pub layout: render::Layout,
+}
+
+fn internal(e: Error) -> Error {
+    Error::new(
+        ErrorCode::InternalData,
+        e.path.clone(),
+        format!("Dữ liệu thư mặc định bị lỗi: {}", e.message_vi),
+        format!("The default letter data is broken: {}", e.message_en),
+    )
+}
+
+fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
+    crate::de::from_value(value).map_err(internal)
+}
+
+impl LetterData {
+    fn defaults() -> Result<Self> {
+        let letters: LettersFile = read(LETTERS_JSON)?;
+        let templates: TemplatesFile = read(TEMPLATES_JSON)?;
+        let units: UnitsFile = read(UNITS_JSON)?;
+        let mut forms = Vec::new();
+        for (i, f) in letters.form.into_iter().enumerate() {
+            let from =
+                parse_date(&f.from, &format!("letters.toml.form[{i}].from")).map_err(internal)?;
+            forms.push((from, f));
+        }
+        let mut unit_list = Vec::new();
+        for (i, u) in units.unit.into_iter().enumerate() {
+            let path = format!("units.toml.unit[{i}]");
+            let from = u
+                .from
+                .as_deref()
+                .map(|d| parse_date(d, &path))
+                .transpose()
+                .map_err(internal)?;
+            let to =
+                u.to.as_deref()
+                    .map(|d| parse_date(d, &path))
+                    .transpose()
+                    .map_err(internal)?;
+            unit_list.push((from, to, u));
+        }
+        let data = LetterData {
+            version: format!(
+                "letters {} / templates {} / units {}",
+                letters.version, templates.version, units.version
+            ),
+            forms,
+            rules: letters.letter,
+            triggers: letters.trigger,
+            templates: templates.template,
+            units: unit_list,
+            disabled: Vec::new(),
+            layout: templates.layout,
+        };
+        for kind in LetterKind::ALL {
+            if data.rule(kind).is_none() || data.template(kind).is_none() {
+                return Err(internal(Error::new(
+                    ErrorCode::InternalData,
+                    "letters.toml",
+                    format!("thiếu quy tắc hoặc mẫu thư cho '{}'", kind.as_str()),
+                    format!("no rule or template for '{}'", kind.as_str()),
+                )));
+            }
+        }
+        render::check_templates(&data.templates, "letter_templates.toml").map_err(internal)?;
+        render::check_layout(&data.layout, "letter_templates.toml.layout").map_err(internal)?;
+        Ok(data)
+    }
+
+    /// The shared default data.
+    pub fn default_ref() -> Result<&'static LetterData> {
+        static DEFAULT: OnceLock<Result<LetterData>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(LetterData::defaults)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The defaults with a unit's letter settings: courtesy kinds switched off, templates
+    /// replaced (checked against the known fields now, not when a citizen is waiting), units
+    /// added.
+    pub fn with_overrides(input: &LettersInput, path: &str) -> Result<LetterData> {
+        let mut d = LetterData::default_ref()?.clone();
+        for (i, kind) in input.disabled.iter().flatten().enumerate() {
+            if d.rule(*kind).is_some_and(|r| r.required) {
+                return Err(Error::new(
+                    ErrorCode::InvalidRuleset,
+                    format!("{path}.disabled[{i}]"),
+                    format!(
+                        "Không thể tắt '{}': văn bản bắt buộc theo quy định",
+                        kind.as_str()
+                    ),
+                    format!(
+                        "'{}' cannot be switched off: the law requires it",
+                        kind.as_str()
+                    ),
+                ));
+            }
+            d.disabled.push(*kind);
+        }
+        if let Some(ts) = &input.templates {
+            render::check_templates(ts, &format!("{path}.templates"))?;
+            for t in ts {
+                d.templates.retain(|x| x.kind != t.kind);
+                d.templates.push(t.clone());
+            }
+        }
+        for (i, u) in input.units.iter().flatten().enumerate() {
+            let p = format!("{path}.units[{i}]");
+            let from = u.from.as_deref().map(|x| parse_date(x, &p)).transpose()?;
+            let to = u.to.as_deref().map(|x| parse_date(x, &p)).transpose()?;
+            d.units.push((from, to, u.clone()));
+        }
+        Ok(d)
+    }
+
+    /// The form of a kind in force on a date (none before TT 01/2018 applied).
+    pub fn form_on(&self, kind: LetterKind, d: NaiveDate) -> Option<&Form> {
+        self.forms
+            .iter()
+            .filter(|(from, f)| f.kind == kind && *from <= d)
+            .max_by_key(|(from, _)| *from)
+            .map(|(_, f)| f)
+    }
+
+    /// How a kind is sent.
+    pub fn rule(&self, kind: LetterKind) -> Option<&LetterRule> {
+        self.rules.iter().find(|r| r.kind == kind)
+    }
+
+    /// A trigger's wording.
+    pub fn trigger(&self, code: &str) -> Option<&Trigger> {
+        self.triggers.iter().find(|t| t.code == code)
+    }
+
+    /// The texts of a kind.
+    pub fn template(&self, kind: LetterKind) -> Option<&TemplateSet> {
+        self.templates.iter().rev().find(|t| t.kind == kind)
+    }
+
+    /// The unit that issues letters for `code` on `d`: the unit itself while in force, else its
+    /// successor (the 2025 reorganisation); `None` when neither is in force.
+    pub fn unit_on(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
+        let in_force = |c: &str| {
+            self.units.iter().rev().find(|(from, to, u)| {
+                u.code == c && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
+            })
+        };
+        if let Some((_, _, u)) = in_force(code) {
+            return Some(u);
+        }
+        let mut current = code.to_owned();
+        for _ in 0..4 {
+            let next = self
+                .units
+                .iter()
+                .rev()
+                .find(|(_, to, u)| u.code == current && to.is_some_and(|t| t < d))
+                .and_then(|(_, _, u)| u.successor.clone())?;
+            if let Some((_, _, u)) = in_force(&next) {
+                return Some(u);
+            }
+            current = next;
+        }
+        None
+    }
+
+    /// Whether a code names any unit at any date.
+    pub fn knows_unit(&self, code: &str) -> bool {
+        self.units.iter().any(|(_, _, u)| u.code == code)
+    }
+}
+
+/// A unit's letter settings in a ruleset (`ruleset.letters`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LettersInput {
+    /// Courtesy kinds this unit does not send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<Vec<LetterKind>>,
+    /// Replacement texts (e.g. a Khmer second-language block in `body_en`'s place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<Vec<TemplateSet>>,
+    /// Issuing units to add (e.g. a new commune's official code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<Unit>>,
+}

@@ -1,0 +1,261 @@
+//! Rendering a letter with minijinja: the texts are data, checked against the fields the engine
+//! knows when they are loaded; a render checks every field its templates need before writing
+//! anything, so a letter is complete or not produced at all.
+use std::collections::BTreeSet;
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::words::{money_figures, money_words, sms_text};
+use super::{Paper, TemplateSet};
+use crate::error::{Error, ErrorCode, Result};
+
+/// Every field a template may name.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "citizen.name",
+    "citizen.address",
+    "citizen.phone",
+    "citizen.email",
+    "unit.name",
+    "unit.short_name",
+    "unit.issuer",
+    "unit.parent",
+    "unit.place",
+    "unit.signer_name",
+    "unit.signer_title",
+    "unit.signer_prefix",
+    "dossier.id",
+    "dossier.procedure_name",
+    "dossier.procedure_name_en",
+    "dossier.processing_time",
+    "dossier.received_at",
+    "dossier.received_at_en",
+    "dossier.received_date",
+    "dossier.appointment_at",
+    "dossier.appointment_at_en",
+    "dossier.appointment_short",
+    "dossier.due_at",
+    "dossier.fee_vnd",
+    "dossier.life_event",
+    "letter.number",
+    "letter.date_line",
+    "letter.title",
+    "letter.form_code",
+    "letter.reason",
+    "letter.items",
+    "letter.new_due_at",
+    "letter.new_due_at_en",
+    "letter.new_due_short",
+    "letter.stopped_at",
+    "letter.stopped_at_en",
+];
+
+/// Fields a letter can do without.
+pub const OPTIONAL_FIELDS: &[&str] = &[
+    "citizen.address",
+    "citizen.phone",
+    "citizen.email",
+    "unit.parent",
+    "unit.signer_prefix",
+    "dossier.fee_vnd",
+    "dossier.life_event",
+];
+
+/// Names the page layouts use besides the known fields.
+const LAYOUT_NAMES: &[&str] = &["body", "second", "page"];
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Format {
+    /// Print-ready HTML (A4 or A5 by the form).
+    Html,
+    /// Plain text.
+    Text,
+    /// A short SMS without diacritics, at most 160 characters.
+    Sms,
+}
+
+/// The page around the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// HTML page.
+    pub html: String,
+    /// Plain-text page.
+    pub text: String,
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.add_filter("money", |v: u64| money_figures(v));
+    env.add_filter("money_words", |v: u64| money_words(v));
+    env.add_filter("upper", |s: String| s.to_uppercase());
+    env.add_filter("capitalize_first", |s: String| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    });
+    env
+}
+
+fn invalid_template(path: &str, vi: String, en: String) -> Error {
+    Error::new(ErrorCode::InvalidTemplate, path, vi, en)
+}
+
+/// The fields a template names, or an error naming the first it does not know.
+pub fn template_fields(source: &str, path: &str, extra: &[&str]) -> Result<BTreeSet<String>> {
+    let env = environment();
+    let tmpl = env.template_from_str(source).map_err(|e| {
+        invalid_template(
+            path,
+            format!("Mẫu thư không hợp lệ: {e}"),
+            format!("The template does not compile: {e}"),
+        )
+    })?;
+    let names = tmpl.undeclared_variables(true);
+    let mut fields = BTreeSet::new();
+    for name in names {
+        if KNOWN_FIELDS.contains(&name.as_str()) {
+            fields.insert(name);
+        } else if !extra.contains(&name.as_str())
+            && !extra.iter().any(|x| name.starts_with(&format!("{x}.")))
+        {
+            return Err(invalid_template(
+                path,
+                format!("Mẫu thư dùng trường không có: '{name}'"),
+                format!("The template names an unknown field: '{name}'"),
+            ));
+        }
+    }
+    Ok(fields)
+}
+
+/// Checks every text of every kind (and the layouts) when loaded.
+pub fn check_templates(ts: &[TemplateSet], path: &str) -> Result<()> {
+    for (i, t) in ts.iter().enumerate() {
+        template_fields(&t.body_vi, &format!("{path}[{i}].body_vi"), &[])?;
+        template_fields(&t.body_en, &format!("{path}[{i}].body_en"), &[])?;
+        template_fields(&t.sms, &format!("{path}[{i}].sms"), &[])?;
+    }
+    Ok(())
+}
+
+/// Checks the page layouts.
+pub fn check_layout(l: &Layout, path: &str) -> Result<()> {
+    template_fields(&l.html, &format!("{path}.html"), LAYOUT_NAMES)?;
+    template_fields(&l.text, &format!("{path}.text"), LAYOUT_NAMES)?;
+    Ok(())
+}
+
+fn lookup<'v>(ctx: &'v Value, field: &str) -> Option<&'v Value> {
+    field.split('.').try_fold(ctx, |v, key| v.get(key))
+}
+
+fn present(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// The fields a rendering in `format` needs and the context lacks, in order.
+pub fn missing_fields(
+    t: &TemplateSet,
+    layout: &Layout,
+    format: Format,
+    ctx: &Value,
+) -> Result<Vec<String>> {
+    let mut need = match format {
+        Format::Sms => template_fields(&t.sms, "sms", &[])?,
+        Format::Html => {
+            let mut f = template_fields(&t.body_vi, "body_vi", &[])?;
+            f.extend(template_fields(&layout.html, "layout.html", LAYOUT_NAMES)?);
+            f
+        }
+        Format::Text => {
+            let mut f = template_fields(&t.body_vi, "body_vi", &[])?;
+            f.extend(template_fields(&layout.text, "layout.text", LAYOUT_NAMES)?);
+            f
+        }
+    };
+    need.retain(|f| !OPTIONAL_FIELDS.contains(&f.as_str()));
+    Ok(need
+        .into_iter()
+        .filter(|f| !present(lookup(ctx, f)))
+        .collect())
+}
+
+fn render_str(source: &str, ctx: &Value, name: &str) -> Result<String> {
+    let env = environment();
+    let tmpl = env.template_from_named_str(name, source).map_err(|e| {
+        invalid_template(
+            name,
+            format!("Mẫu thư không hợp lệ: {e}"),
+            format!("The template does not compile: {e}"),
+        )
+    })?;
+    tmpl.render(ctx).map_err(|e| {
+        invalid_template(
+            name,
+            format!("Không dựng được thư: {e}"),
+            format!("The letter could not be rendered: {e}"),
+        )
+    })
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join("\n"))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Renders a letter whose context already holds every field it needs.
+pub fn render(
+    t: &TemplateSet,
+    layout: &Layout,
+    paper: Paper,
+    format: Format,
+    second_language: Option<&str>,
+    ctx: &Value,
+) -> Result<String> {
+    if format == Format::Sms {
+        return Ok(sms_text(&render_str(&t.sms, ctx, "sms.txt")?));
+    }
+    let body = paragraphs(&render_str(&t.body_vi, ctx, "body.txt")?);
+    let second = match second_language {
+        Some(lang) => Some(serde_json::json!({
+            "lang": lang,
+            "body": paragraphs(&render_str(&t.body_en, ctx, "second.txt")?),
+        })),
+        None => None,
+    };
+    let page = match paper {
+        Paper::A4 => serde_json::json!({
+            "size": "A4 portrait", "margin": "20mm 15mm 20mm 30mm",
+            "font": "13pt", "head": "12.5pt", "sign_space": "22mm",
+        }),
+        Paper::A5 => serde_json::json!({
+            "size": "A5 portrait", "margin": "12mm 10mm 12mm 15mm",
+            "font": "11pt", "head": "10pt", "sign_space": "14mm",
+        }),
+    };
+    let mut full = ctx.clone();
+    if let Value::Object(m) = &mut full {
+        m.insert("body".to_owned(), Value::from(body));
+        m.insert("second".to_owned(), second.unwrap_or(Value::Null));
+        m.insert("page".to_owned(), page);
+    }
+    match format {
+        Format::Html => render_str(&layout.html, &full, "letter.html"),
+        _ => render_str(&layout.text, &full, "letter.txt"),
+    }
+}
