@@ -221,6 +221,58 @@ fn host(c: &mut Criterion) {
     });
     group.finish();
 
+    // Letters (issue #4): select for 10,000 dossiers, render 1,000 HTML letters, JSON batches.
+    let letter_dossier = |i: usize| {
+        let day = 3 + i % 20;
+        match i % 3 {
+            0 => format!(
+                r#"{{"procedure_code":"ho_tich.khai_sinh","id":"H59-{i:05}","unit":"29461","events":[{{"type":"received","at":"2025-03-{day:02}T09:00"}},{{"type":"returned","at":"2025-03-{day:02}T10:30"}}]}}"#
+            ),
+            1 => format!(
+                r#"{{"procedure_code":"ho_tich.nhan_cha_me_con","id":"H59-{i:05}","unit":"29461","events":[{{"type":"received","at":"2025-03-{day:02}T08:00"}},{{"type":"extended","at":"2025-03-{day:02}T15:00","new_due_at":"2025-04-10T16:00","reason":"Chờ xác minh","caused_by":"agency"}},{{"type":"result_ready","at":"2025-04-09T10:00"}},{{"type":"returned","at":"2025-04-10T09:00"}}]}}"#
+            ),
+            _ => format!(
+                r#"{{"procedure_code":"ho_tich.khai_tu","id":"H59-{i:05}","unit":"29461","events":[{{"type":"received","at":"2025-03-{day:02}T09:00"}},{{"type":"returned","at":"2025-03-{day:02}T10:00"}}]}}"#
+            ),
+        }
+    };
+    let selects: Vec<String> = (0..10_000)
+        .map(|i| format!(r#"{{"dossier":{}}}"#, letter_dossier(i)))
+        .collect();
+    let kinds = ["thank_you", "apology", "condolence"];
+    let renders: Vec<String> = (0..1_000)
+        .map(|i| {
+            format!(
+                r#"{{"letter":{{"kind":"{}","number":{},"date":"2025-04-11"}},"unit":{{"code":"29461","signer_name":"Nguyễn Văn An","signer_title":"CHỦ TỊCH","signer_prefix":"TM. ỦY BAN NHÂN DÂN"}},"citizen":{{"name":"Thạch Thị Sa Rươne"}},"dossier":{},"format":"html"}}"#,
+                kinds[i % 3],
+                i % 99 + 1,
+                letter_dossier(i)
+            )
+        })
+        .collect();
+    let rendered = host
+        .call_batch_json("letters.render", &renders[..3])
+        .unwrap();
+    assert!(
+        rendered.iter().all(|r| r.contains("\"content\"")),
+        "{rendered:?}"
+    );
+    let mut group = c.benchmark_group("letters through the component (JSON call-batch)");
+    group.sample_size(10);
+    group.bench_function("letters.select, 10,000 dossiers", |b| {
+        b.iter(|| {
+            host.call_batch_json("letters.select", black_box(&selects))
+                .unwrap()
+        })
+    });
+    group.bench_function("letters.render, 1,000 HTML letters", |b| {
+        b.iter(|| {
+            host.call_batch_json("letters.render", black_box(&renders))
+                .unwrap()
+        })
+    });
+    group.finish();
+
     let comp = time_per_iter(
         &mut || {
             host.with_instance(|p, s| {

@@ -10,7 +10,7 @@ use crate::api::deadline::{DossierInput, catalog_for, inline_procedure, parse_ev
 use crate::deadline::catalog::TimeUnit;
 use crate::deadline::{self, Computed, Dossier, Event, words_en, words_vi};
 use crate::error::{Error, ErrorCode, Result};
-use crate::letters::render::{self, Format};
+use crate::letters::render::Format;
 use crate::letters::select::{self, Circumstances};
 use crate::letters::words::date_line;
 use crate::letters::{LetterData, LetterKind, Paper};
@@ -413,7 +413,6 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
     let cal = calendar_for(ruleset)?;
     let catalog = catalog_for(ruleset)?;
     let data = letter_data(ruleset)?;
-    let layout = &data.layout;
     let d = &input.dossier;
     let dossier = Dossier {
         procedure_code: d.procedure_code.as_deref(),
@@ -434,7 +433,6 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
     for o in owed {
         let rule = data.rule(o.kind);
         let form = data.form_on(o.kind, o.send_by.date());
-        let template = data.template(o.kind);
         let (ctx, _) = context(
             &data,
             o.kind,
@@ -464,10 +462,7 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
                 Err(e)
             }
         })?;
-        let missing = match template {
-            Some(t) => render::missing_fields(t, layout, Format::Html, &ctx)?,
-            None => Vec::new(),
-        };
+        let missing = data.compiled.missing_fields(o.kind, Format::Html, &ctx);
         let trigger = data.trigger(o.trigger);
         letters.push(LetterEntry {
             kind: o.kind,
@@ -534,7 +529,6 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
     let cal = calendar_for(ruleset)?;
     let catalog = catalog_for(ruleset)?;
     let data = letter_data(ruleset)?;
-    let layout = &data.layout;
     let d = &input.dossier;
     let dossier = Dossier {
         procedure_code: d.procedure_code.as_deref(),
@@ -557,14 +551,14 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
             format!("No form for '{}' is in force on {date}", kind.as_str()),
         )
     })?;
-    let template = data.template(kind).ok_or_else(|| {
-        Error::new(
+    if data.template(kind).is_none() {
+        return Err(Error::new(
             ErrorCode::InternalData,
             "letter.kind",
             format!("Không có mẫu thư '{}'", kind.as_str()),
             format!("No template for '{}'", kind.as_str()),
-        )
-    })?;
+        ));
+    }
     let (ctx, unit_code) = context(
         &data,
         kind,
@@ -577,7 +571,7 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
         date,
     )?;
     let format = input.format.unwrap_or(Format::Html);
-    let missing = render::missing_fields(template, layout, format, &ctx)?;
+    let missing = data.compiled.missing_fields(kind, format, &ctx);
     if let Some(first) = missing.first() {
         return Err(Error::new(
             ErrorCode::MissingField,
@@ -586,9 +580,8 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
             format!("Missing data for the letter: {}", missing.join(", ")),
         ));
     }
-    let content = render::render(
-        template,
-        layout,
+    let content = data.compiled.render(
+        kind,
         form.paper,
         format,
         input.second_language.as_deref(),

@@ -223,6 +223,8 @@ pub struct LetterData {
     pub disabled: Vec<LetterKind>,
     /// The page around the body.
     pub layout: render::Layout,
+    /// The texts compiled, with the fields each needs.
+    pub compiled: render::Compiled,
 }
 
 fn internal(e: Error) -> Error {
@@ -267,6 +269,12 @@ impl LetterData {
                     .map_err(internal)?;
             unit_list.push((from, to, u));
         }
+        let compiled = render::Compiled::new(
+            &templates.template,
+            &templates.layout,
+            "letter_templates.toml",
+        )
+        .map_err(internal)?;
         let data = LetterData {
             version: format!(
                 "letters {} / templates {} / units {}",
@@ -278,6 +286,7 @@ impl LetterData {
             templates: templates.template,
             units: unit_list,
             disabled: Vec::new(),
+            compiled,
             layout: templates.layout,
         };
         for kind in LetterKind::ALL {
@@ -290,8 +299,6 @@ impl LetterData {
                 )));
             }
         }
-        render::check_templates(&data.templates, "letter_templates.toml").map_err(internal)?;
-        render::check_layout(&data.layout, "letter_templates.toml.layout").map_err(internal)?;
         Ok(data)
     }
 
@@ -327,11 +334,14 @@ impl LetterData {
             d.disabled.push(*kind);
         }
         if let Some(ts) = &input.templates {
-            render::check_templates(ts, &format!("{path}.templates"))?;
             for t in ts {
                 d.templates.retain(|x| x.kind != t.kind);
                 d.templates.push(t.clone());
             }
+            // Checked now, against the known fields: a bad template fails the ruleset, not a
+            // citizen's letter.
+            render::Compiled::new(ts, &d.layout, &format!("{path}.templates"))?;
+            d.compiled = render::Compiled::new(&d.templates, &d.layout, "letters")?;
         }
         for (i, u) in input.units.iter().flatten().enumerate() {
             let p = format!("{path}.units[{i}]");

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::words::{money_figures, money_words, sms_text};
-use super::{Paper, TemplateSet};
+use super::{LetterKind, Paper, TemplateSet};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Every field a template may name.
@@ -136,23 +136,6 @@ pub fn template_fields(source: &str, path: &str, extra: &[&str]) -> Result<BTree
     Ok(fields)
 }
 
-/// Checks every text of every kind (and the layouts) when loaded.
-pub fn check_templates(ts: &[TemplateSet], path: &str) -> Result<()> {
-    for (i, t) in ts.iter().enumerate() {
-        template_fields(&t.body_vi, &format!("{path}[{i}].body_vi"), &[])?;
-        template_fields(&t.body_en, &format!("{path}[{i}].body_en"), &[])?;
-        template_fields(&t.sms, &format!("{path}[{i}].sms"), &[])?;
-    }
-    Ok(())
-}
-
-/// Checks the page layouts.
-pub fn check_layout(l: &Layout, path: &str) -> Result<()> {
-    template_fields(&l.html, &format!("{path}.html"), LAYOUT_NAMES)?;
-    template_fields(&l.text, &format!("{path}.text"), LAYOUT_NAMES)?;
-    Ok(())
-}
-
 fn lookup<'v>(ctx: &'v Value, field: &str) -> Option<&'v Value> {
     field.split('.').try_fold(ctx, |v, key| v.get(key))
 }
@@ -166,49 +149,154 @@ fn present(v: Option<&Value>) -> bool {
     }
 }
 
-/// The fields a rendering in `format` needs and the context lacks, in order.
-pub fn missing_fields(
-    t: &TemplateSet,
-    layout: &Layout,
-    format: Format,
-    ctx: &Value,
-) -> Result<Vec<String>> {
-    let mut need = match format {
-        Format::Sms => template_fields(&t.sms, "sms", &[])?,
-        Format::Html => {
-            let mut f = template_fields(&t.body_vi, "body_vi", &[])?;
-            f.extend(template_fields(&layout.html, "layout.html", LAYOUT_NAMES)?);
-            f
-        }
-        Format::Text => {
-            let mut f = template_fields(&t.body_vi, "body_vi", &[])?;
-            f.extend(template_fields(&layout.text, "layout.text", LAYOUT_NAMES)?);
-            f
-        }
-    };
-    need.retain(|f| !OPTIONAL_FIELDS.contains(&f.as_str()));
-    Ok(need
-        .into_iter()
-        .filter(|f| !present(lookup(ctx, f)))
-        .collect())
+fn format_index(format: Format) -> usize {
+    match format {
+        Format::Html => 0,
+        Format::Text => 1,
+        Format::Sms => 2,
+    }
 }
 
-fn render_str(source: &str, ctx: &Value, name: &str) -> Result<String> {
-    let env = environment();
-    let tmpl = env.template_from_named_str(name, source).map_err(|e| {
-        invalid_template(
-            name,
-            format!("Mẫu thư không hợp lệ: {e}"),
-            format!("The template does not compile: {e}"),
-        )
-    })?;
-    tmpl.render(ctx).map_err(|e| {
-        invalid_template(
-            name,
-            format!("Không dựng được thư: {e}"),
-            format!("The letter could not be rendered: {e}"),
-        )
-    })
+/// The templates compiled once, with the fields each kind needs in each format.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    env: Environment<'static>,
+    needs: Vec<(LetterKind, [Vec<String>; 3])>,
+}
+
+impl Compiled {
+    /// Compiles every text and the layouts, refusing any that names an unknown field.
+    pub fn new(ts: &[TemplateSet], layout: &Layout, path: &str) -> Result<Self> {
+        let mut env = environment();
+        let add = |env: &mut Environment<'static>, name: String, src: &str, p: String| {
+            env.add_template_owned(name, src.to_owned()).map_err(|e| {
+                invalid_template(
+                    &p,
+                    format!("Mẫu thư không hợp lệ: {e}"),
+                    format!("The template does not compile: {e}"),
+                )
+            })
+        };
+        let html = template_fields(&layout.html, &format!("{path}.layout.html"), LAYOUT_NAMES)?;
+        let text = template_fields(&layout.text, &format!("{path}.layout.text"), LAYOUT_NAMES)?;
+        add(
+            &mut env,
+            "letter.html".to_owned(),
+            &layout.html,
+            format!("{path}.layout.html"),
+        )?;
+        add(
+            &mut env,
+            "letter.txt".to_owned(),
+            &layout.text,
+            format!("{path}.layout.text"),
+        )?;
+        let mut needs = Vec::new();
+        for (i, t) in ts.iter().enumerate() {
+            let p = |f: &str| format!("{path}[{i}].{f}");
+            let body = template_fields(&t.body_vi, &p("body_vi"), &[])?;
+            template_fields(&t.body_en, &p("body_en"), &[])?;
+            let sms = template_fields(&t.sms, &p("sms"), &[])?;
+            let k = t.kind.as_str();
+            add(&mut env, format!("{k}.body.txt"), &t.body_vi, p("body_vi"))?;
+            add(
+                &mut env,
+                format!("{k}.second.txt"),
+                &t.body_en,
+                p("body_en"),
+            )?;
+            add(&mut env, format!("{k}.sms.txt"), &t.sms, p("sms"))?;
+            let required = |set: BTreeSet<String>| -> Vec<String> {
+                set.into_iter()
+                    .filter(|f| !OPTIONAL_FIELDS.contains(&f.as_str()))
+                    .collect()
+            };
+            let with = |layout: &BTreeSet<String>| {
+                let mut all = body.clone();
+                all.extend(layout.iter().cloned());
+                required(all)
+            };
+            needs.retain(|(kind, _)| *kind != t.kind);
+            needs.push((t.kind, [with(&html), with(&text), required(sms)]));
+        }
+        Ok(Compiled { env, needs })
+    }
+
+    /// The fields a rendering in `format` needs and the context lacks, in order.
+    pub fn missing_fields(&self, kind: LetterKind, format: Format, ctx: &Value) -> Vec<String> {
+        self.needs
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .and_then(|(_, n)| n.get(format_index(format)))
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter(|f| !present(lookup(ctx, f)))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn render_named(&self, name: &str, ctx: &Value) -> Result<String> {
+        let tmpl = self.env.get_template(name).map_err(|e| {
+            invalid_template(
+                name,
+                format!("Không có mẫu thư: {e}"),
+                format!("No such template: {e}"),
+            )
+        })?;
+        tmpl.render(ctx).map_err(|e| {
+            invalid_template(
+                name,
+                format!("Không dựng được thư: {e}"),
+                format!("The letter could not be rendered: {e}"),
+            )
+        })
+    }
+
+    /// Renders a letter whose context already holds every field it needs.
+    pub fn render(
+        &self,
+        kind: LetterKind,
+        paper: Paper,
+        format: Format,
+        second_language: Option<&str>,
+        ctx: &Value,
+    ) -> Result<String> {
+        let k = kind.as_str();
+        if format == Format::Sms {
+            return Ok(sms_text(&self.render_named(&format!("{k}.sms.txt"), ctx)?));
+        }
+        let body = paragraphs(&self.render_named(&format!("{k}.body.txt"), ctx)?);
+        let second = match second_language {
+            Some(lang) => Some(serde_json::json!({
+                "lang": lang,
+                "body": paragraphs(&self.render_named(&format!("{k}.second.txt"), ctx)?),
+            })),
+            None => None,
+        };
+        let page = match paper {
+            Paper::A4 => serde_json::json!({
+                "size": "A4 portrait", "margin": "20mm 15mm 20mm 30mm",
+                "font": "13pt", "head": "12.5pt", "sign_space": "22mm",
+            }),
+            Paper::A5 => serde_json::json!({
+                "size": "A5 portrait", "margin": "12mm 10mm 12mm 15mm",
+                "font": "11pt", "head": "10pt", "sign_space": "14mm",
+            }),
+        };
+        let mut full = ctx.clone();
+        if let Value::Object(m) = &mut full {
+            m.insert("body".to_owned(), Value::from(body));
+            m.insert("second".to_owned(), second.unwrap_or(Value::Null));
+            m.insert("page".to_owned(), page);
+        }
+        match format {
+            Format::Html => self.render_named("letter.html", &full),
+            _ => self.render_named("letter.txt", &full),
+        }
+    }
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -216,46 +304,4 @@ fn paragraphs(text: &str) -> Vec<String> {
         .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join("\n"))
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-/// Renders a letter whose context already holds every field it needs.
-pub fn render(
-    t: &TemplateSet,
-    layout: &Layout,
-    paper: Paper,
-    format: Format,
-    second_language: Option<&str>,
-    ctx: &Value,
-) -> Result<String> {
-    if format == Format::Sms {
-        return Ok(sms_text(&render_str(&t.sms, ctx, "sms.txt")?));
-    }
-    let body = paragraphs(&render_str(&t.body_vi, ctx, "body.txt")?);
-    let second = match second_language {
-        Some(lang) => Some(serde_json::json!({
-            "lang": lang,
-            "body": paragraphs(&render_str(&t.body_en, ctx, "second.txt")?),
-        })),
-        None => None,
-    };
-    let page = match paper {
-        Paper::A4 => serde_json::json!({
-            "size": "A4 portrait", "margin": "20mm 15mm 20mm 30mm",
-            "font": "13pt", "head": "12.5pt", "sign_space": "22mm",
-        }),
-        Paper::A5 => serde_json::json!({
-            "size": "A5 portrait", "margin": "12mm 10mm 12mm 15mm",
-            "font": "11pt", "head": "10pt", "sign_space": "14mm",
-        }),
-    };
-    let mut full = ctx.clone();
-    if let Value::Object(m) = &mut full {
-        m.insert("body".to_owned(), Value::from(body));
-        m.insert("second".to_owned(), second.unwrap_or(Value::Null));
-        m.insert("page".to_owned(), page);
-    }
-    match format {
-        Format::Html => render_str(&layout.html, &full, "letter.html"),
-        _ => render_str(&layout.text, &full, "letter.txt"),
-    }
 }
