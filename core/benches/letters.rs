@@ -1,6 +1,11 @@
 //! Native benchmarks of letters (criterion), issue #4: selecting the letters of 10,000 dossiers
 //! and rendering 1,000 letters.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // benchmark code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)] // benchmark code
 
 use std::hint::black_box;
 
