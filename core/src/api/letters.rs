@@ -427,6 +427,7 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
         life_event: c.procedure.life_event,
         same_day: c.procedure.appointment_time().unit == TimeUnit::SameDay,
         child_alive: d.child_alive.unwrap_or(true),
+        online: d.channel == Some(crate::deadline::Channel::Online),
     };
     let (owed, flags) = select::select(&data, &cal, &c, &events, facts, c.as_of)?;
     let mut letters = Vec::with_capacity(owed.len());
@@ -463,7 +464,7 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
             }
         })?;
         let missing = data.compiled.missing_fields(o.kind, Format::Html, &ctx);
-        let trigger = data.trigger(o.trigger);
+        let trigger = data.trigger(&o.trigger);
         letters.push(LetterEntry {
             kind: o.kind,
             form_code: form.map(|f| f.code.clone()),
@@ -476,7 +477,7 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
             event_index: o.event_index,
             channels: rule.map(|r| r.channels.clone()).unwrap_or_default(),
             reason: Reason {
-                code: o.trigger.to_owned(),
+                code: o.trigger.clone(),
                 text_vi: trigger.map(|t| t.text_vi.clone()).unwrap_or_default(),
                 text_en: trigger.map(|t| t.text_en.clone()).unwrap_or_default(),
             },
@@ -487,9 +488,9 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
     let flags = flags
         .into_iter()
         .map(|f| {
-            let t = data.trigger(f.trigger);
+            let t = data.trigger(&f.trigger);
             FlagEntry {
-                code: f.trigger.to_owned(),
+                code: f.trigger.clone(),
                 at: format_datetime(f.at),
                 event_index: f.event_index,
                 text_vi: t.map(|t| t.text_vi.clone()).unwrap_or_default(),

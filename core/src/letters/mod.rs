@@ -225,6 +225,8 @@ pub struct LetterData {
     pub layout: render::Layout,
     /// The texts compiled, with the fields each needs.
     pub compiled: render::Compiled,
+    /// The unit's own courtesy letters.
+    pub custom: Vec<CustomLetter>,
 }
 
 fn internal(e: Error) -> Error {
@@ -286,6 +288,7 @@ impl LetterData {
             templates: templates.template,
             units: unit_list,
             disabled: Vec::new(),
+            custom: Vec::new(),
             compiled,
             layout: templates.layout,
         };
@@ -342,6 +345,28 @@ impl LetterData {
             // citizen's letter.
             render::Compiled::new(ts, &d.layout, &format!("{path}.templates"))?;
             d.compiled = render::Compiled::new(&d.templates, &d.layout, "letters")?;
+        }
+        for (i, c) in input.custom.iter().flatten().enumerate() {
+            if d.rule(c.kind).is_none_or(|r| r.required) {
+                return Err(Error::new(
+                    ErrorCode::InvalidRuleset,
+                    format!("{path}.custom[{i}].kind"),
+                    format!(
+                        "Thư riêng của đơn vị phải là thư xã giao, không phải '{}'",
+                        c.kind.as_str()
+                    ),
+                    format!(
+                        "A unit's own letter must be a courtesy kind, not '{}'",
+                        c.kind.as_str()
+                    ),
+                ));
+            }
+            d.triggers.push(Trigger {
+                code: format!("custom.{}", c.code),
+                text_vi: c.text_vi.clone(),
+                text_en: c.text_en.clone(),
+            });
+            d.custom.push(c.clone());
         }
         for (i, u) in input.units.iter().flatten().enumerate() {
             let p = format!("{path}.units[{i}]");
@@ -423,4 +448,30 @@ pub struct LettersInput {
     /// Issuing units to add (e.g. a new commune's official code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Unit>>,
+    /// The unit's own courtesy letters, sent on an event of the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Vec<CustomLetter>>,
+}
+
+/// A unit's own courtesy letter (e.g. thanks to citizens who apply online).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CustomLetter {
+    /// The unit's code for it (reported as the reason code `custom.<code>`).
+    pub code: String,
+    /// A courtesy kind whose template it uses (`thank_you`, `congratulation`, `condolence`).
+    pub kind: LetterKind,
+    /// The event that calls for it.
+    pub on: crate::deadline::EventKind,
+    /// Only for dossiers received online (`channel: online`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_only: Option<bool>,
+    /// Why, in Vietnamese.
+    pub text_vi: String,
+    /// Why, in English.
+    pub text_en: String,
+    /// Working days after the event by which it goes out.
+    #[serde(default)]
+    pub send_within_working_days: u32,
 }

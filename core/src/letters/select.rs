@@ -26,7 +26,7 @@ pub struct Owed {
     /// Kind.
     pub kind: LetterKind,
     /// Why (a trigger code of the data).
-    pub trigger: &'static str,
+    pub trigger: String,
     /// The moment that called for it.
     pub trigger_at: NaiveDateTime,
     /// The time by which it must go out.
@@ -41,7 +41,7 @@ pub struct Owed {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flag {
     /// Trigger code.
-    pub trigger: &'static str,
+    pub trigger: String,
     /// When.
     pub at: NaiveDateTime,
     /// Event index.
@@ -59,6 +59,8 @@ pub struct Circumstances<'a> {
     pub same_day: bool,
     /// False for the birth registration of a child who has died.
     pub child_alive: bool,
+    /// Received through the portal.
+    pub online: bool,
 }
 
 fn after_working_days(
@@ -115,7 +117,7 @@ pub fn select(
                     let start = cal.clock_start(received, facts.unit, "dossier.events")?;
                     owed.push(Owed {
                         kind: LetterKind::SupplementRequest,
-                        trigger: "supplement.requested",
+                        trigger: "supplement.requested".to_owned(),
                         trigger_at: e.at,
                         send_by: after_working_days(
                             cal,
@@ -136,7 +138,7 @@ pub fn select(
             }
             EventKind::Refused => owed.push(Owed {
                 kind: LetterKind::Refusal,
-                trigger: "refusal.refused",
+                trigger: "refusal.refused".to_owned(),
                 trigger_at: e.at,
                 send_by: e.at,
                 required: None,
@@ -147,7 +149,7 @@ pub fn select(
                 let caused = e.caused_by.unwrap_or(CausedBy::Agency);
                 if extensions > 1 {
                     flags.push(Flag {
-                        trigger: "flag.second_delay",
+                        trigger: "flag.second_delay".to_owned(),
                         at: e.at,
                         event_index: Some(i),
                     });
@@ -155,7 +157,7 @@ pub fn select(
                     apology_owed = true;
                     owed.push(Owed {
                         kind: LetterKind::Apology,
-                        trigger: "apology.reappointment",
+                        trigger: "apology.reappointment".to_owned(),
                         trigger_at: e.at,
                         send_by: c.apology_due_by,
                         required: None,
@@ -164,7 +166,7 @@ pub fn select(
                 } else {
                     owed.push(Owed {
                         kind: LetterKind::StopClockNotice,
-                        trigger: "stop_clock.citizen",
+                        trigger: "stop_clock.citizen".to_owned(),
                         trigger_at: e.at,
                         send_by: after_working_days(
                             cal,
@@ -179,7 +181,7 @@ pub fn select(
             }
             EventKind::Paused => owed.push(Owed {
                 kind: LetterKind::StopClockNotice,
-                trigger: "stop_clock.citizen",
+                trigger: "stop_clock.citizen".to_owned(),
                 trigger_at: e.at,
                 send_by: after_working_days(
                     cal,
@@ -198,7 +200,7 @@ pub fn select(
                 };
                 owed.push(Owed {
                     kind: LetterKind::Apology,
-                    trigger,
+                    trigger: trigger.to_owned(),
                     trigger_at: e.at,
                     send_by: e.at,
                     required: None,
@@ -208,7 +210,7 @@ pub fn select(
             EventKind::Returned if returned.is_none() => returned = Some((e.at, i)),
             EventKind::Feedback if !sad => owed.push(Owed {
                 kind: LetterKind::ThankYou,
-                trigger: "thank_you.feedback",
+                trigger: "thank_you.feedback".to_owned(),
                 trigger_at: e.at,
                 send_by: after_working_days(cal, facts.unit, e.at, within(LetterKind::ThankYou))?,
                 required: None,
@@ -226,7 +228,8 @@ pub fn select(
                     "receipt.same_day_on_request"
                 } else {
                     "receipt.complete"
-                },
+                }
+                .to_owned(),
                 trigger_at: at,
                 send_by: at,
                 required: facts.same_day.then_some(false),
@@ -244,7 +247,7 @@ pub fn select(
         if let Some(trigger) = trigger {
             owed.push(Owed {
                 kind: LetterKind::Apology,
-                trigger,
+                trigger: trigger.to_owned(),
                 trigger_at: c.apology_due_by,
                 send_by: c.apology_due_by,
                 required: None,
@@ -253,10 +256,10 @@ pub fn select(
         }
     }
     if let Some((at, i)) = returned {
-        let mut courtesy = |kind, trigger| -> Result<()> {
+        let mut courtesy = |kind, trigger: &str| -> Result<()> {
             owed.push(Owed {
                 kind,
-                trigger,
+                trigger: trigger.to_owned(),
                 trigger_at: at,
                 send_by: after_working_days(cal, facts.unit, at, within(kind))?,
                 required: None,
@@ -276,6 +279,29 @@ pub fn select(
             }
         }
     }
-    owed.retain(|o| !data.disabled.contains(&o.kind));
+    for custom in &data.custom {
+        if custom.online_only == Some(true) && !facts.online {
+            continue;
+        }
+        for (i, e) in events.iter().enumerate() {
+            if e.at > as_of || e.kind != custom.on {
+                continue;
+            }
+            owed.push(Owed {
+                kind: custom.kind,
+                trigger: format!("custom.{}", custom.code),
+                trigger_at: e.at,
+                send_by: after_working_days(
+                    cal,
+                    facts.unit,
+                    e.at,
+                    custom.send_within_working_days,
+                )?,
+                required: Some(false),
+                event_index: Some(i),
+            });
+        }
+    }
+    owed.retain(|o| !data.disabled.contains(&o.kind) || o.trigger.starts_with("custom."));
     Ok((owed, flags))
 }
