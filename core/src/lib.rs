@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod de;
 pub mod deadline;
 pub mod error;
+#[cfg(feature = "letters")]
 pub mod letters;
 pub mod ruleset;
 pub mod time;

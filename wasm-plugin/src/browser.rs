@@ -129,6 +129,7 @@ pub fn deadline_preview(
     run("deadline.preview", input)
 }
 
+#[cfg(feature = "letters")]
 /// `letters.select`: the letters a dossier calls for, with forms, deadlines and missing fields.
 #[wasm_bindgen(js_name = lettersSelect, unchecked_return_type = "Answer<SelectOutput>")]
 pub fn letters_select(
@@ -137,6 +138,7 @@ pub fn letters_select(
     run("letters.select", input)
 }
 
+#[cfg(feature = "letters")]
 /// `letters.render`: a letter as print-ready HTML, plain text or SMS.
 #[wasm_bindgen(js_name = lettersRender, unchecked_return_type = "Answer<RenderOutput>")]
 pub fn letters_render(

@@ -58,7 +58,7 @@ fn ensure_wasm_target() -> Result<()> {
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-fn build_plugin(feature: &str, profile: &str) -> Result<PathBuf> {
+fn build_plugin(label: &str, features: &str, profile: &str) -> Result<PathBuf> {
     run(cargo().args([
         "build",
         "-p",
@@ -68,21 +68,21 @@ fn build_plugin(feature: &str, profile: &str) -> Result<PathBuf> {
         "--profile",
         profile,
         "--features",
-        feature,
+        features,
     ]))?;
     let built = root()
         .join("target")
         .join(WASM_TARGET)
         .join(profile)
         .join("thanthien_plugin.wasm");
-    let kept = out_dir().join(format!("thanthien_plugin.{feature}.core.wasm"));
+    let kept = out_dir().join(format!("thanthien_plugin.{label}.core.wasm"));
     std::fs::create_dir_all(out_dir())?;
     std::fs::copy(&built, &kept).with_context(|| format!("copy {}", built.display()))?;
     Ok(kept)
 }
 
 fn build_component() -> Result<PathBuf> {
-    let core = build_plugin("component", WASM_PROFILE)?;
+    let core = build_plugin("component", "component", WASM_PROFILE)?;
     let bytes = std::fs::read(&core)?;
     let component = wit_component::ComponentEncoder::default()
         .module(&bytes)
@@ -139,30 +139,40 @@ fn wasm_opt(file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The browser packages: `pkg-web` / `pkg-nodejs` with every operation (the conformance corpus
+/// runs through it), and `pkg-forms-web` / `pkg-forms-nodejs` for citizen forms, without letter
+/// rendering, to keep what a citizen's browser downloads small.
 fn build_browser() -> Result<()> {
-    let core = build_plugin("browser", BROWSER_PROFILE)?;
     npm_ci()?;
-    for target in ["web", "nodejs"] {
-        let dir = out_dir().join(format!("pkg-{target}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut b = wasm_bindgen_cli_support::Bindgen::new();
-        match target {
-            "web" => b.web(true)?,
-            _ => b.nodejs(true)?,
-        };
-        b.input_path(&core)
-            .out_name("thanthien")
-            .typescript(true)
-            .generate(&dir)
-            .context("wasm-bindgen")?;
-        wasm_opt(&dir.join("thanthien_bg.wasm"))?;
+    for (label, features, prefix) in [
+        ("browser", "browser,letters", "pkg"),
+        ("forms", "browser", "pkg-forms"),
+    ] {
+        let core = build_plugin(label, features, BROWSER_PROFILE)?;
+        for target in ["web", "nodejs"] {
+            let dir = out_dir().join(format!("{prefix}-{target}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut b = wasm_bindgen_cli_support::Bindgen::new();
+            match target {
+                "web" => b.web(true)?,
+                _ => b.nodejs(true)?,
+            };
+            b.input_path(&core)
+                .out_name("thanthien")
+                .typescript(true)
+                .generate(&dir)
+                .context("wasm-bindgen")?;
+            wasm_opt(&dir.join("thanthien_bg.wasm"))?;
+        }
+        let wasm = out_dir()
+            .join(format!("{prefix}-web"))
+            .join("thanthien_bg.wasm");
+        eprintln!(
+            "browser package: {} ({} bytes)",
+            wasm.display(),
+            std::fs::metadata(&wasm)?.len()
+        );
     }
-    let wasm = out_dir().join("pkg-web").join("thanthien_bg.wasm");
-    eprintln!(
-        "browser package: {} ({} bytes)",
-        out_dir().join("pkg-web").display(),
-        std::fs::metadata(&wasm)?.len()
-    );
     Ok(())
 }
 
@@ -214,6 +224,10 @@ fn test() -> Result<()> {
     run(Command::new("node")
         .arg(node_dir().join("conformance.mjs"))
         .env("THANTHIEN_PKG", out_dir().join("pkg-nodejs")))?;
+    run(Command::new("node")
+        .arg(node_dir().join("conformance.mjs"))
+        .env("THANTHIEN_PKG", out_dir().join("pkg-forms-nodejs"))
+        .env("THANTHIEN_SUBSET", "1"))?;
     print_letters()?;
     Ok(())
 }
@@ -415,27 +429,28 @@ fn bench() -> Result<()> {
         .args(["bench", "-p", "thanthien-host"])
         .env("THANTHIEN_COMPONENT", component_path()))?;
     startup()?;
-    let wasm = out_dir().join("pkg-web").join("thanthien_bg.wasm");
-    let raw = std::fs::read(&wasm)?;
-    let mut gz = Vec::new();
-    {
-        use std::io::Write;
-        let mut child = Command::new("gzip")
-            .args(["-9", "-c"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin.write_all(&raw)?;
+    for pkg in ["pkg-web", "pkg-forms-web"] {
+        let raw = std::fs::read(out_dir().join(pkg).join("thanthien_bg.wasm"))?;
+        let mut gz = Vec::new();
+        {
+            use std::io::Write;
+            let mut child = Command::new("gzip")
+                .args(["-9", "-c"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()?;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(&raw)?;
+            }
+            let out = child.wait_with_output()?;
+            gz.extend_from_slice(&out.stdout);
         }
-        let out = child.wait_with_output()?;
-        gz.extend_from_slice(&out.stdout);
+        println!(
+            "{pkg} .wasm: {} bytes raw, {} bytes gzip -9",
+            raw.len(),
+            gz.len()
+        );
     }
-    println!(
-        "browser .wasm: {} bytes raw, {} bytes gzip -9",
-        raw.len(),
-        gz.len()
-    );
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use crate::ruleset::RulesetInput;
 
 pub mod calendar;
 pub mod deadline;
+#[cfg(feature = "letters")]
 pub mod letters;
 
 /// Version of the engine.
@@ -37,7 +38,9 @@ pub const OPERATIONS: &[&str] = &[
     "deadline.compute",
     "deadline.check",
     "deadline.preview",
+    #[cfg(feature = "letters")]
     "letters.select",
+    #[cfg(feature = "letters")]
     "letters.render",
 ];
 
@@ -138,7 +141,9 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "deadline.compute" => run(input, deadline::compute),
         "deadline.check" => run(input, deadline::check),
         "deadline.preview" => run(input, deadline::preview),
+        #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
+        #[cfg(feature = "letters")]
         "letters.render" => run(input, letters::render),
         _ => Err(unknown_operation(op)),
     }

@@ -32,8 +32,14 @@ pub struct RulesetInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
     /// Letters: courtesy kinds switched off, replacement texts, issuing units.
+    #[cfg(feature = "letters")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letters: Option<crate::letters::LettersInput>,
+    /// Letters settings, accepted and unused in a build without letters.
+    #[cfg(not(feature = "letters"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub letters: Option<serde_json::Value>,
 }
 
 /// One year's schedule, in the shape of `vn-official-days-off.json`.
