@@ -17,6 +17,7 @@ fn main() {
         "letters",
         "letter_templates",
         "units",
+        "birth_home",
     ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");

@@ -3,6 +3,7 @@
 //! The outside world talks to it through [`api`]: JSON in, JSON out, one function per
 //! operation, errors as values with stable codes ([`error`]).
 pub mod api;
+pub mod birth_home;
 pub mod calendar;
 pub mod de;
 pub mod deadline;

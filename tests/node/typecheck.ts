@@ -4,6 +4,7 @@
 import {
   calendarAddWorkingDays,
   calendarDay,
+  birthHomeAssess,
   calendarLunarToSolar,
   deadlineCheck,
   deadlineCompute,
@@ -104,3 +105,19 @@ if (!("error" in letter)) {
 }
 // @ts-expect-error `format` is html, text or sms
 lettersRender({ letter: { kind: "thank_you" }, unit: {}, citizen: {}, dossier: { events: [] }, format: "pdf" });
+
+const assessed = birthHomeAssess({
+  application: {
+    commune_code: "29461", child_birth_date: "2025-01-10", application_date: "2025-02-03T09:00",
+    born_in_vietnam: true, child_alive: true,
+    parents: [{ nationality: "VN", resident_commune_code: "29461" }],
+    documents: ["birth_certificate_paper"], household: { poor: true }, distance_km: 6,
+  },
+});
+if (!("error" in assessed)) {
+  const eligible: boolean = assessed.eligible;
+  const results: ("pass" | "fail" | "needs_information")[] = assessed.criteria.map((c) => c.result);
+  console.log(eligible, results, assessed.fee, assessed.days_left, assessed.ready_at, assessed.score);
+}
+// @ts-expect-error `child_alive` is required
+birthHomeAssess({ application: { commune_code: "29461", child_birth_date: "2025-01-10", application_date: "2025-02-03", born_in_vietnam: true, parents: [] } });

@@ -147,6 +147,14 @@ pub fn letters_render(
     run("letters.render", input)
 }
 
+/// `birth_home.assess`: whether a family qualifies for a home visit, why, the fee and the dates.
+#[wasm_bindgen(js_name = birthHomeAssess, unchecked_return_type = "Answer<AssessOutput>")]
+pub fn birth_home_assess(
+    #[wasm_bindgen(unchecked_param_type = "AssessInput")] input: JsValue,
+) -> JsValue {
+    run("birth_home.assess", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

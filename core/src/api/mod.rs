@@ -11,6 +11,7 @@ use crate::calendar::Calendar;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
 
+pub mod birth_home;
 pub mod calendar;
 pub mod deadline;
 #[cfg(feature = "letters")]
@@ -38,6 +39,7 @@ pub const OPERATIONS: &[&str] = &[
     "deadline.compute",
     "deadline.check",
     "deadline.preview",
+    "birth_home.assess",
     #[cfg(feature = "letters")]
     "letters.select",
     #[cfg(feature = "letters")]
@@ -141,6 +143,7 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "deadline.compute" => run(input, deadline::compute),
         "deadline.check" => run(input, deadline::check),
         "deadline.preview" => run(input, deadline::preview),
+        "birth_home.assess" => run(input, birth_home::assess),
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]
