@@ -214,6 +214,20 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         Some(t) => moment(t, "as_of")?,
         None => applied,
     };
+    if !data.knows(&a.commune_code) {
+        return Err(Error::new(
+            ErrorCode::UnknownUnit,
+            "application.commune_code",
+            format!(
+                "Không có xã mã '{}' trong dữ liệu của mô hình",
+                a.commune_code
+            ),
+            format!(
+                "No commune with code '{}' in the model's data",
+                a.commune_code
+            ),
+        ));
+    }
     if birth.year() < 1900 {
         return Err(Error::new(
             ErrorCode::InvalidDate,

@@ -198,6 +198,18 @@ impl BirthHome {
         current
     }
 
+    /// Whether the data names this commune at all (Trà Cú's 17 communes and the 6 that replaced
+    /// them).
+    pub fn knows(&self, code: &str) -> bool {
+        self.units
+            .iter()
+            .any(|(_, _, u)| u.code == code || u.successor.as_deref() == Some(code))
+            || self
+                .moved
+                .iter()
+                .any(|(_, m)| m.code == code || m.successor == code)
+    }
+
     /// The program entry in force for a commune on a date, if the commune runs the model.
     pub fn running(&self, code: &str, d: NaiveDate) -> Option<&ProgramUnit> {
         let code = self.code_on(code, d);
