@@ -6,7 +6,8 @@
 //!   native core and the component), the TypeScript check of the generated types, and the corpus
 //!   through the browser build under Node, and every HTML letter of the corpus printed to PDF
 //!   by headless Chromium (one page of A4 or A5 each).
-//! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command.
+//! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command (the
+//!   calendar, a deadline preview, a letter as SMS, a home-birth assessment).
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
 //! - `cargo xtask print`: only the Chromium print check (after a `test` or `build`).
 use std::path::{Path, PathBuf};
@@ -375,6 +376,18 @@ fn demo() -> Result<()> {
             r#"{"year":2033,"month":11,"day":1,"leap":true}"#,
         ),
         ("calendar.day", r#"{"date":"2025-02-29"}"#),
+        (
+            "deadline.preview",
+            r#"{"procedure":"ho_tich.nhan_cha_me_con","channel":"online","submitted_at":"2025-01-24T16:50"}"#,
+        ),
+        (
+            "letters.render",
+            r#"{"letter":{"kind":"thank_you","date":"2025-03-04"},"unit":{"code":"29461","signer_name":"Nguyễn Văn An","signer_title":"CHỦ TỊCH"},"citizen":{"name":"Thạch Thị Sa Rươne"},"dossier":{"procedure_code":"ho_tich.khai_sinh","events":[{"type":"received","at":"2025-03-03T09:00"},{"type":"returned","at":"2025-03-03T10:30"}]},"format":"sms"}"#,
+        ),
+        (
+            "birth_home.assess",
+            r#"{"application":{"commune_code":"29461","child_birth_date":"2025-01-10","application_date":"2025-02-03T09:00","born_in_vietnam":true,"child_alive":true,"parents":[{"nationality":"VN","resident_commune_code":"29461"}],"documents":["birth_certificate_paper"],"distance_km":6}}"#,
+        ),
     ];
     for (op, input) in calls {
         println!("\n$ echo '{input}' | thanthien call {op}");
