@@ -135,6 +135,26 @@ pub fn format_date(d: NaiveDate) -> String {
     out
 }
 
+/// `DD/MM/YYYY`, as Vietnamese texts write a date.
+pub fn format_dmy(d: NaiveDate) -> String {
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, d.day(), 2);
+    out.push('/');
+    push_digits(&mut out, d.month(), 2);
+    out.push('/');
+    push_digits(&mut out, d.year().unsigned_abs(), 4);
+    out
+}
+
+/// An amount as people write it: `3`, `0.5` (serde_json's float writer, no `core::fmt` floats).
+pub fn amount_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        (x as i64).to_string()
+    } else {
+        serde_json::to_string(&x).unwrap_or_default()
+    }
+}
+
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
     let (d, t) = (dt.date(), dt.time());

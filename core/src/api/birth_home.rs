@@ -9,7 +9,7 @@ use crate::birth_home::BirthHome;
 use crate::deadline::{self, Dossier, Event, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
-use crate::time::{format_date, format_datetime, parse_date, parse_datetime};
+use crate::time::{format_date, format_datetime, format_dmy as dmy, parse_date, parse_datetime};
 
 /// A parent.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -162,7 +162,7 @@ pub struct AssessOutput {
     pub fee: u64,
     /// Source of the fee.
     pub fee_source: String,
-    /// Birth + 60 days.
+    /// Birth + the registration period (60 days, Luật Hộ tịch Art. 15).
     pub registration_deadline: String,
     /// Days from `as_of` to the deadline (negative when past).
     pub days_left: i64,
@@ -178,11 +178,6 @@ pub struct AssessOutput {
     pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,
-}
-
-/// `DD/MM/YYYY`, as people write dates.
-fn dmy(d: chrono::NaiveDate) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
 fn vietnamese(nationality: &str) -> bool {
@@ -352,8 +347,16 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         push(
             "within_60_days",
             Pass,
-            format!("Nộp trong 60 ngày kể từ ngày sinh (hạn {}).", dmy(deadline)),
-            format!("Within 60 days of the birth (deadline {}).", dmy(deadline)),
+            format!(
+                "Nộp trong {} ngày kể từ ngày sinh (hạn {}).",
+                p.deadline_days,
+                dmy(deadline)
+            ),
+            format!(
+                "Within {} days of the birth (deadline {}).",
+                p.deadline_days,
+                dmy(deadline)
+            ),
             &p.deadline_source,
         );
     } else {
@@ -361,11 +364,13 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             "within_60_days",
             Fail,
             format!(
-                "Quá 60 ngày kể từ ngày sinh (hạn {}): vẫn được đăng ký tại Bộ phận Một cửa và nộp lệ phí.",
+                "Quá {} ngày kể từ ngày sinh (hạn {}): vẫn được đăng ký tại Bộ phận Một cửa và nộp lệ phí.",
+                p.deadline_days,
                 dmy(deadline)
             ),
             format!(
-                "More than 60 days after the birth (deadline {}): still registered, at the office, with the fee.",
+                "More than {} days after the birth (deadline {}): still registered, at the office, with the fee.",
+                p.deadline_days,
                 dmy(deadline)
             ),
             &p.deadline_source,
@@ -486,7 +491,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         &cal,
         &catalog,
         &Dossier {
-            procedure_code: Some("ho_tich.khai_sinh"),
+            procedure_code: Some(&p.procedure_code),
             procedure: None,
             unit: None,
             channel: None,

@@ -15,7 +15,7 @@ use crate::letters::select::{self, Circumstances};
 use crate::letters::words::date_line;
 use crate::letters::{LetterData, LetterKind, Paper};
 use crate::ruleset::RulesetInput;
-use crate::time::{format_datetime, parse_date, parse_datetime};
+use crate::time::{format_datetime, format_dmy, parse_date, parse_datetime};
 
 /// Longest text accepted in any field of a letter.
 pub const MAX_FIELD_CHARS: usize = 10_000;
@@ -279,18 +279,6 @@ fn short(t: NaiveDateTime) -> String {
     )
 }
 
-fn time_text(c: &Computed<'_>) -> String {
-    let t = c.procedure.processing_time;
-    let n = serde_json::to_string(&t.amount).unwrap_or_default();
-    let n = n.strip_suffix(".0").unwrap_or(&n).to_owned();
-    match t.unit {
-        TimeUnit::WorkingDays => format!("{n} ngày làm việc"),
-        TimeUnit::WorkingHours => format!("{n} giờ làm việc"),
-        TimeUnit::CalendarDays => format!("{n} ngày"),
-        TimeUnit::SameDay => "trong ngày".to_owned(),
-    }
-}
-
 /// Everything a letter may name, from the dossier's computation, the parties and the letter.
 #[allow(clippy::too_many_arguments)]
 fn context(
@@ -348,11 +336,7 @@ fn context(
         (None, Some(f)) => format!("     /{}", f.number_suffix),
         _ => String::new(),
     };
-    let received_date = {
-        use chrono::Datelike;
-        let r = c.received_at.date();
-        format!("{:02}/{:02}/{:04}", r.day(), r.month(), r.year())
-    };
+    let received_date = format_dmy(c.received_at.date());
     let ctx = json!({
         "citizen": citizen.map(|c| json!({
             "name": c.name, "address": c.address, "phone": c.phone, "email": c.email,
@@ -371,7 +355,7 @@ fn context(
             "id": dossier.id,
             "procedure_name": c.procedure.name_vi,
             "procedure_name_en": c.procedure.name_en,
-            "processing_time": time_text(c),
+            "processing_time": deadline::time_words(c.procedure.processing_time).0,
             "received_at": words_vi(c.received_at),
             "received_at_en": words_en(c.received_at),
             "received_date": received_date,

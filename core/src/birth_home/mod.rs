@@ -25,6 +25,8 @@ pub struct Program {
     pub deadline_days: u32,
     /// Its source.
     pub deadline_source: String,
+    /// The catalog procedure whose processing time gives `ready_at` (birth registration).
+    pub procedure_code: String,
     /// Fee of a late registration, đồng.
     pub late_fee_vnd: u64,
     /// Its source.

@@ -303,11 +303,7 @@ pub fn check_time(t: &ProcessingTime, path: &str) -> Result<()> {
         || (whole_days && t.amount.fract() != 0.0)
         || (t.unit != TimeUnit::SameDay && t.amount == 0.0)
     {
-        let amount = if t.amount.is_finite() && t.amount.fract() == 0.0 && t.amount.abs() < 1e15 {
-            format!("{}", t.amount as i64)
-        } else {
-            serde_json::to_string(&t.amount).unwrap_or_else(|_| "NaN".to_owned())
-        };
+        let amount = crate::time::amount_text(t.amount);
         return Err(Error::new(
             ErrorCode::InvalidDuration,
             path,

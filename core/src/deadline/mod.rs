@@ -18,13 +18,15 @@
 //! the log that do not stop the computation are reported as violations, never dropped.
 use std::borrow::Cow;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::api::calendar::SkippedDay;
 use crate::calendar::Calendar;
 use crate::error::{Error, ErrorCode, Result};
-use crate::time::{format_date, format_datetime, weekday_name, weekday_name_vi};
+use crate::time::{
+    amount_text, format_date, format_datetime, format_dmy as dmy, weekday_name, weekday_name_vi,
+};
 
 pub mod catalog;
 
@@ -402,10 +404,6 @@ fn secs_of(t: NaiveDateTime) -> u32 {
     t.time().num_seconds_from_midnight()
 }
 
-fn dmy(d: NaiveDate) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
-
 /// `HH:MM Thứ X, DD/MM/YYYY`, as a slip writes it.
 pub fn words_vi(t: NaiveDateTime) -> String {
     format!(
@@ -433,15 +431,6 @@ pub fn words_en(t: NaiveDateTime) -> String {
         t.minute(),
         dmy(t.date())
     )
-}
-
-/// An amount as people write it: `3`, `0.5`.
-fn amount_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        serde_json::to_string(&x).unwrap_or_default()
-    }
 }
 
 impl Clock<'_> {
@@ -552,7 +541,8 @@ impl Clock<'_> {
     }
 }
 
-fn time_words(t: ProcessingTime) -> (String, String) {
+/// A processing time in words, Vietnamese and English (`3 ngày làm việc`, `3 working days`).
+pub fn time_words(t: ProcessingTime) -> (String, String) {
     let n = amount_text(t.amount);
     match t.unit {
         TimeUnit::WorkingDays => (format!("{n} ngày làm việc"), format!("{n} working days")),

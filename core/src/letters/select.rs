@@ -91,6 +91,17 @@ pub fn select(
     let mut owed: Vec<Owed> = Vec::new();
     let mut flags = Vec::new();
     let within = |kind: LetterKind| data.rule(kind).map_or(0, |r| r.send_within_working_days);
+    // A letter called for by the event at `at`, due within its kind's working days.
+    let after = |kind: LetterKind, trigger: &str, at: NaiveDateTime, i: usize| -> Result<Owed> {
+        Ok(Owed {
+            kind,
+            trigger: trigger.to_owned(),
+            trigger_at: at,
+            send_by: after_working_days(cal, facts.unit, at, within(kind))?,
+            required: None,
+            event_index: Some(i),
+        })
+    };
     let sad = facts.life_event == LifeEvent::Death
         || (facts.life_event == LifeEvent::Birth && !facts.child_alive);
     let mut waiting_supplement = false;
@@ -164,34 +175,22 @@ pub fn select(
                         event_index: Some(i),
                     });
                 } else {
-                    owed.push(Owed {
-                        kind: LetterKind::StopClockNotice,
-                        trigger: "stop_clock.citizen".to_owned(),
-                        trigger_at: e.at,
-                        send_by: after_working_days(
-                            cal,
-                            facts.unit,
-                            e.at,
-                            within(LetterKind::StopClockNotice),
-                        )?,
-                        required: None,
-                        event_index: Some(i),
-                    });
+                    owed.push(after(
+                        LetterKind::StopClockNotice,
+                        "stop_clock.citizen",
+                        e.at,
+                        i,
+                    )?);
                 }
             }
-            EventKind::Paused => owed.push(Owed {
-                kind: LetterKind::StopClockNotice,
-                trigger: "stop_clock.citizen".to_owned(),
-                trigger_at: e.at,
-                send_by: after_working_days(
-                    cal,
-                    facts.unit,
+            EventKind::Paused => {
+                owed.push(after(
+                    LetterKind::StopClockNotice,
+                    "stop_clock.citizen",
                     e.at,
-                    within(LetterKind::StopClockNotice),
-                )?,
-                required: None,
-                event_index: Some(i),
-            }),
+                    i,
+                )?);
+            }
             EventKind::Incident => {
                 let trigger = if e.reason.as_deref() == Some("wrong_result") {
                     "apology.wrong_result"
@@ -208,14 +207,9 @@ pub fn select(
                 });
             }
             EventKind::Returned if returned.is_none() => returned = Some((e.at, i)),
-            EventKind::Feedback if !sad => owed.push(Owed {
-                kind: LetterKind::ThankYou,
-                trigger: "thank_you.feedback".to_owned(),
-                trigger_at: e.at,
-                send_by: after_working_days(cal, facts.unit, e.at, within(LetterKind::ThankYou))?,
-                required: None,
-                event_index: Some(i),
-            }),
+            EventKind::Feedback if !sad => {
+                owed.push(after(LetterKind::ThankYou, "thank_you.feedback", e.at, i)?);
+            }
             _ => {}
         }
     }
@@ -257,14 +251,7 @@ pub fn select(
     }
     if let Some((at, i)) = returned {
         let mut courtesy = |kind, trigger: &str| -> Result<()> {
-            owed.push(Owed {
-                kind,
-                trigger: trigger.to_owned(),
-                trigger_at: at,
-                send_by: after_working_days(cal, facts.unit, at, within(kind))?,
-                required: None,
-                event_index: Some(i),
-            });
+            owed.push(after(kind, trigger, at, i)?);
             Ok(())
         };
         if sad {
