@@ -67,6 +67,10 @@ pub enum ErrorCode {
     UnknownUnit,
     /// An issuing unit that no longer exists on the letter's date (and has no single successor).
     UnitNotInForce,
+    /// A visit capacity that is negative or absurdly large.
+    InvalidCapacity,
+    /// More applications in one plan than allowed.
+    TooManyApplications,
 }
 
 impl ErrorCode {
@@ -103,6 +107,8 @@ impl ErrorCode {
             Self::FieldTooLarge => "field_too_large",
             Self::UnknownUnit => "unknown_unit",
             Self::UnitNotInForce => "unit_not_in_force",
+            Self::InvalidCapacity => "invalid_capacity",
+            Self::TooManyApplications => "too_many_applications",
         }
     }
 }

@@ -5,6 +5,8 @@ import {
   calendarAddWorkingDays,
   calendarDay,
   birthHomeAssess,
+  birthHomeCommuneReport,
+  birthHomePlanVisits,
   calendarLunarToSolar,
   deadlineCheck,
   deadlineCompute,
@@ -121,3 +123,26 @@ if (!("error" in assessed)) {
 }
 // @ts-expect-error `child_alive` is required
 birthHomeAssess({ application: { commune_code: "29461", child_birth_date: "2025-01-10", application_date: "2025-02-03", born_in_vietnam: true, parents: [] } });
+
+const plan = birthHomePlanVisits({
+  applications: [{
+    id: "a1", commune_code: "29461", child_birth_date: "2025-01-10", application_date: "2025-02-03",
+    born_in_vietnam: true, child_alive: true, parents: [{ nationality: "VN", resident_commune_code: "29461" }],
+  }],
+  capacity: 2, from: "2025-02-03", as_of: "2025-02-03T08:00",
+});
+if (!("error" in plan)) {
+  const first: string | undefined = plan.visits[0]?.date;
+  const why: string[] = plan.unserved.map((u) => u.reason_code);
+  console.log(first, why, plan.served);
+}
+// @ts-expect-error `from` is required
+birthHomePlanVisits({ applications: [], as_of: "2025-02-03" });
+const report = birthHomeCommuneReport({
+  registrations: [{ commune_code: "29461", child_birth_date: "2025-02-01", certificate_date: "2025-02-20", served_at_home: true }],
+  year: 2025,
+});
+if (!("error" in report)) {
+  const share: number | null | undefined = report.program.share_within_60_days;
+  console.log(share, report.communes.map((c) => c.commune_code));
+}

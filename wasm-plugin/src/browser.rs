@@ -155,6 +155,22 @@ pub fn birth_home_assess(
     run("birth_home.assess", input)
 }
 
+/// `birth_home.plan_visits`: home visits by working day, highest need first, before each limit.
+#[wasm_bindgen(js_name = birthHomePlanVisits, unchecked_return_type = "Answer<PlanOutput>")]
+pub fn birth_home_plan_visits(
+    #[wasm_bindgen(unchecked_param_type = "PlanInput")] input: JsValue,
+) -> JsValue {
+    run("birth_home.plan_visits", input)
+}
+
+/// `birth_home.commune_report`: the model's results for a year, per commune and for the program.
+#[wasm_bindgen(js_name = birthHomeCommuneReport, unchecked_return_type = "Answer<CommuneReportOutput>")]
+pub fn birth_home_commune_report(
+    #[wasm_bindgen(unchecked_param_type = "CommuneReportInput")] input: JsValue,
+) -> JsValue {
+    run("birth_home.commune_report", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

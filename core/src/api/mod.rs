@@ -40,6 +40,8 @@ pub const OPERATIONS: &[&str] = &[
     "deadline.check",
     "deadline.preview",
     "birth_home.assess",
+    "birth_home.plan_visits",
+    "birth_home.commune_report",
     #[cfg(feature = "letters")]
     "letters.select",
     #[cfg(feature = "letters")]
@@ -144,6 +146,8 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "deadline.check" => run(input, deadline::check),
         "deadline.preview" => run(input, deadline::preview),
         "birth_home.assess" => run(input, birth_home::assess),
+        "birth_home.plan_visits" => run(input, birth_home::plan::plan_visits),
+        "birth_home.commune_report" => run(input, birth_home::report::commune_report),
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]

@@ -7,6 +7,8 @@
 //! commitment (Art. 16), as a same-day matter (Art. 5(3), 16(2)). Cases with a foreign element go
 //! elsewhere (Art. 35). No public text defines the model itself: where it runs, its capacity,
 //! service area and priority weights are data (`data/birth_home.toml`) a commune can change.
+pub mod schedule;
+
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -99,6 +101,48 @@ pub struct Moved {
     pub successor: String,
 }
 
+/// What the criteria accept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Criteria {
+    /// Papers that satisfy Luật Hộ tịch Art. 16(1).
+    pub papers: Vec<String>,
+    /// A birth combined with paternity recognition may be handed over at home.
+    pub paternity_at_home: bool,
+    /// Criteria reported without blocking a home visit.
+    #[serde(default)]
+    pub advisory: Vec<String>,
+}
+
+/// A hamlet (ấp, khóm) of a commune's service area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Hamlet {
+    /// Commune code (old or new).
+    pub unit: String,
+    /// Name as families write it.
+    pub name: String,
+    /// Distance from the commune office, km.
+    pub distance_km: f64,
+    /// Remote hamlet (adds the remote-hamlet priority).
+    #[serde(default)]
+    pub remote: bool,
+}
+
+/// Points of each part of the model's composite score in the commune report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportWeights {
+    /// Share of births registered within the period.
+    pub on_time_share: f64,
+    /// Share of births served at home.
+    pub home_share: f64,
+    /// Speed: 1 − median days from birth to certificate / the period.
+    pub speed: f64,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -106,7 +150,53 @@ struct File {
     program: Program,
     unit: Vec<ProgramUnit>,
     moved: Vec<Moved>,
+    criteria: Criteria,
+    #[serde(default)]
+    hamlet: Vec<Hamlet>,
     weights: Weights,
+    report_weights: ReportWeights,
+}
+
+/// A commune's changes to the model (`ruleset.birth_home`): every part optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct BirthHomeInput {
+    /// Fee of a late registration, đồng (the province's rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_fee_vnd: Option<u64>,
+    /// Its source (the HĐND resolution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_source: Option<String>,
+    /// Home visits per working day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits_per_working_day: Option<u32>,
+    /// Farthest home visited, km.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_distance_km: Option<f64>,
+    /// Communes running the model: replaces the whole list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "wasm",
+        tsify(
+            type = "{code: string, from?: string, to?: string, successor?: string, assumption?: string}[]"
+        )
+    )]
+    pub units: Option<Vec<ProgramUnit>>,
+    /// What the criteria accept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Criteria>,
+    /// Hamlets: replace the lists of the communes they name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hamlets: Option<Vec<Hamlet>>,
+    /// Priority weights by component code; unnamed components keep theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, number>"))]
+    pub weights: Option<std::collections::BTreeMap<String, f64>>,
+    /// Report weights by part code (`on_time_share`, `home_share`, `speed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, number>"))]
+    pub report_weights: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 /// The model's data.
@@ -116,10 +206,74 @@ pub struct BirthHome {
     pub version: String,
     /// Settings.
     pub program: Program,
-    units: Vec<(Option<NaiveDate>, Option<NaiveDate>, ProgramUnit)>,
+    units: Vec<DatedUnit>,
     moved: Vec<(NaiveDate, Moved)>,
+    /// What the criteria accept.
+    pub criteria: Criteria,
+    /// Service area by hamlet.
+    pub hamlets: Vec<Hamlet>,
     /// Weights.
     pub weights: Weights,
+    /// Composite score of the commune report.
+    pub report_weights: ReportWeights,
+}
+
+fn invalid(path: String, vi: String, en: String) -> Error {
+    Error::new(ErrorCode::InvalidRuleset, path, vi, en)
+}
+
+/// A program entry with its first and last days.
+type DatedUnit = (Option<NaiveDate>, Option<NaiveDate>, ProgramUnit);
+
+fn dated_units(list: Vec<ProgramUnit>, path: &str) -> Result<Vec<DatedUnit>> {
+    let mut units = Vec::new();
+    for (i, u) in list.into_iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let from = u
+            .from
+            .as_deref()
+            .map(|d| parse_date(d, &format!("{p}.from")))
+            .transpose()?;
+        let to =
+            u.to.as_deref()
+                .map(|d| parse_date(d, &format!("{p}.to")))
+                .transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err(invalid(
+                format!("{p}.to"),
+                format!("Xã {}: ngày kết thúc trước ngày bắt đầu", u.code),
+                format!("Commune {}: ends before it starts", u.code),
+            ));
+        }
+        units.push((from, to, u));
+    }
+    Ok(units)
+}
+
+fn check_hamlets(list: &[Hamlet], path: &str) -> Result<()> {
+    for (i, h) in list.iter().enumerate() {
+        if !h.distance_km.is_finite() || h.distance_km < 0.0 {
+            return Err(invalid(
+                format!("{path}[{i}].distance_km"),
+                format!("Ấp {}: khoảng cách phải là số không âm", h.name),
+                format!(
+                    "Hamlet {}: the distance must be a number, not negative",
+                    h.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Normalises a hamlet name for comparison: case and runs of spaces do not matter.
+pub fn hamlet_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn internal(e: Error) -> Error {
@@ -136,22 +290,8 @@ impl BirthHome {
         let value: serde_json::Value = serde_json::from_str(BIRTH_HOME_JSON)
             .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
         let f: File = crate::de::from_value(value).map_err(internal)?;
-        let mut units = Vec::new();
-        for (i, u) in f.unit.into_iter().enumerate() {
-            let p = format!("birth_home.toml.unit[{i}]");
-            let from = u
-                .from
-                .as_deref()
-                .map(|d| parse_date(d, &p))
-                .transpose()
-                .map_err(internal)?;
-            let to =
-                u.to.as_deref()
-                    .map(|d| parse_date(d, &p))
-                    .transpose()
-                    .map_err(internal)?;
-            units.push((from, to, u));
-        }
+        let units = dated_units(f.unit, "birth_home.toml.unit").map_err(internal)?;
+        check_hamlets(&f.hamlet, "birth_home.toml.hamlet").map_err(internal)?;
         let mut moved = Vec::new();
         for (i, m) in f.moved.into_iter().enumerate() {
             let on =
@@ -163,8 +303,157 @@ impl BirthHome {
             program: f.program,
             units,
             moved,
+            criteria: f.criteria,
+            hamlets: f.hamlet,
             weights: f.weights,
+            report_weights: f.report_weights,
         })
+    }
+
+    /// The defaults with a commune's changes (`ruleset.birth_home`); `path` names the input.
+    pub fn with_overrides(&self, input: &BirthHomeInput, path: &str) -> Result<BirthHome> {
+        let mut b = self.clone();
+        if let Some(fee) = input.late_fee_vnd {
+            b.program.late_fee_vnd = fee;
+            b.program.fee_confidence = "unit".to_owned();
+        }
+        if let Some(src) = &input.fee_source {
+            b.program.fee_source.clone_from(src);
+        }
+        if let Some(v) = input.visits_per_working_day {
+            b.program.visits_per_working_day = v;
+        }
+        if let Some(d) = input.max_distance_km {
+            if !d.is_finite() || d < 0.0 {
+                return Err(invalid(
+                    format!("{path}.max_distance_km"),
+                    "Bán kính phục vụ phải là số không âm".into(),
+                    "The service radius must be a number, not negative".into(),
+                ));
+            }
+            b.program.max_distance_km = d;
+        }
+        if let Some(list) = &input.units {
+            b.units = dated_units(list.clone(), &format!("{path}.units"))?;
+        }
+        if let Some(c) = &input.criteria {
+            let known = [
+                "resident_commune",
+                "program_commune",
+                "no_foreign_element",
+                "within_60_days",
+                "papers",
+                "no_paternity_recognition",
+                "service_area",
+                "child_alive",
+            ];
+            if let Some((i, bad)) = c
+                .advisory
+                .iter()
+                .enumerate()
+                .find(|(_, a)| !known.contains(&a.as_str()) || a.as_str() == "child_alive")
+            {
+                return Err(invalid(
+                    format!("{path}.criteria.advisory[{i}]"),
+                    format!(
+                        "Tiêu chí '{bad}' không có hoặc không thể bỏ qua. Các tiêu chí: {}",
+                        known[..7].join(", ")
+                    ),
+                    format!(
+                        "Criterion '{bad}' is unknown or cannot be advisory. Criteria: {}",
+                        known[..7].join(", ")
+                    ),
+                ));
+            }
+            b.criteria = c.clone();
+        }
+        if let Some(list) = &input.hamlets {
+            check_hamlets(list, &format!("{path}.hamlets"))?;
+            b.hamlets.retain(|h| !list.iter().any(|n| n.unit == h.unit));
+            b.hamlets.extend(list.iter().cloned());
+        }
+        let points = |map: &std::collections::BTreeMap<String, f64>,
+                      sub: &str,
+                      slots: &mut [(&str, &mut f64)]|
+         -> Result<()> {
+            for (k, v) in map {
+                let p = format!("{path}.{sub}.{k}");
+                if !v.is_finite() || *v < 0.0 || *v > 100.0 {
+                    return Err(invalid(
+                        p,
+                        format!("Trọng số '{k}' phải từ 0 đến 100"),
+                        format!("Weight '{k}' must be between 0 and 100"),
+                    ));
+                }
+                match slots.iter_mut().find(|(name, _)| name == k) {
+                    Some((_, slot)) => **slot = *v,
+                    None => {
+                        let names: Vec<&str> = slots.iter().map(|(n, _)| *n).collect();
+                        return Err(invalid(
+                            p,
+                            format!(
+                                "Không có thành phần '{k}'. Các thành phần: {}",
+                                names.join(", ")
+                            ),
+                            format!("No component '{k}'. Components: {}", names.join(", ")),
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        };
+        if let Some(map) = &input.weights {
+            let w = &mut b.weights;
+            points(
+                map,
+                "weights",
+                &mut [
+                    ("urgency", &mut w.urgency),
+                    ("poor_household", &mut w.poor_household),
+                    ("near_poor_household", &mut w.near_poor_household),
+                    ("disability", &mut w.disability),
+                    ("single_parent", &mut w.single_parent),
+                    ("ethnic_minority", &mut w.ethnic_minority),
+                    ("remote_hamlet", &mut w.remote_hamlet),
+                    ("postpartum_mother", &mut w.postpartum_mother),
+                    ("bundled_registration", &mut w.bundled_registration),
+                    ("distance", &mut w.distance),
+                ],
+            )?;
+        }
+        if let Some(map) = &input.report_weights {
+            let w = &mut b.report_weights;
+            points(
+                map,
+                "report_weights",
+                &mut [
+                    ("on_time_share", &mut w.on_time_share),
+                    ("home_share", &mut w.home_share),
+                    ("speed", &mut w.speed),
+                ],
+            )?;
+        }
+        Ok(b)
+    }
+
+    /// A hamlet of the commune (by its code as given or on the date), when the commune lists
+    /// its hamlets; `Err(())` when it lists them and this one is not among them.
+    pub fn hamlet(&self, codes: &[&str], name: &str) -> Option<std::result::Result<&Hamlet, ()>> {
+        let listed: Vec<&Hamlet> = self
+            .hamlets
+            .iter()
+            .filter(|h| codes.contains(&h.unit.as_str()))
+            .collect();
+        if listed.is_empty() {
+            return None;
+        }
+        let key = hamlet_key(name);
+        Some(
+            listed
+                .into_iter()
+                .find(|h| hamlet_key(&h.name) == key)
+                .ok_or(()),
+        )
     }
 
     /// The shared default data.

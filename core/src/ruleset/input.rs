@@ -31,6 +31,9 @@ pub struct RulesetInput {
     /// Deadline conventions (DOMAIN.md §10.4–10.7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
+    /// The home birth-registration model: fee, capacity, communes, criteria, hamlets, weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_home: Option<crate::birth_home::BirthHomeInput>,
     /// Letters: courtesy kinds switched off, replacement texts, issuing units.
     #[cfg(feature = "letters")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,14 +1,22 @@
-//! `birth_home.assess`: eligibility for the home birth-registration model, with each criterion,
-//! its reason and source, the fee, the dates and the priority score.
+//! The home birth-registration model's operations: `birth_home.assess` (eligibility with each
+//! criterion, its reason and source, the fee, the dates and the priority score),
+//! `birth_home.plan_visits` ([`plan`]) and `birth_home.commune_report` ([`report`]).
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::api::calendar_for;
 use crate::api::deadline::catalog_for;
+use crate::api::{CalendarRef, calendar_for};
 use crate::birth_home::BirthHome;
+use crate::calendar::Calendar;
+use crate::deadline::catalog::Catalog;
 use crate::deadline::{self, Dossier, Event, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
+pub mod plan;
+pub mod report;
+
 use crate::time::{format_date, format_datetime, format_dmy as dmy, parse_date, parse_datetime};
 
 /// A parent.
@@ -59,6 +67,9 @@ pub struct HouseholdInput {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ApplicationInput {
+    /// The caller's reference for the application (echoed in plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Commune applied to (GSO code before 01/07/2025, e.g. 29461 = thị trấn Trà Cú).
     pub commune_code: String,
     /// `YYYY-MM-DD`.
@@ -188,7 +199,27 @@ fn vietnamese(nationality: &str) -> bool {
     )
 }
 
-fn moment(text: &str, path: &str) -> Result<NaiveDateTime> {
+/// The model's data for an optional ruleset: the defaults, or the defaults with the commune's
+/// changes (`ruleset.birth_home`).
+pub fn birth_home_for(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, BirthHome>> {
+    let data = BirthHome::default_ref()?;
+    match ruleset.and_then(|r| r.birth_home.as_ref()) {
+        None => Ok(Cow::Borrowed(data)),
+        Some(b) => data.with_overrides(b, "ruleset.birth_home").map(Cow::Owned),
+    }
+}
+
+/// What one assessment needs besides the application, built once per call (or per plan).
+pub struct Context<'a> {
+    /// The model's data.
+    pub data: &'a BirthHome,
+    /// The working calendar.
+    pub cal: &'a Calendar,
+    /// The procedure catalog (for the same-day rule).
+    pub catalog: &'a Catalog,
+}
+
+pub(crate) fn moment(text: &str, path: &str) -> Result<NaiveDateTime> {
     if text.len() > 10 {
         parse_datetime(text, path)
     } else {
@@ -200,19 +231,40 @@ fn moment(text: &str, path: &str) -> Result<NaiveDateTime> {
 
 /// `birth_home.assess`.
 pub fn assess(input: AssessInput) -> Result<AssessOutput> {
-    let a = &input.application;
-    let data = BirthHome::default_ref()?;
-    let p = &data.program;
-    let birth = parse_date(&a.child_birth_date, "application.child_birth_date")?;
-    let applied = moment(&a.application_date, "application.application_date")?;
-    let as_of = match input.as_of.as_deref() {
-        Some(t) => moment(t, "as_of")?,
-        None => applied,
+    let ruleset = input.ruleset.as_ref();
+    let data = birth_home_for(ruleset)?;
+    let cal: CalendarRef = calendar_for(ruleset)?;
+    let catalog = catalog_for(ruleset)?;
+    let ctx = Context {
+        data: &data,
+        cal: &cal,
+        catalog: &catalog,
     };
+    let as_of = match input.as_of.as_deref() {
+        Some(t) => Some(moment(t, "as_of")?),
+        None => None,
+    };
+    assess_with(&ctx, &input.application, as_of, "application")
+}
+
+/// Assesses one application at `as_of` (default: its application date); errors name fields under
+/// `path`.
+pub fn assess_with(
+    ctx: &Context<'_>,
+    a: &ApplicationInput,
+    as_of: Option<NaiveDateTime>,
+    path: &str,
+) -> Result<AssessOutput> {
+    let data = ctx.data;
+    let p = &data.program;
+    let field = |f: &str| format!("{path}.{f}");
+    let birth = parse_date(&a.child_birth_date, &field("child_birth_date"))?;
+    let applied = moment(&a.application_date, &field("application_date"))?;
+    let as_of = as_of.unwrap_or(applied);
     if !data.knows(&a.commune_code) {
         return Err(Error::new(
             ErrorCode::UnknownUnit,
-            "application.commune_code",
+            field("commune_code"),
             format!(
                 "Không có xã mã '{}' trong dữ liệu của mô hình",
                 a.commune_code
@@ -226,7 +278,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     if birth.year() < 1900 {
         return Err(Error::new(
             ErrorCode::InvalidDate,
-            "application.child_birth_date",
+            field("child_birth_date"),
             "Ngày sinh trước năm 1900 không hợp lệ cho thủ tục này",
             "A birth date before 1900 is not valid for this procedure",
         ));
@@ -234,7 +286,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     if birth > applied.date() || birth > as_of.date() {
         return Err(Error::new(
             ErrorCode::InvalidDate,
-            "application.child_birth_date",
+            field("child_birth_date"),
             "Ngày sinh của trẻ ở sau ngày nộp hồ sơ (ngày trong tương lai)",
             "The child's birth date is after the application (a date in the future)",
         ));
@@ -242,7 +294,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     if a.distance_km.is_some_and(|d| !d.is_finite() || d < 0.0) {
         return Err(Error::new(
             ErrorCode::InvalidInput,
-            "application.distance_km",
+            field("distance_km"),
             "Khoảng cách phải là số không âm",
             "The distance must be a number, not negative",
         ));
@@ -376,8 +428,8 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             &p.deadline_source,
         );
     }
-    let papers = ["birth_certificate_paper", "witness_statement", "commitment"];
-    if a.documents.iter().any(|d| papers.contains(&d.as_str())) {
+    let papers = &data.criteria.papers;
+    if a.documents.iter().any(|d| papers.contains(d)) {
         push("papers", Pass,
             "Có giấy chứng sinh, văn bản làm chứng hoặc giấy cam đoan.".into(),
             "A birth certificate from the health facility, a witness statement or a commitment is at hand.".into(),
@@ -388,7 +440,16 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             "A birth certificate is needed; without one, a witness statement or a written commitment.".into(),
             "Luật Hộ tịch Điều 16(1)");
     }
-    if a.paternity_recognition {
+    if a.paternity_recognition && data.criteria.paternity_at_home {
+        push(
+            "no_paternity_recognition",
+            Pass,
+            "Kết hợp nhận cha, mẹ, con: xã giải quyết cả tại nhà theo quy định của xã.".into(),
+            "Combined with paternity recognition: the commune handles it at home too, by its rule."
+                .into(),
+            "TT 04/2020/TT-BTP Điều 15; bộ quy tắc của xã",
+        );
+    } else if a.paternity_recognition {
         push(
             "no_paternity_recognition",
             Fail,
@@ -405,15 +466,31 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             "TT 04/2020/TT-BTP Điều 15",
         );
     }
-    match a.distance_km {
-        None => push(
+    let listed = a.hamlet.as_deref().and_then(|name| {
+        data.hamlet(&[a.commune_code.as_str(), code_on_date.as_str()], name)
+            .map(|h| (name, h))
+    });
+    let distance_km = match listed {
+        Some((_, Ok(h))) => a.distance_km.or(Some(h.distance_km)),
+        _ => a.distance_km,
+    };
+    let remote_hamlet = a.household.remote_hamlet || matches!(listed, Some((_, Ok(h))) if h.remote);
+    match (listed, distance_km) {
+        (Some((name, Err(()))), _) => push(
+            "service_area",
+            Fail,
+            format!("Ấp/khóm '{name}' không có trong danh sách phục vụ của xã."),
+            format!("Hamlet '{name}' is not in the commune's service list."),
+            "Dữ liệu mô hình (danh sách ấp, khóm phục vụ)",
+        ),
+        (_, None) => push(
             "service_area",
             NeedsInformation,
-            "Chưa có khoảng cách từ nhà đến trụ sở xã.".into(),
-            "The distance from home to the commune office is not given.".into(),
+            "Chưa có ấp/khóm hoặc khoảng cách từ nhà đến trụ sở xã.".into(),
+            "Neither the hamlet nor the distance from home to the commune office is given.".into(),
             "Dữ liệu mô hình (bán kính phục vụ)",
         ),
-        Some(d) if d <= p.max_distance_km => push(
+        (_, Some(d)) if d <= p.max_distance_km => push(
             "service_area",
             Pass,
             format!(
@@ -426,7 +503,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             ),
             "Dữ liệu mô hình (bán kính phục vụ)",
         ),
-        Some(d) => push(
+        (_, Some(d)) => push(
             "service_area",
             Fail,
             format!(
@@ -454,7 +531,9 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
             "The child has died: the family is helped to register the birth and the death at the office, with no congratulatory visit.".into(),
             "BLDS 2015 Điều 30; Luật Hộ tịch Điều 16, 33");
     }
-    let eligible = criteria.iter().all(|c| c.result == Pass);
+    let advisory = &data.criteria.advisory;
+    let blocking = |c: &Criterion| c.result != Pass && !advisory.contains(&c.code);
+    let eligible = a.child_alive && !criteria.iter().any(blocking);
     let route = if !a.child_alive {
         "office_with_care"
     } else if eligible {
@@ -462,7 +541,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     } else {
         "office"
     };
-    let first_open = criteria.iter().find(|c| c.result != Pass);
+    let first_open = criteria.iter().find(|c| blocking(c));
     let (next_vi, next_en) = match (route, first_open) {
         ("home_visit", _) => (
             "Gia đình đủ điều kiện: cán bộ tư pháp - hộ tịch sẽ hẹn ngày đến nhà trao giấy khai sinh.".to_owned(),
@@ -477,9 +556,6 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     };
 
     // Dates: the same-day rule of a birth registration on the working calendar.
-    let ruleset = input.ruleset.as_ref();
-    let cal = calendar_for(ruleset)?;
-    let catalog = catalog_for(ruleset)?;
     let events = [Event {
         kind: EventKind::Received,
         at: applied,
@@ -488,8 +564,8 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         caused_by: None,
     }];
     let c = deadline::compute(
-        &cal,
-        &catalog,
+        ctx.cal,
+        ctx.catalog,
         &Dossier {
             procedure_code: Some(&p.procedure_code),
             procedure: None,
@@ -501,7 +577,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         false,
         true,
     )
-    .map_err(|e| e.at("application.application_date"))?;
+    .map_err(|e| e.at(field("application_date")))?;
     let days_left = (deadline - as_of.date()).num_days();
 
     // Priority: urgency grows as the deadline nears; circumstances add their points.
@@ -512,9 +588,13 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
     } else {
         1.0 - (days_left as f64 / f64::from(p.deadline_days)).min(1.0)
     };
-    let distance = a
-        .distance_km
-        .map_or(0.0, |d| (d / p.max_distance_km).min(1.0));
+    let distance = distance_km.map_or(0.0, |d| {
+        if p.max_distance_km > 0.0 {
+            (d / p.max_distance_km).min(1.0)
+        } else {
+            1.0
+        }
+    });
     let round = |x: f64| (x * 10.0).round() / 10.0;
     let parts = [
         ("urgency", w.urgency * urgency, w.urgency),
@@ -557,11 +637,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         ),
         (
             "remote_hamlet",
-            if h.remote_hamlet {
-                w.remote_hamlet
-            } else {
-                0.0
-            },
+            if remote_hamlet { w.remote_hamlet } else { 0.0 },
             w.remote_hamlet,
         ),
         (
@@ -608,7 +684,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
         commune_code_on_date: code_on_date,
         provisional: c.provisional,
         ruleset_version: [
-            cal.rules().version.as_str(),
+            ctx.cal.rules().version.as_str(),
             " / birth_home ",
             &data.version,
         ]

@@ -1,0 +1,333 @@
+//! `birth_home.commune_report`: the model's results for a year, per commune and for the program,
+//! as the year-end report to the district asks (QĐ 491/QĐ-UBND 2020 mục III.4; the measures are
+//! those such models are judged by, DOMAIN.md §3.1: births registered, the share registered within
+//! the 60 days of Luật Hộ tịch Art. 15(1), the share handed over at home, the median days from
+//! birth to certificate, the letters sent), and a composite score with weights from data.
+//!
+//! A registration counts in the year of its certificate. Communes are reported under the unit in
+//! force on 31 December of the year, so a 2025 report gathers the old communes under the new ones
+//! (DOMAIN.md §6.2). A registration counts for the program when its commune ran the model on the
+//! certificate's date. Registrations of other years are listed, not counted; unreadable ones are
+//! listed with their error: none is dropped.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{birth_home_for, moment};
+use crate::api::MAX_BATCH;
+use crate::birth_home::BirthHome;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ruleset::RulesetInput;
+use crate::time::parse_date;
+
+/// One registered birth.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct RegistrationInput {
+    /// The caller's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Registering commune (GSO code before 01/07/2025, new code after).
+    pub commune_code: String,
+    /// `YYYY-MM-DD`.
+    pub child_birth_date: String,
+    /// When the family applied (default: the certificate's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_date: Option<String>,
+    /// When the certificate was issued.
+    pub certificate_date: String,
+    /// The certificate was handed over at home.
+    pub served_at_home: bool,
+    /// Letters sent to the family (congratulation, thank-you, apology).
+    #[serde(default)]
+    pub letters_sent: u32,
+}
+
+/// Input of `birth_home.commune_report`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CommuneReportInput {
+    /// The registrations.
+    #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]
+    pub registrations: Vec<Value>,
+    /// The year reported.
+    pub year: i32,
+    /// Administrator overrides (`birth_home.report_weights`, the communes of the model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+/// One part of the composite score.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CompositePart {
+    /// `on_time_share`, `home_share` or `speed`.
+    pub code: String,
+    /// Points given.
+    pub points: f64,
+    /// Points possible.
+    pub max: f64,
+}
+
+/// The results of a commune or of the program.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Results {
+    /// Births registered in the year.
+    pub births_registered: usize,
+    /// Of which applied for within the period (60 days).
+    pub within_60_days: usize,
+    /// Their share, 0–1 (four decimals; absent when no birth).
+    pub share_within_60_days: Option<f64>,
+    /// Certificates handed over at home.
+    pub served_at_home: usize,
+    /// Their share, 0–1.
+    pub share_served_at_home: Option<f64>,
+    /// Median days from birth to certificate.
+    pub median_days_to_certificate: Option<f64>,
+    /// Letters sent.
+    pub letters_sent: u64,
+    /// Composite score 0–100 (one decimal; absent when no birth).
+    pub composite_score: Option<f64>,
+    /// Its parts.
+    pub composite_components: Vec<CompositePart>,
+}
+
+/// A commune's results.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CommuneResults {
+    /// The commune on 31 December of the year.
+    pub commune_code: String,
+    /// The codes its registrations carried (old communes before 01/07/2025).
+    pub codes_reported: Vec<String>,
+    /// Registrations counted for the program (the commune ran the model that day).
+    pub program_registrations: usize,
+    /// Its figures.
+    #[serde(flatten)]
+    pub results: Results,
+}
+
+/// A registration not counted.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NotCounted {
+    /// Position in the input.
+    pub index: usize,
+    /// The caller's reference, when readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `other_year` or `invalid_registration`.
+    pub reason_code: String,
+    /// The error of an unreadable registration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}
+
+/// Answer of `birth_home.commune_report`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CommuneReportOutput {
+    /// The year.
+    pub year: i32,
+    /// Per commune, by code.
+    pub communes: Vec<CommuneResults>,
+    /// The registrations of communes running the model.
+    pub program: Results,
+    /// Every registration counted.
+    pub all: Results,
+    /// Registrations read.
+    pub registrations: usize,
+    /// Those not counted, and why.
+    pub not_counted: Vec<NotCounted>,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+struct Row {
+    days_to_certificate: i64,
+    on_time: bool,
+    at_home: bool,
+    letters: u32,
+}
+
+fn results(rows: &[&Row], data: &BirthHome) -> Results {
+    let n = rows.len();
+    let on_time = rows.iter().filter(|r| r.on_time).count();
+    let at_home = rows.iter().filter(|r| r.at_home).count();
+    let share = |k: usize| (n > 0).then(|| ((k as f64 / n as f64) * 10_000.0).round() / 10_000.0);
+    let mut days: Vec<i64> = rows.iter().map(|r| r.days_to_certificate).collect();
+    days.sort_unstable();
+    let median = match n {
+        0 => None,
+        _ if n % 2 == 1 => days.get(n / 2).map(|d| *d as f64),
+        _ => match (days.get(n / 2 - 1), days.get(n / 2)) {
+            (Some(a), Some(b)) => Some((*a + *b) as f64 / 2.0),
+            _ => None,
+        },
+    };
+    let w = &data.report_weights;
+    let period = f64::from(data.program.deadline_days.max(1));
+    let parts = [
+        ("on_time_share", w.on_time_share, share(on_time)),
+        ("home_share", w.home_share, share(at_home)),
+        (
+            "speed",
+            w.speed,
+            median.map(|m| (1.0 - m / period).clamp(0.0, 1.0)),
+        ),
+    ];
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    Results {
+        births_registered: n,
+        within_60_days: on_time,
+        share_within_60_days: share(on_time),
+        served_at_home: at_home,
+        share_served_at_home: share(at_home),
+        median_days_to_certificate: median,
+        letters_sent: rows.iter().map(|r| u64::from(r.letters)).sum(),
+        composite_score: (n > 0).then(|| {
+            round(
+                parts
+                    .iter()
+                    .map(|(_, w, f)| w * f.unwrap_or(0.0))
+                    .sum::<f64>(),
+            )
+        }),
+        composite_components: parts
+            .iter()
+            .map(|(code, w, f)| CompositePart {
+                code: (*code).to_owned(),
+                points: round(w * f.unwrap_or(0.0)),
+                max: *w,
+            })
+            .collect(),
+    }
+}
+
+fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, NaiveDate, Row)> {
+    let base = format!("registrations[{i}]");
+    let r: RegistrationInput = crate::de::from_value(value).map_err(|e| {
+        let p = if e.path.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}.{}", e.path)
+        };
+        e.at(p)
+    })?;
+    let birth = parse_date(&r.child_birth_date, &format!("{base}.child_birth_date"))?;
+    let issued = moment(&r.certificate_date, &format!("{base}.certificate_date"))?.date();
+    let applied = match &r.application_date {
+        Some(a) => moment(a, &format!("{base}.application_date"))?.date(),
+        None => issued,
+    };
+    if birth.year() < 1900 || birth > applied || applied > issued {
+        return Err(Error::new(
+            ErrorCode::InvalidDate,
+            format!("{base}.child_birth_date"),
+            "Ngày sinh, ngày nộp và ngày cấp giấy khai sinh phải theo thứ tự đó (và từ năm 1900)",
+            "Birth, application and certificate dates must come in that order (and from 1900)",
+        ));
+    }
+    if !data.knows(&r.commune_code) {
+        return Err(Error::new(
+            ErrorCode::UnknownUnit,
+            format!("{base}.commune_code"),
+            format!(
+                "Không có xã mã '{}' trong dữ liệu của mô hình",
+                r.commune_code
+            ),
+            format!(
+                "No commune with code '{}' in the model's data",
+                r.commune_code
+            ),
+        ));
+    }
+    let on_time = (applied - birth).num_days() <= i64::from(data.program.deadline_days);
+    let row = Row {
+        days_to_certificate: (issued - birth).num_days(),
+        on_time,
+        at_home: r.served_at_home,
+        letters: r.letters_sent,
+    };
+    Ok((r, issued, row))
+}
+
+/// `birth_home.commune_report`.
+pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
+    let n = input.registrations.len();
+    if n > MAX_BATCH {
+        return Err(crate::api::batch_too_large(n).at("registrations"));
+    }
+    if !(1900..=2199).contains(&input.year) {
+        return Err(Error::new(
+            ErrorCode::YearOutOfRange,
+            "year",
+            format!("Năm {} ngoài khoảng 1900–2199", input.year),
+            format!("Year {} is outside 1900–2199", input.year),
+        ));
+    }
+    let data = birth_home_for(input.ruleset.as_ref())?;
+    let year_end = NaiveDate::from_ymd_opt(input.year, 12, 31).unwrap_or_default();
+    let mut not_counted = Vec::new();
+    let mut rows: Vec<(String, String, bool, Row)> = Vec::new();
+    for (i, value) in input.registrations.into_iter().enumerate() {
+        match read(value, i, &data) {
+            Err(e) => not_counted.push(NotCounted {
+                index: i,
+                id: None,
+                reason_code: "invalid_registration".into(),
+                error: Some(e),
+            }),
+            Ok((r, issued, _)) if issued.year() != input.year => not_counted.push(NotCounted {
+                index: i,
+                id: r.id,
+                reason_code: "other_year".into(),
+                error: None,
+            }),
+            Ok((r, issued, row)) => {
+                let in_program = data.running(&r.commune_code, issued).is_some();
+                rows.push((
+                    data.code_on(&r.commune_code, year_end),
+                    r.commune_code,
+                    in_program,
+                    row,
+                ));
+            }
+        }
+    }
+    let mut by_commune: BTreeMap<&str, Vec<&(String, String, bool, Row)>> = BTreeMap::new();
+    for r in &rows {
+        by_commune.entry(r.0.as_str()).or_default().push(r);
+    }
+    let communes = by_commune
+        .into_iter()
+        .map(|(code, list)| {
+            let mut codes: Vec<String> = list.iter().map(|r| r.1.clone()).collect();
+            codes.sort();
+            codes.dedup();
+            let counted: Vec<&Row> = list.iter().map(|r| &r.3).collect();
+            CommuneResults {
+                commune_code: code.to_owned(),
+                codes_reported: codes,
+                program_registrations: list.iter().filter(|r| r.2).count(),
+                results: results(&counted, &data),
+            }
+        })
+        .collect();
+    let program: Vec<&Row> = rows.iter().filter(|r| r.2).map(|r| &r.3).collect();
+    let all: Vec<&Row> = rows.iter().map(|r| &r.3).collect();
+    Ok(CommuneReportOutput {
+        year: input.year,
+        communes,
+        program: results(&program, &data),
+        all: results(&all, &data),
+        registrations: n,
+        not_counted,
+        ruleset_version: format!("birth_home {}", data.version),
+    })
+}
