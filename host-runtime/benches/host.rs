@@ -273,6 +273,40 @@ fn host(c: &mut Criterion) {
     });
     group.finish();
 
+    // The home birth-registration model through the component (issue #5).
+    let application = |i: usize| {
+        let code = ["29461", "29462", "29467", "29473", "29479"][i % 5];
+        let day = 1 + i % 31;
+        format!(
+            r#"{{"id":"KS-{i:05}","commune_code":"{code}","child_birth_date":"2024-12-{day:02}","application_date":"2025-01-20T08:30","born_in_vietnam":true,"child_alive":true,"parents":[{{"nationality":"VN","resident_commune_code":"{code}"}}],"documents":["birth_certificate_paper"],"distance_km":{},"household":{{"poor":{}}}}}"#,
+            i % 14,
+            i % 5 == 0
+        )
+    };
+    let assess = format!(r#"{{"application":{}}}"#, application(7));
+    let apps: Vec<String> = (0..1_000).map(application).collect();
+    let plan = format!(
+        r#"{{"applications":[{}],"capacity":4,"from":"2025-01-20","as_of":"2025-01-20T08:00"}}"#,
+        apps.join(",")
+    );
+    let planned = host.call_json("birth_home.plan_visits", &plan).unwrap();
+    assert!(planned.contains("\"visits\""), "{planned}");
+    let mut group = c.benchmark_group("birth_home through the component (JSON)");
+    group.sample_size(20);
+    group.bench_function("birth_home.assess, one call", |b| {
+        b.iter(|| {
+            host.call_json("birth_home.assess", black_box(&assess))
+                .unwrap()
+        })
+    });
+    group.bench_function("birth_home.plan_visits, 1,000 applications", |b| {
+        b.iter(|| {
+            host.call_json("birth_home.plan_visits", black_box(&plan))
+                .unwrap()
+        })
+    });
+    group.finish();
+
     let comp = time_per_iter(
         &mut || {
             host.with_instance(|p, s| {

@@ -104,11 +104,13 @@ fn node_dir() -> PathBuf {
     root().join("tests").join("node")
 }
 
+/// Installs the pinned node packages, again whenever `package-lock.json` changed since.
 fn npm_ci() -> Result<()> {
-    if node_dir()
-        .join("node_modules")
-        .join(".package-lock.json")
-        .exists()
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(node_dir().join("node_modules").join(".package-lock.json"));
+    let wanted = modified(node_dir().join("package-lock.json"));
+    if let (Some(i), Some(w)) = (installed, wanted)
+        && i >= w
     {
         return Ok(());
     }
@@ -177,10 +179,43 @@ fn build_browser() -> Result<()> {
     Ok(())
 }
 
+/// The citizen form as a static site: `examples/birth-form` with the citizen-forms package in
+/// `pkg/`, ready to copy to any web server.
+fn build_form_site() -> Result<PathBuf> {
+    let site = out_dir().join("birth-form").join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(site.join("pkg"))?;
+    for entry in std::fs::read_dir(root().join("examples").join("birth-form"))? {
+        let path = entry?.path();
+        if path.is_file() {
+            std::fs::copy(&path, site.join(path.file_name().context("file name")?))?;
+        }
+    }
+    for file in ["thanthien.js", "thanthien_bg.wasm"] {
+        std::fs::copy(
+            out_dir().join("pkg-forms-web").join(file),
+            site.join("pkg").join(file),
+        )?;
+    }
+    Ok(site)
+}
+
+/// Drives the citizen form in headless Chromium (playwright-core); screenshots of each state in
+/// `target/thanthien/birth-form/screenshots`.
+fn test_form() -> Result<()> {
+    let site = build_form_site()?;
+    run(Command::new("node")
+        .arg(node_dir().join("birth-form.e2e.mjs"))
+        .arg(&site)
+        .arg(out_dir().join("birth-form").join("screenshots"))
+        .env("CHROMIUM", chromium()?))
+}
+
 fn build_all(release_host: bool) -> Result<()> {
     ensure_wasm_target()?;
     build_component()?;
     build_browser()?;
+    build_form_site()?;
     if release_host {
         run(cargo().args(["build", "--release", "-p", "thanthien-host"]))?;
         run(Command::new(root().join("target/release/thanthien"))
@@ -230,6 +265,7 @@ fn test() -> Result<()> {
         .env("THANTHIEN_PKG", out_dir().join("pkg-forms-nodejs"))
         .env("THANTHIEN_SUBSET", "1"))?;
     print_letters()?;
+    test_form()?;
     Ok(())
 }
 
@@ -483,6 +519,18 @@ fn main() -> Result<()> {
         "demo" => demo(),
         "bench" => bench(),
         "print" => print_letters(),
-        _ => bail!("usage: cargo xtask <build|test|demo|bench|component|browser|print>"),
+        "form" => {
+            ensure_wasm_target()?;
+            build_browser()?;
+            let site = build_form_site()?;
+            let port = std::env::args().nth(2).unwrap_or_else(|| "8080".into());
+            run(Command::new("node")
+                .arg(node_dir().join("serve.mjs"))
+                .arg(site)
+                .arg(port))
+        }
+        _ => {
+            bail!("usage: cargo xtask <build|test|demo|bench|component|browser|print|form [PORT]>")
+        }
     }
 }

@@ -1,0 +1,145 @@
+// End-to-end test of examples/birth-form in Debian's headless Chromium, driven by playwright-core
+// (no browser download). `node birth-form.e2e.mjs SITE_DIR OUT_DIR`: SITE_DIR is the form with the
+// citizen-forms browser package in `pkg/`; a screenshot of each state goes to OUT_DIR.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const [site, out] = process.argv.slice(2);
+await mkdir(out, { recursive: true });
+const server = await serve(site);
+const base = `http://localhost:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+const context = await browser.newContext({ locale: "vi-VN", viewport: { width: 900, height: 1400 } });
+const page = await context.newPage();
+const problems = [];
+page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+page.on("pageerror", (e) => problems.push(String(e)));
+
+let failures = 0;
+async function step(name, body) {
+  try {
+    await body();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures += 1;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+}
+
+const verdict = page.locator("#verdict");
+const criterion = (code) => page.locator(`#criteria li[data-code="${code}"]`);
+const birth = page.getByLabel("Ngày sinh của cháu");
+
+// Monday 03/02/2025 09:00: a working morning, so the certificate is ready the same day.
+await page.goto(`${base}?now=2025-02-03T09:00`);
+await page.getByText("Bộ quy tắc đã sẵn sàng.").waitFor();
+
+await step("labels-and-keyboard", async () => {
+  // Every control has an accessible name (a label, or a legend for its group).
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select")]
+      .filter((el) => el.labels.length === 0 && !el.getAttribute("aria-label"))
+      .map((el) => el.name || el.id),
+  );
+  assert.deepEqual(unnamed, []);
+  // The keyboard reaches the fields in reading order and fills them.
+  await birth.focus();
+  await page.keyboard.type("10/01/2025");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.name), "birth_place");
+  await page.keyboard.press("Tab"); // leaves the radio group
+  assert.equal(await page.evaluate(() => document.activeElement.id), "child_died");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "commune_code");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.name), "resident");
+});
+
+await step("eligible", async () => {
+  await page.getByLabel("Xã, thị trấn nơi đăng ký").selectOption("29461");
+  await page.getByLabel("Khoảng cách từ nhà đến trụ sở xã (km)").fill("6");
+  await page.getByLabel("Hộ nghèo").check();
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+  // Born 10/01/2025: deadline 11/03/2025, 36 days left on 03/02; free; ready 17:00 the same day.
+  assert.match(await page.locator("#deadline").innerText(), /11\/03\/2025.*còn 36 ngày/);
+  assert.match(await page.locator("#fee").innerText(), /Miễn lệ phí/);
+  assert.equal(await page.locator("#ready").innerText(), "17:00 ngày 03/02/2025");
+  assert.match(await page.locator("#next-step").innerText(), /đến nhà/);
+  assert.equal(await page.locator("#criteria li.pass").count(), 8);
+});
+
+await step("late", async () => {
+  await birth.fill("01/12/2024");
+  await criterion("within_60_days").filter({ hasText: "Chưa đạt" }).waitFor();
+  assert.match(await verdict.innerText(), /Bộ phận Một cửa/);
+  // Born 01/12/2024: the 60 days ended 30/01/2025, 4 days before; the late fee applies.
+  assert.match(await page.locator("#deadline").innerText(), /30\/01\/2025.*đã quá hạn 4 ngày/);
+  assert.match(await page.locator("#fee").innerText(), /đồng \(đăng ký quá hạn\)/);
+  assert.match(await criterion("within_60_days").innerText(), /^Chưa đạt: Quá 60 ngày/);
+});
+
+await step("missing-paper", async () => {
+  await birth.fill("10/01/2025");
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+  await page.getByLabel("Giấy chứng sinh của cơ sở y tế").uncheck();
+  await criterion("papers").filter({ hasText: "Cần bổ sung thông tin" }).waitFor();
+  assert.match(await verdict.innerText(), /Bộ phận Một cửa/);
+  assert.match(await criterion("papers").innerText(), /^Cần bổ sung thông tin: Cần giấy chứng sinh/);
+  assert.match(await page.locator("#next-step").innerText(), /^Xin bổ sung thông tin/);
+  await page.getByLabel("Giấy cam đoan về việc sinh").check();
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+});
+
+await step("foreign-element", async () => {
+  await page.getByLabel("Quốc tịch của cha").selectOption("other");
+  await criterion("no_foreign_element").filter({ hasText: "Chưa đạt" }).waitFor();
+  assert.match(await verdict.innerText(), /Bộ phận Một cửa/);
+  assert.match(await criterion("no_foreign_element").innerText(), /^Chưa đạt: Có yếu tố nước ngoài/);
+  await page.getByLabel("Quốc tịch của cha").selectOption("VN");
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+});
+
+await step("invalid-date", async () => {
+  await birth.fill("30/02/2025");
+  const error = page.locator("#child_birth_date-error");
+  await error.waitFor({ state: "visible" });
+  assert.equal(await error.innerText(), "Không có ngày 30/02/2025 trong lịch. Hãy kiểm tra lại ngày sinh.");
+  assert.equal(await error.getAttribute("role"), "alert");
+  assert.equal(await birth.getAttribute("aria-invalid"), "true");
+  assert.match(await birth.getAttribute("aria-describedby"), /child_birth_date-error/);
+  assert.equal(await verdict.innerText(), "Hãy sửa các ô được đánh dấu.");
+  // A birth date in the future is refused by the engine, with its own message.
+  await birth.fill("10/03/2025");
+  await error.filter({ hasText: "tương lai" }).waitFor();
+});
+
+await step("offline", async () => {
+  // Once the service worker holds the page, it works without a network.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.getByText("Bộ quy tắc đã sẵn sàng.").waitFor();
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByText("Bộ quy tắc đã sẵn sàng.").waitFor();
+  await birth.fill("10/01/2025");
+  await page.getByLabel("Xã, thị trấn nơi đăng ký").selectOption("29461");
+  await page.getByLabel("Khoảng cách từ nhà đến trụ sở xã (km)").fill("2");
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+  await context.setOffline(false);
+});
+
+await step("no-console-errors", async () => {
+  assert.deepEqual(problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED")), []);
+});
+
+await browser.close();
+server.close();
+console.log(`${failures === 0 ? "ok" : "FAILED"}: birth form in ${browser.version?.() ?? "Chromium"}; screenshots in ${out}`);
+process.exit(failures === 0 ? 0 : 1);
