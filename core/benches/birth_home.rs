@@ -1,7 +1,12 @@
 //! Native benchmarks of the home birth-registration model (criterion, issue #5):
 //! `birth_home.assess` on one application, and `birth_home.plan_visits` over 1,000 applications
 //! whose 60-day limits spread over the whole period (Tết 2025 inside it).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // benchmark code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)] // benchmark code
 
 use std::hint::black_box;
 
@@ -26,7 +31,7 @@ pub fn application(i: usize) -> Value {
         "parents": [{"nationality": "VN", "resident_commune_code": code}],
         "documents": ["birth_certificate_paper"],
         "distance_km": (i % 14) as f64 + 0.5,
-        "household": {"poor": i % 5 == 0, "ethnic_minority": i % 3 == 0, "remote_hamlet": i % 7 == 0}
+        "household": {"poor": i.is_multiple_of(5), "ethnic_minority": i.is_multiple_of(3), "remote_hamlet": i.is_multiple_of(7)}
     })
 }
 

@@ -280,7 +280,7 @@ fn host(c: &mut Criterion) {
         format!(
             r#"{{"id":"KS-{i:05}","commune_code":"{code}","child_birth_date":"2024-12-{day:02}","application_date":"2025-01-20T08:30","born_in_vietnam":true,"child_alive":true,"parents":[{{"nationality":"VN","resident_commune_code":"{code}"}}],"documents":["birth_certificate_paper"],"distance_km":{},"household":{{"poor":{}}}}}"#,
             i % 14,
-            i % 5 == 0
+            i.is_multiple_of(5)
         )
     };
     let assess = format!(r#"{{"application":{}}}"#, application(7));
