@@ -18,6 +18,7 @@ fn main() {
         "letter_templates",
         "units",
         "birth_home",
+        "evaluation",
     ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");

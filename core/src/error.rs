@@ -71,6 +71,8 @@ pub enum ErrorCode {
     InvalidCapacity,
     /// More applications in one plan than allowed.
     TooManyApplications,
+    /// A record of another unit than the one evaluated or reported.
+    OtherUnit,
 }
 
 impl ErrorCode {
@@ -109,6 +111,7 @@ impl ErrorCode {
             Self::UnitNotInForce => "unit_not_in_force",
             Self::InvalidCapacity => "invalid_capacity",
             Self::TooManyApplications => "too_many_applications",
+            Self::OtherUnit => "other_unit",
         }
     }
 }

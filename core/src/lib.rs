@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod de;
 pub mod deadline;
 pub mod error;
+pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
 pub mod ruleset;

@@ -7,6 +7,8 @@ import {
   birthHomeAssess,
   birthHomeCommuneReport,
   birthHomePlanVisits,
+  evaluationDossier,
+  evaluationUnit,
   calendarLunarToSolar,
   deadlineCheck,
   deadlineCompute,
@@ -145,4 +147,15 @@ const report = birthHomeCommuneReport({
 if (!("error" in report)) {
   const share: number | null | undefined = report.program.share_within_60_days;
   console.log(share, report.communes.map((c) => c.commune_code));
+}
+
+const evaluated = evaluationDossier({ dossier: { procedure_code: "ho_tich.khai_sinh", events: [{ type: "received", at: "2025-03-03T09:00" }] }, extra: { complaints_verified: 0 } });
+if (!("error" in evaluated)) {
+  const scores: number[] = evaluated.indicators.map((i) => i.score);
+  console.log(scores, evaluated.left_out.map((l) => l.number));
+}
+const ranked = evaluationUnit({ unit: "29461", period: { year: 2025, quarter: 1 }, dossiers: [] });
+if (!("error" in ranked)) {
+  const rank: string = ranked.rank;
+  console.log(rank, ranked.total, ranked.indicators.map((i) => [i.number, i.average]));
 }

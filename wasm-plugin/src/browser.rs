@@ -171,6 +171,22 @@ pub fn birth_home_commune_report(
     run("birth_home.commune_report", input)
 }
 
+/// `evaluation.dossier`: the TT 01/2018 indicators of one dossier, each 2 / 1 / 0 with its reason.
+#[wasm_bindgen(js_name = evaluationDossier, unchecked_return_type = "Answer<DossierEvaluation>")]
+pub fn evaluation_dossier(
+    #[wasm_bindgen(unchecked_param_type = "DossierEvaluationInput")] input: JsValue,
+) -> JsValue {
+    run("evaluation.dossier", input)
+}
+
+/// `evaluation.unit`: a unit's averages, total, rank and staff classes for a quarter or a year.
+#[wasm_bindgen(js_name = evaluationUnit, unchecked_return_type = "Answer<UnitEvaluation>")]
+pub fn evaluation_unit(
+    #[wasm_bindgen(unchecked_param_type = "UnitEvaluationInput")] input: JsValue,
+) -> JsValue {
+    run("evaluation.unit", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

@@ -14,6 +14,7 @@ use crate::ruleset::RulesetInput;
 pub mod birth_home;
 pub mod calendar;
 pub mod deadline;
+pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
 
@@ -42,6 +43,8 @@ pub const OPERATIONS: &[&str] = &[
     "birth_home.assess",
     "birth_home.plan_visits",
     "birth_home.commune_report",
+    "evaluation.dossier",
+    "evaluation.unit",
     #[cfg(feature = "letters")]
     "letters.select",
     #[cfg(feature = "letters")]
@@ -148,6 +151,8 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "birth_home.assess" => run(input, birth_home::assess),
         "birth_home.plan_visits" => run(input, birth_home::plan::plan_visits),
         "birth_home.commune_report" => run(input, birth_home::report::commune_report),
+        "evaluation.dossier" => run(input, evaluation::dossier),
+        "evaluation.unit" => run(input, evaluation::unit),
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]

@@ -1,6 +1,9 @@
 //! The home birth-registration model's operations: `birth_home.assess` (eligibility with each
 //! criterion, its reason and source, the fee, the dates and the priority score),
 //! `birth_home.plan_visits` ([`plan`]) and `birth_home.commune_report` ([`report`]).
+pub mod plan;
+pub mod report;
+
 use std::borrow::Cow;
 
 use chrono::{Datelike, Days, NaiveDateTime};
@@ -14,9 +17,6 @@ use crate::deadline::catalog::Catalog;
 use crate::deadline::{self, Dossier, Event, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
-pub mod plan;
-pub mod report;
-
 use crate::time::{format_date, format_datetime, format_dmy as dmy, parse_date, parse_datetime};
 
 /// A parent.

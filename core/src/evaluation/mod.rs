@@ -1,0 +1,216 @@
+//! Evaluation of the one-stop service by TT 01/2018/TT-VPCP: the nine indicators scored 2 / 1 / 0
+//! (Art. 13), the level each is scored at (Art. 14: per dossier 1, 2, 3, 4, 6, 7; per unit 5, 6,
+//! 8, 9), averages rounded to one decimal, totals, unit ranks and staff classes (Art. 15).
+//!
+//! Averages are exact: a sum of whole scores over a count, rounded half up in tenths with integer
+//! arithmetic, so 1.25 gives 1.3 and 1.35 gives 1.4 (binary floating point would give 1.3 for
+//! both). Totals add the rounded averages, as Art. 15 adds the indicator scores. Indicators
+//! without data are left out, never scored zero. Names, sources, rank and class bands and the
+//! conventions where the text is silent are data (`data/evaluation.toml`).
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+
+const EVALUATION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/evaluation.json"));
+
+/// An indicator of Art. 13.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// 1 to 9.
+    pub number: u8,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Name in English.
+    pub name_en: String,
+    /// `dossier`, `unit` or both (Art. 14).
+    pub levels: Vec<String>,
+    /// Legal source.
+    pub source: String,
+}
+
+/// Where the text is silent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conventions {
+    /// Indicator 7 of a late result without a verified complaint.
+    pub late_without_complaint: u8,
+    /// Indicator 5, commune level: share (%) giving 1 point.
+    pub indicator5_one_point_pct: f64,
+    /// Indicator 9: procedures online (%) for 2 points.
+    pub indicator9_two_points_procedures_pct: f64,
+    /// Indicator 9: dossiers online (%) for 2 points.
+    pub indicator9_two_points_dossiers_pct: f64,
+    /// Indicator 9: dossiers online (%) for 1 point.
+    pub indicator9_one_point_dossiers_pct: f64,
+    /// What is not confirmed.
+    pub confidence: String,
+}
+
+/// A band of a total: a unit rank or a staff class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Stable code.
+    pub code: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Lowest total of the band.
+    pub min: f64,
+}
+
+/// Staff classification.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    /// Indicators whose averages make an officer's total.
+    pub indicators: Vec<u8>,
+    /// The classes, highest first.
+    pub class: Vec<Band>,
+}
+
+/// The evaluation rules.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// Data version.
+    pub version: String,
+    /// Legal source.
+    pub source: String,
+    /// The nine indicators.
+    pub indicator: Vec<Indicator>,
+    /// Conventions.
+    pub conventions: Conventions,
+    /// Unit ranks, highest first.
+    pub rank: Vec<Band>,
+    /// Staff classes.
+    pub staff: Staff,
+}
+
+impl Evaluation {
+    fn defaults() -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_str(EVALUATION_JSON).map_err(|e| {
+            Error::new(
+                ErrorCode::InternalData,
+                "evaluation.toml",
+                e.to_string(),
+                e.to_string(),
+            )
+        })?;
+        crate::de::from_value(value).map_err(|e| {
+            Error::new(
+                ErrorCode::InternalData,
+                format!("evaluation.toml.{}", e.path),
+                e.message_vi,
+                e.message_en,
+            )
+        })
+    }
+
+    /// The shared default rules.
+    pub fn default_ref() -> Result<&'static Evaluation> {
+        static DEFAULT: OnceLock<Result<Evaluation>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(Evaluation::defaults)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// An indicator's data.
+    pub fn indicator(&self, number: u8) -> Option<&Indicator> {
+        self.indicator.iter().find(|i| i.number == number)
+    }
+
+    /// The unit rank of a total in tenths.
+    pub fn rank_of(&self, total_tenths: u64) -> Option<&Band> {
+        band(&self.rank, total_tenths)
+    }
+
+    /// The staff class of a total in tenths.
+    pub fn class_of(&self, total_tenths: u64) -> Option<&Band> {
+        band(&self.staff.class, total_tenths)
+    }
+}
+
+fn band(bands: &[Band], tenths: u64) -> Option<&Band> {
+    bands
+        .iter()
+        .find(|b| tenths >= (b.min * 10.0).round() as u64)
+}
+
+/// The average of whole scores in tenths, rounded half up: `10 · sum / n` to the nearest whole,
+/// halves up (Art. 15 "làm tròn đến một chữ số thập phân").
+pub fn average_tenths(sum: u64, n: u64) -> Option<u64> {
+    (n > 0).then(|| (20 * sum + n) / (2 * n))
+}
+
+/// Tenths as a number with one decimal.
+pub fn tenths(t: u64) -> f64 {
+    t as f64 / 10.0
+}
+
+/// A score of 2 / 1 / 0 from a time against its limit: a working day before the limit's day is
+/// early (2), by the limit on its day on time (1), after it late (0) (DOMAIN.md §10.7).
+pub fn timeliness(done: chrono::NaiveDateTime, due: chrono::NaiveDateTime) -> u8 {
+    if done.date() < due.date() {
+        2
+    } else if done <= due {
+        1
+    } else {
+        0
+    }
+}
+
+/// Indicators 3 and 4: none (2), one (1), more (0).
+pub fn count_score(n: u32) -> u8 {
+    match n {
+        0 => 2,
+        1 => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn averages_round_half_up_in_tenths() {
+        assert_eq!(average_tenths(5, 4), Some(13)); // 1.25 → 1.3
+        assert_eq!(average_tenths(27, 20), Some(14)); // 1.35 → 1.4
+        assert_eq!(average_tenths(49, 40), Some(12)); // 1.225 → 1.2
+        assert_eq!(average_tenths(2, 3), Some(7)); // 0.666… → 0.7
+        assert_eq!(average_tenths(0, 0), None);
+    }
+
+    proptest::proptest! {
+        /// Against the hundredths: half up at tenths is `(⌊100 x⌋ + 5) / 10` for any x ≥ 0.
+        #[test]
+        fn averages_agree_with_hundredths(n in 1u64..5_000, k in 0u64..=10_000) {
+            let sum = k % (2 * n + 1);
+            let hundredths = 100 * sum / n;
+            proptest::prop_assert_eq!(average_tenths(sum, n), Some((hundredths + 5) / 10));
+        }
+    }
+
+    #[test]
+    fn rank_boundaries() {
+        let e = Evaluation::default_ref().unwrap();
+        let rank = |t| e.rank_of(t).unwrap().code.as_str();
+        assert_eq!(rank(150), "xuat_sac");
+        assert_eq!(rank(149), "tot");
+        assert_eq!(rank(120), "tot");
+        assert_eq!(rank(119), "kha");
+        assert_eq!(rank(90), "kha");
+        assert_eq!(rank(89), "trung_binh");
+        assert_eq!(rank(60), "trung_binh");
+        assert_eq!(rank(59), "yeu");
+        let class = |t| e.class_of(t).unwrap().code.as_str();
+        assert_eq!(class(50), "hoan_thanh_100");
+        assert_eq!(class(49), "hoan_thanh_70_100");
+        assert_eq!(class(35), "hoan_thanh_70_100");
+        assert_eq!(class(34), "duoi_70");
+    }
+}
