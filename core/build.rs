@@ -19,6 +19,7 @@ fn main() {
         "units",
         "birth_home",
         "evaluation",
+        "survey",
     ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");

@@ -12,4 +12,5 @@ pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
 pub mod ruleset;
+pub mod survey;
 pub mod time;

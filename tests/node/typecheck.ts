@@ -9,6 +9,7 @@ import {
   birthHomePlanVisits,
   evaluationDossier,
   evaluationUnit,
+  surveyScore,
   calendarLunarToSolar,
   deadlineCheck,
   deadlineCompute,
@@ -158,4 +159,10 @@ const ranked = evaluationUnit({ unit: "29461", period: { year: 2025, quarter: 1 
 if (!("error" in ranked)) {
   const rank: string = ranked.rank;
   console.log(rank, ranked.total, ranked.indicators.map((i) => [i.number, i.average]));
+}
+
+const satisfaction = surveyScore({ responses: [{ answers: { access_place: 5, staff_attitude: null } }] });
+if (!("error" in satisfaction)) {
+  const overall: number | null | undefined = satisfaction.overall.index;
+  console.log(overall, satisfaction.factors.map((f) => [f.code, f.index, f.ci95?.low]));
 }

@@ -187,6 +187,14 @@ pub fn evaluation_unit(
     run("evaluation.unit", input)
 }
 
+/// `survey.score`: a satisfaction index (SIPAS style) per question, per factor and overall.
+#[wasm_bindgen(js_name = surveyScore, unchecked_return_type = "Answer<SurveyOutput>")]
+pub fn survey_score(
+    #[wasm_bindgen(unchecked_param_type = "SurveyInput")] input: JsValue,
+) -> JsValue {
+    run("survey.score", input)
+}
+
 /// Any operation by name, with a plain object.
 #[wasm_bindgen(unchecked_return_type = "Answer<unknown>")]
 pub fn call(operation: &str, input: JsValue) -> JsValue {

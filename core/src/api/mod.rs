@@ -17,6 +17,7 @@ pub mod deadline;
 pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
+pub mod survey;
 
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -45,6 +46,7 @@ pub const OPERATIONS: &[&str] = &[
     "birth_home.commune_report",
     "evaluation.dossier",
     "evaluation.unit",
+    "survey.score",
     #[cfg(feature = "letters")]
     "letters.select",
     #[cfg(feature = "letters")]
@@ -153,6 +155,7 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "birth_home.commune_report" => run(input, birth_home::report::commune_report),
         "evaluation.dossier" => run(input, evaluation::dossier),
         "evaluation.unit" => run(input, evaluation::unit),
+        "survey.score" => run(input, survey::score),
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]
