@@ -297,6 +297,9 @@ pub struct Scores {
     pub overall: IndexResult,
 }
 
+/// A question with an index: its position, weight, index and valid count.
+type Part = (usize, f64, f64, f64);
+
 /// Scores responses (each a map from question code to answer).
 pub fn score(
     q: &Questionnaire,
@@ -336,7 +339,7 @@ pub fn score(
     }
     let mut factors = Vec::new();
     // Per factor: p_q and weights, to linearise.
-    let mut factor_parts: Vec<Option<(f64, Vec<(usize, f64, f64, f64)>)>> = Vec::new();
+    let mut factor_parts: Vec<Option<(f64, Vec<Part>)>> = Vec::new();
     for (fi, f) in q.factors.iter().enumerate() {
         let mut questions = Vec::new();
         let mut parts = Vec::new();
