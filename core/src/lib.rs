@@ -8,9 +8,13 @@ pub mod calendar;
 pub mod de;
 pub mod deadline;
 pub mod error;
+#[cfg(feature = "desk")]
 pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
+#[cfg(all(feature = "desk", feature = "letters"))]
+pub mod report;
 pub mod ruleset;
+#[cfg(feature = "desk")]
 pub mod survey;
 pub mod time;

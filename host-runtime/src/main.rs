@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use serde_json::Value;
 use thanthien_host::{Host, Limits, default_component_path, error_json, precompile, wit};
 
+mod report;
 mod serve;
 
 /// Largest input of one call or one batch line, in bytes (the core's own limit).
@@ -82,6 +83,45 @@ enum Command {
         /// Largest request body accepted, in bytes.
         #[arg(long, default_value_t = MAX_INPUT_BYTES)]
         max_body: usize,
+    },
+    /// The year-end report of a unit: NDJSON dossiers in (streamed, any size), print-ready HTML out.
+    Report {
+        /// NDJSON dossiers (`{"dossier", "extra"?}` or bare dossiers); `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
+        /// Survey responses: NDJSON of `{"answers": {...}}`, or JSON `{"questionnaire"?, "responses"}`.
+        #[arg(long)]
+        surveys: Option<PathBuf>,
+        /// Home-birth registrations: NDJSON, or JSON `{"registrations": [...]}`.
+        #[arg(long)]
+        birth_home: Option<PathBuf>,
+        /// The unit's own facts for TT 01/2018 indicators 5, 6, 8, 9 (JSON).
+        #[arg(long)]
+        unit_facts: Option<PathBuf>,
+        /// Unit code (e.g. vl.tra_cu; the old communes it absorbed are counted under it).
+        #[arg(long)]
+        unit: String,
+        /// Year.
+        #[arg(long)]
+        year: i32,
+        /// The HTML report to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the figures as JSON.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// An administrator's ruleset (JSON or TOML).
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+        /// Document number for the header.
+        #[arg(long)]
+        number: Option<String>,
+        /// Place and date line for the header.
+        #[arg(long)]
+        date_line: Option<String>,
+        /// Signer's name.
+        #[arg(long)]
+        signer: Option<String>,
     },
     /// Compile a component ahead of time for this host (writes <component>.cwasm or --out).
     Precompile {
@@ -303,6 +343,40 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         } => {
             let host = Arc::new(load(cli)?);
             serve::serve(host, addr, *workers, *max_body)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            input,
+            surveys,
+            birth_home,
+            unit_facts,
+            unit,
+            year,
+            out,
+            json,
+            ruleset,
+            number,
+            date_line,
+            signer,
+        } => {
+            let host = load(cli)?;
+            report::run(
+                &host,
+                &report::Request {
+                    input,
+                    surveys: surveys.as_deref(),
+                    birth_home: birth_home.as_deref(),
+                    unit_facts: unit_facts.as_deref(),
+                    unit,
+                    year: *year,
+                    out,
+                    json: json.as_deref(),
+                    ruleset: ruleset.as_deref().map(read_ruleset).transpose()?,
+                    number: number.as_deref(),
+                    date_line: date_line.as_deref(),
+                    signer: signer.as_deref(),
+                },
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Precompile { wasm, out } => {

@@ -10,6 +10,8 @@ import {
   evaluationDossier,
   evaluationUnit,
   surveyScore,
+  reportRender,
+  reportYearEnd,
   calendarLunarToSolar,
   deadlineCheck,
   deadlineCompute,
@@ -165,4 +167,11 @@ const satisfaction = surveyScore({ responses: [{ answers: { access_place: 5, sta
 if (!("error" in satisfaction)) {
   const overall: number | null | undefined = satisfaction.overall.index;
   console.log(overall, satisfaction.factors.map((f) => [f.code, f.index, f.ci95?.low]));
+}
+
+const year = reportYearEnd({ unit: "29461", year: 2025, dossiers: [] });
+if (!("error" in year)) {
+  const rank: string = year.evaluation.rank;
+  const page = reportRender({ report: year, signer: "Nguyễn Văn An" });
+  if (!("error" in page)) console.log(rank, page.html.length, year.months.map((m) => m.on_time_share));
 }

@@ -155,6 +155,7 @@ pub fn birth_home_assess(
     run("birth_home.assess", input)
 }
 
+#[cfg(feature = "desk")]
 /// `birth_home.plan_visits`: home visits by working day, highest need first, before each limit.
 #[wasm_bindgen(js_name = birthHomePlanVisits, unchecked_return_type = "Answer<PlanOutput>")]
 pub fn birth_home_plan_visits(
@@ -163,6 +164,7 @@ pub fn birth_home_plan_visits(
     run("birth_home.plan_visits", input)
 }
 
+#[cfg(feature = "desk")]
 /// `birth_home.commune_report`: the model's results for a year, per commune and for the program.
 #[wasm_bindgen(js_name = birthHomeCommuneReport, unchecked_return_type = "Answer<CommuneReportOutput>")]
 pub fn birth_home_commune_report(
@@ -171,6 +173,7 @@ pub fn birth_home_commune_report(
     run("birth_home.commune_report", input)
 }
 
+#[cfg(feature = "desk")]
 /// `evaluation.dossier`: the TT 01/2018 indicators of one dossier, each 2 / 1 / 0 with its reason.
 #[wasm_bindgen(js_name = evaluationDossier, unchecked_return_type = "Answer<DossierEvaluation>")]
 pub fn evaluation_dossier(
@@ -179,6 +182,7 @@ pub fn evaluation_dossier(
     run("evaluation.dossier", input)
 }
 
+#[cfg(feature = "desk")]
 /// `evaluation.unit`: a unit's averages, total, rank and staff classes for a quarter or a year.
 #[wasm_bindgen(js_name = evaluationUnit, unchecked_return_type = "Answer<UnitEvaluation>")]
 pub fn evaluation_unit(
@@ -187,12 +191,31 @@ pub fn evaluation_unit(
     run("evaluation.unit", input)
 }
 
+#[cfg(feature = "desk")]
 /// `survey.score`: a satisfaction index (SIPAS style) per question, per factor and overall.
 #[wasm_bindgen(js_name = surveyScore, unchecked_return_type = "Answer<SurveyOutput>")]
 pub fn survey_score(
     #[wasm_bindgen(unchecked_param_type = "SurveyInput")] input: JsValue,
 ) -> JsValue {
     run("survey.score", input)
+}
+
+#[cfg(all(feature = "desk", feature = "letters"))]
+/// `report.year_end`: a unit's year-end figures from its dossiers, surveys and home births.
+#[wasm_bindgen(js_name = reportYearEnd, unchecked_return_type = "Answer<YearEndReport>")]
+pub fn report_year_end(
+    #[wasm_bindgen(unchecked_param_type = "YearEndInput")] input: JsValue,
+) -> JsValue {
+    run("report.year_end", input)
+}
+
+#[cfg(all(feature = "desk", feature = "letters"))]
+/// `report.render`: the year-end report as one print-ready HTML page.
+#[wasm_bindgen(js_name = reportRender, unchecked_return_type = "Answer<RenderReportOutput>")]
+pub fn report_render(
+    #[wasm_bindgen(unchecked_param_type = "RenderReportInput")] input: JsValue,
+) -> JsValue {
+    run("report.render", input)
 }
 
 /// Any operation by name, with a plain object.

@@ -15,6 +15,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod dataset;
+
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 /// The browser build is optimised for size: citizens' browsers download it.
@@ -148,7 +150,7 @@ fn wasm_opt(file: &Path) -> Result<()> {
 fn build_browser() -> Result<()> {
     npm_ci()?;
     for (label, features, prefix) in [
-        ("browser", "browser,letters", "pkg"),
+        ("browser", "browser,letters,desk", "pkg"),
         ("forms", "browser", "pkg-forms"),
     ] {
         let core = build_plugin(label, features, BROWSER_PROFILE)?;
@@ -211,6 +213,156 @@ fn test_form() -> Result<()> {
         .env("CHROMIUM", chromium()?))
 }
 
+/// `examples/one-stop-desk/`: the synthetic data set (fixed seed) and the report made from it.
+fn one_stop_desk() -> Result<()> {
+    let dir = root().join("examples").join("one-stop-desk");
+    dataset::write(&dir)?;
+    build_all(true)?;
+    report(&root().join("target/release/thanthien"), &dir, &dir)
+}
+
+/// `thanthien report` on the data set in `data`, writing `report-2025.html` and `.json` to `out`.
+fn report(thanthien: &Path, data: &Path, out: &Path) -> Result<()> {
+    let mut cmd = Command::new(thanthien);
+    cmd.arg("report");
+    for (flag, file) in [
+        ("--input", "dossiers-2025.ndjson"),
+        ("--surveys", "surveys-2025.ndjson"),
+        ("--birth-home", "birth-home-2025.ndjson"),
+        ("--unit-facts", "unit-facts-2025.json"),
+        ("--ruleset", "ruleset.toml"),
+    ] {
+        cmd.arg(flag).arg(data.join(file));
+    }
+    cmd.args([
+        "--unit",
+        "vl.tra_cu",
+        "--year",
+        "2025",
+        "--signer",
+        "Nguyễn Văn An",
+    ])
+    .arg("--out")
+    .arg(out.join("report-2025.html"))
+    .arg("--json")
+    .arg(out.join("report-2025.json"));
+    run(&mut cmd)
+}
+
+/// The data set regenerates byte for byte from its seed; the report made from it renders in
+/// headless Chromium and prints to A4 (PDF and a first-page screenshot in
+/// `target/thanthien/one-stop-desk/`).
+fn test_report() -> Result<()> {
+    let out = out_dir().join("one-stop-desk");
+    let data = root().join("examples").join("one-stop-desk");
+    dataset::write(&out)?;
+    for file in [
+        "dossiers-2025.ndjson",
+        "surveys-2025.ndjson",
+        "birth-home-2025.ndjson",
+        "unit-facts-2025.json",
+    ] {
+        if std::fs::read(out.join(file))? != std::fs::read(data.join(file))? {
+            bail!(
+                "examples/one-stop-desk/{file} differs from what its generator writes: run `cargo xtask one-stop-desk`"
+            );
+        }
+    }
+    run(cargo().args(["build", "-p", "thanthien-host"]))?;
+    let thanthien = root().join("target/debug/thanthien");
+    report(&thanthien, &data, &out)?;
+    run(Command::new("node")
+        .arg(node_dir().join("report.e2e.mjs"))
+        .arg(out.join("report-2025.html"))
+        .arg(&out)
+        .env("CHROMIUM", chromium()?))?;
+    stream_million(&thanthien)
+}
+
+/// A million dossiers streamed through `thanthien report` from stdin: every one counted, and the
+/// peak memory of the process stays far below the input's size.
+fn stream_million(thanthien: &Path) -> Result<()> {
+    use std::io::Write as _;
+    const N: usize = 1_000_000;
+    let lines: Vec<String> =
+        std::fs::read_to_string(root().join("examples/one-stop-desk/dossiers-2025.ndjson"))?
+            .lines()
+            .map(str::to_owned)
+            .collect();
+    // The generator ends the data set with three deliberately broken records.
+    let broken_from = lines.len().saturating_sub(3);
+    let json = out_dir().join("one-stop-desk").join("million.json");
+    let mut child = Command::new(thanthien)
+        .args([
+            "report",
+            "--input",
+            "-",
+            "--unit",
+            "vl.tra_cu",
+            "--year",
+            "2025",
+            "--out",
+        ])
+        .arg(out_dir().join("one-stop-desk").join("million.html"))
+        .arg("--json")
+        .arg(&json)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .context("starting thanthien report")?;
+    let pid = child.id();
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let watch = {
+        let peak = peak.clone();
+        std::thread::spawn(move || {
+            let status = format!("/proc/{pid}/status");
+            while let Ok(text) = std::fs::read_to_string(&status) {
+                if let Some(kb) = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                {
+                    peak.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
+    let (mut bytes, mut broken) = (0usize, 0u64);
+    {
+        let mut stdin = std::io::BufWriter::new(child.stdin.take().context("stdin")?);
+        for i in 0..N {
+            let k = i % lines.len();
+            let line = lines.get(k).context("line")?;
+            writeln!(stdin, "{line}")?;
+            broken += u64::from(k >= broken_from);
+            bytes += line.len() + 1;
+        }
+    }
+    let status = child.wait()?;
+    let _ = watch.join();
+    if !status.success() {
+        bail!("thanthien report failed on the million dossiers: {status}");
+    }
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
+    let peak_mib = peak.load(std::sync::atomic::Ordering::Relaxed) / 1024;
+    eprintln!(
+        "1,000,000 dossiers ({} MiB) streamed through `thanthien report`: {} records, peak memory {peak_mib} MiB",
+        bytes >> 20,
+        report["records"]
+    );
+    if report["records"].as_u64() != Some(N as u64) || report["errors"].as_u64() != Some(broken) {
+        bail!(
+            "the report read {} records with {} errors, not {N} with {broken}",
+            report["records"],
+            report["errors"]
+        );
+    }
+    if peak_mib == 0 || peak_mib > 256 {
+        bail!("peak memory {peak_mib} MiB: not bounded");
+    }
+    Ok(())
+}
+
 fn build_all(release_host: bool) -> Result<()> {
     ensure_wasm_target()?;
     build_component()?;
@@ -245,7 +397,7 @@ fn test() -> Result<()> {
         "--profile",
         WASM_PROFILE,
         "--features",
-        "component,browser",
+        "component,browser,desk",
         "--",
         "-D",
         "warnings",
@@ -266,6 +418,7 @@ fn test() -> Result<()> {
         .env("THANTHIEN_SUBSET", "1"))?;
     print_letters()?;
     test_form()?;
+    test_report()?;
     Ok(())
 }
 
@@ -471,6 +624,44 @@ fn startup() -> Result<()> {
     Ok(())
 }
 
+/// `report.year_end` over 100,000 dossiers through the host: `thanthien report` (release) on the
+/// data set's dossiers repeated, median of three runs.
+fn report_100k() -> Result<()> {
+    let dir = out_dir().join("one-stop-desk");
+    std::fs::create_dir_all(&dir)?;
+    let lines: Vec<String> = std::fs::read_to_string(
+        root().join("examples/one-stop-desk/dossiers-2025.ndjson"),
+    )?
+    .lines()
+    .map(str::to_owned)
+    .collect();
+    let input = dir.join("100k.ndjson");
+    let mut text = String::new();
+    for i in 0..100_000 {
+        text.push_str(lines.get(i % lines.len()).context("line")?);
+        text.push('\n');
+    }
+    std::fs::write(&input, text)?;
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        run(Command::new(root().join("target/release/thanthien"))
+            .args(["report", "--unit", "vl.tra_cu", "--year", "2025", "--input"])
+            .arg(&input)
+            .arg("--out")
+            .arg(dir.join("100k.html")))?;
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "thanthien report, 100,000 dossiers through the component: {:.2} s median ({:.2}–{:.2} s)",
+        times.get(1).copied().unwrap_or_default(),
+        times.first().copied().unwrap_or_default(),
+        times.last().copied().unwrap_or_default()
+    );
+    Ok(())
+}
+
 fn bench() -> Result<()> {
     build_all(true)?;
     run(cargo().args(["bench", "-p", "thanthien-core"]))?;
@@ -478,6 +669,7 @@ fn bench() -> Result<()> {
         .args(["bench", "-p", "thanthien-host"])
         .env("THANTHIEN_COMPONENT", component_path()))?;
     startup()?;
+    report_100k()?;
     for pkg in ["pkg-web", "pkg-forms-web"] {
         let raw = std::fs::read(out_dir().join(pkg).join("thanthien_bg.wasm"))?;
         let mut gz = Vec::new();
@@ -519,6 +711,8 @@ fn main() -> Result<()> {
         "demo" => demo(),
         "bench" => bench(),
         "print" => print_letters(),
+        "one-stop-desk" => one_stop_desk(),
+        "test-report" => test_report(),
         "form" => {
             ensure_wasm_target()?;
             build_browser()?;

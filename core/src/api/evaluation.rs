@@ -11,7 +11,7 @@ use crate::api::deadline::{DossierInput, catalog_for, inline_procedure, parse_ev
 use crate::api::{MAX_BATCH, calendar_for};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
-use crate::deadline::{self, CausedBy, Dossier, EventKind, Status};
+use crate::deadline::{self, CausedBy, Computed, Dossier, Event, EventKind, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::evaluation::{Evaluation, average_tenths, count_score, tenths, timeliness};
 use crate::ruleset::RulesetInput;
@@ -185,7 +185,25 @@ fn evaluate(
         true,
     )
     .map_err(|e| prefix(e, path))?;
-    let rules = ctx.rules;
+    let version = format!(
+        "{} / evaluation {}",
+        ctx.cal.rules().version,
+        ctx.rules.version
+    );
+    score_computed(ctx.rules, &c, &events, dossier, extra, path, version)
+}
+
+/// The indicators of a dossier whose deadline is already computed (the year-end report computes
+/// it once for the letters and the evaluation).
+pub(crate) fn score_computed(
+    rules: &Evaluation,
+    c: &Computed<'_>,
+    events: &[Event],
+    dossier: &DossierInput,
+    extra: &ExtraInput,
+    path: &str,
+    ruleset_version: String,
+) -> Result<DossierEvaluation> {
     let mut scored = Vec::new();
     let mut left_out = Vec::new();
     let mut score = |n: u8, s: u8, vi: String, en: String| {
@@ -365,7 +383,7 @@ fn evaluate(
         indicators: scored,
         left_out,
         total,
-        ruleset_version: format!("{} / evaluation {}", ctx.cal.rules().version, rules.version),
+        ruleset_version,
     })
 }
 
@@ -625,9 +643,19 @@ fn period(p: PeriodInput) -> Result<(NaiveDate, NaiveDate, String)> {
     }
 }
 
-struct Acc {
-    sum: u64,
-    count: u64,
+/// Sums and counts of each indicator's scores.
+pub(crate) type Sums = BTreeMap<u8, (u64, u64)>;
+
+/// Adds a dossier's scores (only the listed indicators, when given).
+pub(crate) fn add_scores(sums: &mut Sums, e: &[IndicatorScore], only: Option<&[u8]>) {
+    for s in e {
+        if only.is_some_and(|o| !o.contains(&s.number)) {
+            continue;
+        }
+        let a = sums.entry(s.number).or_insert((0, 0));
+        a.0 += u64::from(s.score);
+        a.1 += 1;
+    }
 }
 
 fn averages(
@@ -635,39 +663,73 @@ fn averages(
     evals: &[&DossierEvaluation],
     only: Option<&[u8]>,
 ) -> BTreeMap<u8, UnitIndicator> {
-    let mut acc: BTreeMap<u8, Acc> = BTreeMap::new();
+    let mut sums = Sums::new();
     for e in evals {
-        for s in &e.indicators {
-            if only.is_some_and(|o| !o.contains(&s.number)) {
-                continue;
-            }
-            let a = acc.entry(s.number).or_insert(Acc { sum: 0, count: 0 });
-            a.sum += u64::from(s.score);
-            a.count += 1;
-        }
+        add_scores(&mut sums, &e.indicators, only);
     }
-    acc.into_iter()
-        .filter_map(|(n, a)| {
-            average_tenths(a.sum, a.count).map(|t| {
+    averages_of(rules, &sums)
+}
+
+fn averages_of(rules: &Evaluation, sums: &Sums) -> BTreeMap<u8, UnitIndicator> {
+    sums.iter()
+        .filter_map(|(n, (sum, count))| {
+            average_tenths(*sum, *count).map(|t| {
                 (
-                    n,
+                    *n,
                     UnitIndicator {
-                        number: n,
+                        number: *n,
                         name_vi: rules
-                            .indicator(n)
+                            .indicator(*n)
                             .map(|i| i.name_vi.clone())
                             .unwrap_or_default(),
                         level: "dossier".into(),
                         average: tenths(t),
-                        sum: a.sum,
-                        count: a.count,
+                        sum: *sum,
+                        count: *count,
                         reason_vi: None,
-                        source: source(rules, n),
+                        source: source(rules, *n),
                     },
                 )
             })
         })
         .collect()
+}
+
+/// A unit's indicators, total and rank.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitScores {
+    /// Indicators with data, by number.
+    pub indicators: Vec<UnitIndicator>,
+    /// Indicators without data.
+    pub left_out: Vec<u8>,
+    /// Sum of the indicators' averages.
+    pub total: f64,
+    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu`.
+    pub rank: String,
+    /// The rank's name.
+    pub rank_vi: String,
+}
+
+/// The unit's scores from the dossiers' sums and the unit's own facts.
+pub(crate) fn unit_scores(
+    rules: &Evaluation,
+    sums: &Sums,
+    facts: Option<&UnitFactsInput>,
+) -> Result<UnitScores> {
+    let mut indicators = averages_of(rules, sums);
+    if let Some(f) = facts {
+        unit_facts(rules, f, &mut indicators)?;
+    }
+    let total_tenths: u64 = indicators.values().map(|i| tenths_of(i.average)).sum();
+    let rank = rules.rank_of(total_tenths);
+    Ok(UnitScores {
+        left_out: (1..=9).filter(|k| !indicators.contains_key(k)).collect(),
+        indicators: indicators.into_values().collect(),
+        total: tenths(total_tenths),
+        rank: rank.map(|r| r.code.clone()).unwrap_or_default(),
+        rank_vi: rank.map(|r| r.name_vi.clone()).unwrap_or_default(),
+    })
 }
 
 fn unit_level(rules: &Evaluation, n: u8, s: u8, vi: String) -> UnitIndicator {
@@ -865,13 +927,11 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
             }
         }
     }
-    let refs: Vec<&DossierEvaluation> = evals.iter().collect();
-    let mut indicators = averages(rules, &refs, None);
-    if let Some(f) = &input.unit_facts {
-        unit_facts(rules, f, &mut indicators)?;
+    let mut sums = Sums::new();
+    for e in &evals {
+        add_scores(&mut sums, &e.indicators, None);
     }
-    let total_tenths: u64 = indicators.values().map(|i| tenths_of(i.average)).sum();
-    let rank = rules.rank_of(total_tenths);
+    let scores = unit_scores(rules, &sums, input.unit_facts.as_ref())?;
     let mut by_officer: BTreeMap<&str, Vec<&DossierEvaluation>> = BTreeMap::new();
     for e in &evals {
         if let Some(o) = e.officer.as_deref() {
@@ -894,7 +954,6 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
             }
         })
         .collect();
-    let left_out = (1..=9).filter(|k| !indicators.contains_key(k)).collect();
     Ok(UnitEvaluation {
         unit: input.unit,
         period: PeriodOutput {
@@ -903,11 +962,11 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
             label,
         },
         dossiers_counted: evals.len(),
-        indicators: indicators.into_values().collect(),
-        left_out,
-        total: tenths(total_tenths),
-        rank: rank.map(|r| r.code.clone()).unwrap_or_default(),
-        rank_vi: rank.map(|r| r.name_vi.clone()).unwrap_or_default(),
+        indicators: scores.indicators,
+        left_out: scores.left_out,
+        total: scores.total,
+        rank: scores.rank,
+        rank_vi: scores.rank_vi,
         staff,
         not_counted,
         ruleset_version: format!("{} / evaluation {}", cal.rules().version, rules.version),

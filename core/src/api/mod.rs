@@ -14,9 +14,13 @@ use crate::ruleset::RulesetInput;
 pub mod birth_home;
 pub mod calendar;
 pub mod deadline;
+#[cfg(feature = "desk")]
 pub mod evaluation;
 #[cfg(feature = "letters")]
 pub mod letters;
+#[cfg(all(feature = "desk", feature = "letters"))]
+pub mod report;
+#[cfg(feature = "desk")]
 pub mod survey;
 
 /// Version of the engine.
@@ -42,11 +46,24 @@ pub const OPERATIONS: &[&str] = &[
     "deadline.check",
     "deadline.preview",
     "birth_home.assess",
+    #[cfg(feature = "desk")]
     "birth_home.plan_visits",
+    #[cfg(feature = "desk")]
     "birth_home.commune_report",
+    #[cfg(feature = "desk")]
     "evaluation.dossier",
+    #[cfg(feature = "desk")]
     "evaluation.unit",
+    #[cfg(feature = "desk")]
     "survey.score",
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.year_end",
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.accumulate",
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.finish",
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.render",
     #[cfg(feature = "letters")]
     "letters.select",
     #[cfg(feature = "letters")]
@@ -151,11 +168,24 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "deadline.check" => run(input, deadline::check),
         "deadline.preview" => run(input, deadline::preview),
         "birth_home.assess" => run(input, birth_home::assess),
+        #[cfg(feature = "desk")]
         "birth_home.plan_visits" => run(input, birth_home::plan::plan_visits),
+        #[cfg(feature = "desk")]
         "birth_home.commune_report" => run(input, birth_home::report::commune_report),
+        #[cfg(feature = "desk")]
         "evaluation.dossier" => run(input, evaluation::dossier),
+        #[cfg(feature = "desk")]
         "evaluation.unit" => run(input, evaluation::unit),
+        #[cfg(feature = "desk")]
         "survey.score" => run(input, survey::score),
+        #[cfg(all(feature = "desk", feature = "letters"))]
+        "report.year_end" => run(input, report::year_end),
+        #[cfg(all(feature = "desk", feature = "letters"))]
+        "report.accumulate" => run(input, report::accumulate),
+        #[cfg(all(feature = "desk", feature = "letters"))]
+        "report.finish" => run(input, report::finish),
+        #[cfg(all(feature = "desk", feature = "letters"))]
+        "report.render" => run(input, report::render),
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]

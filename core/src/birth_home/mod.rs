@@ -7,6 +7,7 @@
 //! commitment (Art. 16), as a same-day matter (Art. 5(3), 16(2)). Cases with a foreign element go
 //! elsewhere (Art. 35). No public text defines the model itself: where it runs, its capacity,
 //! service area and priority weights are data (`data/birth_home.toml`) a commune can change.
+#[cfg(feature = "desk")]
 pub mod schedule;
 
 use std::sync::OnceLock;

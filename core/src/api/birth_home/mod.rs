@@ -1,7 +1,9 @@
 //! The home birth-registration model's operations: `birth_home.assess` (eligibility with each
 //! criterion, its reason and source, the fee, the dates and the priority score),
 //! `birth_home.plan_visits` ([`plan`]) and `birth_home.commune_report` ([`report`]).
+#[cfg(feature = "desk")]
 pub mod plan;
+#[cfg(feature = "desk")]
 pub mod report;
 
 use std::borrow::Cow;

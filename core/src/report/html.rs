@@ -1,0 +1,96 @@
+//! The year-end report as one self-contained, print-ready HTML page in Vietnamese: the NĐ 30/2020
+//! header (issuing body, national motto, number and date line, as the letters), tables and the
+//! SVG charts of [`super::charts`]. The layout is a template in `data/report.html`.
+use minijinja::{Environment, Value};
+
+use super::{YearEndReport, charts};
+use crate::error::{Error, ErrorCode, Result};
+
+const TEMPLATE: &str = include_str!("../../data/report.html");
+
+fn vi_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Renders the report; `number` and `date_line` fill the header (blank for the officer to write
+/// by hand when absent), `signer` the signature block.
+pub fn render(
+    report: &YearEndReport,
+    number: Option<&str>,
+    date_line: Option<&str>,
+    signer: Option<&str>,
+) -> Result<String> {
+    let broken = |e: minijinja::Error| {
+        Error::new(
+            ErrorCode::InternalData,
+            "report.html",
+            format!("Mẫu báo cáo bị lỗi: {e}"),
+            format!("The report template is broken: {e}"),
+        )
+    };
+    let mut env = Environment::new();
+    env.add_filter("num", |v: Option<u64>| {
+        v.map_or_else(|| "–".to_owned(), vi_number)
+    });
+    env.add_filter("pct", |v: Option<f64>| {
+        v.map_or_else(
+            || "–".to_owned(),
+            |x| format!("{:.1}%", x * 100.0).replace('.', ","),
+        )
+    });
+    env.add_filter("dec", |v: Option<f64>| {
+        v.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}").replace('.', ","))
+    });
+    env.add_filter("text", |v: Option<String>| {
+        v.unwrap_or_else(|| "–".to_owned())
+    });
+    env.add_template("report.html", TEMPLATE).map_err(broken)?;
+    let t = env.get_template("report.html").map_err(broken)?;
+    let place = if report.unit.place.is_empty() {
+        "……"
+    } else {
+        report.unit.place.as_str()
+    };
+    let default_date = format!("{place}, ngày …… tháng …… năm {}", report.year);
+    let left_out = report
+        .evaluation
+        .left_out
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ctx = minijinja::context! {
+        report => Value::from_serialize(report),
+        number => number.unwrap_or("……"),
+        date_line => date_line.map_or(default_date, str::to_owned),
+        signer => signer.unwrap_or(""),
+        left_out => left_out,
+        chart_months => Value::from_safe_string(charts::on_time_by_month(&report.months)),
+        chart_procedures => Value::from_safe_string(charts::time_by_procedure(&report.procedures)),
+        chart_satisfaction => Value::from_safe_string(
+            report.satisfaction.as_ref().map(charts::satisfaction_by_factor).unwrap_or_default()
+        ),
+    };
+    t.render(ctx).map_err(broken)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vi_number;
+
+    #[test]
+    fn thousands_are_dotted() {
+        assert_eq!(vi_number(0), "0");
+        assert_eq!(vi_number(999), "999");
+        assert_eq!(vi_number(1000), "1.000");
+        assert_eq!(vi_number(1_234_567), "1.234.567");
+    }
+}

@@ -1,0 +1,259 @@
+//! The year-end report's figures equal the sums of the per-dossier answers: every dossier of the
+//! shipped one-stop desk data set goes through `deadline.compute`, `letters.select` and
+//! `evaluation.dossier` one by one, and the sums are compared with `report.year_end` (and with
+//! the same data streamed in chunks through `report.accumulate` / `report.finish`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use thanthien_core::api::call_value;
+
+const DATA: &str = include_str!("../../examples/one-stop-desk/dossiers-2025.ndjson");
+
+fn lines() -> Vec<Value> {
+    DATA.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_owned())))
+        .collect()
+}
+
+fn month(t: &str) -> usize {
+    t[5..7].parse::<usize>().unwrap() - 1
+}
+
+#[derive(Default, Debug, PartialEq)]
+struct Sums {
+    received: [u64; 12],
+    early: [u64; 12],
+    on_time: [u64; 12],
+    late: [u64; 12],
+    by_procedure: BTreeMap<String, [u64; 4]>,
+    apologies: u64,
+    apologies_on_time: u64,
+    thank_you: u64,
+    congratulation: u64,
+    indicators: BTreeMap<u64, (u64, u64)>,
+    errors: u64,
+}
+
+fn by_hand(records: &[Value]) -> Sums {
+    let mut s = Sums::default();
+    for r in records {
+        let Some(d) = r.get("dossier") else {
+            s.errors += 1;
+            continue;
+        };
+        let c = match call_value("deadline.compute", json!({"dossier": d, "explain": false})) {
+            Ok(c) => c,
+            Err(_) => {
+                s.errors += 1;
+                continue;
+            }
+        };
+        let received = c["received_at"].as_str().unwrap().to_owned();
+        let completed = c["completed_at"].as_str().map(str::to_owned);
+        let r_in = received.starts_with("2025");
+        let c_in = completed.as_deref().is_some_and(|t| t.starts_with("2025"));
+        if !r_in && !c_in {
+            continue;
+        }
+        let code = d["procedure_code"].as_str().unwrap().to_owned();
+        let p = s.by_procedure.entry(code).or_default();
+        if r_in {
+            s.received[month(&received)] += 1;
+            p[0] += 1;
+        }
+        if c_in {
+            let m = month(completed.as_deref().unwrap());
+            match c["status"].as_str().unwrap() {
+                "completed_early" => {
+                    s.early[m] += 1;
+                    p[1] += 1;
+                }
+                "completed_on_time" => {
+                    s.on_time[m] += 1;
+                    p[2] += 1;
+                }
+                "completed_late" => {
+                    s.late[m] += 1;
+                    p[3] += 1;
+                }
+                _ => {}
+            }
+        }
+        let letters = call_value("letters.select", json!({"dossier": d})).unwrap();
+        for l in letters["letters"].as_array().unwrap() {
+            if !l["trigger_at"].as_str().unwrap().starts_with("2025") {
+                continue;
+            }
+            match l["kind"].as_str().unwrap() {
+                "apology" => {
+                    s.apologies += 1;
+                    if let Some(i) = l["event_index"].as_u64() {
+                        let e = &d["events"][i as usize];
+                        if e["type"] == "extended"
+                            && e["at"].as_str().unwrap() <= l["send_by"].as_str().unwrap()
+                        {
+                            s.apologies_on_time += 1;
+                        }
+                    }
+                }
+                "thank_you" => s.thank_you += 1,
+                "congratulation" => s.congratulation += 1,
+                _ => {}
+            }
+        }
+        let evaluated = completed.as_deref().map_or(r_in, |t| t.starts_with("2025"));
+        if evaluated {
+            let e = call_value(
+                "evaluation.dossier",
+                json!({"dossier": d, "extra": r["extra"]}),
+            )
+            .unwrap();
+            for i in e["indicators"].as_array().unwrap() {
+                let slot = s
+                    .indicators
+                    .entry(i["number"].as_u64().unwrap())
+                    .or_default();
+                slot.0 += i["score"].as_u64().unwrap();
+                slot.1 += 1;
+            }
+        }
+    }
+    s
+}
+
+fn from_report(r: &Value) -> Sums {
+    let mut s = Sums::default();
+    for (k, m) in r["months"].as_array().unwrap().iter().enumerate() {
+        s.received[k] = m["received"].as_u64().unwrap();
+        s.early[k] = m["early"].as_u64().unwrap();
+        s.on_time[k] = m["on_time"].as_u64().unwrap();
+        s.late[k] = m["late"].as_u64().unwrap();
+    }
+    for p in r["procedures"].as_array().unwrap() {
+        s.by_procedure.insert(
+            p["code"].as_str().unwrap().to_owned(),
+            ["received", "early", "on_time", "late"].map(|k| p[k].as_u64().unwrap()),
+        );
+    }
+    s.apologies = r["letters"]["apologies_owed"].as_u64().unwrap();
+    s.apologies_on_time = r["letters"]["apologies_sent_on_time"].as_u64().unwrap();
+    s.thank_you = r["letters"]["thank_you"].as_u64().unwrap();
+    s.congratulation = r["letters"]["congratulation"].as_u64().unwrap();
+    for i in r["evaluation"]["indicators"].as_array().unwrap() {
+        if i["level"] == "dossier" {
+            s.indicators.insert(
+                i["number"].as_u64().unwrap(),
+                (i["sum"].as_u64().unwrap(), i["count"].as_u64().unwrap()),
+            );
+        }
+    }
+    s.errors = r["errors"].as_u64().unwrap();
+    s
+}
+
+#[test]
+fn the_report_is_the_sum_of_its_dossiers() {
+    let records = lines();
+    assert!(
+        records.len() > 2_000,
+        "the data set has {} dossiers",
+        records.len()
+    );
+    let report = call_value(
+        "report.year_end",
+        json!({"unit": "vl.tra_cu", "year": 2025, "dossiers": records}),
+    )
+    .unwrap();
+    let expected = by_hand(&records);
+    assert_eq!(from_report(&report), expected);
+    assert_eq!(
+        expected.errors, 3,
+        "the three broken lines are counted, not dropped"
+    );
+    assert_eq!(report["records"].as_u64().unwrap() as usize, records.len());
+    assert_eq!(report["error_samples"].as_array().unwrap().len(), 3);
+    // The totals are the sums of the months.
+    let total: u64 = expected.received.iter().sum();
+    assert_eq!(report["received"].as_u64().unwrap(), total);
+
+    // Streamed in chunks of 250, the counters handed back each time: the same report.
+    let mut state = Value::Null;
+    for chunk in records.chunks(250) {
+        let mut input = json!({"unit": "vl.tra_cu", "year": 2025, "dossiers": chunk});
+        if !state.is_null() {
+            input["state"] = state;
+        }
+        state = call_value("report.accumulate", input).unwrap()["state"].take();
+    }
+    let streamed = call_value("report.finish", json!({"state": state})).unwrap();
+    assert_eq!(streamed, report);
+}
+
+#[test]
+fn an_empty_year_and_another_units_dossier() {
+    let empty = call_value(
+        "report.year_end",
+        json!({"unit": "29461", "year": 2024, "dossiers": []}),
+    )
+    .unwrap();
+    assert_eq!(empty["received"], 0);
+    assert_eq!(empty["results"]["on_time_share"], Value::Null);
+    assert_eq!(empty["evaluation"]["rank"], "yeu");
+    let other = json!({"dossier": {"procedure_code": "ho_tich.khai_sinh", "unit": "29462",
+        "events": [{"type": "received", "at": "2025-03-03T09:00"}, {"type": "returned", "at": "2025-03-03T10:00"}]}});
+    let r = call_value(
+        "report.year_end",
+        json!({"unit": "29461", "year": 2025, "dossiers": [other]}),
+    )
+    .unwrap();
+    assert_eq!(r["other_unit"], 1);
+    assert_eq!(r["errors"], 0);
+    assert_eq!(r["received"], 0);
+    assert_eq!(r["error_samples"][0]["error"]["code"], "other_unit");
+    // A commune absorbed in 2025 counts for the new commune's 2025 report.
+    let old = json!({"dossier": {"procedure_code": "ho_tich.khai_sinh", "unit": "29479",
+        "events": [{"type": "received", "at": "2025-03-03T09:00"}, {"type": "returned", "at": "2025-03-03T10:00"}]}});
+    let r = call_value(
+        "report.year_end",
+        json!({"unit": "vl.tra_cu", "year": 2025, "dossiers": [old]}),
+    )
+    .unwrap();
+    assert_eq!(r["received"], 1);
+    let bad = call_value(
+        "report.year_end",
+        json!({"unit": "29461", "year": 1800, "dossiers": []}),
+    )
+    .unwrap_err();
+    assert_eq!(bad.code.as_str(), "year_out_of_range");
+}
+
+#[test]
+fn the_html_report_is_one_page_of_figures() {
+    let records: Vec<Value> = lines().into_iter().take(300).collect();
+    let report = call_value(
+        "report.year_end",
+        json!({"unit": "vl.tra_cu", "year": 2025, "dossiers": records}),
+    )
+    .unwrap();
+    let html = call_value(
+        "report.render",
+        json!({"report": report, "number": "12", "signer": "Nguyễn Văn An"}),
+    )
+    .unwrap();
+    let html = html["html"].as_str().unwrap();
+    assert!(html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(html.contains("ỦY BAN NHÂN DÂN XÃ TRÀ CÚ"));
+    assert!(html.contains("Số: 12/BC-UBND"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        2,
+        "months and procedures (no survey given)"
+    );
+    assert!(!html.contains("<script"));
+}
