@@ -629,12 +629,11 @@ fn startup() -> Result<()> {
 fn report_100k() -> Result<()> {
     let dir = out_dir().join("one-stop-desk");
     std::fs::create_dir_all(&dir)?;
-    let lines: Vec<String> = std::fs::read_to_string(
-        root().join("examples/one-stop-desk/dossiers-2025.ndjson"),
-    )?
-    .lines()
-    .map(str::to_owned)
-    .collect();
+    let lines: Vec<String> =
+        std::fs::read_to_string(root().join("examples/one-stop-desk/dossiers-2025.ndjson"))?
+            .lines()
+            .map(str::to_owned)
+            .collect();
     let input = dir.join("100k.ndjson");
     let mut text = String::new();
     for i in 0..100_000 {
