@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use thanthien_core::api::calendar as cal;
-use thanthien_host::{Host, Limits, default_component_path, wit, wit_deadline};
+use thanthien_host::{Host, Limits, default_component_path, wit, wit_calendar, wit_deadline};
 
 fn component() -> PathBuf {
     default_component_path().expect("set THANTHIEN_COMPONENT or run `cargo xtask build` first")
@@ -96,6 +96,30 @@ fn host(c: &mut Criterion) {
         b.iter(|| {
             host.call_batch_json("calendar.add_working_days", black_box(&json))
                 .unwrap()
+        })
+    });
+    let dated: Vec<wit_calendar::DateOffset> = starts()
+        .into_iter()
+        .map(|(start, days)| {
+            let d: chrono::NaiveDate = start.parse().unwrap();
+            wit_calendar::DateOffset {
+                start: wit_calendar::CivilDate {
+                    year: chrono::Datelike::year(&d),
+                    month: chrono::Datelike::month(&d) as u8,
+                    day: chrono::Datelike::day(&d) as u8,
+                },
+                days,
+            }
+        })
+        .collect();
+    group.bench_function("component typed add-working-days-dates", |b| {
+        b.iter(|| {
+            host.with_instance(|p, s| {
+                p.thanthien_rules_calendar()
+                    .call_add_working_days_dates(s, black_box(&dated), None)
+            })
+            .unwrap()
+            .unwrap()
         })
     });
     let native_inputs = starts();

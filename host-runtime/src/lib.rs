@@ -22,6 +22,7 @@ wasmtime::component::bindgen!({
     world: "plugin",
 });
 
+pub use exports::thanthien::rules::calendar as wit_calendar;
 /// The typed `deadline` interface's records.
 pub use exports::thanthien::rules::deadline as wit_deadline;
 pub use exports::thanthien::rules::types as wit;

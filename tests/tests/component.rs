@@ -226,6 +226,110 @@ fn typed_interface_agrees_with_json() {
 }
 
 #[test]
+fn dates_as_records_agree_with_the_json_answers() {
+    use thanthien_host::wit_calendar::{CivilDate, DateOffset};
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let date = |year, month, day| CivilDate { year, month, day };
+    let inputs = [
+        // Friday before Tết 2025 + 3: Wednesday 05/02, nine days skipped (hand-worked in the corpus).
+        DateOffset {
+            start: date(2025, 1, 24),
+            days: 3,
+        },
+        DateOffset {
+            start: date(2025, 2, 5),
+            days: -3,
+        },
+        DateOffset {
+            start: date(2026, 11, 26),
+            days: 0,
+        },
+        DateOffset {
+            start: date(2025, 2, 30),
+            days: 1,
+        },
+        DateOffset {
+            start: date(2025, 1, 2),
+            days: 100_001,
+        },
+        DateOffset {
+            start: date(1800, 1, 2),
+            days: 1,
+        },
+    ];
+    let out = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar()
+                .call_add_working_days_dates(s, &inputs, None)
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.results.len(), inputs.len());
+    assert!(out.ruleset_version.starts_with("thanthien-default"));
+    for (i, r) in inputs.iter().zip(&out.results).take(3) {
+        let json = host
+            .call_json(
+                "calendar.add_working_days",
+                &format!(
+                    r#"{{"start":"{}-{:02}-{:02}","days":{},"explain":false}}"#,
+                    i.start.year, i.start.month, i.start.day, i.days
+                ),
+            )
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let r = r.as_ref().unwrap();
+        assert_eq!(
+            v["date"].as_str().unwrap(),
+            format!("{}-{:02}-{:02}", r.date.year, r.date.month, r.date.day)
+        );
+        assert_eq!(v["skipped_count"].as_u64().unwrap(), r.skipped_count);
+        assert_eq!(v["provisional"].as_bool().unwrap(), r.provisional);
+    }
+    let first = out.results[0].as_ref().unwrap();
+    assert_eq!(
+        (first.date.month, first.date.day, first.skipped_count),
+        (2, 5, 9)
+    );
+    let codes: Vec<&str> = out.results[3..]
+        .iter()
+        .map(|r| r.as_ref().unwrap_err().code.as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["invalid_date", "days_out_of_range", "year_out_of_range"]
+    );
+    // One ruleset for the batch; a broken one answers every record with its error.
+    let off = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_add_working_days_dates(
+                s,
+                &inputs[2..3],
+                Some(r#"{"days_off":[{"date":"2026-11-27"}]}"#.into()),
+            )
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(off.results[0].as_ref().unwrap().date.day, 26);
+    let broken = host
+        .with_instance(|p, s| {
+            p.thanthien_rules_calendar().call_add_working_days_dates(
+                s,
+                &inputs[..2],
+                Some("{oops".into()),
+            )
+        })
+        .unwrap()
+        .unwrap();
+    assert!(
+        broken
+            .results
+            .iter()
+            .all(|r| r.as_ref().unwrap_err().code == "malformed_json")
+    );
+}
+
+#[test]
 fn typed_lunar_next_day_and_hours() {
     use thanthien_host::wit::{HoursBetweenInput, NextWorkingDayInput, SolarToLunarInput};
     let Some(path) = component() else { return };

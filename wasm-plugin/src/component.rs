@@ -12,6 +12,8 @@ wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
 mod deadline;
 
+use exports::thanthien::rules::calendar::{CivilDate, DateOffset, WorkingDate, WorkingDates};
+
 use exports::thanthien::rules::types::{
     AddWorkingDaysInput, AddWorkingDaysOutput, AddWorkingHoursInput, AddWorkingHoursOutput,
     BetweenInput, BetweenOutput, DayInput, DayKind, DayOutput, Error, HoursBetweenInput,
@@ -215,7 +217,69 @@ fn batch<I, O>(inputs: Vec<I>, f: fn(I) -> Result<O, CoreError>) -> Vec<Result<O
     inputs.into_iter().map(|i| f(i).map_err(error)).collect()
 }
 
+fn civil(d: chrono::NaiveDate) -> CivilDate {
+    use chrono::Datelike;
+    CivilDate {
+        year: d.year(),
+        month: u8::try_from(d.month()).unwrap_or(0),
+        day: u8::try_from(d.day()).unwrap_or(0),
+    }
+}
+
+fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>) -> WorkingDates {
+    let fail = |e: CoreError, n: usize| WorkingDates {
+        ruleset_version: String::new(),
+        results: (0..n).map(|_| Err(error(e.clone()))).collect(),
+    };
+    if inputs.len() > api::MAX_BATCH {
+        return fail(api::batch_too_large(inputs.len()), inputs.len());
+    }
+    let cal = match ruleset(ruleset_text).and_then(|r| api::calendar_for(r.as_ref())) {
+        Ok(c) => c,
+        Err(e) => return fail(e, inputs.len()),
+    };
+    let results = inputs
+        .iter()
+        .map(|i| {
+            let start = chrono::NaiveDate::from_ymd_opt(
+                i.start.year,
+                i.start.month.into(),
+                i.start.day.into(),
+            )
+            .ok_or_else(|| {
+                CoreError::new(
+                    thanthien_core::error::ErrorCode::InvalidDate,
+                    "start",
+                    format!(
+                        "Ngày không có thật: {}-{:02}-{:02}",
+                        i.start.year, i.start.month, i.start.day
+                    ),
+                    format!(
+                        "No such date: {}-{:02}-{:02}",
+                        i.start.year, i.start.month, i.start.day
+                    ),
+                )
+            })
+            .map_err(error)?;
+            let (end, skipped, provisional) =
+                cal::add_working_days_on(&cal, start, i.days).map_err(error)?;
+            Ok(WorkingDate {
+                date: civil(end),
+                skipped_count: skipped,
+                provisional,
+            })
+        })
+        .collect();
+    WorkingDates {
+        ruleset_version: cal.rules().version.clone(),
+        results,
+    }
+}
+
 impl exports::thanthien::rules::calendar::Guest for Plugin {
+    fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset: Option<String>) -> WorkingDates {
+        add_working_days_dates(inputs, ruleset)
+    }
     fn day(input: DayInput) -> Result<DayOutput, Error> {
         day(input).map_err(error)
     }

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::calendar_for;
+use crate::calendar::Calendar;
 use crate::calendar::lunar::{self, LunarDate, LunarError};
 use crate::calendar::{DayKind, Reason};
 use crate::error::{Error, ErrorCode, Result};
@@ -280,19 +281,31 @@ fn check_days(days: i64) -> Result<()> {
     Ok(())
 }
 
+/// Adds `days` working days to `start` on a calendar already built: the date, the days skipped
+/// and whether a day used is provisional. The arithmetic of `calendar.add_working_days` without
+/// its texts, for bulk callers (the component's `add-working-days-dates`).
+pub fn add_working_days_on(
+    cal: &Calendar,
+    start: NaiveDate,
+    days: i64,
+) -> Result<(NaiveDate, u64, bool)> {
+    check_days(days)?;
+    cal.check(start, "start")?;
+    let end = cal.add_working_days(start, days, "days")?;
+    // `end` is a working day and the days between it and `start` hold |days| working days
+    // counting `end`, so the days skipped strictly between them number |end - start| - |days|.
+    let skipped = (end - start)
+        .num_days()
+        .unsigned_abs()
+        .saturating_sub(days.unsigned_abs());
+    Ok((end, skipped, cal.provisional_between(start, end, "start")?))
+}
+
 /// `calendar.add_working_days`.
 pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutput> {
     let start = parse_date(&input.start, "start")?;
-    check_days(input.days)?;
     let cal = calendar_for(input.ruleset.as_ref())?;
-    cal.check(start, "start")?;
-    let end = cal.add_working_days(start, input.days, "days")?;
-    // `end` is a working day and the days between it and `start` hold |days| working days
-    // counting `end`, so the days skipped strictly between them number |end - start| - |days|.
-    let skipped_count = (end - start)
-        .num_days()
-        .unsigned_abs()
-        .saturating_sub(input.days.unsigned_abs());
+    let (end, skipped_count, provisional) = add_working_days_on(&cal, start, input.days)?;
     let listed = if input.explain.unwrap_or(true) {
         cal.skipped_days(start, end, MAX_SKIPPED_LISTED, "start")?.0
     } else {
@@ -309,7 +322,7 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
             })
             .collect(),
         skipped_count,
-        provisional: cal.provisional_between(start, end, "start")?,
+        provisional,
         ruleset_version: cal.rules().version.clone(),
     })
 }

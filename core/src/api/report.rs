@@ -37,9 +37,11 @@ pub struct YearEndInput {
     /// Its dossiers (`{dossier, extra?}` or bare dossiers).
     #[cfg_attr(feature = "wasm", tsify(type = "unknown[]"))]
     pub dossiers: Vec<Value>,
-    /// Satisfaction surveys (`{questionnaire?, responses}`).
+    /// Satisfaction surveys: the responses (`[{"answers": …}]`, scored with the default
+    /// questionnaire), or `{"questionnaire"?, "responses"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub surveys: Option<SurveyInput>,
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown[] | SurveyInput"))]
+    pub surveys: Option<Value>,
     /// Home-birth registrations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_home: Option<BirthHomeSection>,
@@ -103,9 +105,10 @@ pub struct AccumulateOutput {
 pub struct FinishInput {
     /// The counters.
     pub state: ReportState,
-    /// Satisfaction surveys.
+    /// Satisfaction surveys: responses, or `{"questionnaire"?, "responses"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub surveys: Option<SurveyInput>,
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown[] | SurveyInput"))]
+    pub surveys: Option<Value>,
     /// Home-birth registrations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_home: Option<BirthHomeSection>,
@@ -164,10 +167,23 @@ fn with_context<T>(
 
 fn sections(
     year: i32,
-    surveys: Option<SurveyInput>,
+    surveys: Option<Value>,
     birth_home: Option<BirthHomeSection>,
     ruleset: Option<&RulesetInput>,
 ) -> Result<(Option<SurveyOutput>, Option<CommuneReportOutput>)> {
+    let surveys = surveys
+        .map(|v| match v {
+            Value::Array(responses) => Ok(SurveyInput {
+                questionnaire: None,
+                responses,
+            }),
+            v => crate::de::from_value::<SurveyInput>(v),
+        })
+        .transpose()
+        .map_err(|e| {
+            let p = format!("surveys.{}", e.path);
+            e.at(p)
+        })?;
     let s = surveys.map(score).transpose().map_err(|e| {
         let p = format!("surveys.{}", e.path);
         e.at(p)
