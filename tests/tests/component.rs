@@ -305,7 +305,7 @@ fn dates_as_records_agree_with_the_json_answers() {
             p.thanthien_rules_calendar().call_add_working_days_dates(
                 s,
                 &inputs[2..3],
-                Some(r#"{"days_off":[{"date":"2026-11-27"}]}"#.into()),
+                Some(r#"{"days_off":[{"date":"2026-11-27"}]}"#),
             )
         })
         .unwrap()
@@ -313,11 +313,8 @@ fn dates_as_records_agree_with_the_json_answers() {
     assert_eq!(off.results[0].as_ref().unwrap().date.day, 26);
     let broken = host
         .with_instance(|p, s| {
-            p.thanthien_rules_calendar().call_add_working_days_dates(
-                s,
-                &inputs[..2],
-                Some("{oops".into()),
-            )
+            p.thanthien_rules_calendar()
+                .call_add_working_days_dates(s, &inputs[..2], Some("{oops"))
         })
         .unwrap()
         .unwrap();
