@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::api::deadline::{DossierInput, catalog_for, inline_procedure, parse_events};
-use crate::api::{MAX_BATCH, calendar_for};
+use crate::api::{MAX_BATCH, NotCounted, calendar_for};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::deadline::{self, CausedBy, Computed, Dossier, Event, EventKind, Status};
@@ -555,22 +555,6 @@ pub struct OfficerResult {
     pub classification: String,
     /// Class name.
     pub classification_vi: String,
-}
-
-/// A dossier not counted.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NotCounted {
-    /// Position in the input.
-    pub index: usize,
-    /// Dossier code, when readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `outside_period`, `other_unit` or `invalid_dossier`.
-    pub reason_code: String,
-    /// The error, for an invalid dossier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<Error>,
 }
 
 /// The period as dates.

@@ -70,6 +70,25 @@ pub const OPERATIONS: &[&str] = &[
     "letters.render",
 ];
 
+/// A record of a list input that an answer does not count, and why (`birth_home.commune_report`:
+/// `other_year`, `invalid_registration`; `evaluation.unit`: `outside_period`, `other_unit`,
+/// `invalid_dossier`). Nothing is dropped silently.
+#[cfg(feature = "desk")]
+#[derive(Clone, Debug, serde::Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NotCounted {
+    /// Position in the input.
+    pub index: usize,
+    /// The caller's reference, when readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why.
+    pub reason_code: String,
+    /// The error of a record that could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}
+
 /// Engine, WIT package and default ruleset versions.
 #[derive(Clone, Debug, Serialize)]
 pub struct VersionInfo {

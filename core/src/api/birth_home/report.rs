@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{birth_home_for, moment};
-use crate::api::MAX_BATCH;
+use crate::api::{MAX_BATCH, NotCounted};
 use crate::birth_home::BirthHome;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
@@ -110,22 +110,6 @@ pub struct CommuneResults {
     /// Its figures.
     #[serde(flatten)]
     pub results: Results,
-}
-
-/// A registration not counted.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NotCounted {
-    /// Position in the input.
-    pub index: usize,
-    /// The caller's reference, when readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `other_year` or `invalid_registration`.
-    pub reason_code: String,
-    /// The error of an unreadable registration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<Error>,
 }
 
 /// Answer of `birth_home.commune_report`.
