@@ -18,3 +18,4 @@ pub mod ruleset;
 #[cfg(feature = "desk")]
 pub mod survey;
 pub mod time;
+pub mod units;

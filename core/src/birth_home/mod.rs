@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::parse_date;
+use crate::units::Units;
 
 const BIRTH_HOME_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/birth_home.json"));
 
@@ -56,9 +57,6 @@ pub struct ProgramUnit {
     /// Last day.
     #[serde(default)]
     pub to: Option<String>,
-    /// The commune that continues the model after `to`.
-    #[serde(default)]
-    pub successor: Option<String>,
     /// What the entry assumes.
     #[serde(default)]
     pub assumption: Option<String>,
@@ -88,18 +86,6 @@ pub struct Weights {
     pub bundled_registration: f64,
     /// Travel distance to the commune office.
     pub distance: f64,
-}
-
-/// A commune outside the model that joined a new commune.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Moved {
-    /// Old code.
-    pub code: String,
-    /// First day under the new commune.
-    pub on: String,
-    /// The new commune.
-    pub successor: String,
 }
 
 /// What the criteria accept.
@@ -150,7 +136,6 @@ struct File {
     version: String,
     program: Program,
     unit: Vec<ProgramUnit>,
-    moved: Vec<Moved>,
     criteria: Criteria,
     #[serde(default)]
     hamlet: Vec<Hamlet>,
@@ -179,9 +164,7 @@ pub struct BirthHomeInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "wasm",
-        tsify(
-            type = "{code: string, from?: string, to?: string, successor?: string, assumption?: string}[]"
-        )
+        tsify(type = "{code: string, from?: string, to?: string, assumption?: string}[]")
     )]
     pub units: Option<Vec<ProgramUnit>>,
     /// What the criteria accept.
@@ -208,7 +191,6 @@ pub struct BirthHome {
     /// Settings.
     pub program: Program,
     units: Vec<DatedUnit>,
-    moved: Vec<(NaiveDate, Moved)>,
     /// What the criteria accept.
     pub criteria: Criteria,
     /// Service area by hamlet.
@@ -293,17 +275,10 @@ impl BirthHome {
         let f: File = crate::de::from_value(value).map_err(internal)?;
         let units = dated_units(f.unit, "birth_home.toml.unit").map_err(internal)?;
         check_hamlets(&f.hamlet, "birth_home.toml.hamlet").map_err(internal)?;
-        let mut moved = Vec::new();
-        for (i, m) in f.moved.into_iter().enumerate() {
-            let on =
-                parse_date(&m.on, &format!("birth_home.toml.moved[{i}].on")).map_err(internal)?;
-            moved.push((on, m));
-        }
         Ok(BirthHome {
             version: f.version,
             program: f.program,
             units,
-            moved,
             criteria: f.criteria,
             hamlets: f.hamlet,
             weights: f.weights,
@@ -466,40 +441,19 @@ impl BirthHome {
             .map_err(Clone::clone)
     }
 
-    /// The code a commune has on `d`: itself while in force, else its successor (the 2025
-    /// reorganisation).
+    /// The code a commune has on `d`: itself while in force, else the commune that took it over
+    /// (the 2025 reorganisation, `units.toml`).
     pub fn code_on(&self, code: &str, d: NaiveDate) -> String {
-        let mut current = code.to_owned();
-        for _ in 0..4 {
-            let from_units = self
-                .units
-                .iter()
-                .find(|(_, to, u)| u.code == current && to.is_some_and(|t| t < d))
-                .and_then(|(_, _, u)| u.successor.clone());
-            let from_moved = || {
-                self.moved
-                    .iter()
-                    .find(|(on, m)| m.code == current && *on <= d)
-                    .map(|(_, m)| m.successor.clone())
-            };
-            match from_units.or_else(from_moved) {
-                Some(next) => current = next,
-                None => break,
-            }
+        match Units::default_ref() {
+            Ok(u) => u.code_on(code, d),
+            Err(_) => code.to_owned(),
         }
-        current
     }
 
-    /// Whether the data names this commune at all (Trà Cú's 17 communes and the 6 that replaced
-    /// them).
+    /// Whether a commune code is known: an administrative unit, or a commune of the model.
     pub fn knows(&self, code: &str) -> bool {
-        self.units
-            .iter()
-            .any(|(_, _, u)| u.code == code || u.successor.as_deref() == Some(code))
-            || self
-                .moved
-                .iter()
-                .any(|(_, m)| m.code == code || m.successor == code)
+        Units::default_ref().is_ok_and(|u| u.knows(code))
+            || self.units.iter().any(|(_, _, u)| u.code == code)
     }
 
     /// The program entry in force for a commune on a date, if the commune runs the model.

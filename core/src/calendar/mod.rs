@@ -188,6 +188,15 @@ impl Calendar {
         })
     }
 
+    /// The office time of a normal working day of `unit` on `d`, in seconds (the length of "one
+    /// working day" of DOMAIN.md §10.3); `None` when no office hours are set for it.
+    pub fn day_seconds(&self, unit: Option<&str>, d: NaiveDate) -> Option<i64> {
+        self.rules
+            .office_hours_on(unit, d)
+            .map(|o| i64::from(o.day_seconds()))
+            .filter(|s| *s > 0)
+    }
+
     /// Whether a date is a working day.
     pub fn is_working(&self, d: NaiveDate, path: &str) -> Result<bool> {
         Ok(self.table(d.year(), path)?.is_working(d.ordinal0() as u16))

@@ -22,7 +22,6 @@ pub mod words;
 
 const LETTERS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letters.json"));
 const TEMPLATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letter_templates.json"));
-const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 
 /// The kinds of letter (the contract's names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -154,35 +153,8 @@ pub struct TemplateSet {
     pub sms: String,
 }
 
-/// An issuing unit in force over a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Unit {
-    /// Code (GSO code before 01/07/2025).
-    pub code: String,
-    /// First day (absent: always).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// Last day (absent: still in force).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// The issuing body as printed, upper case (NĐ 30/2020 Phụ lục I).
-    pub issuer: String,
-    /// The line-managing body printed above it (may be empty).
-    pub parent: String,
-    /// Name in running text.
-    pub name: String,
-    /// Short name (SMS).
-    pub short_name: String,
-    /// Place name of the date line.
-    pub place: String,
-    /// The unit that took over from the day after `to`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub successor: Option<String>,
-    /// Source.
-    pub source: String,
-}
+pub use crate::units::Unit;
+use crate::units::Units;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -201,13 +173,6 @@ struct TemplatesFile {
     layout: render::Layout,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnitsFile {
-    version: String,
-    unit: Vec<Unit>,
-}
-
 /// All letter data.
 #[derive(Clone, Debug)]
 pub struct LetterData {
@@ -218,7 +183,7 @@ pub struct LetterData {
     triggers: Vec<Trigger>,
     /// Templates by kind.
     pub templates: Vec<TemplateSet>,
-    units: Vec<(Option<NaiveDate>, Option<NaiveDate>, Unit)>,
+    units: Units,
     /// Courtesy kinds a unit switched off.
     pub disabled: Vec<LetterKind>,
     /// The page around the body.
@@ -248,28 +213,12 @@ impl LetterData {
     fn defaults() -> Result<Self> {
         let letters: LettersFile = read(LETTERS_JSON)?;
         let templates: TemplatesFile = read(TEMPLATES_JSON)?;
-        let units: UnitsFile = read(UNITS_JSON)?;
+        let units = Units::default_ref()?.clone();
         let mut forms = Vec::new();
         for (i, f) in letters.form.into_iter().enumerate() {
             let from =
                 parse_date(&f.from, &format!("letters.toml.form[{i}].from")).map_err(internal)?;
             forms.push((from, f));
-        }
-        let mut unit_list = Vec::new();
-        for (i, u) in units.unit.into_iter().enumerate() {
-            let path = format!("units.toml.unit[{i}]");
-            let from = u
-                .from
-                .as_deref()
-                .map(|d| parse_date(d, &path))
-                .transpose()
-                .map_err(internal)?;
-            let to =
-                u.to.as_deref()
-                    .map(|d| parse_date(d, &path))
-                    .transpose()
-                    .map_err(internal)?;
-            unit_list.push((from, to, u));
         }
         let compiled = render::Compiled::new(
             &templates.template,
@@ -286,7 +235,7 @@ impl LetterData {
             rules: letters.letter,
             triggers: letters.trigger,
             templates: templates.template,
-            units: unit_list,
+            units,
             disabled: Vec::new(),
             custom: Vec::new(),
             compiled,
@@ -368,11 +317,8 @@ impl LetterData {
             });
             d.custom.push(c.clone());
         }
-        for (i, u) in input.units.iter().flatten().enumerate() {
-            let p = format!("{path}.units[{i}]");
-            let from = u.from.as_deref().map(|x| parse_date(x, &p)).transpose()?;
-            let to = u.to.as_deref().map(|x| parse_date(x, &p)).transpose()?;
-            d.units.push((from, to, u.clone()));
+        if let Some(list) = &input.units {
+            d.units.add(list, &format!("{path}.units"))?;
         }
         Ok(d)
     }
@@ -404,33 +350,12 @@ impl LetterData {
     /// The unit that issues letters for `code` on `d`: the unit itself while in force, else its
     /// successor (the 2025 reorganisation); `None` when neither is in force.
     pub fn unit_on(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
-        let in_force = |c: &str| {
-            self.units.iter().rev().find(|(from, to, u)| {
-                u.code == c && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
-            })
-        };
-        if let Some((_, _, u)) = in_force(code) {
-            return Some(u);
-        }
-        let mut current = code.to_owned();
-        for _ in 0..4 {
-            let next = self
-                .units
-                .iter()
-                .rev()
-                .find(|(_, to, u)| u.code == current && to.is_some_and(|t| t < d))
-                .and_then(|(_, _, u)| u.successor.clone())?;
-            if let Some((_, _, u)) = in_force(&next) {
-                return Some(u);
-            }
-            current = next;
-        }
-        None
+        self.units.unit_on(code, d)
     }
 
     /// Whether a code names any unit at any date.
     pub fn knows_unit(&self, code: &str) -> bool {
-        self.units.iter().any(|(_, _, u)| u.code == code)
+        self.units.knows(code)
     }
 }
 

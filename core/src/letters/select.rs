@@ -72,11 +72,15 @@ fn after_working_days(
     if days == 0 {
         return Ok(t);
     }
-    let per_day = cal
-        .rules()
-        .office_hours_on(unit, t.date())
-        .map_or(8 * 3600, |o| i64::from(o.day_seconds()));
-    cal.add_working_seconds(t, i64::from(days) * per_day, unit, "dossier.events")
+    match cal.day_seconds(unit, t.date()) {
+        Some(per_day) => {
+            cal.add_working_seconds(t, i64::from(days) * per_day, unit, "dossier.events")
+        }
+        // No office hours: whole working days, at the same time of day.
+        None => Ok(cal
+            .add_working_days(t.date(), i64::from(days), "dossier.events")?
+            .and_time(t.time())),
+    }
 }
 
 /// The letters and flags of a dossier at `as_of`.

@@ -337,14 +337,8 @@ fn add_dossier(
     state.counted += 1;
     let day_minutes = ctx
         .cal
-        .rules()
-        .office_hours_on(d.unit.as_deref(), received)
-        .map_or(0.0, |o| {
-            o.sessions
-                .iter()
-                .map(|(a, b)| f64::from(b.saturating_sub(*a)) / 60.0)
-                .sum()
-        });
+        .day_seconds(d.unit.as_deref(), received)
+        .map_or(0.0, |s| s as f64 / 60.0);
     let p = c.procedure;
     let entry = state
         .procedures

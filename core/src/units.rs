@@ -1,0 +1,163 @@
+//! Administrative units by date (`data/units.toml`, DOMAIN.md §6): Trà Cú district and its 17
+//! communes until 30/06/2025, and from 01/07/2025 the six communes of Vĩnh Long province that
+//! absorbed them (NQ 202/2025/QH15, NQ 1687/NQ-UBTVQH15). One mapping from an old unit to the one
+//! that took it over serves every rule that follows the 2025 reorganisation: the letters' issuing
+//! unit, the communes of the home-birth model, the year-end report's unit.
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::time::parse_date;
+
+const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
+
+/// How many reorganisations a code is followed through.
+const MAX_SUCCESSIONS: usize = 4;
+
+/// A unit in force over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Unit {
+    /// Code (GSO code before 01/07/2025).
+    pub code: String,
+    /// First day (absent: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day (absent: still in force).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The issuing body as printed, upper case (NĐ 30/2020 Phụ lục I).
+    pub issuer: String,
+    /// The line-managing body printed above it (may be empty).
+    pub parent: String,
+    /// Name in running text.
+    pub name: String,
+    /// Short name (SMS).
+    pub short_name: String,
+    /// Place name of the date line.
+    pub place: String,
+    /// The unit that took over from the day after `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    /// Source.
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    version: String,
+    unit: Vec<Unit>,
+}
+
+/// The units, with their periods.
+#[derive(Clone, Debug)]
+pub struct Units {
+    /// Data version.
+    pub version: String,
+    list: Vec<(Option<NaiveDate>, Option<NaiveDate>, Unit)>,
+}
+
+impl Units {
+    fn defaults() -> Result<Self> {
+        let internal = |e: Error| {
+            Error::new(
+                ErrorCode::InternalData,
+                e.path.clone(),
+                format!("Dữ liệu đơn vị hành chính bị lỗi: {}", e.message_vi),
+                format!("The administrative unit data is broken: {}", e.message_en),
+            )
+        };
+        let value: serde_json::Value = serde_json::from_str(UNITS_JSON)
+            .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
+        let file: UnitsFile = crate::de::from_value(value).map_err(internal)?;
+        let mut units = Units {
+            version: file.version,
+            list: Vec::new(),
+        };
+        units.add(&file.unit, "units.toml.unit").map_err(internal)?;
+        Ok(units)
+    }
+
+    /// The shared default units.
+    pub fn default_ref() -> Result<&'static Units> {
+        static DEFAULT: OnceLock<Result<Units>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(Units::defaults)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Adds units (a ruleset's, e.g. a new commune's official code); `path` names the list.
+    pub fn add(&mut self, units: &[Unit], path: &str) -> Result<()> {
+        for (i, u) in units.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let from = u
+                .from
+                .as_deref()
+                .map(|x| parse_date(x, &format!("{p}.from")))
+                .transpose()?;
+            let to =
+                u.to.as_deref()
+                    .map(|x| parse_date(x, &format!("{p}.to")))
+                    .transpose()?;
+            self.list.push((from, to, u.clone()));
+        }
+        Ok(())
+    }
+
+    fn in_force(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
+        self.list
+            .iter()
+            .rev()
+            .find(|(from, to, u)| {
+                u.code == code && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
+            })
+            .map(|(_, _, u)| u)
+    }
+
+    fn successor(&self, code: &str, d: NaiveDate) -> Option<&str> {
+        self.list
+            .iter()
+            .rev()
+            .find(|(_, to, u)| u.code == code && to.is_some_and(|t| t < d))
+            .and_then(|(_, _, u)| u.successor.as_deref())
+    }
+
+    /// The unit standing for `code` on `d`: the unit itself while in force, else the unit that
+    /// took it over (the 2025 reorganisation); `None` when neither is in force.
+    pub fn unit_on(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
+        if let Some(u) = self.in_force(code, d) {
+            return Some(u);
+        }
+        let mut current = code;
+        for _ in 0..MAX_SUCCESSIONS {
+            let next = self.successor(current, d)?;
+            if let Some(u) = self.in_force(next, d) {
+                return Some(u);
+            }
+            current = next;
+        }
+        None
+    }
+
+    /// The code standing for `code` on `d`: itself, or the code of the unit that took it over.
+    pub fn code_on(&self, code: &str, d: NaiveDate) -> String {
+        let mut current = code;
+        for _ in 0..MAX_SUCCESSIONS {
+            match self.successor(current, d) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        current.to_owned()
+    }
+
+    /// Whether a code names any unit at any date.
+    pub fn knows(&self, code: &str) -> bool {
+        self.list.iter().any(|(_, _, u)| u.code == code)
+    }
+}
