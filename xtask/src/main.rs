@@ -271,6 +271,13 @@ fn test_report() -> Result<()> {
     run(cargo().args(["build", "-p", "thanthien-host"]))?;
     let thanthien = root().join("target/debug/thanthien");
     report(&thanthien, &data, &out)?;
+    for file in ["report-2025.html", "report-2025.json"] {
+        if std::fs::read(out.join(file))? != std::fs::read(data.join(file))? {
+            bail!(
+                "examples/one-stop-desk/{file} is not what the engine makes of the data set now: run `cargo xtask one-stop-desk`"
+            );
+        }
+    }
     run(Command::new("node")
         .arg(node_dir().join("report.e2e.mjs"))
         .arg(out.join("report-2025.html"))
