@@ -151,6 +151,21 @@ impl Error {
         self.path = path.into();
         self
     }
+
+    /// The same error found inside `parent` (a record of a list input, `applications[3]`): its
+    /// path joined under it (`applications[3].child_birth_date`).
+    pub fn within(mut self, parent: &str) -> Self {
+        if !parent.is_empty() {
+            self.path = if self.path.is_empty() {
+                parent.to_owned()
+            } else if self.path.starts_with('[') {
+                format!("{parent}{}", self.path)
+            } else {
+                format!("{parent}.{}", self.path)
+            };
+        }
+        self
+    }
 }
 
 impl std::fmt::Display for Error {

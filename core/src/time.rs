@@ -47,6 +47,21 @@ fn hms(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, sec)
 }
 
+/// Refuses a year outside the solar years the engine covers (`lunar::FIRST_SOLAR_YEAR` to
+/// `lunar::LAST_SOLAR_YEAR`, the range of the lunisolar calendar) with `year_out_of_range`.
+pub fn check_year(year: i32, path: &str) -> Result<()> {
+    use crate::calendar::lunar::{FIRST_SOLAR_YEAR, LAST_SOLAR_YEAR};
+    if (FIRST_SOLAR_YEAR..=LAST_SOLAR_YEAR).contains(&year) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::YearOutOfRange,
+        path,
+        format!("Năm {year} ngoài khoảng {FIRST_SOLAR_YEAR}–{LAST_SOLAR_YEAR}"),
+        format!("Year {year} is outside {FIRST_SOLAR_YEAR}–{LAST_SOLAR_YEAR}"),
+    ))
+}
+
 /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29.
 pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
     ymd(s).ok_or_else(|| {

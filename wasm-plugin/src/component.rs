@@ -68,14 +68,9 @@ fn reasons(rs: Vec<CoreReason>) -> Vec<Reason> {
 fn ruleset(text: Option<String>) -> Result<Option<RulesetInput>, CoreError> {
     let Some(text) = text else { return Ok(None) };
     let value = api::call_str_value(&text, "ruleset")?;
-    api::parse_input(value).map(Some).map_err(|e| {
-        let path = if e.path.is_empty() {
-            "ruleset".to_owned()
-        } else {
-            format!("ruleset.{}", e.path)
-        };
-        e.at(path)
-    })
+    api::parse_input(value)
+        .map(Some)
+        .map_err(|e| e.within("ruleset"))
 }
 
 fn day(i: DayInput) -> Result<DayOutput, CoreError> {

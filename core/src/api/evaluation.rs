@@ -159,17 +159,14 @@ fn source(rules: &Evaluation, n: u8) -> String {
 
 const SCORE_VI: [&str; 3] = ["0 điểm", "1 điểm", "2 điểm"];
 
+/// The indicators of one dossier; error paths are relative to the dossier's record.
 fn evaluate(
     ctx: &Ctx<'_>,
     dossier: &DossierInput,
     extra: &ExtraInput,
-    path: &str,
 ) -> Result<DossierEvaluation> {
-    let events = parse_events(&dossier.events).map_err(|e| prefix(e, path))?;
-    let inline = inline_procedure(
-        dossier.procedure.as_ref(),
-        &format!("{path}dossier.procedure"),
-    )?;
+    let events = parse_events(&dossier.events)?;
+    let inline = inline_procedure(dossier.procedure.as_ref(), "dossier.procedure")?;
     let c = deadline::compute(
         ctx.cal,
         ctx.catalog,
@@ -183,14 +180,13 @@ fn evaluate(
         None,
         false,
         true,
-    )
-    .map_err(|e| prefix(e, path))?;
+    )?;
     let version = format!(
         "{} / evaluation {}",
         ctx.cal.rules().version,
         ctx.rules.version
     );
-    score_computed(ctx.rules, &c, &events, dossier, extra, path, version)
+    score_computed(ctx.rules, &c, &events, dossier, extra, version)
 }
 
 /// The indicators of a dossier whose deadline is already computed (the year-end report computes
@@ -201,7 +197,6 @@ pub(crate) fn score_computed(
     events: &[Event],
     dossier: &DossierInput,
     extra: &ExtraInput,
-    path: &str,
     ruleset_version: String,
 ) -> Result<DossierEvaluation> {
     let mut scored = Vec::new();
@@ -255,7 +250,7 @@ pub(crate) fn score_computed(
     // 2: each body's step.
     let mut steps = Vec::new();
     for (i, s) in extra.steps.iter().flatten().enumerate() {
-        let p = format!("{path}extra.steps[{i}]");
+        let p = format!("extra.steps[{i}]");
         let due_at = parse_datetime(&s.due_at, &format!("{p}.due_at"))?;
         if let Some(d) = &s.done_at {
             let done = parse_datetime(d, &format!("{p}.done_at"))?;
@@ -387,18 +382,6 @@ pub(crate) fn score_computed(
     })
 }
 
-fn prefix(e: Error, path: &str) -> Error {
-    if path.is_empty() || e.path.starts_with(path) {
-        return e;
-    }
-    let p = if e.path.is_empty() {
-        path.trim_end_matches('.').to_owned()
-    } else {
-        format!("{path}{}", e.path)
-    };
-    e.at(p)
-}
-
 fn publication_score(p: PublicationInput) -> u8 {
     match (p.accurate, p.posted, p.electronic) {
         (false, _, _) => 0,
@@ -438,7 +421,7 @@ pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
         cal: &cal,
         catalog: &catalog,
     };
-    evaluate(&ctx, &input.dossier, &input.extra.unwrap_or_default(), "")
+    evaluate(&ctx, &input.dossier, &input.extra.unwrap_or_default())
 }
 
 /// The period of a unit evaluation: a year, or one of its quarters.
@@ -613,16 +596,15 @@ fn period(p: PeriodInput) -> Result<(NaiveDate, NaiveDate, String)> {
             ));
         }
     };
+    crate::time::check_year(p.year, "period.year")?;
     let from = NaiveDate::from_ymd_opt(p.year, m1, 1);
     let to = NaiveDate::from_ymd_opt(if m2 == 12 { p.year + 1 } else { p.year }, m2 % 12 + 1, 1)
         .and_then(|d| d.pred_opt());
     match (from, to) {
-        (Some(f), Some(t)) if (1900..=2199).contains(&p.year) => Ok((f, t, label)),
-        _ => Err(Error::new(
-            ErrorCode::YearOutOfRange,
-            "period.year",
-            format!("Năm {} ngoài khoảng 1900–2199", p.year),
-            format!("Year {} is outside 1900–2199", p.year),
+        (Some(f), Some(t)) => Ok((f, t, label)),
+        _ => Err(bad(
+            format!("Không có kỳ {label}"),
+            format!("No period {label}"),
         )),
     }
 }
@@ -851,18 +833,12 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     let mut evals = Vec::new();
     let mut not_counted = Vec::new();
     for (i, value) in input.dossiers.into_iter().enumerate() {
-        let path = format!("dossiers[{i}].");
-        let read: Result<UnitDossierInput> =
-            crate::de::from_value(value).map_err(|e| prefix(e, &path));
-        let result = read.and_then(|d| {
-            let e = evaluate(
-                &ctx,
-                &d.dossier,
-                &d.extra.clone().unwrap_or_default(),
-                &path,
-            )?;
-            Ok((d, e))
-        });
+        let result = crate::de::from_value::<UnitDossierInput>(value)
+            .and_then(|d| {
+                let e = evaluate(&ctx, &d.dossier, &d.extra.clone().unwrap_or_default())?;
+                Ok((d, e))
+            })
+            .map_err(|e| e.within(&format!("dossiers[{i}]")));
         match result {
             Err(e) => not_counted.push(NotCounted {
                 index: i,

@@ -229,7 +229,8 @@ pub struct RenderOutput {
     pub ruleset_version: String,
 }
 
-fn letter_data(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, LetterData>> {
+/// The letter data for an optional ruleset: the defaults, or with the unit's letter settings.
+pub(crate) fn letter_data(ruleset: Option<&RulesetInput>) -> Result<Cow<'static, LetterData>> {
     match ruleset.and_then(|r| r.letters.as_ref()) {
         None => LetterData::default_ref().map(Cow::Borrowed),
         Some(l) => LetterData::with_overrides(l, "ruleset.letters").map(Cow::Owned),
@@ -383,6 +384,17 @@ fn context(
     Ok((ctx, issuer.map(|u| u.code.clone())))
 }
 
+/// What the letter rules need to know of a dossier besides its log.
+pub(crate) fn circumstances<'a>(d: &'a DossierInput, c: &Computed<'_>) -> Circumstances<'a> {
+    Circumstances {
+        unit: d.unit.as_deref(),
+        life_event: c.procedure.life_event,
+        same_day: c.procedure.appointment_time().unit == TimeUnit::SameDay,
+        child_alive: d.child_alive.unwrap_or(true),
+        online: d.channel == Some(crate::deadline::Channel::Online),
+    }
+}
+
 /// `letters.select`: the letters a dossier calls for at `as_of`, with their forms, deadlines,
 /// channels, reasons and the fields still missing to render them.
 pub fn select(input: SelectInput) -> Result<SelectOutput> {
@@ -406,14 +418,7 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
         events: &events,
     };
     let c = deadline::compute(&cal, &catalog, &dossier, as_of, false, true)?;
-    let facts = Circumstances {
-        unit: d.unit.as_deref(),
-        life_event: c.procedure.life_event,
-        same_day: c.procedure.appointment_time().unit == TimeUnit::SameDay,
-        child_alive: d.child_alive.unwrap_or(true),
-        online: d.channel == Some(crate::deadline::Channel::Online),
-    };
-    let (owed, flags) = select::select(&data, &cal, &c, &events, facts, c.as_of)?;
+    let (owed, flags) = select::select(&data, &cal, &c, &events, circumstances(d, &c), c.as_of)?;
     let mut letters = Vec::with_capacity(owed.len());
     for o in owed {
         let rule = data.rule(o.kind);

@@ -7,11 +7,11 @@ use serde_json::Value;
 use crate::api::birth_home::report::{CommuneReportInput, CommuneReportOutput, commune_report};
 use crate::api::deadline::catalog_for;
 use crate::api::evaluation::UnitFactsInput;
+use crate::api::letters::letter_data;
 use crate::api::survey::{SurveyInput, SurveyOutput, score};
 use crate::api::{MAX_BATCH, calendar_for};
 use crate::error::Result;
 use crate::evaluation::Evaluation;
-use crate::letters::LetterData;
 use crate::report::{self, Context, ReportState, YearEndReport};
 use crate::ruleset::RulesetInput;
 
@@ -152,10 +152,7 @@ fn with_context<T>(
 ) -> Result<T> {
     let cal = calendar_for(ruleset)?;
     let catalog = catalog_for(ruleset)?;
-    let letters = match ruleset.and_then(|r| r.letters.as_ref()) {
-        None => std::borrow::Cow::Borrowed(LetterData::default_ref()?),
-        Some(l) => std::borrow::Cow::Owned(LetterData::with_overrides(l, "ruleset.letters")?),
-    };
+    let letters = letter_data(ruleset)?;
     let ctx = Context {
         cal: &cal,
         catalog: &catalog,
@@ -180,14 +177,11 @@ fn sections(
             v => crate::de::from_value::<SurveyInput>(v),
         })
         .transpose()
-        .map_err(|e| {
-            let p = format!("surveys.{}", e.path);
-            e.at(p)
-        })?;
-    let s = surveys.map(score).transpose().map_err(|e| {
-        let p = format!("surveys.{}", e.path);
-        e.at(p)
-    })?;
+        .map_err(|e| e.within("surveys"))?;
+    let s = surveys
+        .map(score)
+        .transpose()
+        .map_err(|e| e.within("surveys"))?;
     let b = birth_home
         .map(|b| {
             commune_report(CommuneReportInput {

@@ -191,6 +191,8 @@ pub struct BirthHome {
     /// Settings.
     pub program: Program,
     units: Vec<DatedUnit>,
+    /// The administrative units, for the 2025 reorganisation's mapping.
+    admin: &'static Units,
     /// What the criteria accept.
     pub criteria: Criteria,
     /// Service area by hamlet.
@@ -279,6 +281,7 @@ impl BirthHome {
             version: f.version,
             program: f.program,
             units,
+            admin: Units::default_ref()?,
             criteria: f.criteria,
             hamlets: f.hamlet,
             weights: f.weights,
@@ -444,16 +447,12 @@ impl BirthHome {
     /// The code a commune has on `d`: itself while in force, else the commune that took it over
     /// (the 2025 reorganisation, `units.toml`).
     pub fn code_on(&self, code: &str, d: NaiveDate) -> String {
-        match Units::default_ref() {
-            Ok(u) => u.code_on(code, d),
-            Err(_) => code.to_owned(),
-        }
+        self.admin.code_on(code, d)
     }
 
     /// Whether a commune code is known: an administrative unit, or a commune of the model.
     pub fn knows(&self, code: &str) -> bool {
-        Units::default_ref().is_ok_and(|u| u.knows(code))
-            || self.units.iter().any(|(_, _, u)| u.code == code)
+        self.admin.knows(code) || self.units.iter().any(|(_, _, u)| u.code == code)
     }
 
     /// The program entry in force for a commune on a date, if the commune runs the model.

@@ -25,12 +25,13 @@ use crate::api::deadline::{DossierInput, inline_procedure, parse_events};
 use crate::api::evaluation::{
     ExtraInput, Sums, UnitFactsInput, UnitScores, add_scores, score_computed, unit_scores,
 };
+use crate::api::letters::circumstances;
 use crate::calendar::Calendar;
 use crate::deadline::catalog::{Catalog, ProcessingTime, TimeUnit};
 use crate::deadline::{self, Dossier, EventKind, Status, time_words};
 use crate::error::{Error, ErrorCode, Result};
 use crate::evaluation::Evaluation;
-use crate::letters::select::{Circumstances, select};
+use crate::letters::select::select;
 use crate::letters::{LetterData, LetterKind};
 
 /// Errors kept in the state with their line; the rest are counted.
@@ -138,14 +139,7 @@ pub struct ReportState {
 impl ReportState {
     /// An empty state.
     pub fn new(unit: &str, year: i32) -> Result<Self> {
-        if !(1900..=2199).contains(&year) {
-            return Err(Error::new(
-                ErrorCode::YearOutOfRange,
-                "year",
-                format!("Năm {year} ngoài khoảng 1900–2199"),
-                format!("Year {year} is outside 1900–2199"),
-            ));
-        }
+        crate::time::check_year(year, "year")?;
         Ok(ReportState {
             unit: unit.to_owned(),
             year,
@@ -385,14 +379,14 @@ fn add_dossier(
         }
     }
     // Letters whose trigger falls in the year.
-    let facts = Circumstances {
-        unit: d.unit.as_deref(),
-        life_event: p.life_event,
-        same_day: p.appointment_time().unit == TimeUnit::SameDay,
-        child_alive: d.child_alive.unwrap_or(true),
-        online: d.channel == Some(crate::deadline::Channel::Online),
-    };
-    let (owed, _) = select(ctx.letters, ctx.cal, &c, &events, facts, c.as_of)?;
+    let (owed, _) = select(
+        ctx.letters,
+        ctx.cal,
+        &c,
+        &events,
+        circumstances(d, &c),
+        c.as_of,
+    )?;
     for o in owed.iter().filter(|o| o.trigger_at.year() == year) {
         match o.kind {
             LetterKind::Apology => {
@@ -416,7 +410,7 @@ fn add_dossier(
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
     let evaluated_in = completed.map_or(received_in, in_year);
     if evaluated_in {
-        let e = score_computed(ctx.rules, &c, &events, d, extra, "", String::new())?;
+        let e = score_computed(ctx.rules, &c, &events, d, extra, String::new())?;
         let mut sums = Sums::new();
         add_scores(&mut sums, &e.indicators, None);
         for (n, (sum, count)) in sums {

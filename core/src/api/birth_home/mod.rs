@@ -277,12 +277,13 @@ pub fn assess_with(
             ),
         ));
     }
-    if birth.year() < 1900 {
+    let first = crate::calendar::lunar::FIRST_SOLAR_YEAR;
+    if birth.year() < first {
         return Err(Error::new(
             ErrorCode::InvalidDate,
             field("child_birth_date"),
-            "Ngày sinh trước năm 1900 không hợp lệ cho thủ tục này",
-            "A birth date before 1900 is not valid for this procedure",
+            format!("Ngày sinh trước năm {first} không hợp lệ cho thủ tục này"),
+            format!("A birth date before {first} is not valid for this procedure"),
         ));
     }
     if birth > applied.date() || birth > as_of.date() {

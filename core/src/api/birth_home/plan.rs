@@ -127,17 +127,7 @@ pub struct PlanOutput {
 }
 
 fn application(value: Value, i: usize) -> Result<ApplicationInput> {
-    crate::de::from_value(value).map_err(|e| {
-        let base = format!("applications[{i}]");
-        let path = if e.path.is_empty() {
-            base
-        } else if e.path.starts_with('[') {
-            format!("{base}{}", e.path)
-        } else {
-            format!("{base}.{}", e.path)
-        };
-        e.at(path)
-    })
+    crate::de::from_value(value).map_err(|e| e.within(&format!("applications[{i}]")))
 }
 
 struct Candidate {

@@ -195,21 +195,17 @@ fn results(rows: &[&Row], data: &BirthHome) -> Results {
 
 fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, NaiveDate, Row)> {
     let base = format!("registrations[{i}]");
-    let r: RegistrationInput = crate::de::from_value(value).map_err(|e| {
-        let p = if e.path.is_empty() {
-            base.clone()
-        } else {
-            format!("{base}.{}", e.path)
-        };
-        e.at(p)
-    })?;
+    let r: RegistrationInput = crate::de::from_value(value).map_err(|e| e.within(&base))?;
     let birth = parse_date(&r.child_birth_date, &format!("{base}.child_birth_date"))?;
     let issued = moment(&r.certificate_date, &format!("{base}.certificate_date"))?.date();
     let applied = match &r.application_date {
         Some(a) => moment(a, &format!("{base}.application_date"))?.date(),
         None => issued,
     };
-    if birth.year() < 1900 || birth > applied || applied > issued {
+    if birth.year() < crate::calendar::lunar::FIRST_SOLAR_YEAR
+        || birth > applied
+        || applied > issued
+    {
         return Err(Error::new(
             ErrorCode::InvalidDate,
             format!("{base}.child_birth_date"),
@@ -247,14 +243,7 @@ pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> 
     if n > MAX_BATCH {
         return Err(crate::api::batch_too_large(n).at("registrations"));
     }
-    if !(1900..=2199).contains(&input.year) {
-        return Err(Error::new(
-            ErrorCode::YearOutOfRange,
-            "year",
-            format!("Năm {} ngoài khoảng 1900–2199", input.year),
-            format!("Year {} is outside 1900–2199", input.year),
-        ));
-    }
+    crate::time::check_year(input.year, "year")?;
     let data = birth_home_for(input.ruleset.as_ref())?;
     let year_end = NaiveDate::from_ymd_opt(input.year, 12, 31).unwrap_or_default();
     let mut not_counted = Vec::new();
