@@ -3,9 +3,11 @@
 //! The outside world talks to it through [`api`]: JSON in, JSON out, one function per
 //! operation, errors as values with stable codes ([`error`]).
 pub mod api;
+#[cfg(feature = "procedures")]
 pub mod birth_home;
 pub mod calendar;
 pub mod de;
+#[cfg(feature = "procedures")]
 pub mod deadline;
 pub mod error;
 #[cfg(feature = "desk")]
@@ -18,4 +20,5 @@ pub mod ruleset;
 #[cfg(feature = "desk")]
 pub mod survey;
 pub mod time;
+#[cfg(feature = "procedures")]
 pub mod units;

@@ -105,6 +105,7 @@ pub fn calendar_working_hours_between(
     run("calendar.working_hours_between", input)
 }
 
+#[cfg(feature = "procedures")]
 /// `deadline.compute`: a dossier's appointment, due time, apology deadline, status and trace.
 #[wasm_bindgen(js_name = deadlineCompute, unchecked_return_type = "Answer<Outcome>")]
 pub fn deadline_compute(
@@ -113,6 +114,7 @@ pub fn deadline_compute(
     run("deadline.compute", input)
 }
 
+#[cfg(feature = "procedures")]
 /// `deadline.check`: every rule a dossier's event log breaks.
 #[wasm_bindgen(js_name = deadlineCheck, unchecked_return_type = "Answer<CheckOutput>")]
 pub fn deadline_check(
@@ -121,6 +123,7 @@ pub fn deadline_check(
     run("deadline.check", input)
 }
 
+#[cfg(feature = "procedures")]
 /// `deadline.preview`: when a result would be due if submitted now, in words for a form.
 #[wasm_bindgen(js_name = deadlinePreview, unchecked_return_type = "Answer<PreviewOutput>")]
 pub fn deadline_preview(
@@ -147,6 +150,7 @@ pub fn letters_render(
     run("letters.render", input)
 }
 
+#[cfg(feature = "procedures")]
 /// `birth_home.assess`: whether a family qualifies for a home visit, why, the fee and the dates.
 #[wasm_bindgen(js_name = birthHomeAssess, unchecked_return_type = "Answer<AssessOutput>")]
 pub fn birth_home_assess(

@@ -145,13 +145,16 @@ fn wasm_opt(file: &Path) -> Result<()> {
 }
 
 /// The browser packages: `pkg-web` / `pkg-nodejs` with every operation (the conformance corpus
-/// runs through it), and `pkg-forms-web` / `pkg-forms-nodejs` for citizen forms, without letter
-/// rendering, to keep what a citizen's browser downloads small.
+/// runs through it); `pkg-forms-web` / `pkg-forms-nodejs` for citizen forms (calendar, deadlines,
+/// the home-birth assessment; no letters, no desk operations); `pkg-calendar-web` /
+/// `pkg-calendar-nodejs` with the calendar operations alone, the smallest download (issue #2's
+/// size target, checked by [`check_sizes`]).
 fn build_browser() -> Result<()> {
     npm_ci()?;
     for (label, features, prefix) in [
         ("browser", "browser,letters,desk", "pkg"),
-        ("forms", "browser", "pkg-forms"),
+        ("forms", "browser,procedures", "pkg-forms"),
+        ("calendar", "browser", "pkg-calendar"),
     ] {
         let core = build_plugin(label, features, BROWSER_PROFILE)?;
         for target in ["web", "nodejs"] {
@@ -178,6 +181,42 @@ fn build_browser() -> Result<()> {
             std::fs::metadata(&wasm)?.len()
         );
     }
+    Ok(())
+}
+
+/// Raw and `gzip -9` size in bytes of a browser package's `.wasm`.
+fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
+    use std::io::Write;
+    let raw = std::fs::read(out_dir().join(pkg).join("thanthien_bg.wasm"))?;
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("gzip")?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(&raw)?;
+    }
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(out.status.success(), "gzip failed");
+    Ok((raw.len(), out.stdout.len()))
+}
+
+/// Issue #2's size target for the browser build of the calendar: at most 300 KB raw and 120 KB
+/// gzip (KB = 1,000 bytes). The other packages' sizes are printed, not enforced.
+fn check_sizes() -> Result<()> {
+    const RAW: usize = 300_000;
+    const GZIP: usize = 120_000;
+    for pkg in ["pkg-web", "pkg-forms-web", "pkg-calendar-web"] {
+        let (raw, gz) = wasm_size(pkg)?;
+        eprintln!("{pkg}/thanthien_bg.wasm: {raw} bytes, {gz} bytes gzip -9");
+    }
+    let (raw, gz) = wasm_size("pkg-calendar-web")?;
+    anyhow::ensure!(
+        raw <= RAW && gz <= GZIP,
+        "pkg-calendar-web/thanthien_bg.wasm is {raw} bytes ({gz} gzip): the target is at most \
+         {RAW} ({GZIP} gzip)"
+    );
     Ok(())
 }
 
@@ -395,20 +434,39 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "thanthien-plugin",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        WASM_PROFILE,
-        "--features",
-        "component,browser,desk",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Every operation, then the calendar package's features alone.
+    for features in ["component,browser,desk", "browser"] {
+        run(cargo().args([
+            "clippy",
+            "-p",
+            "thanthien-plugin",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            WASM_PROFILE,
+            "--features",
+            features,
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+    }
+    // The calendar package's core (no procedures) and the citizen-forms package's core.
+    for features in ["", "procedures"] {
+        run(cargo().args([
+            "clippy",
+            "-p",
+            "thanthien-core",
+            "--no-default-features",
+            "--features",
+            features,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+    }
+    run(cargo().args(["test", "-p", "thanthien-core", "--no-default-features"]))?;
     run(cargo()
         .args(["test", "--workspace"])
         .env("THANTHIEN_COMPONENT", component_path())
@@ -422,7 +480,22 @@ fn test() -> Result<()> {
     run(Command::new("node")
         .arg(node_dir().join("conformance.mjs"))
         .env("THANTHIEN_PKG", out_dir().join("pkg-forms-nodejs"))
-        .env("THANTHIEN_SUBSET", "1"))?;
+        .env("THANTHIEN_SUBSET", "1")
+        .env(
+            "THANTHIEN_EXPECT_OPS",
+            "calendar.day,calendar.add_working_days,deadline.compute,deadline.preview,birth_home.assess",
+        ))?;
+    run(Command::new("node")
+        .arg(node_dir().join("conformance.mjs"))
+        .env("THANTHIEN_PKG", out_dir().join("pkg-calendar-nodejs"))
+        .env("THANTHIEN_SUBSET", "1")
+        .env(
+            "THANTHIEN_EXPECT_OPS",
+            "calendar.day,calendar.solar_to_lunar,calendar.lunar_to_solar,calendar.add_working_days,\
+             calendar.working_days_between,calendar.next_working_day,calendar.add_working_hours,\
+             calendar.working_hours_between",
+        ))?;
+    check_sizes()?;
     print_letters()?;
     test_form()?;
     test_report()?;
@@ -676,27 +749,9 @@ fn bench() -> Result<()> {
         .env("THANTHIEN_COMPONENT", component_path()))?;
     startup()?;
     report_100k()?;
-    for pkg in ["pkg-web", "pkg-forms-web"] {
-        let raw = std::fs::read(out_dir().join(pkg).join("thanthien_bg.wasm"))?;
-        let mut gz = Vec::new();
-        {
-            use std::io::Write;
-            let mut child = Command::new("gzip")
-                .args(["-9", "-c"])
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()?;
-            if let Some(mut stdin) = child.stdin.take() {
-                stdin.write_all(&raw)?;
-            }
-            let out = child.wait_with_output()?;
-            gz.extend_from_slice(&out.stdout);
-        }
-        println!(
-            "{pkg} .wasm: {} bytes raw, {} bytes gzip -9",
-            raw.len(),
-            gz.len()
-        );
+    for pkg in ["pkg-web", "pkg-forms-web", "pkg-calendar-web"] {
+        let (raw, gz) = wasm_size(pkg)?;
+        println!("{pkg} .wasm: {raw} bytes raw, {gz} bytes gzip -9");
     }
     Ok(())
 }

@@ -11,8 +11,10 @@ use crate::calendar::Calendar;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
 
+#[cfg(feature = "procedures")]
 pub mod birth_home;
 pub mod calendar;
+#[cfg(feature = "procedures")]
 pub mod deadline;
 #[cfg(feature = "desk")]
 pub mod evaluation;
@@ -42,9 +44,13 @@ pub const OPERATIONS: &[&str] = &[
     "calendar.next_working_day",
     "calendar.add_working_hours",
     "calendar.working_hours_between",
+    #[cfg(feature = "procedures")]
     "deadline.compute",
+    #[cfg(feature = "procedures")]
     "deadline.check",
+    #[cfg(feature = "procedures")]
     "deadline.preview",
+    #[cfg(feature = "procedures")]
     "birth_home.assess",
     #[cfg(feature = "desk")]
     "birth_home.plan_visits",
@@ -183,9 +189,13 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         "calendar.next_working_day" => run(input, calendar::next_working_day),
         "calendar.add_working_hours" => run(input, calendar::add_working_hours),
         "calendar.working_hours_between" => run(input, calendar::working_hours_between),
+        #[cfg(feature = "procedures")]
         "deadline.compute" => run(input, deadline::compute),
+        #[cfg(feature = "procedures")]
         "deadline.check" => run(input, deadline::check),
+        #[cfg(feature = "procedures")]
         "deadline.preview" => run(input, deadline::preview),
+        #[cfg(feature = "procedures")]
         "birth_home.assess" => run(input, birth_home::assess),
         #[cfg(feature = "desk")]
         "birth_home.plan_visits" => run(input, birth_home::plan::plan_visits),

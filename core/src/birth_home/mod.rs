@@ -255,10 +255,27 @@ fn check_hamlets(list: &[Hamlet], path: &str) -> Result<()> {
 
 /// Normalises a hamlet name for comparison: case and runs of spaces do not matter.
 pub fn hamlet_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    lower_vi(&name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Lower case for comparing names written in Vietnamese: ASCII, Latin-1 and the Vietnamese
+/// letters (Ă Đ Ĩ Ũ Ơ Ư and the tone-marked Ạ–Ỹ of Latin Extended Additional); any other
+/// character is kept as given. `str::to_lowercase` would carry Unicode's whole case table
+/// (about 20 KB) into the citizens' browser package for letters no Vietnamese name uses.
+pub fn lower_vi(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let u = u32::from(c);
+            let lower = match u {
+                0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+                0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 => u + 1,
+                0x1AF => 0x1B0,
+                0x1EA0..=0x1EF9 if u % 2 == 0 => u + 1,
+                _ => u,
+            };
+            char::from_u32(lower).unwrap_or(c)
+        })
+        .collect()
 }
 
 fn internal(e: Error) -> Error {
@@ -464,5 +481,30 @@ impl BirthHome {
                 u.code == code && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
             })
             .map(|(_, _, u)| u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `lower_vi` must agree with Unicode's lower case on every letter of the Vietnamese
+    /// alphabet, with every tone mark, and on all of Latin-1 and Latin Extended Additional.
+    #[test]
+    fn lower_vi_agrees_with_unicode_on_vietnamese() {
+        let upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZĂÂĐÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢ\
+                     ÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ";
+        assert_eq!(upper.chars().count(), 26 + 7 + 60);
+        assert_eq!(lower_vi(upper), upper.to_lowercase());
+        let ranges = (0x20..0x7F).chain(0xA0..=0xFF).chain(0x1EA0..=0x1EF9);
+        for c in ranges.filter_map(char::from_u32) {
+            assert_eq!(
+                lower_vi(&c.to_string()),
+                c.to_lowercase().to_string(),
+                "{c}"
+            );
+        }
+        assert_eq!(hamlet_key("  Ấp  Phước   LỢI "), "ấp phước lợi");
+        assert_eq!(lower_vi("Ωμέγα"), "Ωμέγα");
     }
 }

@@ -26,14 +26,35 @@ pub struct RulesetInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<Vec<OfficeHoursInput>>,
     /// Procedures added to the catalog, or new versions of catalog procedures.
+    #[cfg(feature = "procedures")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedures: Option<Vec<crate::deadline::catalog::ProcedureInput>>,
+    /// Accepted and unused in a build without procedures (the calendar package), so that one
+    /// ruleset serves every build.
+    #[cfg(not(feature = "procedures"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub procedures: Option<serde_json::Value>,
     /// Deadline conventions (DOMAIN.md §10.4–10.7).
+    #[cfg(feature = "procedures")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
+    /// Accepted and unused in a build without procedures (the calendar package), so that one
+    /// ruleset serves every build.
+    #[cfg(not(feature = "procedures"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub deadline: Option<serde_json::Value>,
     /// The home birth-registration model: fee, capacity, communes, criteria, hamlets, weights.
+    #[cfg(feature = "procedures")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_home: Option<crate::birth_home::BirthHomeInput>,
+    /// Accepted and unused in a build without procedures (the calendar package), so that one
+    /// ruleset serves every build.
+    #[cfg(not(feature = "procedures"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub birth_home: Option<serde_json::Value>,
     /// Letters: courtesy kinds switched off, replacement texts, issuing units.
     #[cfg(feature = "letters")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

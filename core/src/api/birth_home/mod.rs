@@ -19,7 +19,9 @@ use crate::deadline::catalog::Catalog;
 use crate::deadline::{self, Dossier, Event, EventKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ruleset::RulesetInput;
-use crate::time::{format_date, format_datetime, format_dmy as dmy, parse_date, parse_datetime};
+use crate::time::{
+    amount_text, format_date, format_datetime, format_dmy as dmy, parse_date, parse_datetime,
+};
 
 /// A parent.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -194,7 +196,7 @@ pub struct AssessOutput {
 }
 
 fn vietnamese(nationality: &str) -> bool {
-    let n = nationality.trim().to_lowercase();
+    let n = crate::birth_home::lower_vi(nationality.trim());
     matches!(
         n.as_str(),
         "vn" | "vnm" | "việt nam" | "viet nam" | "vietnam"
@@ -497,12 +499,14 @@ pub fn assess_with(
             "service_area",
             Pass,
             format!(
-                "Nhà trong phạm vi phục vụ ({d} km, tối đa {} km).",
-                p.max_distance_km
+                "Nhà trong phạm vi phục vụ ({} km, tối đa {} km).",
+                amount_text(d),
+                amount_text(p.max_distance_km)
             ),
             format!(
-                "Home within the service area ({d} km, at most {} km).",
-                p.max_distance_km
+                "Home within the service area ({} km, at most {} km).",
+                amount_text(d),
+                amount_text(p.max_distance_km)
             ),
             "Dữ liệu mô hình (bán kính phục vụ)",
         ),
@@ -510,12 +514,14 @@ pub fn assess_with(
             "service_area",
             Fail,
             format!(
-                "Nhà ngoài phạm vi phục vụ ({d} km, tối đa {} km).",
-                p.max_distance_km
+                "Nhà ngoài phạm vi phục vụ ({} km, tối đa {} km).",
+                amount_text(d),
+                amount_text(p.max_distance_km)
             ),
             format!(
-                "Home outside the service area ({d} km, at most {} km).",
-                p.max_distance_km
+                "Home outside the service area ({} km, at most {} km).",
+                amount_text(d),
+                amount_text(p.max_distance_km)
             ),
             "Dữ liệu mô hình (bán kính phục vụ)",
         ),
