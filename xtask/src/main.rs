@@ -186,20 +186,15 @@ fn build_browser() -> Result<()> {
 
 /// Raw and `gzip -9` size in bytes of a browser package's `.wasm`.
 fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
-    use std::io::Write;
-    let raw = std::fs::read(out_dir().join(pkg).join("thanthien_bg.wasm"))?;
-    let mut child = Command::new("gzip")
+    let wasm = out_dir().join(pkg).join("thanthien_bg.wasm");
+    let raw = std::fs::metadata(&wasm)?.len();
+    let out = Command::new("gzip")
         .args(["-9", "-c"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
+        .arg(&wasm)
+        .output()
         .context("gzip")?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(&raw)?;
-    }
-    let out = child.wait_with_output()?;
     anyhow::ensure!(out.status.success(), "gzip failed");
-    Ok((raw.len(), out.stdout.len()))
+    Ok((usize::try_from(raw)?, out.stdout.len()))
 }
 
 /// Issue #2's size target for the browser build of the calendar: at most 300 KB raw and 120 KB
