@@ -292,8 +292,7 @@ impl LetterData {
             }
             // Checked now, against the known fields: a bad template fails the ruleset, not a
             // citizen's letter.
-            render::Compiled::new(ts, &d.layout, &format!("{path}.templates"))?;
-            d.compiled = render::Compiled::new(&d.templates, &d.layout, "letters")?;
+            d.compiled.add(ts, &format!("{path}.templates"))?;
         }
         for (i, c) in input.custom.iter().flatten().enumerate() {
             if d.rule(c.kind).is_none_or(|r| r.required) {

@@ -162,50 +162,69 @@ fn format_index(format: Format) -> usize {
 pub struct Compiled {
     env: Environment<'static>,
     needs: Vec<(LetterKind, [Vec<String>; 3])>,
+    /// Fields the HTML and the text layouts name.
+    layout_fields: [BTreeSet<String>; 2],
+}
+
+fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: String) -> Result<()> {
+    env.add_template_owned(name, src.to_owned()).map_err(|e| {
+        invalid_template(
+            &path,
+            format!("Mẫu thư không hợp lệ: {e}"),
+            format!("The template does not compile: {e}"),
+        )
+    })
 }
 
 impl Compiled {
     /// Compiles every text and the layouts, refusing any that names an unknown field.
     pub fn new(ts: &[TemplateSet], layout: &Layout, path: &str) -> Result<Self> {
         let mut env = environment();
-        let add = |env: &mut Environment<'static>, name: String, src: &str, p: String| {
-            env.add_template_owned(name, src.to_owned()).map_err(|e| {
-                invalid_template(
-                    &p,
-                    format!("Mẫu thư không hợp lệ: {e}"),
-                    format!("The template does not compile: {e}"),
-                )
-            })
-        };
         let html = template_fields(&layout.html, &format!("{path}.layout.html"), LAYOUT_NAMES)?;
         let text = template_fields(&layout.text, &format!("{path}.layout.text"), LAYOUT_NAMES)?;
-        add(
+        add_source(
             &mut env,
             "letter.html".to_owned(),
             &layout.html,
             format!("{path}.layout.html"),
         )?;
-        add(
+        add_source(
             &mut env,
             "letter.txt".to_owned(),
             &layout.text,
             format!("{path}.layout.text"),
         )?;
-        let mut needs = Vec::new();
+        let mut compiled = Compiled {
+            env,
+            needs: Vec::new(),
+            layout_fields: [html, text],
+        };
+        compiled.add(ts, path)?;
+        Ok(compiled)
+    }
+
+    /// Compiles templates into the set, each replacing the one of its kind (a unit's own texts
+    /// over the defaults); `path` names the list in errors. The layouts stay compiled.
+    pub fn add(&mut self, ts: &[TemplateSet], path: &str) -> Result<()> {
         for (i, t) in ts.iter().enumerate() {
             let p = |f: &str| format!("{path}[{i}].{f}");
             let body = template_fields(&t.body_vi, &p("body_vi"), &[])?;
             template_fields(&t.body_en, &p("body_en"), &[])?;
             let sms = template_fields(&t.sms, &p("sms"), &[])?;
             let k = t.kind.as_str();
-            add(&mut env, format!("{k}.body.txt"), &t.body_vi, p("body_vi"))?;
-            add(
-                &mut env,
+            add_source(
+                &mut self.env,
+                format!("{k}.body.txt"),
+                &t.body_vi,
+                p("body_vi"),
+            )?;
+            add_source(
+                &mut self.env,
                 format!("{k}.second.txt"),
                 &t.body_en,
                 p("body_en"),
             )?;
-            add(&mut env, format!("{k}.sms.txt"), &t.sms, p("sms"))?;
+            add_source(&mut self.env, format!("{k}.sms.txt"), &t.sms, p("sms"))?;
             let required = |set: BTreeSet<String>| -> Vec<String> {
                 set.into_iter()
                     .filter(|f| !OPTIONAL_FIELDS.contains(&f.as_str()))
@@ -216,10 +235,12 @@ impl Compiled {
                 all.extend(layout.iter().cloned());
                 required(all)
             };
-            needs.retain(|(kind, _)| *kind != t.kind);
-            needs.push((t.kind, [with(&html), with(&text), required(sms)]));
+            let [html, text] = &self.layout_fields;
+            let needs = [with(html), with(text), required(sms)];
+            self.needs.retain(|(kind, _)| *kind != t.kind);
+            self.needs.push((t.kind, needs));
         }
-        Ok(Compiled { env, needs })
+        Ok(())
     }
 
     /// The fields a rendering in `format` needs and the context lacks, in order.
