@@ -495,24 +495,19 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
     })
 }
 
+/// `letters.render` from its JSON input: no text going into a letter may exceed
+/// [`MAX_FIELD_CHARS`], checked on the input as given, before it is read.
+pub fn render_json(input: Value) -> Result<RenderOutput> {
+    for key in ["letter", "unit", "citizen", "dossier"] {
+        if let Some(v) = input.get(key) {
+            check_sizes(v, key)?;
+        }
+    }
+    render(crate::api::parse_input(input)?)
+}
+
 /// `letters.render`: the document, complete or not at all.
 pub fn render(input: RenderInput) -> Result<RenderOutput> {
-    check_sizes(
-        &serde_json::to_value(&input.letter).unwrap_or(Value::Null),
-        "letter",
-    )?;
-    check_sizes(
-        &serde_json::to_value(&input.unit).unwrap_or(Value::Null),
-        "unit",
-    )?;
-    check_sizes(
-        &serde_json::to_value(&input.citizen).unwrap_or(Value::Null),
-        "citizen",
-    )?;
-    check_sizes(
-        &serde_json::to_value(&input.dossier).unwrap_or(Value::Null),
-        "dossier",
-    )?;
     let ruleset = input.ruleset.as_ref();
     let events = parse_events(&input.dossier.events)?;
     let inline = inline_procedure(input.dossier.procedure.as_ref(), "dossier.procedure")?;

@@ -173,7 +173,10 @@ fn run<I: DeserializeOwned, O: Serialize>(
     input: Value,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<Value> {
-    let out = f(parse_input(input)?)?;
+    output(f(parse_input(input)?)?)
+}
+
+fn output<O: Serialize>(out: O) -> Result<Value> {
     serde_json::to_value(out)
         .map_err(|e| Error::new(ErrorCode::InternalData, "", e.to_string(), e.to_string()))
 }
@@ -218,7 +221,7 @@ pub fn call_value(op: &str, input: Value) -> Result<Value> {
         #[cfg(feature = "letters")]
         "letters.select" => run(input, letters::select),
         #[cfg(feature = "letters")]
-        "letters.render" => run(input, letters::render),
+        "letters.render" => letters::render_json(input).and_then(output),
         _ => Err(unknown_operation(op)),
     }
 }
