@@ -6,19 +6,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn component() -> Option<PathBuf> {
-    let path = std::env::var_os("THANTHIEN_COMPONENT")
-        .map(PathBuf::from)
-        .filter(|p| p.exists());
-    if path.is_none() {
-        assert!(
-            std::env::var_os("THANTHIEN_REQUIRE_COMPONENT").is_none(),
-            "THANTHIEN_COMPONENT must name the built component"
-        );
-        eprintln!("skipped: no component (run `cargo xtask test`)");
-    }
-    path
-}
+#[path = "../../tests/support/component.rs"]
+mod support;
+use support::component;
 
 fn thanthien(component: &PathBuf) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_thanthien"));

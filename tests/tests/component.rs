@@ -1,24 +1,12 @@
 //! The conformance corpus through the component, loaded by the host library under wasmtime;
 //! plus the host's promises: batches keep order and length, limits become error answers and the
 //! next call works, the typed WIT interface agrees with the JSON one.
-use std::path::PathBuf;
-
 use thanthien_conformance::{check_all, load};
 use thanthien_host::{Host, Limits};
 
-fn component() -> Option<PathBuf> {
-    let path = std::env::var_os("THANTHIEN_COMPONENT")
-        .map(PathBuf::from)
-        .filter(|p| p.exists());
-    if path.is_none() {
-        assert!(
-            std::env::var_os("THANTHIEN_REQUIRE_COMPONENT").is_none(),
-            "THANTHIEN_COMPONENT must name the built component (cargo xtask test sets it)"
-        );
-        eprintln!("skipped: no component (run `cargo xtask test`, or set THANTHIEN_COMPONENT)");
-    }
-    path
-}
+#[path = "../support/component.rs"]
+mod support;
+use support::component;
 
 #[test]
 fn corpus_component() {
