@@ -8,7 +8,7 @@ pub mod report;
 
 use std::borrow::Cow;
 
-use chrono::{Datelike, Days, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::api::deadline::catalog_for;
@@ -259,6 +259,25 @@ pub fn assess_with(
     as_of: Option<NaiveDateTime>,
     path: &str,
 ) -> Result<AssessOutput> {
+    assess_dated(ctx, a, as_of, path).map(|(out, _)| out)
+}
+
+/// The dates of an assessment, typed (the answer carries them as text).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AssessedDates {
+    /// When the certificate would be ready (`ready_at`).
+    pub ready_at: NaiveDateTime,
+    /// The last day of the registration period (`registration_deadline`).
+    pub registration_deadline: NaiveDate,
+}
+
+/// [`assess_with`], with the answer's dates typed for the visit planner.
+pub(crate) fn assess_dated(
+    ctx: &Context<'_>,
+    a: &ApplicationInput,
+    as_of: Option<NaiveDateTime>,
+    path: &str,
+) -> Result<(AssessOutput, AssessedDates)> {
     let data = ctx.data;
     let p = &data.program;
     let field = |f: &str| format!("{path}.{f}");
@@ -670,7 +689,11 @@ pub fn assess_with(
         ("distance", w.distance * distance, w.distance),
     ];
     let score = round(parts.iter().map(|(_, v, _)| v).sum::<f64>().min(100.0));
-    Ok(AssessOutput {
+    let dates = AssessedDates {
+        ready_at: c.due_at,
+        registration_deadline: deadline,
+    };
+    let out = AssessOutput {
         eligible,
         route: route.to_owned(),
         criteria,
@@ -698,5 +721,6 @@ pub fn assess_with(
             &data.version,
         ]
         .concat(),
-    })
+    };
+    Ok((out, dates))
 }

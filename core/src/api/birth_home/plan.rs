@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{ApplicationInput, AssessOutput, Context, assess_with, birth_home_for, moment};
+use super::{ApplicationInput, AssessOutput, Context, assess_dated, birth_home_for, moment};
 use crate::api::calendar_for;
 use crate::api::deadline::catalog_for;
 use crate::birth_home::schedule::{Job, Unplaced, schedule};
@@ -183,10 +183,10 @@ pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
     let mut candidates = Vec::new();
     for (i, value) in input.applications.into_iter().enumerate() {
         let assessed = application(value, i).and_then(|a| {
-            let out = assess_with(&ctx, &a, Some(as_of), &format!("applications[{i}]"))?;
-            Ok((a, out))
+            let (out, dates) = assess_dated(&ctx, &a, Some(as_of), &format!("applications[{i}]"))?;
+            Ok((a, out, dates))
         });
-        let (a, out) = match assessed {
+        let (a, out, dates) = match assessed {
             Ok(x) => x,
             Err(e) => {
                 unserved.push(Unserved {
@@ -215,13 +215,11 @@ pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
             });
             continue;
         }
-        let ready = moment(&out.ready_at, "ready_at")?.date();
-        let limit = parse_date(&out.registration_deadline, "registration_deadline")?;
         candidates.push(Candidate {
             index: i,
             id: a.id,
-            release: ready.max(first),
-            limit,
+            release: dates.ready_at.date().max(first),
+            limit: dates.registration_deadline,
             assessed: out,
         });
     }
