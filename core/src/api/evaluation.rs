@@ -149,6 +149,20 @@ struct Ctx<'a> {
     rules: &'a Evaluation,
     cal: &'a Calendar,
     catalog: &'a Catalog,
+    /// The calendar's and the evaluation data's versions, as answers report them.
+    version: String,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(rules: &'a Evaluation, cal: &'a Calendar, catalog: &'a Catalog) -> Self {
+        let version = format!("{} / evaluation {}", cal.rules().version, rules.version);
+        Ctx {
+            rules,
+            cal,
+            catalog,
+            version,
+        }
+    }
 }
 
 fn source(rules: &Evaluation, n: u8) -> String {
@@ -181,12 +195,7 @@ fn evaluate(
         false,
         true,
     )?;
-    let version = format!(
-        "{} / evaluation {}",
-        ctx.cal.rules().version,
-        ctx.rules.version
-    );
-    score_computed(ctx.rules, &c, &events, dossier, extra, version)
+    score_computed(ctx.rules, &c, &events, dossier, extra, ctx.version.clone())
 }
 
 /// The indicators of a dossier whose deadline is already computed (the year-end report computes
@@ -416,11 +425,7 @@ pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
     let ruleset = input.ruleset.as_ref();
     let cal = calendar_for(ruleset)?;
     let catalog = catalog_for(ruleset)?;
-    let ctx = Ctx {
-        rules: Evaluation::default_ref()?,
-        cal: &cal,
-        catalog: &catalog,
-    };
+    let ctx = Ctx::new(Evaluation::default_ref()?, &cal, &catalog);
     evaluate(&ctx, &input.dossier, &input.extra.unwrap_or_default())
 }
 
@@ -825,17 +830,14 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     let cal = calendar_for(ruleset)?;
     let catalog = catalog_for(ruleset)?;
     let rules = Evaluation::default_ref()?;
-    let ctx = Ctx {
-        rules,
-        cal: &cal,
-        catalog: &catalog,
-    };
+    let ctx = Ctx::new(rules, &cal, &catalog);
     let mut evals = Vec::new();
     let mut not_counted = Vec::new();
     for (i, value) in input.dossiers.into_iter().enumerate() {
         let result = crate::de::from_value::<UnitDossierInput>(value)
-            .and_then(|d| {
-                let e = evaluate(&ctx, &d.dossier, &d.extra.clone().unwrap_or_default())?;
+            .and_then(|mut d| {
+                let extra = d.extra.take().unwrap_or_default();
+                let e = evaluate(&ctx, &d.dossier, &extra)?;
                 Ok((d, e))
             })
             .map_err(|e| e.within(&format!("dossiers[{i}]")));
@@ -929,6 +931,6 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
         rank_vi: scores.rank_vi,
         staff,
         not_counted,
-        ruleset_version: format!("{} / evaluation {}", cal.rules().version, rules.version),
+        ruleset_version: ctx.version,
     })
 }
