@@ -205,8 +205,13 @@ pub enum Answer {
     Blank,
     /// Not a whole number of the scale.
     Invalid,
-    /// A valid answer: satisfied or not.
-    Valid(bool),
+    /// A valid answer: the level chosen, and whether it counts as satisfied.
+    Valid {
+        /// The level on the scale.
+        level: i64,
+        /// At or above the scale's `satisfied_from`.
+        satisfied: bool,
+    },
 }
 
 /// Reads one answer against the scale.
@@ -215,9 +220,10 @@ pub fn read_answer(v: Option<&serde_json::Value>, scale: &Scale) -> Answer {
         None | Some(serde_json::Value::Null) => Answer::Blank,
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => Answer::Blank,
         Some(serde_json::Value::Number(n)) => match n.as_i64() {
-            Some(x) if (scale.min..=scale.max).contains(&x) => {
-                Answer::Valid(x >= scale.satisfied_from)
-            }
+            Some(x) if (scale.min..=scale.max).contains(&x) => Answer::Valid {
+                level: x,
+                satisfied: x >= scale.satisfied_from,
+            },
             _ => Answer::Invalid,
         },
         Some(_) => Answer::Invalid,
@@ -332,7 +338,11 @@ pub fn score(
                     .collect()
             })
             .collect();
-        if !row.iter().flatten().any(|a| matches!(a, Answer::Valid(_))) {
+        if !row
+            .iter()
+            .flatten()
+            .any(|a| matches!(a, Answer::Valid { .. }))
+        {
             empty += 1;
         }
         read.push(row);
@@ -346,17 +356,12 @@ pub fn score(
         for (qi, x) in f.questions.iter().enumerate() {
             let (mut valid, mut sat, mut blank, mut invalid) = (0u64, 0u64, 0u64, 0u64);
             let mut distribution = vec![0u64; levels];
-            for (ri, row) in read.iter().enumerate() {
+            for row in &read {
                 match row.get(fi).and_then(|r| r.get(qi)) {
-                    Some(Answer::Valid(s)) => {
+                    Some(Answer::Valid { level, satisfied }) => {
                         valid += 1;
-                        sat += u64::from(*s);
-                        let v = responses
-                            .get(ri)
-                            .and_then(|r| r.get(&x.code))
-                            .and_then(serde_json::Value::as_i64)
-                            .unwrap_or(scale.min);
-                        if let Some(slot) = usize::try_from(v - scale.min)
+                        sat += u64::from(*satisfied);
+                        if let Some(slot) = usize::try_from(level - scale.min)
                             .ok()
                             .and_then(|i| distribution.get_mut(i))
                         {
@@ -403,7 +408,9 @@ pub fn score(
                     parts
                         .iter()
                         .map(|(qi, w, p, n)| match row.get(fi).and_then(|r| r.get(*qi)) {
-                            Some(Answer::Valid(s)) => w / wsum * (f64::from(u8::from(*s)) - p) / n,
+                            Some(Answer::Valid { satisfied, .. }) => {
+                                w / wsum * (f64::from(u8::from(*satisfied)) - p) / n
+                            }
                             _ => 0.0,
                         })
                         .sum()
@@ -413,7 +420,7 @@ pub fn score(
                 .iter()
                 .filter(|row| {
                     row.get(fi)
-                        .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid(_))))
+                        .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid { .. })))
                 })
                 .count() as u64;
             factor_parts.push(Some((index, parts.clone())));
@@ -470,8 +477,9 @@ pub fn score(
                             .iter()
                             .map(
                                 |(qi, w, p, n)| match row.get(*fi).and_then(|r| r.get(*qi)) {
-                                    Some(Answer::Valid(s)) => {
-                                        fw / wsum * w / qsum * (f64::from(u8::from(*s)) - p) / n
+                                    Some(Answer::Valid { satisfied, .. }) => {
+                                        fw / wsum * w / qsum * (f64::from(u8::from(*satisfied)) - p)
+                                            / n
                                     }
                                     _ => 0.0,
                                 },
