@@ -262,8 +262,10 @@ pub fn assess_with(
     assess_dated(ctx, a, as_of, path).map(|(out, _)| out)
 }
 
-/// The dates of an assessment, typed (the answer carries them as text).
+/// The dates of an assessment, typed (the answer carries them as text), for the visit planner
+/// (feature `desk`).
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "desk"), allow(dead_code))]
 pub(crate) struct AssessedDates {
     /// When the certificate would be ready (`ready_at`).
     pub ready_at: NaiveDateTime,
