@@ -418,21 +418,34 @@ fn build_all(release_host: bool) -> Result<()> {
     Ok(())
 }
 
+/// `cargo clippy` with `args`, warnings denied.
+fn clippy(args: &[&str]) -> Result<()> {
+    run(cargo()
+        .arg("clippy")
+        .args(args)
+        .args(["--", "-D", "warnings"]))
+}
+
+/// The conformance corpus through a browser package under Node; a package with a subset of the
+/// operations skips the others and must have those of `expect` (comma-separated).
+fn conformance(pkg: &str, expect: Option<&str>) -> Result<()> {
+    let mut cmd = Command::new("node");
+    cmd.arg(node_dir().join("conformance.mjs"))
+        .env("THANTHIEN_PKG", out_dir().join(pkg));
+    if let Some(ops) = expect {
+        cmd.env("THANTHIEN_SUBSET", "1")
+            .env("THANTHIEN_EXPECT_OPS", ops);
+    }
+    run(&mut cmd)
+}
+
 fn test() -> Result<()> {
     build_all(false)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // Every operation, then the calendar package's features alone.
+    clippy(&["--workspace", "--all-targets"])?;
+    // The plugin with every operation, then with the calendar package's features alone.
     for features in ["component,browser,desk", "browser"] {
-        run(cargo().args([
-            "clippy",
+        clippy(&[
             "-p",
             "thanthien-plugin",
             "--target",
@@ -441,25 +454,18 @@ fn test() -> Result<()> {
             WASM_PROFILE,
             "--features",
             features,
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        ])?;
     }
     // The calendar package's core (no procedures) and the citizen-forms package's core.
     for features in ["", "procedures"] {
-        run(cargo().args([
-            "clippy",
+        clippy(&[
             "-p",
             "thanthien-core",
             "--no-default-features",
             "--features",
             features,
             "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        ])?;
     }
     run(cargo().args(["test", "-p", "thanthien-core", "--no-default-features"]))?;
     run(cargo()
@@ -469,27 +475,21 @@ fn test() -> Result<()> {
     run(Command::new(node_dir().join("node_modules/.bin/tsc"))
         .args(["--noEmit", "-p"])
         .arg(node_dir()))?;
-    run(Command::new("node")
-        .arg(node_dir().join("conformance.mjs"))
-        .env("THANTHIEN_PKG", out_dir().join("pkg-nodejs")))?;
-    run(Command::new("node")
-        .arg(node_dir().join("conformance.mjs"))
-        .env("THANTHIEN_PKG", out_dir().join("pkg-forms-nodejs"))
-        .env("THANTHIEN_SUBSET", "1")
-        .env(
-            "THANTHIEN_EXPECT_OPS",
+    conformance("pkg-nodejs", None)?;
+    conformance(
+        "pkg-forms-nodejs",
+        Some(
             "calendar.day,calendar.add_working_days,deadline.compute,deadline.preview,birth_home.assess",
-        ))?;
-    run(Command::new("node")
-        .arg(node_dir().join("conformance.mjs"))
-        .env("THANTHIEN_PKG", out_dir().join("pkg-calendar-nodejs"))
-        .env("THANTHIEN_SUBSET", "1")
-        .env(
-            "THANTHIEN_EXPECT_OPS",
+        ),
+    )?;
+    conformance(
+        "pkg-calendar-nodejs",
+        Some(
             "calendar.day,calendar.solar_to_lunar,calendar.lunar_to_solar,calendar.add_working_days,\
              calendar.working_days_between,calendar.next_working_day,calendar.add_working_hours,\
              calendar.working_hours_between",
-        ))?;
+        ),
+    )?;
     check_sizes()?;
     print_letters()?;
     test_form()?;
