@@ -17,7 +17,9 @@ use crate::time::{parse_clock, parse_date};
 mod input;
 pub use input::{EntryInput, OfficeHoursInput, RulesetInput, ScheduleInput};
 
-/// `data/holidays.toml`, turned into JSON by the build script.
+/// `data/holidays.toml`, turned into JSON by the build script: read only by the test that checks
+/// the Rust the build script generates from the same file ([`holidays_file`]).
+#[cfg(test)]
 const HOLIDAYS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/holidays.json"));
 /// `data/office_hours.toml`, turned into JSON by the build script.
 const OFFICE_HOURS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/office_hours.json"));
@@ -142,8 +144,9 @@ pub struct WorkWeek {
 }
 
 /// Which calendar a holiday's anchor date is given in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(rename_all = "lowercase"))]
 pub enum CalendarKind {
     /// Gregorian.
     Solar,
@@ -152,8 +155,9 @@ pub enum CalendarKind {
 }
 
 /// A statutory holiday in force between two dates.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct HolidayRule {
     /// Stable id (`tet`, `national_day`, …).
     pub id: String,
@@ -170,41 +174,44 @@ pub struct HolidayRule {
     /// Offsets in days from the anchor that are off.
     pub offsets: Vec<i32>,
     /// Extra adjacent day by the anchor's weekday (`mon` … `sun` → ±1), for 2/9 under BLLĐ 2019.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub adjacent_by_weekday: Option<BTreeMap<String, i32>>,
     /// Where the compensatory day of one of its days falling on a Saturday goes, when not the
     /// next working day (Tết days on Saturday are moved before Tết in the official schedules).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub saturday_compensation: Option<SaturdayCompensation>,
     /// Days before and after the anchor within which an official day off of kind `holiday` is
     /// named after this holiday (the official schedules place Tết's days differently each year).
-    #[serde(default = "default_name_window")]
+    #[cfg_attr(test, serde(default = "default_name_window"))]
     pub name_window: [i32; 2],
     /// In force from (judged on the anchor date).
-    #[serde(deserialize_with = "de_date")]
+    #[cfg_attr(test, serde(deserialize_with = "de_date"))]
     pub from: NaiveDate,
     /// In force until, inclusive.
-    #[serde(default, deserialize_with = "de_opt_date")]
+    #[cfg_attr(test, serde(default, deserialize_with = "de_opt_date"))]
     pub to: Option<NaiveDate>,
     /// Law and article.
     pub source: String,
 }
 
+#[cfg(test)]
 fn default_name_window() -> [i32; 2] {
     [-3, 3]
 }
 
 /// The day a compensatory day off falls on (BLLĐ 2019 Art. 111(3): "ngày làm việc kế tiếp").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum CompensationDay {
     /// The next working day.
     NextWorkingDay,
 }
 
 /// Where a holiday day falling on a Saturday is compensated, when a rule says so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum SaturdayCompensation {
     /// The working day before (the official schedules' usual placement for Tết).
     PreviousWorkingDay,
@@ -213,11 +220,12 @@ pub enum SaturdayCompensation {
 }
 
 /// How a holiday on a rest day is compensated.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct CompensatoryRule {
     /// In force from.
-    #[serde(deserialize_with = "de_date")]
+    #[cfg_attr(test, serde(deserialize_with = "de_date"))]
     pub from: NaiveDate,
     /// Where the compensatory day goes: the law defines only the next working day.
     pub rule: CompensationDay,
@@ -286,11 +294,13 @@ fn conflict(path: &str, vi: &str, en: &str) -> Error {
     )
 }
 
+#[cfg(test)]
 fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
     let s = String::deserialize(d)?;
     parse_date(&s, "").map_err(|e| serde::de::Error::custom(e.message_en))
 }
 
+#[cfg(test)]
 fn de_opt_date<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<NaiveDate>, D::Error> {
@@ -314,8 +324,10 @@ fn parse_confidence(s: Option<&str>, path: &str) -> Result<Confidence> {
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `data/holidays.toml`: the working weeks, holidays and compensatory rules by law version.
+#[derive(Debug, PartialEq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 struct HolidaysFile {
     version: String,
     work_week: Vec<WorkWeekRaw>,
@@ -323,14 +335,33 @@ struct HolidaysFile {
     compensatory: Vec<CompensatoryRule>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, PartialEq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 struct WorkWeekRaw {
-    #[serde(deserialize_with = "de_date")]
+    #[cfg_attr(test, serde(deserialize_with = "de_date"))]
     from: NaiveDate,
     days: Vec<String>,
     source: String,
     confidence: String,
+}
+
+/// `data/holidays.toml`, as the build script turns it into Rust (checking every field), so that
+/// the browser builds carry no deserialiser for data no ruleset overrides.
+fn holidays_file() -> Result<HolidaysFile> {
+    include!(concat!(env!("OUT_DIR"), "/holidays.rs"))
+}
+
+/// A date of `holidays.toml` (checked by the build script; refused here too if chrono does).
+fn holiday_date(year: i32, month: u32, day: u32) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        Error::new(
+            ErrorCode::InternalData,
+            "holidays.toml",
+            format!("Ngày không hợp lệ trong holidays.toml: {year}-{month}-{day}"),
+            format!("Invalid date in holidays.toml: {year}-{month}-{day}"),
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -411,8 +442,7 @@ impl Ruleset {
                 .map_err(|e| internal(what, e.to_string()))
         };
         let typed = |what: &str, e: Error| internal(what, format!("{}: {}", e.path, e.message_en));
-        let h: HolidaysFile = crate::de::from_value(read("holidays.toml", HOLIDAYS_JSON)?)
-            .map_err(|e| typed("holidays.toml", e))?;
+        let h = holidays_file()?;
         let o: OfficeHoursFile =
             crate::de::from_value(read("office_hours.toml", OFFICE_HOURS_JSON)?)
                 .map_err(|e| typed("office_hours.toml", e))?;
@@ -711,5 +741,28 @@ impl Ruleset {
             input.version.as_deref().unwrap_or("ruleset")
         );
         Ok(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Rust the build script generates from `holidays.toml` is the file as serde reads it.
+    #[test]
+    fn generated_holidays_are_the_toml() {
+        let value = serde_json::from_str(HOLIDAYS_JSON).unwrap();
+        let read: HolidaysFile = crate::de::from_value(value).unwrap();
+        let generated = holidays_file().unwrap();
+        assert_eq!(generated, read);
+        assert!(generated.holiday.iter().any(|h| h.id == "tet"
+            && h.offsets == [-1, 0, 1, 2, 3]
+            && h.saturday_compensation == Some(SaturdayCompensation::PreviousWorkingDay)));
+        assert!(
+            generated
+                .holiday
+                .iter()
+                .any(|h| h.adjacent_by_weekday.as_ref().is_some_and(|a| a.len() == 7))
+        );
     }
 }
