@@ -46,6 +46,41 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
     })
 }
 
+/// An error in the engine's own compiled-in rule data (`file`, e.g. `units.toml`): always
+/// `internal_data`, whatever the cause, since no caller's input is at fault; the path is put
+/// under the file's name.
+pub fn internal(file: &str, e: Error) -> Error {
+    let e = e.within(file);
+    Error::new(
+        ErrorCode::InternalData,
+        e.path,
+        format!(
+            "Dữ liệu mặc định của bộ máy bị lỗi ({file}): {}",
+            e.message_vi
+        ),
+        format!(
+            "The engine's default data is broken ({file}): {}",
+            e.message_en
+        ),
+    )
+}
+
+/// Reads compiled-in rule data: `json` is `file` as the build script turned it into JSON.
+pub fn from_data<T: DeserializeOwned>(file: &str, json: &str) -> Result<T> {
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| internal(file, crate::api::malformed(&e.to_string())))?;
+    from_value(value).map_err(|e| internal(file, e))
+}
+
+/// The shared default data held in `cell`, built by `init` on first use; a failure to build it
+/// is kept and answered to every call.
+pub fn shared<T>(
+    cell: &'static std::sync::OnceLock<Result<T>>,
+    init: fn() -> Result<T>,
+) -> Result<&'static T> {
+    cell.get_or_init(init).as_ref().map_err(Clone::clone)
+}
+
 /// Where a value sits in the input: a chain of keys and indices back to the root.
 enum Path<'a> {
     Root,
@@ -554,6 +589,24 @@ mod tests {
             Ok(o) => unreachable!("{o:?}"),
             Err(e) => e,
         }
+    }
+
+    /// A fault in the compiled-in data is `internal_data` under the file's name, whatever serde
+    /// or the JSON parser said.
+    #[test]
+    fn broken_default_data_is_internal() {
+        let e = from_data::<Inner>("x.toml", r#"{"date": "a", "extra": 1}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InternalData);
+        assert_eq!(e.path, "x.toml.extra");
+        assert!(
+            e.message_en
+                .starts_with("The engine's default data is broken (x.toml): ")
+        );
+        let e = from_data::<Inner>("x.toml", "{").unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InternalData, "x.toml")
+        );
     }
 
     #[test]

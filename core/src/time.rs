@@ -113,6 +113,32 @@ fn with_offset(s: &str) -> Option<NaiveDateTime> {
     ))
 }
 
+/// The period of a dated data entry (`path` names it): optional first and last days, the last
+/// not before the first (`invalid_ruleset` at `{path}.to`).
+pub fn parse_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    path: &str,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let from = from
+        .map(|d| parse_date(d, &format!("{path}.from")))
+        .transpose()?;
+    let to = to
+        .map(|d| parse_date(d, &format!("{path}.to")))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidRuleset,
+            format!("{path}.to"),
+            format!("Ngày kết thúc ({t}) trước ngày bắt đầu ({f})"),
+            format!("Ends ({t}) before it starts ({f})"),
+        ));
+    }
+    Ok((from, to))
+}
+
 /// Parses a local date-time (`YYYY-MM-DDTHH:MM[:SS]`, Vietnam time) or an RFC 3339 date-time
 /// with an offset, and returns it in Vietnam time.
 pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
@@ -250,6 +276,23 @@ pub fn weekday_name_vi(d: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_ends_on_or_after_its_start() {
+        let d = |s| parse_date(s, "").ok();
+        assert_eq!(
+            parse_period(Some("2020-03-23"), Some("2025-06-30"), "u[0]").unwrap(),
+            (d("2020-03-23"), d("2025-06-30"))
+        );
+        assert_eq!(parse_period(None, None, "u[0]").unwrap(), (None, None));
+        let e = parse_period(Some("2025-07-01"), Some("2025-06-30"), "u[0]").unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_str()),
+            (ErrorCode::InvalidRuleset, "u[0].to")
+        );
+        let e = parse_period(Some("2025-02-29"), None, "u[0]").unwrap_err();
+        assert_eq!(e.path, "u[0].from");
+    }
 
     #[test]
     fn dates() {

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::time::parse_date;
+use crate::error::Result;
+use crate::time::parse_period;
 
 const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 
@@ -63,47 +63,28 @@ pub struct Units {
 
 impl Units {
     fn defaults() -> Result<Self> {
-        let internal = |e: Error| {
-            Error::new(
-                ErrorCode::InternalData,
-                e.path.clone(),
-                format!("Dữ liệu đơn vị hành chính bị lỗi: {}", e.message_vi),
-                format!("The administrative unit data is broken: {}", e.message_en),
-            )
-        };
-        let value: serde_json::Value = serde_json::from_str(UNITS_JSON)
-            .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
-        let file: UnitsFile = crate::de::from_value(value).map_err(internal)?;
+        let file: UnitsFile = crate::de::from_data("units.toml", UNITS_JSON)?;
         let mut units = Units {
             version: file.version,
             list: Vec::new(),
         };
-        units.add(&file.unit, "units.toml.unit").map_err(internal)?;
+        units
+            .add(&file.unit, "unit")
+            .map_err(|e| crate::de::internal("units.toml", e))?;
         Ok(units)
     }
 
     /// The shared default units.
     pub fn default_ref() -> Result<&'static Units> {
         static DEFAULT: OnceLock<Result<Units>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(Units::defaults)
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, Units::defaults)
     }
 
     /// Adds units (a ruleset's, e.g. a new commune's official code); `path` names the list.
     pub fn add(&mut self, units: &[Unit], path: &str) -> Result<()> {
         for (i, u) in units.iter().enumerate() {
-            let p = format!("{path}[{i}]");
-            let from = u
-                .from
-                .as_deref()
-                .map(|x| parse_date(x, &format!("{p}.from")))
-                .transpose()?;
-            let to =
-                u.to.as_deref()
-                    .map(|x| parse_date(x, &format!("{p}.to")))
-                    .transpose()?;
+            let (from, to) =
+                parse_period(u.from.as_deref(), u.to.as_deref(), &format!("{path}[{i}]"))?;
             self.list.push((from, to, u.clone()));
         }
         Ok(())

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::time::parse_date;
+use crate::time::parse_period;
 use crate::units::Units;
 
 const BIRTH_HOME_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/birth_home.json"));
@@ -213,25 +213,7 @@ type DatedUnit = (Option<NaiveDate>, Option<NaiveDate>, ProgramUnit);
 fn dated_units(list: Vec<ProgramUnit>, path: &str) -> Result<Vec<DatedUnit>> {
     let mut units = Vec::new();
     for (i, u) in list.into_iter().enumerate() {
-        let p = format!("{path}[{i}]");
-        let from = u
-            .from
-            .as_deref()
-            .map(|d| parse_date(d, &format!("{p}.from")))
-            .transpose()?;
-        let to =
-            u.to.as_deref()
-                .map(|d| parse_date(d, &format!("{p}.to")))
-                .transpose()?;
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            return Err(invalid(
-                format!("{p}.to"),
-                format!("Xã {}: ngày kết thúc trước ngày bắt đầu", u.code),
-                format!("Commune {}: ends before it starts", u.code),
-            ));
-        }
+        let (from, to) = parse_period(u.from.as_deref(), u.to.as_deref(), &format!("{path}[{i}]"))?;
         units.push((from, to, u));
     }
     Ok(units)
@@ -278,22 +260,13 @@ pub fn lower_vi(text: &str) -> String {
         .collect()
 }
 
-fn internal(e: Error) -> Error {
-    Error::new(
-        ErrorCode::InternalData,
-        e.path.clone(),
-        format!("Dữ liệu mô hình khai sinh tại nhà bị lỗi: {}", e.message_vi),
-        format!("The home-birth model data is broken: {}", e.message_en),
-    )
-}
-
 impl BirthHome {
     fn defaults() -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(BIRTH_HOME_JSON)
-            .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
-        let f: File = crate::de::from_value(value).map_err(internal)?;
-        let units = dated_units(f.unit, "birth_home.toml.unit").map_err(internal)?;
-        check_hamlets(&f.hamlet, "birth_home.toml.hamlet").map_err(internal)?;
+        const FILE: &str = "birth_home.toml";
+        let internal = |e: Error| crate::de::internal(FILE, e);
+        let f: File = crate::de::from_data(FILE, BIRTH_HOME_JSON)?;
+        let units = dated_units(f.unit, "unit").map_err(internal)?;
+        check_hamlets(&f.hamlet, "hamlet").map_err(internal)?;
         Ok(BirthHome {
             version: f.version,
             program: f.program,
@@ -455,10 +428,7 @@ impl BirthHome {
     /// The shared default data.
     pub fn default_ref() -> Result<&'static BirthHome> {
         static DEFAULT: OnceLock<Result<BirthHome>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(BirthHome::defaults)
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, BirthHome::defaults)
     }
 
     /// The code a commune has on `d`: itself while in force, else the commune that took it over

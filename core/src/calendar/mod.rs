@@ -115,10 +115,7 @@ impl Calendar {
 
     /// The calendar of the engine's default data, built once per process (or wasm instance).
     pub fn default_ref() -> Result<&'static Calendar> {
-        DEFAULT
-            .get_or_init(|| Ruleset::defaults().map(Calendar::new))
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, || Ruleset::defaults().map(Calendar::new))
     }
 
     /// The default calendar with an administrator's overrides (`path` locates them in the input).

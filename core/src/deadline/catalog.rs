@@ -397,17 +397,9 @@ impl Procedure {
 
 impl Catalog {
     fn defaults() -> Result<Self> {
-        let internal = |e: Error| {
-            Error::new(
-                ErrorCode::InternalData,
-                e.path.clone(),
-                format!("Dữ liệu thủ tục mặc định bị lỗi: {}", e.message_vi),
-                format!("The default procedure data is broken: {}", e.message_en),
-            )
-        };
-        let value: serde_json::Value = serde_json::from_str(PROCEDURES_JSON)
-            .map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
-        let file: CatalogFile = crate::de::from_value(value).map_err(internal)?;
+        const FILE: &str = "procedures.toml";
+        let internal = |e: Error| crate::de::internal(FILE, e);
+        let file: CatalogFile = crate::de::from_data(FILE, PROCEDURES_JSON)?;
         let settings = Settings {
             convention: file.deadline.convention,
             same_day_cutoff: parse_clock(
@@ -421,7 +413,7 @@ impl Catalog {
         };
         let mut regimes: Vec<(NaiveDate, Regime)> = Vec::new();
         for (i, r) in file.regime.into_iter().enumerate() {
-            let path = format!("procedures.toml.regime[{i}].from");
+            let path = format!("regime[{i}].from");
             let from = parse_date(&r.from, &path).map_err(internal)?;
             if regimes.last().is_some_and(|(prev, _)| *prev >= from) {
                 return Err(internal(invalid(
@@ -440,7 +432,7 @@ impl Catalog {
         };
         for (i, p) in file.procedure.iter().enumerate() {
             catalog
-                .add(p, &format!("procedures.toml.procedure[{i}]"))
+                .add(p, &format!("procedure[{i}]"))
                 .map_err(internal)?;
         }
         Ok(catalog)
@@ -473,10 +465,7 @@ impl Catalog {
     /// The shared default catalog.
     pub fn default_ref() -> Result<&'static Catalog> {
         static DEFAULT: OnceLock<Result<Catalog>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(Catalog::defaults)
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, Catalog::defaults)
     }
 
     /// The defaults with a ruleset's procedures and conventions applied. A ruleset procedure

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 
 const EVALUATION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/evaluation.json"));
 
@@ -91,31 +91,13 @@ pub struct Evaluation {
 
 impl Evaluation {
     fn defaults() -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(EVALUATION_JSON).map_err(|e| {
-            Error::new(
-                ErrorCode::InternalData,
-                "evaluation.toml",
-                e.to_string(),
-                e.to_string(),
-            )
-        })?;
-        crate::de::from_value(value).map_err(|e| {
-            Error::new(
-                ErrorCode::InternalData,
-                format!("evaluation.toml.{}", e.path),
-                e.message_vi,
-                e.message_en,
-            )
-        })
+        crate::de::from_data("evaluation.toml", EVALUATION_JSON)
     }
 
     /// The shared default rules.
     pub fn default_ref() -> Result<&'static Evaluation> {
         static DEFAULT: OnceLock<Result<Evaluation>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(Evaluation::defaults)
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, Evaluation::defaults)
     }
 
     /// An indicator's data.

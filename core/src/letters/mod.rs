@@ -194,38 +194,20 @@ pub struct LetterData {
     pub custom: Vec<CustomLetter>,
 }
 
-fn internal(e: Error) -> Error {
-    Error::new(
-        ErrorCode::InternalData,
-        e.path.clone(),
-        format!("Dữ liệu thư mặc định bị lỗi: {}", e.message_vi),
-        format!("The default letter data is broken: {}", e.message_en),
-    )
-}
-
-fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| internal(crate::api::malformed(&e.to_string())))?;
-    crate::de::from_value(value).map_err(internal)
-}
-
 impl LetterData {
     fn defaults() -> Result<Self> {
-        let letters: LettersFile = read(LETTERS_JSON)?;
-        let templates: TemplatesFile = read(TEMPLATES_JSON)?;
+        use crate::de::{from_data, internal};
+        let letters: LettersFile = from_data("letters.toml", LETTERS_JSON)?;
+        let templates: TemplatesFile = from_data("letter_templates.toml", TEMPLATES_JSON)?;
         let units = Units::default_ref()?.clone();
         let mut forms = Vec::new();
         for (i, f) in letters.form.into_iter().enumerate() {
-            let from =
-                parse_date(&f.from, &format!("letters.toml.form[{i}].from")).map_err(internal)?;
+            let from = parse_date(&f.from, &format!("form[{i}].from"))
+                .map_err(|e| internal("letters.toml", e))?;
             forms.push((from, f));
         }
-        let compiled = render::Compiled::new(
-            &templates.template,
-            &templates.layout,
-            "letter_templates.toml",
-        )
-        .map_err(internal)?;
+        let compiled = render::Compiled::new(&templates.template, &templates.layout, "template")
+            .map_err(|e| internal("letter_templates.toml", e))?;
         let data = LetterData {
             version: format!(
                 "letters {} / templates {} / units {}",
@@ -243,12 +225,15 @@ impl LetterData {
         };
         for kind in LetterKind::ALL {
             if data.rule(kind).is_none() || data.template(kind).is_none() {
-                return Err(internal(Error::new(
-                    ErrorCode::InternalData,
+                return Err(internal(
                     "letters.toml",
-                    format!("thiếu quy tắc hoặc mẫu thư cho '{}'", kind.as_str()),
-                    format!("no rule or template for '{}'", kind.as_str()),
-                )));
+                    Error::new(
+                        ErrorCode::InternalData,
+                        "",
+                        format!("thiếu quy tắc hoặc mẫu thư cho '{}'", kind.as_str()),
+                        format!("no rule or template for '{}'", kind.as_str()),
+                    ),
+                ));
             }
         }
         Ok(data)
@@ -257,10 +242,7 @@ impl LetterData {
     /// The shared default data.
     pub fn default_ref() -> Result<&'static LetterData> {
         static DEFAULT: OnceLock<Result<LetterData>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(LetterData::defaults)
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, LetterData::defaults)
     }
 
     /// The defaults with a unit's letter settings: courtesy kinds switched off, templates

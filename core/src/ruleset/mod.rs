@@ -429,42 +429,23 @@ fn office_hours_from_input(
 impl Ruleset {
     /// The engine's default data, parsed and validated.
     pub fn defaults() -> Result<Self> {
-        let internal = |what: &str, e: String| {
-            Error::new(
-                ErrorCode::InternalData,
-                what,
-                format!("Dữ liệu mặc định của bộ máy bị lỗi ({what}): {e}"),
-                format!("The engine's default data is broken ({what}): {e}"),
-            )
-        };
-        let read = |what: &str, text: &str| {
-            serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| internal(what, e.to_string()))
-        };
-        let typed = |what: &str, e: Error| internal(what, format!("{}: {}", e.path, e.message_en));
+        use crate::de::{from_data, internal};
+        const OFFICIAL: &str = "vn-official-days-off.json";
         let h = holidays_file()?;
-        let o: OfficeHoursFile =
-            crate::de::from_value(read("office_hours.toml", OFFICE_HOURS_JSON)?)
-                .map_err(|e| typed("office_hours.toml", e))?;
-        let official = match read("vn-official-days-off.json", OFFICIAL_DAYS_OFF_JSON)? {
-            serde_json::Value::Object(m) => m,
-            _ => {
-                return Err(internal(
-                    "vn-official-days-off.json",
-                    "not an object".to_owned(),
-                ));
-            }
-        };
+        let o: OfficeHoursFile = from_data("office_hours.toml", OFFICE_HOURS_JSON)?;
+        let official: serde_json::Map<String, serde_json::Value> =
+            from_data(OFFICIAL, OFFICIAL_DAYS_OFF_JSON)?;
 
         let mut work_weeks = Vec::new();
         for (i, w) in h.work_week.iter().enumerate() {
-            let path = format!("holidays.toml.work_week[{i}]");
+            let path = format!("work_week[{i}]");
             let mut days = [false; 7];
             for d in &w.days {
                 let idx = WEEKDAYS
                     .iter()
                     .position(|x| x == d)
-                    .ok_or_else(|| invalid(&path, "tên thứ không hợp lệ", "bad weekday name"))?;
+                    .ok_or_else(|| invalid(&path, "tên thứ không hợp lệ", "bad weekday name"))
+                    .map_err(|e| internal("holidays.toml", e))?;
                 if let Some(slot) = days.get_mut(idx) {
                     *slot = true;
                 }
@@ -473,7 +454,8 @@ impl Ruleset {
                 from: w.from,
                 days,
                 source: w.source.clone(),
-                confidence: parse_confidence(Some(&w.confidence), &path)?,
+                confidence: parse_confidence(Some(&w.confidence), &path)
+                    .map_err(|e| internal("holidays.toml", e))?,
             });
         }
         let compensatory = h.compensatory;
@@ -492,17 +474,20 @@ impl Ruleset {
             office_hours: Vec::new(),
         };
         for (i, oh) in o.office_hours.iter().enumerate() {
-            let oh =
-                office_hours_from_input(oh, &format!("office_hours.toml.office_hours[{i}]"), "")?;
+            let oh = office_hours_from_input(oh, &format!("office_hours[{i}]"), "")
+                .map_err(|e| internal("office_hours.toml", e))?;
             rules.office_hours.push(oh);
         }
         for (year, value) in official.into_iter().filter(|(k, _)| !k.starts_with('_')) {
-            let path = format!("vn-official-days-off.json.{year}");
-            let input: ScheduleInput = crate::de::from_value(value).map_err(|e| typed(&path, e))?;
-            let y: i32 = year
-                .parse()
-                .map_err(|_| internal(&path, "year key".to_owned()))?;
-            let sched = rules.resolve_schedule(y, &input, &path, Origin::OfficialSchedule)?;
+            let input: ScheduleInput =
+                crate::de::from_value(value).map_err(|e| internal(OFFICIAL, e.within(&year)))?;
+            let y: i32 = year.parse().map_err(|_| {
+                let e = invalid(&year, "năm không hợp lệ", "not a year");
+                internal(OFFICIAL, e)
+            })?;
+            let sched = rules
+                .resolve_schedule(y, &input, &year, Origin::OfficialSchedule)
+                .map_err(|e| internal(OFFICIAL, e))?;
             rules.schedules.insert(y, sched);
         }
         Ok(rules)

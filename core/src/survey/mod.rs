@@ -88,28 +88,25 @@ impl Questionnaire {
     /// The default five-factor questionnaire.
     pub fn default_ref() -> Result<&'static Questionnaire> {
         static DEFAULT: OnceLock<Result<Questionnaire>> = OnceLock::new();
-        DEFAULT
-            .get_or_init(|| {
-                let value: serde_json::Value = serde_json::from_str(SURVEY_JSON).map_err(|e| {
-                    Error::new(
-                        ErrorCode::InternalData,
-                        "survey.toml",
-                        e.to_string(),
-                        e.to_string(),
-                    )
-                })?;
-                let q: Questionnaire = crate::de::from_value(value)?;
-                q.check("survey.toml")?;
-                Ok(q)
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+        crate::de::shared(&DEFAULT, || {
+            let q: Questionnaire = crate::de::from_data("survey.toml", SURVEY_JSON)?;
+            q.check("")
+                .map_err(|e| crate::de::internal("survey.toml", e))?;
+            Ok(q)
+        })
     }
 
     /// Refuses a questionnaire that cannot be scored, naming the entry.
     pub fn check(&self, path: &str) -> Result<()> {
         let bad =
             |p: String, vi: String, en: String| Err(Error::new(ErrorCode::InvalidInput, p, vi, en));
+        let at = |f: &str| {
+            if path.is_empty() {
+                f.to_owned()
+            } else {
+                format!("{path}.{f}")
+            }
+        };
         let s = &self.scale;
         if s.min >= s.max
             || s.satisfied_from <= s.min
@@ -117,21 +114,21 @@ impl Questionnaire {
             || s.max - s.min > 100
         {
             return bad(
-                format!("{path}.scale"),
+                at("scale"),
                 "Thang điểm phải có min < satisfied_from ≤ max (tối đa 101 mức)".into(),
                 "The scale needs min < satisfied_from ≤ max (at most 101 levels)".into(),
             );
         }
         if self.factors.is_empty() {
             return bad(
-                format!("{path}.factors"),
+                at("factors"),
                 "Bảng hỏi không có nhóm tiêu chí nào".into(),
                 "The questionnaire has no factor".into(),
             );
         }
         let mut seen = BTreeMap::new();
         for (i, f) in self.factors.iter().enumerate() {
-            let fp = format!("{path}.factors[{i}]");
+            let fp = at(&format!("factors[{i}]"));
             if !f.weight.is_finite() || f.weight < 0.0 {
                 return bad(
                     format!("{fp}.weight"),
