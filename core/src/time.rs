@@ -64,14 +64,23 @@ pub fn check_year(year: i32, path: &str) -> Result<()> {
 
 /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29.
 pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
-    ymd(s).ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidDate,
-            path,
-            format!("Ngày không hợp lệ: '{s}' (cần dạng YYYY-MM-DD và là ngày có thật)"),
-            format!("Invalid date '{s}' (expected an existing date as YYYY-MM-DD)"),
-        )
-    })
+    ymd(s).ok_or_else(|| invalid_date(s, path))
+}
+
+/// A date from its numbers (a typed record, generated data), refused as [`parse_date`] refuses
+/// its text when it does not exist.
+pub fn date_of(year: i32, month: u32, day: u32, path: &str) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| invalid_date(&format!("{year:04}-{month:02}-{day:02}"), path))
+}
+
+fn invalid_date(s: &str, path: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidDate,
+        path,
+        format!("Ngày không hợp lệ: '{s}' (cần dạng YYYY-MM-DD và là ngày có thật)"),
+        format!("Invalid date '{s}' (expected an existing date as YYYY-MM-DD)"),
+    )
 }
 
 /// A date-time with an explicit offset, converted to Vietnam time.

@@ -22,6 +22,7 @@ wasmtime::component::bindgen!({
     world: "plugin",
 });
 
+/// The typed `calendar` interface's records (`add-working-days-dates`).
 pub use exports::thanthien::rules::calendar as wit_calendar;
 /// The typed `deadline` interface's records.
 pub use exports::thanthien::rules::deadline as wit_deadline;

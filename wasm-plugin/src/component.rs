@@ -236,25 +236,12 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
     let results = inputs
         .iter()
         .map(|i| {
-            let start = chrono::NaiveDate::from_ymd_opt(
+            let start = thanthien_core::time::date_of(
                 i.start.year,
                 i.start.month.into(),
                 i.start.day.into(),
+                "start",
             )
-            .ok_or_else(|| {
-                CoreError::new(
-                    thanthien_core::error::ErrorCode::InvalidDate,
-                    "start",
-                    format!(
-                        "Ngày không có thật: {}-{:02}-{:02}",
-                        i.start.year, i.start.month, i.start.day
-                    ),
-                    format!(
-                        "No such date: {}-{:02}-{:02}",
-                        i.start.year, i.start.month, i.start.day
-                    ),
-                )
-            })
             .map_err(error)?;
             let (end, skipped, provisional) =
                 cal::add_working_days_on(&cal, start, i.days).map_err(error)?;

@@ -354,14 +354,7 @@ fn holidays_file() -> Result<HolidaysFile> {
 
 /// A date of `holidays.toml` (checked by the build script; refused here too if chrono does).
 fn holiday_date(year: i32, month: u32, day: u32) -> Result<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        Error::new(
-            ErrorCode::InternalData,
-            "holidays.toml",
-            format!("Ngày không hợp lệ trong holidays.toml: {year}-{month}-{day}"),
-            format!("Invalid date in holidays.toml: {year}-{month}-{day}"),
-        )
-    })
+    crate::time::date_of(year, month, day, "").map_err(|e| crate::de::internal("holidays.toml", e))
 }
 
 #[derive(Deserialize)]
