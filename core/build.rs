@@ -120,104 +120,11 @@ fn holidays_rs(value: &toml::Value) -> String {
         string(t, "version", src)
     );
     for (i, w) in array(t, "work_week", src).iter().enumerate() {
-        let p = format!("{src}: work_week[{i}]");
-        let w = table(w, &p, &["from", "days", "source", "confidence"]);
-        out += &format!(
-            "        WorkWeekRaw {{ from: {}, days: vec![{}], source: {}, confidence: {} }},\n",
-            date(w, "from", &p),
-            array(w, "days", &p)
-                .iter()
-                .map(|d| rust_str(d.as_str().unwrap_or_else(|| panic!("{p}: days"))))
-                .collect::<Vec<_>>()
-                .join(", "),
-            string(w, "source", &p),
-            string(w, "confidence", &p),
-        );
+        out += &work_week_rs(w, &format!("{src}: work_week[{i}]"));
     }
     out += "    ],\n    holiday: vec![\n";
     for (i, h) in array(t, "holiday", src).iter().enumerate() {
-        let p = format!("{src}: holiday[{i}]");
-        let h = table(
-            h,
-            &p,
-            &[
-                "id",
-                "name_vi",
-                "name_en",
-                "calendar",
-                "month",
-                "day",
-                "offsets",
-                "adjacent_by_weekday",
-                "saturday_compensation",
-                "name_window",
-                "from",
-                "to",
-                "source",
-            ],
-        );
-        let adjacent = match h.get("adjacent_by_weekday") {
-            None => "None".to_owned(),
-            Some(a) => {
-                let pairs = a
-                    .as_table()
-                    .unwrap_or_else(|| panic!("{p}: adjacent_by_weekday is not a table"))
-                    .iter()
-                    .map(|(k, v)| format!("({}, {})", rust_str(k), int(v, -1, 1, &p)))
-                    .collect::<Vec<_>>();
-                format!("Some(BTreeMap::from([{}]))", pairs.join(", "))
-            }
-        };
-        let window = match h.get("name_window") {
-            None => "[-3, 3]".to_owned(),
-            Some(w) => {
-                let w: Vec<i64> = w
-                    .as_array()
-                    .unwrap_or_else(|| panic!("{p}: name_window is not a list"))
-                    .iter()
-                    .map(|x| int(x, -366, 366, &p))
-                    .collect();
-                match w.as_slice() {
-                    [a, b] if a <= b => format!("[{a}, {b}]"),
-                    _ => panic!("{p}: name_window must be [before, after]"),
-                }
-            }
-        };
-        out += &format!(
-            "        HolidayRule {{ id: {}, name_vi: {}, name_en: {}, calendar: {}, month: {}, \
-             day: {}, offsets: vec![{}], adjacent_by_weekday: {adjacent}, \
-             saturday_compensation: {}, name_window: {window}, from: {}, to: {}, source: {} }},\n",
-            string(h, "id", &p),
-            string(h, "name_vi", &p),
-            string(h, "name_en", &p),
-            variant(h, "calendar", &["solar", "lunar"], "CalendarKind", &p),
-            int(field(h, "month", &p), 1, 12, &p),
-            int(field(h, "day", &p), 1, 31, &p),
-            array(h, "offsets", &p)
-                .iter()
-                .map(|o| int(o, -30, 30, &p).to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            match h.get("saturday_compensation") {
-                None => "None".to_owned(),
-                Some(_) => format!(
-                    "Some({})",
-                    variant(
-                        h,
-                        "saturday_compensation",
-                        &["previous_working_day", "next_working_day"],
-                        "SaturdayCompensation",
-                        &p,
-                    )
-                ),
-            },
-            date(h, "from", &p),
-            match h.get("to") {
-                None => "None".to_owned(),
-                Some(_) => format!("Some({})", date(h, "to", &p)),
-            },
-            string(h, "source", &p),
-        );
+        out += &holiday_rs(h, &format!("{src}: holiday[{i}]"));
     }
     out += "    ],\n    compensatory: vec![\n";
     for (i, c) in array(t, "compensatory", src).iter().enumerate() {
@@ -232,6 +139,112 @@ fn holidays_rs(value: &toml::Value) -> String {
     }
     out += "    ],\n})\n";
     out
+}
+
+fn work_week_rs(w: &toml::Value, p: &str) -> String {
+    let w = table(w, p, &["from", "days", "source", "confidence"]);
+    format!(
+        "        WorkWeekRaw {{ from: {}, days: vec![{}], source: {}, confidence: {} }},\n",
+        date(w, "from", p),
+        array(w, "days", p)
+            .iter()
+            .map(|d| rust_str(d.as_str().unwrap_or_else(|| panic!("{p}: days"))))
+            .collect::<Vec<_>>()
+            .join(", "),
+        string(w, "source", p),
+        string(w, "confidence", p),
+    )
+}
+
+/// `adjacent_by_weekday` of a holiday: `None` or the map.
+fn adjacent_rs(h: &toml::Table, p: &str) -> String {
+    match h.get("adjacent_by_weekday") {
+        None => "None".to_owned(),
+        Some(a) => {
+            let pairs = a
+                .as_table()
+                .unwrap_or_else(|| panic!("{p}: adjacent_by_weekday is not a table"))
+                .iter()
+                .map(|(k, v)| format!("({}, {})", rust_str(k), int(v, -1, 1, p)))
+                .collect::<Vec<_>>();
+            format!("Some(BTreeMap::from([{}]))", pairs.join(", "))
+        }
+    }
+}
+
+/// `name_window` of a holiday: `[before, after]`, three days each way by default.
+fn window_rs(h: &toml::Table, p: &str) -> String {
+    match h.get("name_window") {
+        None => "[-3, 3]".to_owned(),
+        Some(w) => {
+            let w: Vec<i64> = w
+                .as_array()
+                .unwrap_or_else(|| panic!("{p}: name_window is not a list"))
+                .iter()
+                .map(|x| int(x, -366, 366, p))
+                .collect();
+            match w.as_slice() {
+                [a, b] if a <= b => format!("[{a}, {b}]"),
+                _ => panic!("{p}: name_window must be [before, after]"),
+            }
+        }
+    }
+}
+
+fn holiday_rs(h: &toml::Value, p: &str) -> String {
+    let keys = [
+        "id",
+        "name_vi",
+        "name_en",
+        "calendar",
+        "month",
+        "day",
+        "offsets",
+        "adjacent_by_weekday",
+        "saturday_compensation",
+        "name_window",
+        "from",
+        "to",
+        "source",
+    ];
+    let h = table(h, p, &keys);
+    let saturday = match h.get("saturday_compensation") {
+        None => "None".to_owned(),
+        Some(_) => format!(
+            "Some({})",
+            variant(
+                h,
+                "saturday_compensation",
+                &["previous_working_day", "next_working_day"],
+                "SaturdayCompensation",
+                p,
+            )
+        ),
+    };
+    format!(
+        "        HolidayRule {{ id: {}, name_vi: {}, name_en: {}, calendar: {}, month: {}, \
+         day: {}, offsets: vec![{}], adjacent_by_weekday: {}, \
+         saturday_compensation: {saturday}, name_window: {}, from: {}, to: {}, source: {} }},\n",
+        string(h, "id", p),
+        string(h, "name_vi", p),
+        string(h, "name_en", p),
+        variant(h, "calendar", &["solar", "lunar"], "CalendarKind", p),
+        int(field(h, "month", p), 1, 12, p),
+        int(field(h, "day", p), 1, 31, p),
+        array(h, "offsets", p)
+            .iter()
+            .map(|o| int(o, -30, 30, p).to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        adjacent_rs(h, p),
+        window_rs(h, p),
+        date(h, "from", p),
+        match h.get("to") {
+            None => "None".to_owned(),
+            Some(_) => format!("Some({})", date(h, "to", p)),
+        },
+        string(h, "source", p),
+    )
 }
 
 fn table<'a>(v: &'a toml::Value, path: &str, keys: &[&str]) -> &'a toml::Table {

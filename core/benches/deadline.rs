@@ -8,7 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use thanthien_core::api::{self, deadline::ComputeInput};
 use thanthien_core::calendar::Calendar;
 use thanthien_core::deadline::catalog::{Catalog, Procedure};
-use thanthien_core::deadline::{self, CausedBy, Dossier, Event, EventKind};
+use thanthien_core::deadline::{self, CausedBy, Dossier, Event, EventKind, Options};
 use thanthien_core::time::parse_datetime;
 
 /// A 10-event dossier: receipt, a supplement round, a fee pause, a re-appointment, another
@@ -75,7 +75,11 @@ fn bench(c: &mut Criterion) {
         channel: None,
         events: &events,
     };
-    let first = deadline::compute(cal, catalog, &dossier, None, false, true).unwrap();
+    let explained = Options {
+        explain: true,
+        ..Options::default()
+    };
+    let first = deadline::compute(cal, catalog, &dossier, Options::default()).unwrap();
     assert_eq!(
         thanthien_core::time::format_datetime(first.due_at),
         "2025-02-17T16:00"
@@ -85,17 +89,13 @@ fn bench(c: &mut Criterion) {
         "native deadline::compute, 10 events, parsed, no trace",
         |b| {
             b.iter(|| {
-                deadline::compute(cal, catalog, black_box(&dossier), None, false, true).unwrap()
+                deadline::compute(cal, catalog, black_box(&dossier), Options::default()).unwrap()
             })
         },
     );
     c.bench_function(
         "native deadline::compute, 10 events, parsed, with trace",
-        |b| {
-            b.iter(|| {
-                deadline::compute(cal, catalog, black_box(&dossier), None, true, true).unwrap()
-            })
-        },
+        |b| b.iter(|| deadline::compute(cal, catalog, black_box(&dossier), explained).unwrap()),
     );
     c.bench_function(
         "native api deadline.compute, typed input (dates as text), no trace",

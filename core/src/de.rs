@@ -8,16 +8,31 @@
 //! ("invalid type: integer `3`, expected a string") are unchanged, with one deliberate
 //! difference: a record must be a JSON object (serde would also take an array of its fields
 //! in order, which no caller means and which would make positional mistakes silent).
-use std::fmt;
-
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
-    Unexpected, VariantAccess, Visitor,
-};
-use serde::forward_to_deserialize_any;
-use serde_json::{Map, Number, Value};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
+
+mod value;
+use value::{Path, ValueDe};
+
+/// Largest accepted input (one call, or one batch record), in bytes.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Most records accepted in one batch, or in one list of an input (dossiers, responses…).
+pub const MAX_BATCH: usize = 100_000;
+
+/// Refuses a list of `n` records longer than [`MAX_BATCH`] (`batch_too_large` at `path`).
+pub fn check_batch(n: usize, path: &str) -> Result<()> {
+    if n > MAX_BATCH {
+        return Err(Error::batch_too_large(n, MAX_BATCH).at(path));
+    }
+    Ok(())
+}
+
+/// Parses JSON text found at `path` of a larger input (`malformed_json` there).
+pub fn parse_json(text: &str, path: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| Error::malformed_json(&e.to_string()).at(path))
+}
 
 /// Parses a typed value, turning serde's complaints into typed errors with the JSON path.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
@@ -26,23 +41,14 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
         path: &Path::Root,
     })
     .map_err(|e| {
-        let msg = e.msg;
-        let (code, vi) = if msg.starts_with("unknown field") {
-            (ErrorCode::UnknownField, "Trường không được hỗ trợ")
-        } else if msg.starts_with("missing field") {
-            (ErrorCode::MissingField, "Thiếu trường bắt buộc")
+        let code = if e.msg.starts_with("unknown field") {
+            ErrorCode::UnknownField
+        } else if e.msg.starts_with("missing field") {
+            ErrorCode::MissingField
         } else {
-            (
-                ErrorCode::InvalidInput,
-                "Dữ liệu vào sai kiểu hoặc sai cấu trúc",
-            )
+            ErrorCode::InvalidInput
         };
-        Error::new(
-            code,
-            e.path.unwrap_or_default(),
-            format!("{vi}: {msg}"),
-            msg,
-        )
+        Error::serde(code, e.path.unwrap_or_default(), e.msg)
     })
 }
 
@@ -51,24 +57,12 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
 /// under the file's name.
 pub fn internal(file: &str, e: Error) -> Error {
     let e = e.within(file);
-    Error::new(
-        ErrorCode::InternalData,
-        e.path,
-        format!(
-            "Dữ liệu mặc định của bộ máy bị lỗi ({file}): {}",
-            e.message_vi
-        ),
-        format!(
-            "The engine's default data is broken ({file}): {}",
-            e.message_en
-        ),
-    )
+    Error::default_data(file, e.path, &e.message_vi, &e.message_en)
 }
 
 /// Reads compiled-in rule data: `json` is `file` as the build script turned it into JSON.
 pub fn from_data<T: DeserializeOwned>(file: &str, json: &str) -> Result<T> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| internal(file, crate::api::malformed(&e.to_string())))?;
+    let value: Value = parse_json(json, "").map_err(|e| internal(file, e))?;
     from_value(value).map_err(|e| internal(file, e))
 }
 
@@ -79,480 +73,6 @@ pub fn shared<T>(
     init: fn() -> Result<T>,
 ) -> Result<&'static T> {
     cell.get_or_init(init).as_ref().map_err(Clone::clone)
-}
-
-/// Where a value sits in the input: a chain of keys and indices back to the root.
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Key(parent, key) => {
-                if matches!(parent, Path::Root) {
-                    f.write_str(key)
-                } else {
-                    write!(f, "{parent}.{key}")
-                }
-            }
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-        }
-    }
-}
-
-/// A serde error and, once known, the path of the value it is about.
-#[derive(Debug)]
-pub struct DeError {
-    msg: String,
-    path: Option<String>,
-}
-
-impl DeError {
-    fn at(mut self, path: &Path<'_>) -> Self {
-        if self.path.is_none() {
-            self.path = Some(path.to_string());
-        }
-        self
-    }
-}
-
-impl fmt::Display for DeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.msg)
-    }
-}
-
-impl std::error::Error for DeError {}
-
-impl de::Error for DeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError {
-            msg: msg.to_string(),
-            path: None,
-        }
-    }
-
-    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid type: {}, expected {exp}",
-            JsonUnexpected(unexp)
-        ))
-    }
-
-    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid value: {}, expected {exp}",
-            JsonUnexpected(unexp)
-        ))
-    }
-}
-
-/// Names an unexpected value as `serde_json` does (`null`, not serde's `unit value`), writing
-/// floats with serde_json's formatter, so `core::fmt`'s float code stays out of the wasm builds.
-struct JsonUnexpected<'a>(Unexpected<'a>);
-
-impl fmt::Display for JsonUnexpected<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Unexpected::Unit => f.write_str("null"),
-            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
-            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
-            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
-            Unexpected::Float(x) => match Number::from_f64(x) {
-                Some(n) => write!(f, "floating point `{n}`"),
-                None => f.write_str("floating point"),
-            },
-            Unexpected::Char(c) => write!(f, "character `{c}`"),
-            Unexpected::Str(s) => write!(f, "string {s:?}"),
-            Unexpected::Bytes(_) => f.write_str("byte array"),
-            Unexpected::Option => f.write_str("Option value"),
-            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
-            Unexpected::Seq => f.write_str("sequence"),
-            Unexpected::Map => f.write_str("map"),
-            Unexpected::Enum => f.write_str("enum"),
-            Unexpected::UnitVariant => f.write_str("unit variant"),
-            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
-            Unexpected::TupleVariant => f.write_str("tuple variant"),
-            Unexpected::StructVariant => f.write_str("struct variant"),
-            Unexpected::Other(other) => f.write_str(other),
-        }
-    }
-}
-
-type DeResult<T> = std::result::Result<T, DeError>;
-
-fn visit_array<'de, V: Visitor<'de>>(
-    items: Vec<Value>,
-    path: &Path<'_>,
-    visitor: V,
-) -> DeResult<V::Value> {
-    let len = items.len();
-    let mut seq = SeqDe {
-        items: items.into_iter(),
-        index: 0,
-        path,
-    };
-    let out = visitor.visit_seq(&mut seq)?;
-    if seq.items.len() == 0 {
-        Ok(out)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in array"))
-    }
-}
-
-fn visit_object<'de, V: Visitor<'de>>(
-    map: Map<String, Value>,
-    path: &Path<'_>,
-    visitor: V,
-) -> DeResult<V::Value> {
-    let len = map.len();
-    let mut access = MapDe {
-        entries: map.into_iter(),
-        pending: None,
-        path,
-    };
-    let out = visitor.visit_map(&mut access)?;
-    if access.entries.len() == 0 {
-        Ok(out)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in map"))
-    }
-}
-
-struct ValueDe<'a> {
-    value: Value,
-    path: &'a Path<'a>,
-}
-
-fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> DeResult<V::Value> {
-    if let Some(u) = n.as_u64() {
-        visitor.visit_u64(u)
-    } else if let Some(i) = n.as_i64() {
-        visitor.visit_i64(i)
-    } else {
-        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
-    }
-}
-
-fn invalid_type(v: &Value, expected: &dyn de::Expected) -> DeError {
-    let unexpected = match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    };
-    de::Error::invalid_type(unexpected, expected)
-}
-
-impl<'de> de::Deserializer<'de> for ValueDe<'_> {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(b),
-            Value::Number(n) => visit_number(&n, visitor),
-            Value::String(s) => visitor.visit_string(s),
-            Value::Array(items) => visit_array(items, self.path, visitor),
-            Value::Object(map) => visit_object(map, self.path, visitor),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> DeResult<V::Value> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> DeResult<V::Value> {
-        let (variant, content) = match self.value {
-            Value::String(s) => (s, None),
-            Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
-                Some((k, v)) => (k, Some(v)),
-                None => return Err(de::Error::invalid_type(Unexpected::Map, &visitor)),
-            },
-            Value::Object(_) => {
-                return Err(de::Error::invalid_value(
-                    Unexpected::Map,
-                    &"map with a single key",
-                ));
-            }
-            other => {
-                return Err(invalid_type(&other, &"string or map"));
-            }
-        };
-        visitor.visit_enum(EnumDe {
-            variant,
-            content,
-            path: self.path,
-        })
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> DeResult<V::Value> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Object(map) => visit_object(map, self.path, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Array(items) => visit_array(items, self.path, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::String(s) => visitor.visit_string(s),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Bool(b) => visitor.visit_bool(b),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Number(n) if n.as_u64().is_some() => visitor.visit_u64(n.as_u64().unwrap_or(0)),
-            Value::Number(n) if n.as_i64().is_some() => visitor.visit_i64(n.as_i64().unwrap_or(0)),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        self.deserialize_f64(visitor)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> DeResult<V::Value> {
-        match self.value {
-            Value::Number(n) => visit_number(&n, visitor),
-            other => Err(invalid_type(&other, &visitor)),
-        }
-    }
-
-    forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct tuple_struct
-    }
-}
-
-struct SeqDe<'a> {
-    items: std::vec::IntoIter<Value>,
-    index: usize,
-    path: &'a Path<'a>,
-}
-
-impl<'de> SeqAccess<'de> for SeqDe<'_> {
-    type Error = DeError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> DeResult<Option<T::Value>> {
-        let Some(value) = self.items.next() else {
-            return Ok(None);
-        };
-        let path = Path::Index(self.path, self.index);
-        self.index += 1;
-        seed.deserialize(ValueDe { value, path: &path })
-            .map(Some)
-            .map_err(|e| e.at(&path))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
-    }
-}
-
-struct MapDe<'a> {
-    entries: <Map<String, Value> as IntoIterator>::IntoIter,
-    pending: Option<(String, Value)>,
-    path: &'a Path<'a>,
-}
-
-impl<'de> MapAccess<'de> for MapDe<'_> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> DeResult<Option<K::Value>> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        let path = Path::Key(self.path, &key);
-        let out = seed
-            .deserialize(key.as_str().into_deserializer())
-            .map_err(|e: DeError| e.at(&path))?;
-        self.pending = Some((key, value));
-        Ok(Some(out))
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> DeResult<V::Value> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("value is missing"));
-        };
-        let path = Path::Key(self.path, &key);
-        seed.deserialize(ValueDe { value, path: &path })
-            .map_err(|e| e.at(&path))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
-
-struct EnumDe<'a> {
-    variant: String,
-    content: Option<Value>,
-    path: &'a Path<'a>,
-}
-
-impl<'de, 'a> EnumAccess<'de> for EnumDe<'a> {
-    type Error = DeError;
-    type Variant = VariantDe<'a>;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> DeResult<(V::Value, VariantDe<'a>)> {
-        let v = seed.deserialize(self.variant.as_str().into_deserializer())?;
-        Ok((
-            v,
-            VariantDe {
-                content: self.content,
-                path: self.path,
-            },
-        ))
-    }
-}
-
-struct VariantDe<'a> {
-    content: Option<Value>,
-    path: &'a Path<'a>,
-}
-
-impl<'de> VariantAccess<'de> for VariantDe<'_> {
-    type Error = DeError;
-
-    fn unit_variant(self) -> DeResult<()> {
-        match self.content {
-            None | Some(Value::Null) => Ok(()),
-            Some(other) => Err(invalid_type(&other, &"unit variant")),
-        }
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> DeResult<T::Value> {
-        match self.content {
-            Some(value) => seed.deserialize(ValueDe {
-                value,
-                path: self.path,
-            }),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"newtype variant",
-            )),
-        }
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> DeResult<V::Value> {
-        match self.content {
-            Some(Value::Array(items)) => visit_array(items, self.path, visitor),
-            _ => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"tuple variant",
-            )),
-        }
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> DeResult<V::Value> {
-        match self.content {
-            Some(Value::Object(map)) => visit_object(map, self.path, visitor),
-            _ => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"struct variant",
-            )),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
 //! Typed errors with a stable code, a message in Vietnamese and in English, and the JSON path of
 //! the offending field (ARCHITECTURE.md, "Contracts every layer keeps").
+//!
+//! Every message is written once, by a constructor of `Error` (in `messages.rs` and
+//! `domains.rs`), so that the same fault reads the same wherever it is found. A domain reports paths relative to the record it reads; the
+//! caller puts them under the record's place in its input with [`Error::within`].
 use serde::{Deserialize, Serialize};
+
+mod domains;
+mod messages;
 
 /// Stable error codes. The snake_case name is the contract; never rename one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,3 +191,22 @@ impl std::error::Error for Error {}
 
 /// Result with the engine's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A record of a list input that an answer does not count, and why (`birth_home.commune_report`:
+/// `other_year`, `invalid_registration`; `evaluation.unit`: `outside_period`, `other_unit`,
+/// `invalid_dossier`). Nothing is dropped silently.
+#[cfg(feature = "desk")]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NotCounted {
+    /// Position in the input.
+    pub index: usize,
+    /// The caller's reference, when readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why.
+    pub reason_code: String,
+    /// The error of a record that could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}

@@ -3,10 +3,15 @@
 //! UTC+7 with no daylight saving).
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 /// Seconds east of UTC of Vietnam time.
 pub const VN_OFFSET_SECONDS: i32 = 7 * 3600;
+/// First solar year the engine covers: the range of its lunisolar calendar
+/// ([`crate::calendar::lunar`]), which every dated rule builds on.
+pub const FIRST_YEAR: i32 = 1900;
+/// Last solar year the engine covers.
+pub const LAST_YEAR: i32 = 2199;
 
 /// Parses a run of ASCII digits.
 fn digits(s: &str) -> Option<u32> {
@@ -47,19 +52,13 @@ fn hms(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, sec)
 }
 
-/// Refuses a year outside the solar years the engine covers (`lunar::FIRST_SOLAR_YEAR` to
-/// `lunar::LAST_SOLAR_YEAR`, the range of the lunisolar calendar) with `year_out_of_range`.
+/// Refuses a year outside the solar years the engine covers ([`FIRST_YEAR`] to [`LAST_YEAR`])
+/// with `year_out_of_range`.
 pub fn check_year(year: i32, path: &str) -> Result<()> {
-    use crate::calendar::lunar::{FIRST_SOLAR_YEAR, LAST_SOLAR_YEAR};
-    if (FIRST_SOLAR_YEAR..=LAST_SOLAR_YEAR).contains(&year) {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
         return Ok(());
     }
-    Err(Error::new(
-        ErrorCode::YearOutOfRange,
-        path,
-        format!("Năm {year} ngoài khoảng {FIRST_SOLAR_YEAR}–{LAST_SOLAR_YEAR}"),
-        format!("Year {year} is outside {FIRST_SOLAR_YEAR}–{LAST_SOLAR_YEAR}"),
-    ))
+    Err(Error::year_outside(path, year, FIRST_YEAR, LAST_YEAR))
 }
 
 /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29.
@@ -75,12 +74,7 @@ pub fn date_of(year: i32, month: u32, day: u32, path: &str) -> Result<NaiveDate>
 }
 
 fn invalid_date(s: &str, path: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidDate,
-        path,
-        format!("Ngày không hợp lệ: '{s}' (cần dạng YYYY-MM-DD và là ngày có thật)"),
-        format!("Invalid date '{s}' (expected an existing date as YYYY-MM-DD)"),
-    )
+    Error::invalid_date(path, s)
 }
 
 /// A date-time with an explicit offset, converted to Vietnam time.
@@ -122,32 +116,6 @@ fn with_offset(s: &str) -> Option<NaiveDateTime> {
     ))
 }
 
-/// The period of a dated data entry (`path` names it): optional first and last days, the last
-/// not before the first (`invalid_ruleset` at `{path}.to`).
-pub fn parse_period(
-    from: Option<&str>,
-    to: Option<&str>,
-    path: &str,
-) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let from = from
-        .map(|d| parse_date(d, &format!("{path}.from")))
-        .transpose()?;
-    let to = to
-        .map(|d| parse_date(d, &format!("{path}.to")))
-        .transpose()?;
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(Error::new(
-            ErrorCode::InvalidRuleset,
-            format!("{path}.to"),
-            format!("Ngày kết thúc ({t}) trước ngày bắt đầu ({f})"),
-            format!("Ends ({t}) before it starts ({f})"),
-        ));
-    }
-    Ok((from, to))
-}
-
 /// Parses a local date-time (`YYYY-MM-DDTHH:MM[:SS]`, Vietnam time) or an RFC 3339 date-time
 /// with an offset, and returns it in Vietnam time.
 pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
@@ -157,14 +125,9 @@ pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
         }
         Some(ymd(s.get(0..10)?)?.and_time(hms(s.get(11..)?)?))
     };
-    naive().or_else(|| with_offset(s)).ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidDatetime,
-            path,
-            format!("Thời điểm không hợp lệ: '{s}' (cần YYYY-MM-DDTHH:MM, giờ Việt Nam, hoặc RFC 3339 có múi giờ)"),
-            format!("Invalid date-time '{s}' (expected YYYY-MM-DDTHH:MM in Vietnam time, or RFC 3339 with an offset)"),
-        )
-    })
+    naive()
+        .or_else(|| with_offset(s))
+        .ok_or_else(|| Error::invalid_datetime(path, s))
 }
 
 fn push_digits(out: &mut String, value: u32, width: u32) {
@@ -196,15 +159,6 @@ pub fn format_dmy(d: NaiveDate) -> String {
     out
 }
 
-/// An amount as people write it: `3`, `0.5` (serde_json's float writer, no `core::fmt` floats).
-pub fn amount_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        (x as i64).to_string()
-    } else {
-        serde_json::to_string(&x).unwrap_or_default()
-    }
-}
-
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
     let (d, t) = (dt.date(), dt.time());
@@ -234,14 +188,7 @@ pub fn parse_clock(s: &str, path: &str) -> Result<u32> {
             .filter(|_| s.len() == 5)
             .map(|t| t.num_seconds_from_midnight())
     };
-    secs.ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidRuleset,
-            path,
-            format!("Giờ không hợp lệ: '{s}' (cần HH:MM)"),
-            format!("Invalid clock time '{s}' (expected HH:MM)"),
-        )
-    })
+    secs.ok_or_else(|| Error::invalid_clock(path, s))
 }
 
 /// Julian Day Number of a date.
@@ -285,23 +232,7 @@ pub fn weekday_name_vi(d: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_period_ends_on_or_after_its_start() {
-        let d = |s| parse_date(s, "").ok();
-        assert_eq!(
-            parse_period(Some("2020-03-23"), Some("2025-06-30"), "u[0]").unwrap(),
-            (d("2020-03-23"), d("2025-06-30"))
-        );
-        assert_eq!(parse_period(None, None, "u[0]").unwrap(), (None, None));
-        let e = parse_period(Some("2025-07-01"), Some("2025-06-30"), "u[0]").unwrap_err();
-        assert_eq!(
-            (e.code, e.path.as_str()),
-            (ErrorCode::InvalidRuleset, "u[0].to")
-        );
-        let e = parse_period(Some("2025-02-29"), None, "u[0]").unwrap_err();
-        assert_eq!(e.path, "u[0].from");
-    }
+    use crate::error::ErrorCode;
 
     #[test]
     fn dates() {

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::dated::{Dated, Period};
 use crate::error::Result;
-use crate::time::parse_period;
 
 const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 
@@ -58,7 +58,7 @@ struct UnitsFile {
 pub struct Units {
     /// Data version.
     pub version: String,
-    list: Vec<(Option<NaiveDate>, Option<NaiveDate>, Unit)>,
+    list: Vec<Dated<Unit>>,
 }
 
 impl Units {
@@ -83,9 +83,12 @@ impl Units {
     /// Adds units (a ruleset's, e.g. a new commune's official code); `path` names the list.
     pub fn add(&mut self, units: &[Unit], path: &str) -> Result<()> {
         for (i, u) in units.iter().enumerate() {
-            let (from, to) =
-                parse_period(u.from.as_deref(), u.to.as_deref(), &format!("{path}[{i}]"))?;
-            self.list.push((from, to, u.clone()));
+            let period =
+                Period::parse(u.from.as_deref(), u.to.as_deref(), &format!("{path}[{i}]"))?;
+            self.list.push(Dated {
+                period,
+                value: u.clone(),
+            });
         }
         Ok(())
     }
@@ -94,18 +97,16 @@ impl Units {
         self.list
             .iter()
             .rev()
-            .find(|(from, to, u)| {
-                u.code == code && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
-            })
-            .map(|(_, _, u)| u)
+            .find(|u| u.value.code == code && u.period.contains(d))
+            .map(|u| &u.value)
     }
 
     fn successor(&self, code: &str, d: NaiveDate) -> Option<&str> {
         self.list
             .iter()
             .rev()
-            .find(|(_, to, u)| u.code == code && to.is_some_and(|t| t < d))
-            .and_then(|(_, _, u)| u.successor.as_deref())
+            .find(|u| u.value.code == code && u.period.ended_before(d))
+            .and_then(|u| u.value.successor.as_deref())
     }
 
     /// The unit standing for `code` on `d`: the unit itself while in force, else the unit that
@@ -139,6 +140,6 @@ impl Units {
 
     /// Whether a code names any unit at any date.
     pub fn knows(&self, code: &str) -> bool {
-        self.list.iter().any(|(_, _, u)| u.code == code)
+        self.list.iter().any(|u| u.value.code == code)
     }
 }

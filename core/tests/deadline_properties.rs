@@ -9,10 +9,11 @@
 )] // test code
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use proptest::prelude::*;
-use thanthien_core::api::deadline::{CheckInput, ComputeInput, DossierInput, EventInput, compute};
+use thanthien_core::api::deadline::{CheckInput, ComputeInput, compute};
 use thanthien_core::calendar::Calendar;
 use thanthien_core::deadline::catalog::{ProcedureInput, ProcessingTime, TimeUnit};
 use thanthien_core::deadline::{CausedBy, EventKind, Status};
+use thanthien_core::deadline::{DossierInput, EventInput};
 use thanthien_core::time::{format_datetime, parse_datetime};
 
 fn cal() -> &'static Calendar {

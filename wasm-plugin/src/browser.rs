@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use thanthien_core::api;
+use thanthien_core::error::Error;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -28,9 +29,9 @@ fn run(op: &str, input: JsValue) -> JsValue {
     let answer = match js_sys::JSON::stringify(&input) {
         Ok(text) => match text.as_string() {
             Some(text) => api::call_str(op, &text),
-            None => Err(api::malformed("undefined")),
+            None => Err(Error::malformed_json("undefined")),
         },
-        Err(e) => Err(api::malformed(
+        Err(e) => Err(Error::malformed_json(
             &js_sys::Error::from(e)
                 .message()
                 .as_string()

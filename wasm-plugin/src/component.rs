@@ -6,7 +6,7 @@ use serde::Serialize;
 use thanthien_core::api::{self, calendar as cal};
 use thanthien_core::calendar::{DayKind as CoreKind, Reason as CoreReason};
 use thanthien_core::error::Error as CoreError;
-use thanthien_core::ruleset::RulesetInput;
+use thanthien_core::ruleset::{Rules, RulesetInput};
 
 wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
@@ -67,7 +67,7 @@ fn reasons(rs: Vec<CoreReason>) -> Vec<Reason> {
 
 fn ruleset(text: Option<String>) -> Result<Option<RulesetInput>, CoreError> {
     let Some(text) = text else { return Ok(None) };
-    let value = api::call_str_value(&text, "ruleset")?;
+    let value = thanthien_core::de::parse_json(&text, "ruleset")?;
     api::parse_input(value)
         .map(Some)
         .map_err(|e| e.within("ruleset"))
@@ -204,10 +204,15 @@ fn add_working_hours(i: AddWorkingHoursInput) -> Result<AddWorkingHoursOutput, C
     })
 }
 
+/// The error of a batch of `n` records larger than allowed, for each record.
+fn too_large<O>(n: usize) -> Vec<Result<O, Error>> {
+    let e = CoreError::batch_too_large(n, api::MAX_BATCH);
+    (0..n).map(|_| Err(error(e.clone()))).collect()
+}
+
 fn batch<I, O>(inputs: Vec<I>, f: fn(I) -> Result<O, CoreError>) -> Vec<Result<O, Error>> {
     if inputs.len() > api::MAX_BATCH {
-        let e = api::batch_too_large(inputs.len());
-        return inputs.iter().map(|_| Err(error(e.clone()))).collect();
+        return too_large(inputs.len());
     }
     inputs.into_iter().map(|i| f(i).map_err(error)).collect()
 }
@@ -227,9 +232,17 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
         results: (0..n).map(|_| Err(error(e.clone()))).collect(),
     };
     if inputs.len() > api::MAX_BATCH {
-        return fail(api::batch_too_large(inputs.len()), inputs.len());
+        return fail(
+            CoreError::batch_too_large(inputs.len(), api::MAX_BATCH),
+            inputs.len(),
+        );
     }
-    let cal = match ruleset(ruleset_text).and_then(|r| api::calendar_for(r.as_ref())) {
+    let input = match ruleset(ruleset_text) {
+        Ok(r) => r,
+        Err(e) => return fail(e, inputs.len()),
+    };
+    let rules = Rules::new(input.as_ref());
+    let cal = match rules.calendar() {
         Ok(c) => c,
         Err(e) => return fail(e, inputs.len()),
     };
@@ -244,7 +257,7 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
             )
             .map_err(error)?;
             let (end, skipped, provisional) =
-                cal::add_working_days_on(&cal, start, i.days).map_err(error)?;
+                cal::add_working_days_counted(cal, start, i.days).map_err(error)?;
             Ok(WorkingDate {
                 date: civil(end),
                 skipped_count: skipped,
@@ -253,7 +266,7 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
         })
         .collect();
     WorkingDates {
-        ruleset_version: cal.rules().version.clone(),
+        ruleset_version: cal.version().to_owned(),
         results,
     }
 }
@@ -336,8 +349,7 @@ impl exports::thanthien::rules::json::Guest for Plugin {
     }
     fn call_batch(operation: String, inputs: Vec<String>) -> Vec<Result<String, Error>> {
         if inputs.len() > api::MAX_BATCH {
-            let e = api::batch_too_large(inputs.len());
-            return inputs.iter().map(|_| Err(error(e.clone()))).collect();
+            return too_large(inputs.len());
         }
         inputs
             .iter()

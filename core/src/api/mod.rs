@@ -2,14 +2,17 @@
 //!
 //! Every answer is either the operation's output object or `{"error": {...}}` (see
 //! [`crate::error`]); nothing panics. Operation names and field names are the contract shared
-//! by the browser build, the component, the CLI and the HTTP server.
+//! by the browser build, the component, the CLI and the HTTP server. An operation here only
+//! reads its input, resolves the rule data ([`crate::ruleset::Rules`]), calls its domain and
+//! wraps the answer; the rules themselves live in the domain modules.
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::calendar::Calendar;
-use crate::error::{Error, ErrorCode, Result};
-use crate::ruleset::RulesetInput;
+pub use crate::de::{MAX_BATCH, MAX_INPUT_BYTES};
+#[cfg(feature = "desk")]
+pub use crate::error::NotCounted;
+use crate::error::{Error, Result};
 
 #[cfg(feature = "procedures")]
 pub mod birth_home;
@@ -29,70 +32,68 @@ pub mod survey;
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the WIT package the component exports (`thanthien:rules@…`).
 pub const WIT_PACKAGE_VERSION: &str = "0.1.0";
-/// Largest accepted input (one call, or one batch record), in bytes.
-pub const MAX_INPUT_BYTES: usize = 1 << 20;
-/// Most records accepted in one batch.
-pub const MAX_BATCH: usize = 100_000;
 
-/// Names of every operation, in a stable order.
-pub const OPERATIONS: &[&str] = &[
-    "calendar.day",
-    "calendar.solar_to_lunar",
-    "calendar.lunar_to_solar",
-    "calendar.add_working_days",
-    "calendar.working_days_between",
-    "calendar.next_working_day",
-    "calendar.add_working_hours",
-    "calendar.working_hours_between",
-    #[cfg(feature = "procedures")]
-    "deadline.compute",
-    #[cfg(feature = "procedures")]
-    "deadline.check",
-    #[cfg(feature = "procedures")]
-    "deadline.preview",
-    #[cfg(feature = "procedures")]
-    "birth_home.assess",
-    #[cfg(feature = "desk")]
-    "birth_home.plan_visits",
-    #[cfg(feature = "desk")]
-    "birth_home.commune_report",
-    #[cfg(feature = "desk")]
-    "evaluation.dossier",
-    #[cfg(feature = "desk")]
-    "evaluation.unit",
-    #[cfg(feature = "desk")]
-    "survey.score",
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.year_end",
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.accumulate",
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.finish",
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.render",
-    #[cfg(feature = "letters")]
-    "letters.select",
-    #[cfg(feature = "letters")]
-    "letters.render",
-];
+/// One operation: its name and its adapter from the JSON input to the JSON answer.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    /// The contract name (`calendar.day`).
+    pub name: &'static str,
+    /// Reads the input, runs the operation, writes the answer.
+    pub run: fn(Value) -> Result<Value>,
+}
 
-/// A record of a list input that an answer does not count, and why (`birth_home.commune_report`:
-/// `other_year`, `invalid_registration`; `evaluation.unit`: `outside_period`, `other_unit`,
-/// `invalid_dossier`). Nothing is dropped silently.
-#[cfg(feature = "desk")]
-#[derive(Clone, Debug, serde::Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct NotCounted {
-    /// Position in the input.
-    pub index: usize,
-    /// The caller's reference, when readable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Why.
-    pub reason_code: String,
-    /// The error of a record that could not be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<Error>,
+/// The one table of operations, with the cargo feature each needs: [`OPERATIONS`] and
+/// [`REGISTRY`] both come from it, so the names and the dispatch cannot disagree.
+macro_rules! registry {
+    ($( $(#[$gate:meta])* $name:literal => $run:expr, )*) => {
+        /// Names of every operation of this build, in a stable order.
+        pub const OPERATIONS: &[&str] = &[ $( $(#[$gate])* $name, )* ];
+        /// Every operation of this build, in the order of [`OPERATIONS`].
+        pub const REGISTRY: &[Operation] = &[
+            $( $(#[$gate])* Operation { name: $name, run: $run }, )*
+        ];
+    };
+}
+
+registry! {
+    "calendar.day" => |v| run(v, calendar::day),
+    "calendar.solar_to_lunar" => |v| run(v, calendar::solar_to_lunar),
+    "calendar.lunar_to_solar" => |v| run(v, calendar::lunar_to_solar),
+    "calendar.add_working_days" => |v| run(v, calendar::add_working_days),
+    "calendar.working_days_between" => |v| run(v, calendar::working_days_between),
+    "calendar.next_working_day" => |v| run(v, calendar::next_working_day),
+    "calendar.add_working_hours" => |v| run(v, calendar::add_working_hours),
+    "calendar.working_hours_between" => |v| run(v, calendar::working_hours_between),
+    #[cfg(feature = "procedures")]
+    "deadline.compute" => |v| run(v, deadline::compute),
+    #[cfg(feature = "procedures")]
+    "deadline.check" => |v| run(v, deadline::check),
+    #[cfg(feature = "procedures")]
+    "deadline.preview" => |v| run(v, deadline::preview),
+    #[cfg(feature = "procedures")]
+    "birth_home.assess" => |v| run(v, birth_home::assess),
+    #[cfg(feature = "desk")]
+    "birth_home.plan_visits" => |v| run(v, birth_home::plan_visits),
+    #[cfg(feature = "desk")]
+    "birth_home.commune_report" => |v| run(v, birth_home::commune_report),
+    #[cfg(feature = "desk")]
+    "evaluation.dossier" => |v| run(v, evaluation::dossier),
+    #[cfg(feature = "desk")]
+    "evaluation.unit" => |v| run(v, evaluation::unit),
+    #[cfg(feature = "desk")]
+    "survey.score" => |v| run(v, survey::score),
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.year_end" => |v| run(v, report::year_end),
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.accumulate" => |v| run(v, report::accumulate),
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.finish" => |v| run(v, report::finish),
+    #[cfg(all(feature = "desk", feature = "letters"))]
+    "report.render" => |v| run(v, report::render),
+    #[cfg(feature = "letters")]
+    "letters.select" => |v| run(v, letters::select),
+    #[cfg(feature = "letters")]
+    "letters.render" => |v| letters::render_json(v).and_then(output),
 }
 
 /// Engine, WIT package and default ruleset versions.
@@ -111,8 +112,8 @@ pub fn version() -> VersionInfo {
     VersionInfo {
         engine: ENGINE_VERSION,
         wit_package: format!("thanthien:rules@{WIT_PACKAGE_VERSION}"),
-        ruleset: Calendar::default_ref()
-            .map(|c| c.rules().version.clone())
+        ruleset: crate::ruleset::Rules::new(None)
+            .calendar_version()
             .unwrap_or_else(|e| e.to_string()),
     }
 }
@@ -122,51 +123,8 @@ pub fn parse_input<T: DeserializeOwned>(value: Value) -> Result<T> {
     crate::de::from_value(value)
 }
 
-/// The calendar a call uses: the default one, or the default with the call's ruleset applied.
-pub enum CalendarRef {
-    /// The shared default calendar.
-    Default(&'static Calendar),
-    /// A calendar built for this call.
-    Owned(Box<Calendar>),
-}
-
-impl std::ops::Deref for CalendarRef {
-    type Target = Calendar;
-    fn deref(&self) -> &Calendar {
-        match self {
-            Self::Default(c) => c,
-            Self::Owned(c) => c,
-        }
-    }
-}
-
-impl std::fmt::Debug for CalendarRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CalendarRef")
-    }
-}
-
-/// The calendar for an optional ruleset.
-pub fn calendar_for(ruleset: Option<&RulesetInput>) -> Result<CalendarRef> {
-    match ruleset {
-        None => Calendar::default_ref().map(CalendarRef::Default),
-        Some(r) => Calendar::with_overrides(r, "ruleset").map(|c| CalendarRef::Owned(Box::new(c))),
-    }
-}
-
 fn unknown_operation(op: &str) -> Error {
-    Error::new(
-        ErrorCode::UnknownOperation,
-        "",
-        format!(
-            "Không có thao tác '{op}'. Các thao tác: {}",
-            OPERATIONS.join(", ")
-        ),
-        format!(
-            "Unknown operation '{op}'. Operations: {}",
-            OPERATIONS.join(", ")
-        ),
-    )
+    Error::unknown_operation(op, OPERATIONS)
 }
 
 fn run<I: DeserializeOwned, O: Serialize>(
@@ -177,52 +135,14 @@ fn run<I: DeserializeOwned, O: Serialize>(
 }
 
 fn output<O: Serialize>(out: O) -> Result<Value> {
-    serde_json::to_value(out)
-        .map_err(|e| Error::new(ErrorCode::InternalData, "", e.to_string(), e.to_string()))
+    serde_json::to_value(out).map_err(|e| Error::unwritable(&e.to_string()))
 }
 
 /// Runs one operation on a parsed JSON input.
 pub fn call_value(op: &str, input: Value) -> Result<Value> {
-    match op {
-        "calendar.day" => run(input, calendar::day),
-        "calendar.solar_to_lunar" => run(input, calendar::solar_to_lunar),
-        "calendar.lunar_to_solar" => run(input, calendar::lunar_to_solar),
-        "calendar.add_working_days" => run(input, calendar::add_working_days),
-        "calendar.working_days_between" => run(input, calendar::working_days_between),
-        "calendar.next_working_day" => run(input, calendar::next_working_day),
-        "calendar.add_working_hours" => run(input, calendar::add_working_hours),
-        "calendar.working_hours_between" => run(input, calendar::working_hours_between),
-        #[cfg(feature = "procedures")]
-        "deadline.compute" => run(input, deadline::compute),
-        #[cfg(feature = "procedures")]
-        "deadline.check" => run(input, deadline::check),
-        #[cfg(feature = "procedures")]
-        "deadline.preview" => run(input, deadline::preview),
-        #[cfg(feature = "procedures")]
-        "birth_home.assess" => run(input, birth_home::assess),
-        #[cfg(feature = "desk")]
-        "birth_home.plan_visits" => run(input, birth_home::plan::plan_visits),
-        #[cfg(feature = "desk")]
-        "birth_home.commune_report" => run(input, birth_home::report::commune_report),
-        #[cfg(feature = "desk")]
-        "evaluation.dossier" => run(input, evaluation::dossier),
-        #[cfg(feature = "desk")]
-        "evaluation.unit" => run(input, evaluation::unit),
-        #[cfg(feature = "desk")]
-        "survey.score" => run(input, survey::score),
-        #[cfg(all(feature = "desk", feature = "letters"))]
-        "report.year_end" => run(input, report::year_end),
-        #[cfg(all(feature = "desk", feature = "letters"))]
-        "report.accumulate" => run(input, report::accumulate),
-        #[cfg(all(feature = "desk", feature = "letters"))]
-        "report.finish" => run(input, report::finish),
-        #[cfg(all(feature = "desk", feature = "letters"))]
-        "report.render" => run(input, report::render),
-        #[cfg(feature = "letters")]
-        "letters.select" => run(input, letters::select),
-        #[cfg(feature = "letters")]
-        "letters.render" => letters::render_json(input).and_then(output),
-        _ => Err(unknown_operation(op)),
+    match REGISTRY.iter().find(|o| o.name == op) {
+        Some(o) => (o.run)(input),
+        None => Err(unknown_operation(op)),
     }
 }
 
@@ -236,51 +156,15 @@ pub fn call_json(op: &str, input: &str) -> String {
     answer_to_string(call_str(op, input))
 }
 
-/// A `malformed_json` error.
-pub fn malformed(detail: &str) -> Error {
-    Error::new(
-        ErrorCode::MalformedJson,
-        "",
-        format!("Dữ liệu vào không phải JSON hợp lệ: {detail}"),
-        format!("Input is not valid JSON: {detail}"),
-    )
-}
-
-/// A `batch_too_large` error for a batch of `n` records.
-pub fn batch_too_large(n: usize) -> Error {
-    Error::new(
-        ErrorCode::BatchTooLarge,
-        "",
-        format!("Lô quá lớn ({n} bản ghi; tối đa {MAX_BATCH})"),
-        format!("Batch too large ({n} records; at most {MAX_BATCH})"),
-    )
-}
-
-/// Parses JSON text found at `path` of a larger input.
-pub fn call_str_value(text: &str, path: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| malformed(&e.to_string()).at(path))
-}
-
 /// Runs one operation on JSON text.
 pub fn call_str(op: &str, input: &str) -> Result<Value> {
     if input.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(
-            ErrorCode::InputTooLarge,
-            "",
-            format!(
-                "Dữ liệu vào quá lớn ({} byte; tối đa {MAX_INPUT_BYTES})",
-                input.len()
-            ),
-            format!(
-                "Input too large ({} bytes; at most {MAX_INPUT_BYTES})",
-                input.len()
-            ),
-        ));
+        return Err(Error::input_too_large(input.len(), MAX_INPUT_BYTES));
     }
     if !OPERATIONS.contains(&op) {
         return Err(unknown_operation(op));
     }
-    call_value(op, call_str_value(input, "")?)
+    call_value(op, crate::de::parse_json(input, "")?)
 }
 
 /// Serialises an answer.

@@ -4,16 +4,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::api::birth_home::report::{CommuneReportInput, CommuneReportOutput, commune_report};
-use crate::api::deadline::catalog_for;
-use crate::api::evaluation::UnitFactsInput;
-use crate::api::letters::letter_data;
-use crate::api::survey::{SurveyInput, SurveyOutput, score};
-use crate::api::{MAX_BATCH, calendar_for};
+use crate::birth_home::report::commune_report;
 use crate::error::Result;
-use crate::evaluation::Evaluation;
-use crate::report::{self, Context, ReportState, YearEndReport};
-use crate::ruleset::RulesetInput;
+use crate::evaluation::UnitFactsInput;
+use crate::report::{self, Context, ReportState, Sections, YearEndReport};
+use crate::ruleset::{Rules, RulesetInput};
+use crate::survey::{SurveyInput, score_input};
 
 /// Home-birth registrations for the report.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -146,28 +142,24 @@ pub struct RenderReportOutput {
     pub html: String,
 }
 
-fn with_context<T>(
-    ruleset: Option<&RulesetInput>,
-    f: impl FnOnce(&Context<'_>) -> Result<T>,
-) -> Result<T> {
-    let cal = calendar_for(ruleset)?;
-    let catalog = catalog_for(ruleset)?;
-    let letters = letter_data(ruleset)?;
+fn with_context<T>(rules: &Rules<'_>, f: impl FnOnce(&Context<'_>) -> Result<T>) -> Result<T> {
     let ctx = Context {
-        cal: &cal,
-        catalog: &catalog,
-        letters: &letters,
-        rules: Evaluation::default_ref()?,
+        cal: rules.calendar()?,
+        catalog: rules.catalog()?,
+        letters: rules.letters()?,
+        rules: rules.evaluation()?,
     };
     f(&ctx)
 }
 
-fn sections(
+/// The report's sections from the surveys and the home-birth registrations given with it.
+fn sections<'a>(
     year: i32,
     surveys: Option<Value>,
     birth_home: Option<BirthHomeSection>,
-    ruleset: Option<&RulesetInput>,
-) -> Result<(Option<SurveyOutput>, Option<CommuneReportOutput>)> {
+    unit_facts: Option<&'a UnitFactsInput>,
+    rules: &Rules<'_>,
+) -> Result<Sections<'a>> {
     let surveys = surveys
         .map(|v| match v {
             Value::Array(responses) => Ok(SurveyInput {
@@ -178,47 +170,43 @@ fn sections(
         })
         .transpose()
         .map_err(|e| e.within("surveys"))?;
-    let s = surveys
-        .map(score)
+    let satisfaction = surveys
+        .map(score_input)
         .transpose()
         .map_err(|e| e.within("surveys"))?;
-    let b = birth_home
-        .map(|b| {
-            commune_report(CommuneReportInput {
-                registrations: b.registrations,
-                year,
-                ruleset: ruleset.cloned(),
-            })
-        })
-        .transpose()?;
-    Ok((s, b))
+    let birth_home = match birth_home {
+        Some(b) => {
+            crate::de::check_batch(b.registrations.len(), "registrations")?;
+            crate::time::check_year(year, "year")?;
+            let data = rules.birth_home()?;
+            let version = rules.birth_home_report_version()?;
+            Some(commune_report(data, b.registrations, year, version)?)
+        }
+        None => None,
+    };
+    Ok(Sections {
+        unit_facts,
+        satisfaction,
+        birth_home,
+    })
 }
 
 fn too_many(n: usize) -> Result<()> {
-    if n > MAX_BATCH {
-        return Err(crate::api::batch_too_large(n).at("dossiers"));
-    }
-    Ok(())
+    crate::de::check_batch(n, "dossiers")
 }
 
 /// `report.year_end`.
 pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     too_many(input.dossiers.len())?;
     let mut state = ReportState::new(&input.unit, input.year)?;
-    let ruleset = input.ruleset.as_ref();
-    let (satisfaction, birth_home) =
-        sections(input.year, input.surveys, input.birth_home, ruleset)?;
-    with_context(ruleset, |ctx| {
+    let rules = Rules::new(input.ruleset.as_ref());
+    let facts = input.unit_facts.as_ref();
+    let sections = sections(input.year, input.surveys, input.birth_home, facts, &rules)?;
+    with_context(&rules, |ctx| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             report::add(&mut state, ctx, d, i as u64 + 1);
         }
-        report::finish(
-            &state,
-            ctx,
-            input.unit_facts.as_ref(),
-            satisfaction,
-            birth_home,
-        )
+        report::finish(&state, ctx, sections, rules.report_version()?)
     })
 }
 
@@ -234,7 +222,8 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
     };
     let next = state.records + 1;
     let lines = input.lines.unwrap_or_default();
-    with_context(input.ruleset.as_ref(), |ctx| {
+    let rules = Rules::new(input.ruleset.as_ref());
+    with_context(&rules, |ctx| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(next + i as u64);
             report::add(&mut state, ctx, d, line);
@@ -249,17 +238,17 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
 
 /// `report.finish`.
 pub fn finish(input: FinishInput) -> Result<YearEndReport> {
-    let ruleset = input.ruleset.as_ref();
-    let (satisfaction, birth_home) =
-        sections(input.state.year, input.surveys, input.birth_home, ruleset)?;
-    with_context(ruleset, |ctx| {
-        report::finish(
-            &input.state,
-            ctx,
-            input.unit_facts.as_ref(),
-            satisfaction,
-            birth_home,
-        )
+    let rules = Rules::new(input.ruleset.as_ref());
+    let facts = input.unit_facts.as_ref();
+    let sections = sections(
+        input.state.year,
+        input.surveys,
+        input.birth_home,
+        facts,
+        &rules,
+    )?;
+    with_context(&rules, |ctx| {
+        report::finish(&input.state, ctx, sections, rules.report_version()?)
     })
 }
 

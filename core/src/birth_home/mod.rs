@@ -7,16 +7,35 @@
 //! commitment (Art. 16), as a same-day matter (Art. 5(3), 16(2)). Cases with a foreign element go
 //! elsewhere (Art. 35). No public text defines the model itself: where it runs, its capacity,
 //! service area and priority weights are data (`data/birth_home.toml`) a commune can change.
+//!
+//! The parts: [`record`] (the application and the registration as given), [`assess`] (the
+//! criteria, route, dates and fee), [`texts`] (every reason with its article), [`priority`] (the
+//! score), and with the desk feature [`plan`] (visits on working days, by [`schedule`]) and
+//! [`report`] (the commune report).
+pub mod assess;
+mod overrides;
+#[cfg(feature = "desk")]
+pub mod plan;
+pub mod priority;
+pub mod record;
+#[cfg(feature = "desk")]
+pub mod report;
 #[cfg(feature = "desk")]
 pub mod schedule;
+pub mod texts;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::time::parse_period;
+pub use assess::{AssessOutput, Context, Criterion, CriterionCode, CriterionResult, Route};
+pub use record::{ApplicationInput, HouseholdInput, ParentInput, RegistrationInput};
+
+use crate::dated::{Dated, Period};
+use crate::error::{Error, Result};
+use crate::text::lower_vi;
 use crate::units::Units;
 
 const BIRTH_HOME_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/birth_home.json"));
@@ -176,11 +195,11 @@ pub struct BirthHomeInput {
     /// Priority weights by component code; unnamed components keep theirs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, number>"))]
-    pub weights: Option<std::collections::BTreeMap<String, f64>>,
+    pub weights: Option<BTreeMap<String, f64>>,
     /// Report weights by part code (`on_time_share`, `home_share`, `speed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, number>"))]
-    pub report_weights: Option<std::collections::BTreeMap<String, f64>>,
+    pub report_weights: Option<BTreeMap<String, f64>>,
 }
 
 /// The model's data.
@@ -190,7 +209,7 @@ pub struct BirthHome {
     pub version: String,
     /// Settings.
     pub program: Program,
-    units: Vec<DatedUnit>,
+    units: Vec<Dated<ProgramUnit>>,
     /// The administrative units, for the 2025 reorganisation's mapping.
     admin: &'static Units,
     /// What the criteria accept.
@@ -203,23 +222,21 @@ pub struct BirthHome {
     pub report_weights: ReportWeights,
 }
 
-fn invalid(path: String, vi: String, en: String) -> Error {
-    Error::new(ErrorCode::InvalidRuleset, path, vi, en)
+pub(crate) fn invalid(path: String, vi: String, en: String) -> Error {
+    Error::invalid_model_data(path, vi, en)
 }
 
-/// A program entry with its first and last days.
-type DatedUnit = (Option<NaiveDate>, Option<NaiveDate>, ProgramUnit);
-
-fn dated_units(list: Vec<ProgramUnit>, path: &str) -> Result<Vec<DatedUnit>> {
+pub(crate) fn dated_units(list: Vec<ProgramUnit>, path: &str) -> Result<Vec<Dated<ProgramUnit>>> {
     let mut units = Vec::new();
-    for (i, u) in list.into_iter().enumerate() {
-        let (from, to) = parse_period(u.from.as_deref(), u.to.as_deref(), &format!("{path}[{i}]"))?;
-        units.push((from, to, u));
+    for (i, value) in list.into_iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let period = Period::parse(value.from.as_deref(), value.to.as_deref(), &p)?;
+        units.push(Dated { period, value });
     }
     Ok(units)
 }
 
-fn check_hamlets(list: &[Hamlet], path: &str) -> Result<()> {
+pub(crate) fn check_hamlets(list: &[Hamlet], path: &str) -> Result<()> {
     for (i, h) in list.iter().enumerate() {
         if !h.distance_km.is_finite() || h.distance_km < 0.0 {
             return Err(invalid(
@@ -240,26 +257,6 @@ pub fn hamlet_key(name: &str) -> String {
     lower_vi(&name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Lower case for comparing names written in Vietnamese: ASCII, Latin-1 and the Vietnamese
-/// letters (Ă Đ Ĩ Ũ Ơ Ư and the tone-marked Ạ–Ỹ of Latin Extended Additional); any other
-/// character is kept as given. `str::to_lowercase` would carry Unicode's whole case table
-/// (about 20 KB) into the citizens' browser package for letters no Vietnamese name uses.
-pub fn lower_vi(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let u = u32::from(c);
-            let lower = match u {
-                0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
-                0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 => u + 1,
-                0x1AF => 0x1B0,
-                0x1EA0..=0x1EF9 if u % 2 == 0 => u + 1,
-                _ => u,
-            };
-            char::from_u32(lower).unwrap_or(c)
-        })
-        .collect()
-}
-
 impl BirthHome {
     fn defaults() -> Result<Self> {
         const FILE: &str = "birth_home.toml";
@@ -277,132 +274,6 @@ impl BirthHome {
             weights: f.weights,
             report_weights: f.report_weights,
         })
-    }
-
-    /// The defaults with a commune's changes (`ruleset.birth_home`); `path` names the input.
-    pub fn with_overrides(&self, input: &BirthHomeInput, path: &str) -> Result<BirthHome> {
-        let mut b = self.clone();
-        if let Some(fee) = input.late_fee_vnd {
-            b.program.late_fee_vnd = fee;
-            b.program.fee_confidence = "unit".to_owned();
-        }
-        if let Some(src) = &input.fee_source {
-            b.program.fee_source.clone_from(src);
-        }
-        if let Some(v) = input.visits_per_working_day {
-            b.program.visits_per_working_day = v;
-        }
-        if let Some(d) = input.max_distance_km {
-            if !d.is_finite() || d < 0.0 {
-                return Err(invalid(
-                    format!("{path}.max_distance_km"),
-                    "Bán kính phục vụ phải là số không âm".into(),
-                    "The service radius must be a number, not negative".into(),
-                ));
-            }
-            b.program.max_distance_km = d;
-        }
-        if let Some(list) = &input.units {
-            b.units = dated_units(list.clone(), &format!("{path}.units"))?;
-        }
-        if let Some(c) = &input.criteria {
-            let known = [
-                "resident_commune",
-                "program_commune",
-                "no_foreign_element",
-                "within_60_days",
-                "papers",
-                "no_paternity_recognition",
-                "service_area",
-                "child_alive",
-            ];
-            if let Some((i, bad)) = c
-                .advisory
-                .iter()
-                .enumerate()
-                .find(|(_, a)| !known.contains(&a.as_str()) || a.as_str() == "child_alive")
-            {
-                return Err(invalid(
-                    format!("{path}.criteria.advisory[{i}]"),
-                    format!(
-                        "Tiêu chí '{bad}' không có hoặc không thể bỏ qua. Các tiêu chí: {}",
-                        known[..7].join(", ")
-                    ),
-                    format!(
-                        "Criterion '{bad}' is unknown or cannot be advisory. Criteria: {}",
-                        known[..7].join(", ")
-                    ),
-                ));
-            }
-            b.criteria = c.clone();
-        }
-        if let Some(list) = &input.hamlets {
-            check_hamlets(list, &format!("{path}.hamlets"))?;
-            b.hamlets.retain(|h| !list.iter().any(|n| n.unit == h.unit));
-            b.hamlets.extend(list.iter().cloned());
-        }
-        let points = |map: &std::collections::BTreeMap<String, f64>,
-                      sub: &str,
-                      slots: &mut [(&str, &mut f64)]|
-         -> Result<()> {
-            for (k, v) in map {
-                let p = format!("{path}.{sub}.{k}");
-                if !v.is_finite() || *v < 0.0 || *v > 100.0 {
-                    return Err(invalid(
-                        p,
-                        format!("Trọng số '{k}' phải từ 0 đến 100"),
-                        format!("Weight '{k}' must be between 0 and 100"),
-                    ));
-                }
-                match slots.iter_mut().find(|(name, _)| name == k) {
-                    Some((_, slot)) => **slot = *v,
-                    None => {
-                        let names: Vec<&str> = slots.iter().map(|(n, _)| *n).collect();
-                        return Err(invalid(
-                            p,
-                            format!(
-                                "Không có thành phần '{k}'. Các thành phần: {}",
-                                names.join(", ")
-                            ),
-                            format!("No component '{k}'. Components: {}", names.join(", ")),
-                        ));
-                    }
-                }
-            }
-            Ok(())
-        };
-        if let Some(map) = &input.weights {
-            let w = &mut b.weights;
-            points(
-                map,
-                "weights",
-                &mut [
-                    ("urgency", &mut w.urgency),
-                    ("poor_household", &mut w.poor_household),
-                    ("near_poor_household", &mut w.near_poor_household),
-                    ("disability", &mut w.disability),
-                    ("single_parent", &mut w.single_parent),
-                    ("ethnic_minority", &mut w.ethnic_minority),
-                    ("remote_hamlet", &mut w.remote_hamlet),
-                    ("postpartum_mother", &mut w.postpartum_mother),
-                    ("bundled_registration", &mut w.bundled_registration),
-                    ("distance", &mut w.distance),
-                ],
-            )?;
-        }
-        if let Some(map) = &input.report_weights {
-            let w = &mut b.report_weights;
-            points(
-                map,
-                "report_weights",
-                &mut [
-                    ("on_time_share", &mut w.on_time_share),
-                    ("home_share", &mut w.home_share),
-                    ("speed", &mut w.speed),
-                ],
-            )?;
-        }
-        Ok(b)
     }
 
     /// A hamlet of the commune (by its code as given or on the date), when the commune lists
@@ -439,7 +310,7 @@ impl BirthHome {
 
     /// Whether a commune code is known: an administrative unit, or a commune of the model.
     pub fn knows(&self, code: &str) -> bool {
-        self.admin.knows(code) || self.units.iter().any(|(_, _, u)| u.code == code)
+        self.admin.knows(code) || self.units.iter().any(|u| u.value.code == code)
     }
 
     /// The program entry in force for a commune on a date, if the commune runs the model.
@@ -447,34 +318,7 @@ impl BirthHome {
         let code = self.code_on(code, d);
         self.units
             .iter()
-            .find(|(from, to, u)| {
-                u.code == code && from.is_none_or(|f| f <= d) && to.is_none_or(|t| d <= t)
-            })
-            .map(|(_, _, u)| u)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `lower_vi` must agree with Unicode's lower case on every letter of the Vietnamese
-    /// alphabet, with every tone mark, and on all of Latin-1 and Latin Extended Additional.
-    #[test]
-    fn lower_vi_agrees_with_unicode_on_vietnamese() {
-        let upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZĂÂĐÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢ\
-                     ÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ";
-        assert_eq!(upper.chars().count(), 26 + 7 + 60);
-        assert_eq!(lower_vi(upper), upper.to_lowercase());
-        let ranges = (0x20..0x7F).chain(0xA0..=0xFF).chain(0x1EA0..=0x1EF9);
-        for c in ranges.filter_map(char::from_u32) {
-            assert_eq!(
-                lower_vi(&c.to_string()),
-                c.to_lowercase().to_string(),
-                "{c}"
-            );
-        }
-        assert_eq!(hamlet_key("  Ấp  Phước   LỢI "), "ấp phước lợi");
-        assert_eq!(lower_vi("Ωμέγα"), "Ωμέγα");
+            .find(|u| u.value.code == code && u.period.contains(d))
+            .map(|u| &u.value)
     }
 }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 
+use super::data::{CalendarData, CalendarKind, HolidayRule, SaturdayCompensation};
 use super::lunar::{self, LunarDate};
-use crate::ruleset::{CalendarKind, HolidayRule, Ruleset, SaturdayCompensation};
 use crate::time::from_jdn;
 
 /// The anchor date (offset 0) of a holiday rule in a Gregorian year.
@@ -47,7 +47,7 @@ fn shift(d: NaiveDate, by: i64) -> Option<NaiveDate> {
 const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Anchor dates (offset 0 only) of the holidays in force in `year`, with the rule index.
-pub fn anchors(rules: &Ruleset, year: i32) -> Vec<(NaiveDate, usize)> {
+pub fn anchors(rules: &CalendarData, year: i32) -> Vec<(NaiveDate, usize)> {
     rules
         .holidays
         .iter()
@@ -58,7 +58,7 @@ pub fn anchors(rules: &Ruleset, year: i32) -> Vec<(NaiveDate, usize)> {
 
 /// Every statutory holiday day in `year` under the law in force, with its rule index: the
 /// anchor, its offsets, and the adjacent day of 2/9 when the rule has one.
-pub fn statutory_days(rules: &Ruleset, year: i32) -> BTreeMap<NaiveDate, usize> {
+pub fn statutory_days(rules: &CalendarData, year: i32) -> BTreeMap<NaiveDate, usize> {
     let mut out = BTreeMap::new();
     for (a, i) in anchors(rules, year) {
         let Some(rule) = rules.holidays.get(i) else {
@@ -87,7 +87,7 @@ pub type Compensation = (NaiveDate, usize);
 
 /// Compensatory days for statutory holidays that fall on a weekly rest day (fallback years only).
 pub fn compensatory_days(
-    rules: &Ruleset,
+    rules: &CalendarData,
     holidays: &BTreeMap<NaiveDate, usize>,
     is_rest: impl Fn(NaiveDate) -> bool,
 ) -> Vec<Compensation> {
@@ -121,7 +121,7 @@ pub fn compensatory_days(
 /// The holiday rule a day off of kind `holiday` belongs to: the exact statutory day if the
 /// fallback placement has it, else the nearest anchor whose rule's `name_window` holds the day.
 pub fn identify(
-    rules: &Ruleset,
+    rules: &CalendarData,
     d: NaiveDate,
     statutory: &BTreeMap<NaiveDate, usize>,
 ) -> Option<usize> {

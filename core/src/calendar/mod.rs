@@ -18,13 +18,19 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::ruleset::{Confidence, LAST_YEAR, Origin, Ruleset, RulesetInput};
+use crate::error::{Error, Result};
 
+pub mod answer;
+pub mod data;
 pub mod holidays;
+pub mod input;
 pub mod lunar;
+mod overrides;
 pub mod year;
 
+pub use answer::SkippedDay;
+pub use data::{CalendarData, Confidence, LAST_YEAR, Origin};
+pub use input::{CalendarInput, EntryInput, OfficeHoursInput, ScheduleInput};
 use year::YearTable;
 
 /// What kind of day a date is.
@@ -82,28 +88,23 @@ pub struct DayView {
     pub provisional: bool,
 }
 
-/// A working-day calendar built from one [`Ruleset`]; year tables are built lazily and kept.
+/// A working-day calendar built from one [`CalendarData`]; year tables are built lazily and kept.
 #[derive(Debug)]
 pub struct Calendar {
-    rules: Ruleset,
+    rules: CalendarData,
     first_year: i32,
     years: Vec<OnceLock<Option<YearTable>>>,
 }
 
 fn out_of_range(path: &str, year: i32, first: i32) -> Error {
-    Error::new(
-        ErrorCode::YearOutOfRange,
-        path,
-        format!("Năm {year} nằm ngoài phạm vi lịch làm việc ({first}–{LAST_YEAR})"),
-        format!("Year {year} is outside the working calendar ({first}–{LAST_YEAR})"),
-    )
+    Error::year_outside_calendar(path, year, first, LAST_YEAR)
 }
 
 static DEFAULT: OnceLock<Result<Calendar>> = OnceLock::new();
 
 impl Calendar {
     /// A calendar over these rules.
-    pub fn new(rules: Ruleset) -> Self {
+    pub fn new(rules: CalendarData) -> Self {
         let first_year = rules.first_year();
         let n = usize::try_from(LAST_YEAR - first_year + 1).unwrap_or(0);
         Self {
@@ -115,18 +116,24 @@ impl Calendar {
 
     /// The calendar of the engine's default data, built once per process (or wasm instance).
     pub fn default_ref() -> Result<&'static Calendar> {
-        crate::de::shared(&DEFAULT, || Ruleset::defaults().map(Calendar::new))
+        crate::de::shared(&DEFAULT, || CalendarData::defaults().map(Calendar::new))
     }
 
-    /// The default calendar with an administrator's overrides (`path` locates them in the input).
-    pub fn with_overrides(input: &RulesetInput, path: &str) -> Result<Calendar> {
+    /// The default calendar with an administrator's calendar section (`path` names the ruleset
+    /// in errors).
+    pub fn with_overrides(input: &CalendarInput<'_>, path: &str) -> Result<Calendar> {
         let base = Self::default_ref()?;
         Ok(Calendar::new(base.rules.with_overrides(input, path)?))
     }
 
-    /// The rules behind this calendar.
-    pub fn rules(&self) -> &Ruleset {
+    /// The data behind this calendar.
+    pub fn data(&self) -> &CalendarData {
         &self.rules
+    }
+
+    /// The version of the data, as answers report it.
+    pub fn version(&self) -> &str {
+        &self.rules.version
     }
 
     /// First year covered.
@@ -466,7 +473,7 @@ impl Calendar {
 
 #[cold]
 #[inline(never)]
-fn build_year(rules: &Ruleset, year: i32) -> Option<YearTable> {
+fn build_year(rules: &CalendarData, year: i32) -> Option<YearTable> {
     YearTable::build(rules, year)
 }
 

@@ -1,10 +1,12 @@
 //! One Gregorian year of the working calendar as a bitset with prefix counts, so that
 //! working-day arithmetic is a few word operations per year crossed, never a day-by-day loop.
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, Days, NaiveDate};
 
+use super::data::{CalendarData, Confidence, Entry, EntryKind, Origin, YearSchedule};
 use super::holidays;
 use super::{DayKind, Reason};
-use crate::ruleset::{Confidence, Entry, EntryKind, Origin, Ruleset};
 
 const WORDS: usize = 6;
 
@@ -62,7 +64,7 @@ fn entry_reason(e: &Entry, kind_code: &str, vi: String, en: String, source: Stri
 }
 
 fn holiday_reason(
-    rules: &Ruleset,
+    rules: &CalendarData,
     idx: Option<usize>,
     e: Option<&Entry>,
     origin: Origin,
@@ -100,7 +102,7 @@ fn holiday_reason(
     }
 }
 
-fn weekend_reason(rules: &Ruleset, d: NaiveDate) -> Reason {
+fn weekend_reason(rules: &CalendarData, d: NaiveDate) -> Reason {
     let (source, confidence) = rules
         .work_week_on(d)
         .map_or((String::new(), Confidence::Low), |w| {
@@ -117,139 +119,139 @@ fn weekend_reason(rules: &Ruleset, d: NaiveDate) -> Reason {
     }
 }
 
-impl YearTable {
-    /// Builds the year from the rules: weekly rest days, then the official schedule if one is
-    /// loaded (else the statutory fallback, provisional), then the ruleset's one-off days.
-    pub fn build(rules: &Ruleset, year: i32) -> Option<Self> {
+/// A year's table while it is built: the working days and what each special day is.
+struct Builder<'r> {
+    rules: &'r CalendarData,
+    t: YearTable,
+    kinds: Vec<Option<(DayKind, Vec<Reason>)>>,
+    statutory: BTreeMap<NaiveDate, usize>,
+}
+
+fn is_rest(rules: &CalendarData, d: NaiveDate) -> bool {
+    let idx = d.weekday().num_days_from_monday() as usize;
+    rules
+        .work_week_on(d)
+        .is_none_or(|w| !w.days.get(idx).copied().unwrap_or(false))
+}
+
+fn ord(d: NaiveDate) -> u16 {
+    d.ordinal0() as u16
+}
+
+impl<'r> Builder<'r> {
+    /// The year with its weekly rest days.
+    fn new(rules: &'r CalendarData, year: i32) -> Option<Self> {
         let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
         let len: u16 = if first.leap_year() { 366 } else { 365 };
-        let mut t = YearTable {
-            year,
-            len,
-            working: [0; WORDS],
-            prefix: [0; WORDS],
-            total: 0,
-            provisional_all: false,
-            provisional: [0; WORDS],
-            special: Vec::new(),
+        let mut b = Builder {
+            rules,
+            t: YearTable {
+                year,
+                len,
+                working: [0; WORDS],
+                prefix: [0; WORDS],
+                total: 0,
+                provisional_all: false,
+                provisional: [0; WORDS],
+                special: Vec::new(),
+            },
+            kinds: vec![None; usize::from(len)],
+            statutory: holidays::statutory_days(rules, year),
         };
-        let mut kinds: Vec<Option<(DayKind, Vec<Reason>)>> = vec![None; usize::from(len)];
-        let date_of = |i: u16| first.checked_add_days(Days::new(u64::from(i)));
-        let ord = |d: NaiveDate| d.ordinal0() as u16;
-        let is_rest = |d: NaiveDate| {
-            let idx = d.weekday().num_days_from_monday() as usize;
-            rules
-                .work_week_on(d)
-                .is_none_or(|w| !w.days.get(idx).copied().unwrap_or(false))
-        };
-
         for i in 0..len {
-            let Some(d) = date_of(i) else { continue };
-            if is_rest(d) {
-                if let Some(slot) = kinds.get_mut(usize::from(i)) {
+            let Some(d) = first.checked_add_days(Days::new(u64::from(i))) else {
+                continue;
+            };
+            if is_rest(rules, d) {
+                if let Some(slot) = b.kinds.get_mut(usize::from(i)) {
                     *slot = Some((DayKind::Weekend, vec![weekend_reason(rules, d)]));
                 }
             } else {
-                set(&mut t.working, i, true);
+                set(&mut b.t.working, i, true);
             }
         }
+        Some(b)
+    }
 
-        let statutory = holidays::statutory_days(rules, year);
-        let mut mark_off = |t: &mut YearTable, d: NaiveDate, kind: DayKind, reason: Reason| {
-            let i = ord(d);
-            set(&mut t.working, i, false);
-            if reason.confidence == Confidence::Low {
-                set(&mut t.provisional, i, true);
-            }
-            if let Some(slot) = kinds.get_mut(usize::from(i)) {
-                match slot {
-                    Some((k, reasons)) => {
-                        if *k == DayKind::Weekend || kind == DayKind::Holiday {
-                            *k = kind;
-                        }
-                        reasons.insert(0, reason);
+    /// `d` is not worked, for `reason`; a holiday's kind wins over a weekend's.
+    fn mark_off(&mut self, d: NaiveDate, kind: DayKind, reason: Reason) {
+        let i = ord(d);
+        set(&mut self.t.working, i, false);
+        if reason.confidence == Confidence::Low {
+            set(&mut self.t.provisional, i, true);
+        }
+        if let Some(slot) = self.kinds.get_mut(usize::from(i)) {
+            match slot {
+                Some((k, reasons)) => {
+                    if *k == DayKind::Weekend || kind == DayKind::Holiday {
+                        *k = kind;
                     }
-                    None => *slot = Some((kind, vec![reason])),
+                    reasons.insert(0, reason);
                 }
-            }
-        };
-
-        if let Some(s) = rules.schedules.get(&year) {
-            for e in &s.days_off {
-                let (kind, reason) = day_off_reason(rules, e, &statutory);
-                mark_off(&mut t, e.date, kind, reason);
-            }
-            for (a, idx) in holidays::anchors(rules, year) {
-                if is_rest(a) && !s.days_off.iter().any(|e| e.date == a) {
-                    mark_off(
-                        &mut t,
-                        a,
-                        DayKind::Holiday,
-                        holiday_reason(rules, Some(idx), None, Origin::OfficialSchedule),
-                    );
-                }
-            }
-        } else {
-            t.provisional_all = true;
-            for (&d, &idx) in &statutory {
-                mark_off(
-                    &mut t,
-                    d,
-                    DayKind::Holiday,
-                    holiday_reason(rules, Some(idx), None, Origin::StatutoryRule),
-                );
-            }
-            for (d, idx) in holidays::compensatory_days(rules, &statutory, is_rest) {
-                if d.year() != year {
-                    continue;
-                }
-                let source = rules
-                    .compensatory_on(d)
-                    .map(|c| c.source.clone())
-                    .unwrap_or_default();
-                let name = rules
-                    .holidays
-                    .get(idx)
-                    .map(|h| (h.name_vi.clone(), h.name_en.clone()))
-                    .unwrap_or_default();
-                let reason = Reason {
-                    code: "compensatory".to_owned(),
-                    text_vi: format!("Nghỉ bù cho {} trùng ngày nghỉ hằng tuần", name.0),
-                    text_en: format!("Compensatory day off for {} falling on a rest day", name.1),
-                    source,
-                    confidence: Confidence::Med,
-                    origin: Origin::StatutoryRule,
-                    note: None,
-                };
-                mark_off(&mut t, d, DayKind::Compensatory, reason);
+                None => *slot = Some((kind, vec![reason])),
             }
         }
+    }
+
+    /// The official schedule's days off, and the holidays on rest days it does not list.
+    fn official(&mut self, s: &YearSchedule) {
+        let rules = self.rules;
+        for e in &s.days_off {
+            let (kind, reason) = day_off_reason(rules, e, &self.statutory);
+            self.mark_off(e.date, kind, reason);
+        }
+        for (a, idx) in holidays::anchors(rules, self.t.year) {
+            if is_rest(rules, a) && !s.days_off.iter().any(|e| e.date == a) {
+                let reason = holiday_reason(rules, Some(idx), None, Origin::OfficialSchedule);
+                self.mark_off(a, DayKind::Holiday, reason);
+            }
+        }
+    }
+
+    /// Without a schedule: the statutory holidays and their compensatory days, provisional.
+    fn statutory(&mut self) {
+        let rules = self.rules;
+        self.t.provisional_all = true;
+        let statutory = std::mem::take(&mut self.statutory);
+        for (&d, &idx) in &statutory {
+            let reason = holiday_reason(rules, Some(idx), None, Origin::StatutoryRule);
+            self.mark_off(d, DayKind::Holiday, reason);
+        }
+        let compensatory = holidays::compensatory_days(rules, &statutory, |d| is_rest(rules, d));
+        self.statutory = statutory;
+        for (d, idx) in compensatory {
+            if d.year() == self.t.year {
+                self.mark_off(d, DayKind::Compensatory, compensatory_reason(rules, d, idx));
+            }
+        }
+    }
+
+    /// A ruleset's one-off days off.
+    fn extra_days_off(&mut self) {
+        let (rules, year) = (self.rules, self.t.year);
         for e in rules
             .extra_days_off
             .iter()
             .filter(|e| e.date.year() == year)
         {
-            let (kind, reason) = day_off_reason(rules, e, &statutory);
-            mark_off(&mut t, e.date, kind, reason);
+            let (kind, reason) = day_off_reason(rules, e, &self.statutory);
+            self.mark_off(e.date, kind, reason);
         }
-        let work_entries: Vec<&Entry> = rules
-            .schedules
-            .get(&year)
-            .map(|s| s.working_days.iter().collect::<Vec<_>>())
-            .unwrap_or_default()
-            .into_iter()
-            .chain(
-                rules
-                    .extra_working_days
-                    .iter()
-                    .filter(|e| e.date.year() == year),
-            )
-            .collect();
-        for e in work_entries {
+    }
+
+    /// The worked weekend days: the schedule's, then the ruleset's.
+    fn working_days(&mut self) {
+        let (rules, year) = (self.rules, self.t.year);
+        let schedule = rules.schedules.get(&year).map(|s| s.working_days.iter());
+        let extra = rules
+            .extra_working_days
+            .iter()
+            .filter(|e| e.date.year() == year);
+        for e in schedule.into_iter().flatten().chain(extra) {
             let i = ord(e.date);
-            set(&mut t.working, i, true);
+            set(&mut self.t.working, i, true);
             if e.confidence == Confidence::Low {
-                set(&mut t.provisional, i, true);
+                set(&mut self.t.provisional, i, true);
             }
             let reason = entry_reason(
                 e,
@@ -264,20 +266,24 @@ impl YearTable {
                 ),
                 String::new(),
             );
-            if let Some(slot) = kinds.get_mut(usize::from(i)) {
+            if let Some(slot) = self.kinds.get_mut(usize::from(i)) {
                 *slot = Some((DayKind::MakeupWorkingDay, vec![reason]));
             }
         }
+    }
 
+    /// The counts and the special days.
+    fn finish(mut self) -> YearTable {
         let mut running = 0u16;
-        for (w, word) in t.working.iter().enumerate() {
-            if let Some(p) = t.prefix.get_mut(w) {
+        for (w, word) in self.t.working.iter().enumerate() {
+            if let Some(p) = self.t.prefix.get_mut(w) {
                 *p = running;
             }
             running += word.count_ones() as u16;
         }
-        t.total = running;
-        t.special = kinds
+        self.t.total = running;
+        self.t.special = self
+            .kinds
             .into_iter()
             .enumerate()
             .filter_map(|(i, k)| {
@@ -288,7 +294,44 @@ impl YearTable {
                 })
             })
             .collect();
-        Some(t)
+        self.t
+    }
+}
+
+/// The compensatory day off for holiday `idx` falling on a rest day (the statutory rule).
+fn compensatory_reason(rules: &CalendarData, d: NaiveDate, idx: usize) -> Reason {
+    let source = rules
+        .compensatory_on(d)
+        .map(|c| c.source.clone())
+        .unwrap_or_default();
+    let name = rules
+        .holidays
+        .get(idx)
+        .map(|h| (h.name_vi.clone(), h.name_en.clone()))
+        .unwrap_or_default();
+    Reason {
+        code: "compensatory".to_owned(),
+        text_vi: format!("Nghỉ bù cho {} trùng ngày nghỉ hằng tuần", name.0),
+        text_en: format!("Compensatory day off for {} falling on a rest day", name.1),
+        source,
+        confidence: Confidence::Med,
+        origin: Origin::StatutoryRule,
+        note: None,
+    }
+}
+
+impl YearTable {
+    /// Builds the year from the rules: weekly rest days, then the official schedule if one is
+    /// loaded (else the statutory fallback, provisional), then the ruleset's one-off days.
+    pub fn build(rules: &CalendarData, year: i32) -> Option<Self> {
+        let mut b = Builder::new(rules, year)?;
+        match rules.schedules.get(&year) {
+            Some(s) => b.official(s),
+            None => b.statutory(),
+        }
+        b.extra_days_off();
+        b.working_days();
+        Some(b.finish())
     }
 
     /// Whether day `ordinal0` is a working day.
@@ -364,7 +407,7 @@ impl YearTable {
 
 /// Kind and reason of an official or ruleset day off.
 fn day_off_reason(
-    rules: &Ruleset,
+    rules: &CalendarData,
     e: &Entry,
     statutory: &std::collections::BTreeMap<NaiveDate, usize>,
 ) -> (DayKind, Reason) {

@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
-use crate::ruleset::RulesetInput;
+use crate::error::{Error, Result};
 use crate::time::{parse_clock, parse_date};
 
 const PROCEDURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/procedures.json"));
@@ -236,6 +235,18 @@ pub struct Regime {
     pub confidence: String,
 }
 
+/// The catalog's section of a ruleset, borrowed from it: what [`Catalog::with_overrides`] applies
+/// on top of the defaults.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CatalogInput<'a> {
+    /// The ruleset's label, reported after the catalog's version.
+    pub label: Option<&'a str>,
+    /// Procedures added, or new versions of catalog procedures.
+    pub procedures: &'a [ProcedureInput],
+    /// Changes to the deadline conventions.
+    pub deadline: Option<&'a DeadlineSettingsInput>,
+}
+
 /// The deadline conventions in force.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -282,12 +293,7 @@ pub struct Catalog {
 }
 
 fn invalid(path: &str, vi: &str, en: &str) -> Error {
-    Error::new(
-        ErrorCode::InvalidRuleset,
-        path,
-        format!("Dữ liệu thủ tục không hợp lệ tại '{path}': {vi}"),
-        format!("Invalid procedure data at '{path}': {en}"),
-    )
+    Error::invalid_procedure_data(path, vi, en)
 }
 
 /// Checks a processing time: finite, not negative, at most ten years, whole seconds.
@@ -303,17 +309,8 @@ pub fn check_time(t: &ProcessingTime, path: &str) -> Result<()> {
         || (whole_days && t.amount.fract() != 0.0)
         || (t.unit != TimeUnit::SameDay && t.amount == 0.0)
     {
-        let amount = crate::time::amount_text(t.amount);
-        return Err(Error::new(
-            ErrorCode::InvalidDuration,
-            path,
-            format!(
-                "Thời hạn giải quyết {amount} không hợp lệ (lớn hơn 0, tối đa 3650 ngày; ngày lịch phải là số nguyên)"
-            ),
-            format!(
-                "Invalid processing time {amount} (above 0, at most 3650 days; calendar days must be whole)"
-            ),
-        ));
+        let amount = crate::text::amount_text(t.amount);
+        return Err(Error::invalid_duration(path, &amount));
     }
     Ok(())
 }
@@ -322,14 +319,7 @@ impl Procedure {
     /// Resolves a procedure given inline or as a catalog entry; `strict` requires the catalog
     /// fields (code, from, name, source).
     pub fn from_input(p: &ProcedureInput, path: &str, strict: bool) -> Result<(NaiveDate, Self)> {
-        let missing = |field: &str| {
-            Error::new(
-                ErrorCode::MissingField,
-                format!("{path}.{field}"),
-                format!("Thiếu trường bắt buộc: {field}"),
-                format!("missing field `{field}`"),
-            )
-        };
+        let missing = |field: &str| Error::missing_field(format!("{path}.{field}"), field);
         let processing_time = p
             .processing_time
             .ok_or_else(|| missing("processing_time"))?;
@@ -445,17 +435,10 @@ impl Catalog {
             .iter()
             .any(|(f, q)| *f == from && q.code == proc_.code)
         {
-            return Err(Error::new(
-                ErrorCode::RulesetConflict,
+            return Err(Error::procedure_version_exists(
                 path,
-                format!(
-                    "Thủ tục '{}' đã có một phiên bản từ {}",
-                    proc_.code, proc_.from
-                ),
-                format!(
-                    "Procedure '{}' already has a version from {}",
-                    proc_.code, proc_.from
-                ),
+                &proc_.code,
+                &proc_.from,
             ));
         }
         self.procedures.push((from, proc_));
@@ -468,20 +451,19 @@ impl Catalog {
         crate::de::shared(&DEFAULT, Catalog::defaults)
     }
 
-    /// The defaults with a ruleset's procedures and conventions applied. A ruleset procedure
-    /// with the code and `from` date of a default one replaces it.
-    pub fn with_overrides(input: &RulesetInput, path: &str) -> Result<Catalog> {
+    /// The defaults with a ruleset's procedures and conventions applied (`path` names the
+    /// ruleset in errors). A ruleset procedure with the code and `from` date of a default one
+    /// replaces it.
+    pub fn with_overrides(input: &CatalogInput<'_>, path: &str) -> Result<Catalog> {
         let mut c = Catalog::default_ref()?.clone();
-        if let Some(list) = &input.procedures {
-            for (i, p) in list.iter().enumerate() {
-                let p_path = format!("{path}.procedures[{i}]");
-                let (from, proc_) = Procedure::from_input(p, &p_path, true)?;
-                c.procedures
-                    .retain(|(f, q)| !(*f == from && q.code == proc_.code));
-                c.add(p, &p_path)?;
-            }
+        for (i, p) in input.procedures.iter().enumerate() {
+            let p_path = format!("{path}.procedures[{i}]");
+            let (from, proc_) = Procedure::from_input(p, &p_path, true)?;
+            c.procedures
+                .retain(|(f, q)| !(*f == from && q.code == proc_.code));
+            c.add(p, &p_path)?;
         }
-        if let Some(s) = &input.deadline {
+        if let Some(s) = input.deadline {
             if let Some(conv) = s.convention {
                 c.settings.convention = conv;
             }
@@ -497,7 +479,7 @@ impl Catalog {
                 c.settings.convention_source
             );
         }
-        if let Some(v) = &input.version {
+        if let Some(v) = input.label {
             c.version = format!("{} + {v}", c.version);
         }
         Ok(c)
@@ -511,17 +493,8 @@ impl Catalog {
             .find(|(from, _)| *from <= d)
             .map(|(_, r)| r)
             .ok_or_else(|| {
-                let first = self
-                    .regimes
-                    .first()
-                    .map(|(_, r)| r.from.clone())
-                    .unwrap_or_default();
-                Error::new(
-                    ErrorCode::NoRulesInForce,
-                    path,
-                    format!("Chưa có quy định một cửa nào được nạp cho ngày nhận này (dữ liệu bắt đầu từ {first})"),
-                    format!("No one-stop rules are loaded for this receipt date (the data starts on {first})"),
-                )
+                let first = self.regimes.first().map_or("", |(_, r)| r.from.as_str());
+                Error::no_regime(path, first)
             })
     }
 
@@ -533,19 +506,11 @@ impl Catalog {
             .max_by_key(|(from, _)| *from)
             .map(|(_, p)| p)
             .ok_or_else(|| {
-                let known = self.procedures.iter().any(|(_, p)| p.code == code);
-                let (vi, en) = if known {
-                    (
-                        format!("Thủ tục '{code}' chưa có hiệu lực vào ngày nhận hồ sơ"),
-                        format!("Procedure '{code}' is not in force on the receipt date"),
-                    )
+                if self.procedures.iter().any(|(_, p)| p.code == code) {
+                    Error::procedure_not_in_force(path, code)
                 } else {
-                    (
-                        format!("Không có thủ tục mã '{code}' trong danh mục"),
-                        format!("No procedure with code '{code}' in the catalog"),
-                    )
-                };
-                Error::new(ErrorCode::UnknownProcedure, path, vi, en)
+                    Error::unknown_procedure(path, code)
+                }
             })
     }
 

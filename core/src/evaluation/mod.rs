@@ -13,6 +13,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
+pub mod dossier;
+pub mod record;
+pub mod texts;
+pub mod unit;
+
+pub use dossier::{Context, DossierEvaluation, IndicatorScore, LeftOut};
+pub use record::{
+    ExtraInput, PeriodInput, PublicationInput, StepInput, UnitDossierInput, UnitFactsInput,
+};
+pub use unit::{Sums, UnitEvaluation, UnitScores};
+
 const EVALUATION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/evaluation.json"));
 
 /// An indicator of Art. 13.
@@ -103,6 +114,12 @@ impl Evaluation {
     /// An indicator's data.
     pub fn indicator(&self, number: u8) -> Option<&Indicator> {
         self.indicator.iter().find(|i| i.number == number)
+    }
+
+    /// The legal source of an indicator (the circular's, when the data names none).
+    pub fn source_of(&self, number: u8) -> String {
+        self.indicator(number)
+            .map_or_else(|| self.source.clone(), |i| i.source.clone())
     }
 
     /// The unit rank of a total in tenths.

@@ -13,12 +13,18 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::time::parse_date;
 
+pub mod answer;
+pub mod context;
+pub mod record;
 pub mod render;
 pub mod select;
 pub mod words;
+
+pub use answer::{FlagEntry, LetterEntry, Reason, RenderOutput, SelectOutput};
+pub use record::{CitizenInput, LetterInput, UnitInput};
 
 const LETTERS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letters.json"));
 const TEMPLATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letter_templates.json"));
@@ -227,12 +233,7 @@ impl LetterData {
             if data.rule(kind).is_none() || data.template(kind).is_none() {
                 return Err(internal(
                     "letters.toml",
-                    Error::new(
-                        ErrorCode::InternalData,
-                        "",
-                        format!("thiếu quy tắc hoặc mẫu thư cho '{}'", kind.as_str()),
-                        format!("no rule or template for '{}'", kind.as_str()),
-                    ),
+                    Error::letter_kind_incomplete(kind.as_str()),
                 ));
             }
         }
@@ -252,17 +253,9 @@ impl LetterData {
         let mut d = LetterData::default_ref()?.clone();
         for (i, kind) in input.disabled.iter().flatten().enumerate() {
             if d.rule(*kind).is_some_and(|r| r.required) {
-                return Err(Error::new(
-                    ErrorCode::InvalidRuleset,
+                return Err(Error::letter_required(
                     format!("{path}.disabled[{i}]"),
-                    format!(
-                        "Không thể tắt '{}': văn bản bắt buộc theo quy định",
-                        kind.as_str()
-                    ),
-                    format!(
-                        "'{}' cannot be switched off: the law requires it",
-                        kind.as_str()
-                    ),
+                    kind.as_str(),
                 ));
             }
             d.disabled.push(*kind);
@@ -278,17 +271,9 @@ impl LetterData {
         }
         for (i, c) in input.custom.iter().flatten().enumerate() {
             if d.rule(c.kind).is_none_or(|r| r.required) {
-                return Err(Error::new(
-                    ErrorCode::InvalidRuleset,
+                return Err(Error::custom_letter_kind(
                     format!("{path}.custom[{i}].kind"),
-                    format!(
-                        "Thư riêng của đơn vị phải là thư xã giao, không phải '{}'",
-                        c.kind.as_str()
-                    ),
-                    format!(
-                        "A unit's own letter must be a courtesy kind, not '{}'",
-                        c.kind.as_str()
-                    ),
+                    c.kind.as_str(),
                 ));
             }
             d.triggers.push(Trigger {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::words::{money_figures, money_words, sms_text};
 use super::{LetterKind, Paper, TemplateSet};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 /// Every field a template may name.
 pub const KNOWN_FIELDS: &[&str] = &[
@@ -105,7 +105,7 @@ fn environment() -> Environment<'static> {
 }
 
 fn invalid_template(path: &str, vi: String, en: String) -> Error {
-    Error::new(ErrorCode::InvalidTemplate, path, vi, en)
+    Error::invalid_template(path, vi, en)
 }
 
 /// The fields a template names, or an error naming the first it does not know.

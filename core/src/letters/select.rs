@@ -73,17 +73,45 @@ fn after_working_days(
         return Ok(t);
     }
     match cal.day_seconds(unit, t.date()) {
-        Some(per_day) => {
-            cal.add_working_seconds(t, i64::from(days) * per_day, unit, "dossier.events")
-        }
+        Some(per_day) => cal.add_working_seconds(t, i64::from(days) * per_day, unit, "events"),
         // No office hours: whole working days, at the same time of day.
         None => Ok(cal
-            .add_working_days(t.date(), i64::from(days), "dossier.events")?
+            .add_working_days(t.date(), i64::from(days), "events")?
             .and_time(t.time())),
     }
 }
 
-/// The letters and flags of a dossier at `as_of`.
+/// A letter due when it is called for.
+fn at_once(kind: LetterKind, trigger: &str, at: NaiveDateTime, event_index: Option<usize>) -> Owed {
+    Owed {
+        kind,
+        trigger: trigger.to_owned(),
+        trigger_at: at,
+        send_by: at,
+        required: None,
+        event_index,
+    }
+}
+
+/// The letters found so far while the log is read in order.
+struct Selection<'a> {
+    data: &'a LetterData,
+    cal: &'a Calendar,
+    c: &'a Computed<'a>,
+    facts: Circumstances<'a>,
+    owed: Vec<Owed>,
+    flags: Vec<Flag>,
+    /// A death, or the birth of a child who has died: condolences instead of courtesy letters.
+    sad: bool,
+    waiting_supplement: bool,
+    receipt_at: Option<(NaiveDateTime, usize)>,
+    supplement_sent: bool,
+    extensions: u32,
+    apology_owed: bool,
+    returned: Option<(NaiveDateTime, usize)>,
+}
+
+/// The letters and flags of a dossier at `as_of`. Paths are relative to the dossier.
 pub fn select(
     data: &LetterData,
     cal: &Calendar,
@@ -92,108 +120,74 @@ pub fn select(
     facts: Circumstances<'_>,
     as_of: NaiveDateTime,
 ) -> Result<(Vec<Owed>, Vec<Flag>)> {
-    let mut owed: Vec<Owed> = Vec::new();
-    let mut flags = Vec::new();
-    let within = |kind: LetterKind| data.rule(kind).map_or(0, |r| r.send_within_working_days);
-    // A letter called for by the event at `at`, due within its kind's working days.
-    let after = |kind: LetterKind, trigger: &str, at: NaiveDateTime, i: usize| -> Result<Owed> {
-        Ok(Owed {
-            kind,
-            trigger: trigger.to_owned(),
-            trigger_at: at,
-            send_by: after_working_days(cal, facts.unit, at, within(kind))?,
-            required: None,
-            event_index: Some(i),
-        })
+    let mut s = Selection {
+        data,
+        cal,
+        c,
+        facts,
+        owed: Vec::new(),
+        flags: Vec::new(),
+        sad: facts.life_event == LifeEvent::Death
+            || (facts.life_event == LifeEvent::Birth && !facts.child_alive),
+        waiting_supplement: false,
+        receipt_at: None,
+        supplement_sent: false,
+        extensions: 0,
+        apology_owed: false,
+        returned: None,
     };
-    let sad = facts.life_event == LifeEvent::Death
-        || (facts.life_event == LifeEvent::Birth && !facts.child_alive);
-    let mut waiting_supplement = false;
-    let mut receipt_at: Option<(NaiveDateTime, usize)> = None;
-    let mut supplement_sent = false;
-    let mut extensions = 0;
-    let mut apology_owed = false;
-    let mut returned: Option<(NaiveDateTime, usize)> = None;
-
     for (i, e) in events.iter().enumerate() {
         if e.at > as_of {
             break;
         }
+        s.event(i, e)?;
+    }
+    s.receipt();
+    s.late_apology();
+    s.courtesy()?;
+    s.custom(events, as_of)?;
+    let Selection {
+        mut owed, flags, ..
+    } = s;
+    owed.retain(|o| !data.disabled.contains(&o.kind) || o.trigger.starts_with("custom."));
+    Ok((owed, flags))
+}
+
+impl Selection<'_> {
+    /// A letter called for by the event at `at`, due within its kind's working days.
+    fn after(&self, kind: LetterKind, trigger: &str, at: NaiveDateTime, i: usize) -> Result<Owed> {
+        let within = self
+            .data
+            .rule(kind)
+            .map_or(0, |r| r.send_within_working_days);
+        Ok(Owed {
+            send_by: after_working_days(self.cal, self.facts.unit, at, within)?,
+            ..at_once(kind, trigger, at, Some(i))
+        })
+    }
+
+    fn event(&mut self, i: usize, e: &Event) -> Result<()> {
         match e.kind {
-            EventKind::Received if receipt_at.is_none() && !waiting_supplement => {
-                receipt_at = Some((e.at, i));
+            EventKind::Received if self.receipt_at.is_none() && !self.waiting_supplement => {
+                self.receipt_at = Some((e.at, i));
             }
-            EventKind::SupplementRequested => {
-                // The first receipt was of an incomplete dossier: its slip is Mẫu 02, and the
-                // receipt slip waits for the complete dossier.
-                if !waiting_supplement && !supplement_sent {
-                    supplement_sent = true;
-                    let received = c.received_at;
-                    let start = cal.clock_start(received, facts.unit, "dossier.events")?;
-                    owed.push(Owed {
-                        kind: LetterKind::SupplementRequest,
-                        trigger: "supplement.requested".to_owned(),
-                        trigger_at: e.at,
-                        send_by: after_working_days(
-                            cal,
-                            facts.unit,
-                            start,
-                            within(LetterKind::SupplementRequest),
-                        )?,
-                        required: None,
-                        event_index: Some(i),
-                    });
-                }
-                waiting_supplement = true;
-                receipt_at = None;
+            EventKind::SupplementRequested => self.supplement_requested(i, e)?,
+            EventKind::SupplementReceived if self.waiting_supplement => {
+                self.waiting_supplement = false;
+                self.receipt_at = Some((e.at, i));
             }
-            EventKind::SupplementReceived if waiting_supplement => {
-                waiting_supplement = false;
-                receipt_at = Some((e.at, i));
-            }
-            EventKind::Refused => owed.push(Owed {
-                kind: LetterKind::Refusal,
-                trigger: "refusal.refused".to_owned(),
-                trigger_at: e.at,
-                send_by: e.at,
-                required: None,
-                event_index: Some(i),
-            }),
-            EventKind::Extended => {
-                extensions += 1;
-                let caused = e.caused_by.unwrap_or(CausedBy::Agency);
-                if extensions > 1 {
-                    flags.push(Flag {
-                        trigger: "flag.second_delay".to_owned(),
-                        at: e.at,
-                        event_index: Some(i),
-                    });
-                } else if caused == CausedBy::Agency {
-                    apology_owed = true;
-                    owed.push(Owed {
-                        kind: LetterKind::Apology,
-                        trigger: "apology.reappointment".to_owned(),
-                        trigger_at: e.at,
-                        send_by: c.apology_due_by,
-                        required: None,
-                        event_index: Some(i),
-                    });
-                } else {
-                    owed.push(after(
-                        LetterKind::StopClockNotice,
-                        "stop_clock.citizen",
-                        e.at,
-                        i,
-                    )?);
-                }
-            }
-            EventKind::Paused => {
-                owed.push(after(
-                    LetterKind::StopClockNotice,
-                    "stop_clock.citizen",
+            EventKind::Refused => {
+                self.owed.push(at_once(
+                    LetterKind::Refusal,
+                    "refusal.refused",
                     e.at,
-                    i,
-                )?);
+                    Some(i),
+                ));
+            }
+            EventKind::Extended => self.extended(i, e)?,
+            EventKind::Paused => {
+                let o = self.after(LetterKind::StopClockNotice, "stop_clock.citizen", e.at, i)?;
+                self.owed.push(o);
             }
             EventKind::Incident => {
                 let trigger = if e.reason.as_deref() == Some("wrong_result") {
@@ -201,98 +195,141 @@ pub fn select(
                 } else {
                     "apology.lost"
                 };
-                owed.push(Owed {
-                    kind: LetterKind::Apology,
-                    trigger: trigger.to_owned(),
-                    trigger_at: e.at,
-                    send_by: e.at,
-                    required: None,
-                    event_index: Some(i),
-                });
+                self.owed
+                    .push(at_once(LetterKind::Apology, trigger, e.at, Some(i)));
             }
-            EventKind::Returned if returned.is_none() => returned = Some((e.at, i)),
-            EventKind::Feedback if !sad => {
-                owed.push(after(LetterKind::ThankYou, "thank_you.feedback", e.at, i)?);
+            EventKind::Returned if self.returned.is_none() => self.returned = Some((e.at, i)),
+            EventKind::Feedback if !self.sad => {
+                let o = self.after(LetterKind::ThankYou, "thank_you.feedback", e.at, i)?;
+                self.owed.push(o);
             }
             _ => {}
         }
+        Ok(())
     }
-    if let Some((at, i)) = receipt_at {
-        owed.insert(
-            0,
-            Owed {
-                kind: LetterKind::Receipt,
-                trigger: if facts.same_day {
-                    "receipt.same_day_on_request"
-                } else {
-                    "receipt.complete"
-                }
-                .to_owned(),
-                trigger_at: at,
-                send_by: at,
-                required: facts.same_day.then_some(false),
-                event_index: Some(i),
-            },
-        );
-    }
-    // A delay the agency caused without a re-appointment still owes the one apology.
-    if !apology_owed && extensions == 0 {
-        let trigger = match c.status {
-            Status::AtRisk => Some("apology.will_be_late"),
-            Status::Overdue | Status::CompletedLate => Some("apology.overdue"),
-            _ => None,
-        };
-        if let Some(trigger) = trigger {
-            owed.push(Owed {
-                kind: LetterKind::Apology,
-                trigger: trigger.to_owned(),
-                trigger_at: c.apology_due_by,
-                send_by: c.apology_due_by,
-                required: None,
-                event_index: None,
+
+    /// The first receipt was of an incomplete dossier: its slip is Mẫu 02, due within the
+    /// regime's working days of the receipt, and the receipt slip waits for the complete dossier.
+    fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
+        if !self.waiting_supplement && !self.supplement_sent {
+            self.supplement_sent = true;
+            let unit = self.facts.unit;
+            let start = self.cal.clock_start(self.c.received_at, unit, "events")?;
+            let kind = LetterKind::SupplementRequest;
+            let within = self
+                .data
+                .rule(kind)
+                .map_or(0, |r| r.send_within_working_days);
+            self.owed.push(Owed {
+                send_by: after_working_days(self.cal, unit, start, within)?,
+                ..at_once(kind, "supplement.requested", e.at, Some(i))
             });
         }
+        self.waiting_supplement = true;
+        self.receipt_at = None;
+        Ok(())
     }
-    if let Some((at, i)) = returned {
-        let mut courtesy = |kind, trigger: &str| -> Result<()> {
-            owed.push(after(kind, trigger, at, i)?);
-            Ok(())
-        };
-        if sad {
-            courtesy(LetterKind::Condolence, "condolence.death")?;
+
+    /// The one re-appointment owes an apology when the agency caused it, a stop-the-clock
+    /// notice otherwise; a second delay is a matter for the head of the agency.
+    fn extended(&mut self, i: usize, e: &Event) -> Result<()> {
+        self.extensions += 1;
+        if self.extensions > 1 {
+            self.flags.push(Flag {
+                trigger: "flag.second_delay".to_owned(),
+                at: e.at,
+                event_index: Some(i),
+            });
+        } else if e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency {
+            self.apology_owed = true;
+            self.owed.push(Owed {
+                send_by: self.c.apology_due_by,
+                ..at_once(LetterKind::Apology, "apology.reappointment", e.at, Some(i))
+            });
         } else {
-            courtesy(LetterKind::ThankYou, "thank_you.returned")?;
+            let o = self.after(LetterKind::StopClockNotice, "stop_clock.citizen", e.at, i)?;
+            self.owed.push(o);
+        }
+        Ok(())
+    }
+
+    /// The receipt slip of the complete dossier, first; on request only for a same-day matter.
+    fn receipt(&mut self) {
+        if let Some((at, i)) = self.receipt_at {
+            let same_day = self.facts.same_day;
+            let trigger = if same_day {
+                "receipt.same_day_on_request"
+            } else {
+                "receipt.complete"
+            };
+            let receipt = Owed {
+                required: same_day.then_some(false),
+                ..at_once(LetterKind::Receipt, trigger, at, Some(i))
+            };
+            self.owed.insert(0, receipt);
+        }
+    }
+
+    /// A delay the agency caused without a re-appointment still owes the one apology.
+    fn late_apology(&mut self) {
+        if self.apology_owed || self.extensions > 0 {
+            return;
+        }
+        let trigger = match self.c.status {
+            Status::AtRisk => "apology.will_be_late",
+            Status::Overdue | Status::CompletedLate => "apology.overdue",
+            _ => return,
+        };
+        let by = self.c.apology_due_by;
+        self.owed
+            .push(at_once(LetterKind::Apology, trigger, by, None));
+    }
+
+    /// On return: condolences, or thanks and congratulations for a happy life event.
+    fn courtesy(&mut self) -> Result<()> {
+        let Some((at, i)) = self.returned else {
+            return Ok(());
+        };
+        let mut kinds = Vec::new();
+        if self.sad {
+            kinds.push((LetterKind::Condolence, "condolence.death"));
+        } else {
+            kinds.push((LetterKind::ThankYou, "thank_you.returned"));
             if matches!(
-                facts.life_event,
+                self.facts.life_event,
                 LifeEvent::Birth | LifeEvent::Marriage | LifeEvent::Business
             ) {
-                courtesy(LetterKind::Congratulation, "congratulation.life_event")?;
+                kinds.push((LetterKind::Congratulation, "congratulation.life_event"));
             }
         }
-    }
-    for custom in &data.custom {
-        if custom.online_only == Some(true) && !facts.online {
-            continue;
+        for (kind, trigger) in kinds {
+            let o = self.after(kind, trigger, at, i)?;
+            self.owed.push(o);
         }
-        for (i, e) in events.iter().enumerate() {
-            if e.at > as_of || e.kind != custom.on {
+        Ok(())
+    }
+
+    /// The unit's own courtesy letters, on each event they name.
+    fn custom(&mut self, events: &[Event], as_of: NaiveDateTime) -> Result<()> {
+        for custom in &self.data.custom {
+            if custom.online_only == Some(true) && !self.facts.online {
                 continue;
             }
-            owed.push(Owed {
-                kind: custom.kind,
-                trigger: format!("custom.{}", custom.code),
-                trigger_at: e.at,
-                send_by: after_working_days(
-                    cal,
-                    facts.unit,
-                    e.at,
-                    custom.send_within_working_days,
-                )?,
-                required: Some(false),
-                event_index: Some(i),
-            });
+            for (i, e) in events.iter().enumerate() {
+                if e.at > as_of || e.kind != custom.on {
+                    continue;
+                }
+                let days = custom.send_within_working_days;
+                self.owed.push(Owed {
+                    kind: custom.kind,
+                    trigger: format!("custom.{}", custom.code),
+                    trigger_at: e.at,
+                    send_by: after_working_days(self.cal, self.facts.unit, e.at, days)?,
+                    required: Some(false),
+                    event_index: Some(i),
+                });
+            }
         }
+        Ok(())
     }
-    owed.retain(|o| !data.disabled.contains(&o.kind) || o.trigger.starts_with("custom."));
-    Ok((owed, flags))
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{MonthReport, ProcedureReport};
-use crate::api::survey::SurveyOutput;
+use crate::survey::SurveyOutput;
 
 /// Escapes text for SVG.
 pub fn esc(s: &str) -> String {

@@ -4,7 +4,7 @@
 use minijinja::{Environment, Value};
 
 use super::{YearEndReport, charts};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 const TEMPLATE: &str = include_str!("../../data/report.html");
 
@@ -28,14 +28,7 @@ pub fn render(
     date_line: Option<&str>,
     signer: Option<&str>,
 ) -> Result<String> {
-    let broken = |e: minijinja::Error| {
-        Error::new(
-            ErrorCode::InternalData,
-            "report.html",
-            format!("Mẫu báo cáo bị lỗi: {e}"),
-            format!("The report template is broken: {e}"),
-        )
-    };
+    let broken = |e: minijinja::Error| Error::report_template(&e.to_string());
     let mut env = Environment::new();
     env.add_filter("num", |v: Option<u64>| {
         v.map_or_else(|| "–".to_owned(), vi_number)

@@ -1,8 +1,11 @@
 //! The shape of an administrator's ruleset, as given in a call's `ruleset` field (JSON) or in a
-//! file (TOML or JSON) passed to the host.
+//! file (TOML or JSON) passed to the host: one flat object whose fields are the domains'
+//! sections. Only this module and `api` know it; each domain reads its own section.
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::calendar::{EntryInput, OfficeHoursInput, ScheduleInput};
 
 /// Overrides of the default rule data. Every part is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -64,71 +67,4 @@ pub struct RulesetInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
     pub letters: Option<serde_json::Value>,
-}
-
-/// One year's schedule, in the shape of `vn-official-days-off.json`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct ScheduleInput {
-    /// Monday–Friday dates that are not working days.
-    #[serde(default)]
-    pub days_off: Vec<EntryInput>,
-    /// Saturday/Sunday dates that are working days.
-    #[serde(default)]
-    pub working_weekend_days: Vec<EntryInput>,
-    /// Informative (Tết date), not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tet_1_1_lunar: Option<String>,
-    /// Informative (Hùng Kings date), not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hung_kings_10_3_lunar: Option<String>,
-    /// Informative review flags, not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(type = "unknown[]"))]
-    pub flags: Option<Vec<serde_json::Value>>,
-}
-
-/// One dated entry.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct EntryInput {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Checked against the date when present (`Mon`, `monday`, …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weekday: Option<String>,
-    /// `holiday`, `compensatory`, `swap_off`, `day_off` (days off) or `work`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// The notice that decided it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// `high` (default), `med` or `low`; `low` makes answers provisional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conf: Option<String>,
-}
-
-/// Office hours from a date on.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct OfficeHoursInput {
-    /// Unit code; absent or `*` for every unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// In force from, `YYYY-MM-DD`.
-    pub from: String,
-    /// Working sessions, `[["07:00","11:30"],["13:30","17:00"]]`.
-    pub sessions: Vec<[String; 2]>,
-    /// Saturday reception sessions (not counted as working time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saturday_reception: Option<Vec<[String; 2]>>,
-    /// Source or decision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Confidence of the data (informative).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
 }

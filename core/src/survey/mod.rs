@@ -12,7 +12,12 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
+
+mod index;
+mod responses;
+pub use index::score;
+pub use responses::{InvalidResponse, SurveyInput, SurveyOutput, score_input};
 
 const SURVEY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/survey.json"));
 
@@ -98,8 +103,14 @@ impl Questionnaire {
 
     /// Refuses a questionnaire that cannot be scored, naming the entry.
     pub fn check(&self, path: &str) -> Result<()> {
-        let bad =
-            |p: String, vi: String, en: String| Err(Error::new(ErrorCode::InvalidInput, p, vi, en));
+        let bad = |p: String, vi: String, en: String| Err(Error::questionnaire(p, vi, en));
+        let negative = |p: String| {
+            bad(
+                p,
+                "Trọng số phải là số không âm".into(),
+                "A weight must be a number, not negative".into(),
+            )
+        };
         let at = |f: &str| {
             if path.is_empty() {
                 f.to_owned()
@@ -130,11 +141,7 @@ impl Questionnaire {
         for (i, f) in self.factors.iter().enumerate() {
             let fp = at(&format!("factors[{i}]"));
             if !f.weight.is_finite() || f.weight < 0.0 {
-                return bad(
-                    format!("{fp}.weight"),
-                    "Trọng số phải là số không âm".into(),
-                    "A weight must be a number, not negative".into(),
-                );
+                return negative(format!("{fp}.weight"));
             }
             if f.questions.is_empty() {
                 return bad(
@@ -146,11 +153,7 @@ impl Questionnaire {
             for (j, q) in f.questions.iter().enumerate() {
                 let qp = format!("{fp}.questions[{j}]");
                 if q.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
-                    return bad(
-                        format!("{qp}.weight"),
-                        "Trọng số phải là số không âm".into(),
-                        "A weight must be a number, not negative".into(),
-                    );
+                    return negative(format!("{qp}.weight"));
                 }
                 if let Some(first) = seen.insert(q.code.clone(), qp.clone()) {
                     return bad(
@@ -175,7 +178,7 @@ pub struct Interval {
     pub high: f64,
 }
 
-fn round4(x: f64) -> f64 {
+pub(crate) fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
@@ -298,226 +301,6 @@ pub struct Scores {
     pub factors: Vec<FactorResult>,
     /// Overall.
     pub overall: IndexResult,
-}
-
-/// A question with an index: its position, weight, index and valid count.
-type Part = (usize, f64, f64, f64);
-
-/// Scores responses (each a map from question code to answer).
-pub fn score(
-    q: &Questionnaire,
-    responses: &[serde_json::Map<String, serde_json::Value>],
-) -> Scores {
-    let scale = &q.scale;
-    let levels = usize::try_from(scale.max - scale.min + 1).unwrap_or(0);
-    let known: std::collections::BTreeSet<&str> = q
-        .factors
-        .iter()
-        .flat_map(|f| f.questions.iter().map(|x| x.code.as_str()))
-        .collect();
-    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
-    // answers[r][factor][question]
-    let mut read: Vec<Vec<Vec<Answer>>> = Vec::with_capacity(responses.len());
-    let mut empty = 0;
-    for r in responses {
-        for k in r.keys() {
-            if !known.contains(k.as_str()) {
-                *unknown.entry(k.clone()).or_default() += 1;
-            }
-        }
-        let row: Vec<Vec<Answer>> = q
-            .factors
-            .iter()
-            .map(|f| {
-                f.questions
-                    .iter()
-                    .map(|x| read_answer(r.get(&x.code), scale))
-                    .collect()
-            })
-            .collect();
-        if !row
-            .iter()
-            .flatten()
-            .any(|a| matches!(a, Answer::Valid { .. }))
-        {
-            empty += 1;
-        }
-        read.push(row);
-    }
-    let mut factors = Vec::new();
-    // Per factor: p_q and weights, to linearise.
-    let mut factor_parts: Vec<Option<(f64, Vec<Part>)>> = Vec::new();
-    for (fi, f) in q.factors.iter().enumerate() {
-        let mut questions = Vec::new();
-        let mut parts = Vec::new();
-        for (qi, x) in f.questions.iter().enumerate() {
-            let (mut valid, mut sat, mut blank, mut invalid) = (0u64, 0u64, 0u64, 0u64);
-            let mut distribution = vec![0u64; levels];
-            for row in &read {
-                match row.get(fi).and_then(|r| r.get(qi)) {
-                    Some(Answer::Valid { level, satisfied }) => {
-                        valid += 1;
-                        sat += u64::from(*satisfied);
-                        if let Some(slot) = usize::try_from(level - scale.min)
-                            .ok()
-                            .and_then(|i| distribution.get_mut(i))
-                        {
-                            *slot += 1;
-                        }
-                    }
-                    Some(Answer::Invalid) => invalid += 1,
-                    _ => blank += 1,
-                }
-            }
-            let index = (valid > 0).then(|| sat as f64 / valid as f64);
-            if let Some(p) = index {
-                parts.push((qi, x.weight.unwrap_or(1.0), p, valid as f64));
-            }
-            questions.push(QuestionResult {
-                code: x.code.clone(),
-                text_vi: x.text_vi.clone(),
-                valid,
-                satisfied: sat,
-                blank,
-                invalid,
-                distribution,
-                index: index.map(round4),
-                ci95: wilson(sat, valid),
-            });
-        }
-        let wsum: f64 = parts.iter().map(|(_, w, _, _)| w).sum();
-        let result = if parts.is_empty() || wsum <= 0.0 {
-            factor_parts.push(None);
-            IndexResult {
-                code: f.code.clone(),
-                name_vi: f.name_vi.clone(),
-                index: None,
-                ci95: None,
-                valid: 0,
-                respondents: 0,
-            }
-        } else {
-            let index: f64 = parts.iter().map(|(_, w, p, _)| w * p).sum::<f64>() / wsum;
-            // Each respondent's contribution to the index's deviation.
-            let z: Vec<f64> = read
-                .iter()
-                .map(|row| {
-                    parts
-                        .iter()
-                        .map(|(qi, w, p, n)| match row.get(fi).and_then(|r| r.get(*qi)) {
-                            Some(Answer::Valid { satisfied, .. }) => {
-                                w / wsum * (f64::from(u8::from(*satisfied)) - p) / n
-                            }
-                            _ => 0.0,
-                        })
-                        .sum()
-                })
-                .collect();
-            let respondents = read
-                .iter()
-                .filter(|row| {
-                    row.get(fi)
-                        .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid { .. })))
-                })
-                .count() as u64;
-            factor_parts.push(Some((index, parts.clone())));
-            IndexResult {
-                code: f.code.clone(),
-                name_vi: f.name_vi.clone(),
-                index: Some(round4(index)),
-                ci95: interval(index, &z, respondents),
-                valid: parts.iter().map(|(_, _, _, n)| *n as u64).sum(),
-                respondents,
-            }
-        };
-        factors.push(FactorResult {
-            result,
-            weight: f.weight,
-            questions,
-        });
-    }
-    // Overall: the weighted mean of the factors with an index.
-    let scored: Vec<(usize, f64, f64)> = q
-        .factors
-        .iter()
-        .enumerate()
-        .filter_map(|(fi, f)| {
-            factor_parts
-                .get(fi)
-                .and_then(|p| p.as_ref())
-                .map(|(idx, _)| (fi, f.weight, *idx))
-        })
-        .collect();
-    let wsum: f64 = scored.iter().map(|(_, w, _)| w).sum();
-    let overall = if scored.is_empty() || wsum <= 0.0 {
-        IndexResult {
-            code: "overall".into(),
-            name_vi: "Chỉ số hài lòng chung".into(),
-            index: None,
-            ci95: None,
-            valid: 0,
-            respondents: 0,
-        }
-    } else {
-        let index = scored.iter().map(|(_, w, i)| w * i).sum::<f64>() / wsum;
-        let z: Vec<f64> = read
-            .iter()
-            .map(|row| {
-                scored
-                    .iter()
-                    .map(|(fi, fw, _)| {
-                        let Some(Some((_, parts))) = factor_parts.get(*fi) else {
-                            return 0.0;
-                        };
-                        let qsum: f64 = parts.iter().map(|(_, w, _, _)| w).sum();
-                        parts
-                            .iter()
-                            .map(
-                                |(qi, w, p, n)| match row.get(*fi).and_then(|r| r.get(*qi)) {
-                                    Some(Answer::Valid { satisfied, .. }) => {
-                                        fw / wsum * w / qsum * (f64::from(u8::from(*satisfied)) - p)
-                                            / n
-                                    }
-                                    _ => 0.0,
-                                },
-                            )
-                            .sum::<f64>()
-                    })
-                    .sum()
-            })
-            .collect();
-        let respondents = (read.len() as u64).saturating_sub(empty);
-        IndexResult {
-            code: "overall".into(),
-            name_vi: "Chỉ số hài lòng chung".into(),
-            index: Some(round4(index)),
-            ci95: interval(index, &z, respondents),
-            valid: factors.iter().map(|f| f.result.valid).sum(),
-            respondents,
-        }
-    };
-    Scores {
-        questionnaire: q.id.clone(),
-        responses: read.len() as u64,
-        empty_responses: empty,
-        unknown_questions: unknown,
-        factors,
-        overall,
-    }
-}
-
-/// `index ± z·√(Σ zᵢ² · m/(m−1))` over `m` responding clusters, clipped to 0–1.
-fn interval(index: f64, z: &[f64], clusters: u64) -> Option<Interval> {
-    if clusters < 2 {
-        return None;
-    }
-    let m = clusters as f64;
-    let var = z.iter().map(|x| x * x).sum::<f64>() * m / (m - 1.0);
-    let half = Z * var.sqrt();
-    Some(Interval {
-        low: round4((index - half).max(0.0)),
-        high: round4((index + half).min(1.0)),
-    })
 }
 
 #[cfg(test)]

@@ -1,35 +1,28 @@
 //! The typed `deadline` interface: WIT records to the core's deadline model and back.
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use thanthien_core::api::{calendar_for, deadline::catalog_for};
 use thanthien_core::deadline::catalog::{self as cat, Procedure, ProcedureInput};
-use thanthien_core::deadline::{self as core, Computed, Dossier, Event as CoreEvent};
+use thanthien_core::deadline::{self as core, Computed, Dossier, Event as CoreEvent, Options};
 use thanthien_core::error::{Error as CoreError, ErrorCode};
+use thanthien_core::ruleset::Rules;
 
 use super::exports::thanthien::rules::deadline::{
-    CausedBy, Channel, ClockState, ComputeInput, EventKind, Guest, Moment, Outcome,
-    Procedure as WitProcedure, ProcessingTime, Reappointment, Status, SupplementMode, TimeUnit,
-    Violation,
+    CausedBy, Channel, ClockState, ComputeInput, Event as WitEvent, EventKind, Guest, Moment,
+    Outcome, Procedure as WitProcedure, ProcessingTime, Reappointment, Status, SupplementMode,
+    TimeUnit, Violation,
 };
 use super::exports::thanthien::rules::types::Error;
 use super::{Plugin, error, ruleset};
 use thanthien_core::api;
 
-fn at(m: &Moment, path: impl FnOnce() -> String) -> Result<NaiveDateTime, CoreError> {
+fn at(m: &Moment, path: &str) -> Result<NaiveDateTime, CoreError> {
     NaiveDate::from_ymd_opt(m.year, u32::from(m.month), u32::from(m.day))
         .and_then(|d| d.and_hms_opt(u32::from(m.hour), u32::from(m.minute), u32::from(m.second)))
         .ok_or_else(|| {
-            CoreError::new(
-                ErrorCode::InvalidDatetime,
-                path(),
-                format!(
-                    "Thời điểm không có thật: {:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                    m.year, m.month, m.day, m.hour, m.minute, m.second
-                ),
-                format!(
-                    "No such moment: {:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                    m.year, m.month, m.day, m.hour, m.minute, m.second
-                ),
-            )
+            let text = format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                m.year, m.month, m.day, m.hour, m.minute, m.second
+            );
+            CoreError::no_such_moment(path.to_owned(), &text)
         })
 }
 
@@ -133,7 +126,7 @@ fn outcome(c: Computed<'_>) -> Outcome {
             .violations
             .into_iter()
             .map(|v| Violation {
-                code: v.code,
+                code: v.code.as_str().to_owned(),
                 event_index: v.event_index.and_then(|i| u32::try_from(i).ok()),
                 text_vi: v.text_vi,
                 text_en: v.text_en,
@@ -190,63 +183,39 @@ fn resolve(p: WitProcedure, memo: &mut ProcedureMemo) -> Result<&Procedure, Core
     })
 }
 
+/// The events of a typed dossier, checked as the JSON ones are ([`CoreEvent::checked`]).
+fn events(events: Vec<WitEvent>) -> Result<Vec<CoreEvent>, CoreError> {
+    core::log::check_count(events.len())?;
+    events
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let new_due_at = match &e.new_due_at {
+                Some(m) => Some(at(m, &format!("events[{i}].new_due_at"))?),
+                None => None,
+            };
+            let caused_by = e.caused_by.map(caused);
+            CoreEvent::checked(i, kind(e.kind), new_due_at, caused_by, e.reason, |p| {
+                at(&e.at, p)
+            })
+        })
+        .collect()
+}
+
 fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, CoreError> {
     let d = input.dossier;
-    if d.events.len() > core::MAX_EVENTS {
-        return Err(CoreError::new(
-            ErrorCode::TooManyEvents,
-            "dossier.events",
-            format!(
-                "Hồ sơ có {} sự kiện; tối đa {}",
-                d.events.len(),
-                core::MAX_EVENTS
-            ),
-            format!(
-                "The dossier has {} events; at most {}",
-                d.events.len(),
-                core::MAX_EVENTS
-            ),
-        ));
-    }
-    let mut events = Vec::with_capacity(d.events.len());
-    for (i, e) in d.events.into_iter().enumerate() {
-        let path = |f: &str| format!("dossier.events[{i}].{f}");
-        let new_due_at = match &e.new_due_at {
-            Some(m) => Some(at(m, || path("new_due_at"))?),
-            None => None,
-        };
-        if e.kind == EventKind::Extended && (new_due_at.is_none() || e.caused_by.is_none()) {
-            let field = if new_due_at.is_none() {
-                "new_due_at"
-            } else {
-                "caused_by"
-            };
-            return Err(CoreError::new(
-                ErrorCode::MissingField,
-                path(field),
-                format!("Thiếu trường bắt buộc: sự kiện 'extended' cần {field}"),
-                format!("missing field `{field}` (required for an 'extended' event)"),
-            ));
-        }
-        events.push(CoreEvent {
-            kind: kind(e.kind),
-            at: at(&e.at, || path("at"))?,
-            new_due_at,
-            reason: e.reason,
-            caused_by: e.caused_by.map(caused),
-        });
-    }
+    let events = events(d.events).map_err(|e| e.within("dossier"))?;
     let inline: Option<&Procedure> = match d.procedure {
         Some(p) => Some(resolve(p, memo)?),
         None => None,
     };
     let as_of = match &input.as_of {
-        Some(m) => Some(at(m, || "as_of".to_owned())?),
+        Some(m) => Some(at(m, "as_of")?),
         None => None,
     };
-    let rules = ruleset(input.ruleset)?;
-    let cal = calendar_for(rules.as_ref())?;
-    let catalog = catalog_for(rules.as_ref())?;
+    let ruleset = ruleset(input.ruleset)?;
+    let rules = Rules::new(ruleset.as_ref());
+    let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let dossier = Dossier {
         procedure_code: d.procedure_code.as_deref(),
         procedure: inline,
@@ -258,7 +227,13 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
         }),
         events: &events,
     };
-    core::compute(&cal, &catalog, &dossier, as_of, false, true).map(outcome)
+    let opts = Options {
+        as_of,
+        ..Options::default()
+    };
+    core::compute(cal, catalog, &dossier, opts)
+        .map(outcome)
+        .map_err(|e| e.within("dossier"))
 }
 
 impl Guest for Plugin {
@@ -267,8 +242,7 @@ impl Guest for Plugin {
     }
     fn compute_batch(inputs: Vec<ComputeInput>) -> Vec<Result<Outcome, Error>> {
         if inputs.len() > api::MAX_BATCH {
-            let e = api::batch_too_large(inputs.len());
-            return inputs.iter().map(|_| Err(error(e.clone()))).collect();
+            return super::too_large(inputs.len());
         }
         let mut memo = None;
         inputs

@@ -1,4 +1,4 @@
-//! `birth_home.commune_report`: the model's results for a year, per commune and for the program,
+//! The commune report (`birth_home.commune_report`): the model's results for a year, per commune and for the program,
 //! as the year-end report to the district asks (QĐ 491/QĐ-UBND 2020 mục III.4; the measures are
 //! those such models are judged by, DOMAIN.md §3.1: births registered, the share registered within
 //! the 60 days of Luật Hộ tịch Art. 15(1), the share handed over at home, the median days from
@@ -15,51 +15,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{birth_home_for, moment};
-use crate::api::{MAX_BATCH, NotCounted};
-use crate::birth_home::BirthHome;
-use crate::error::{Error, ErrorCode, Result};
-use crate::ruleset::RulesetInput;
+use super::BirthHome;
+use super::record::{RegistrationInput, day};
+use crate::error::{Error, NotCounted, Result};
 use crate::time::parse_date;
-
-/// One registered birth.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct RegistrationInput {
-    /// The caller's reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Registering commune (GSO code before 01/07/2025, new code after).
-    pub commune_code: String,
-    /// `YYYY-MM-DD`.
-    pub child_birth_date: String,
-    /// When the family applied (default: the certificate's date).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application_date: Option<String>,
-    /// When the certificate was issued.
-    pub certificate_date: String,
-    /// The certificate was handed over at home.
-    pub served_at_home: bool,
-    /// Letters sent to the family (congratulation, thank-you, apology).
-    #[serde(default)]
-    pub letters_sent: u32,
-}
-
-/// Input of `birth_home.commune_report`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct CommuneReportInput {
-    /// The registrations.
-    #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]
-    pub registrations: Vec<Value>,
-    /// The year reported.
-    pub year: i32,
-    /// Administrator overrides (`birth_home.report_weights`, the communes of the model).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
-}
 
 /// One part of the composite score.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -197,34 +156,20 @@ fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, 
     let base = format!("registrations[{i}]");
     let r: RegistrationInput = crate::de::from_value(value).map_err(|e| e.within(&base))?;
     let birth = parse_date(&r.child_birth_date, &format!("{base}.child_birth_date"))?;
-    let issued = moment(&r.certificate_date, &format!("{base}.certificate_date"))?.date();
+    let issued = day(&r.certificate_date, &format!("{base}.certificate_date"))?;
     let applied = match &r.application_date {
-        Some(a) => moment(a, &format!("{base}.application_date"))?.date(),
+        Some(a) => day(a, &format!("{base}.application_date"))?,
         None => issued,
     };
-    if birth.year() < crate::calendar::lunar::FIRST_SOLAR_YEAR
-        || birth > applied
-        || applied > issued
-    {
-        return Err(Error::new(
-            ErrorCode::InvalidDate,
-            format!("{base}.child_birth_date"),
-            "Ngày sinh, ngày nộp và ngày cấp giấy khai sinh phải theo thứ tự đó (và từ năm 1900)",
-            "Birth, application and certificate dates must come in that order (and from 1900)",
-        ));
+    if birth.year() < crate::time::FIRST_YEAR || birth > applied || applied > issued {
+        return Err(Error::registration_dates(format!(
+            "{base}.child_birth_date"
+        )));
     }
     if !data.knows(&r.commune_code) {
-        return Err(Error::new(
-            ErrorCode::UnknownUnit,
+        return Err(Error::unknown_commune(
             format!("{base}.commune_code"),
-            format!(
-                "Không có xã mã '{}' trong dữ liệu của mô hình",
-                r.commune_code
-            ),
-            format!(
-                "No commune with code '{}' in the model's data",
-                r.commune_code
-            ),
+            &r.commune_code,
         ));
     }
     let on_time = (applied - birth).num_days() <= i64::from(data.program.deadline_days);
@@ -237,26 +182,27 @@ fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, 
     Ok((r, issued, row))
 }
 
-/// `birth_home.commune_report`.
-pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
-    let n = input.registrations.len();
-    if n > MAX_BATCH {
-        return Err(crate::api::batch_too_large(n).at("registrations"));
-    }
-    crate::time::check_year(input.year, "year")?;
-    let data = birth_home_for(input.ruleset.as_ref())?;
-    let year_end = NaiveDate::from_ymd_opt(input.year, 12, 31).unwrap_or_default();
+/// The model's results for `year` from its registrations (each read here, so that a broken one
+/// is listed, never fatal).
+pub fn commune_report(
+    data: &BirthHome,
+    registrations: Vec<Value>,
+    year: i32,
+    ruleset_version: String,
+) -> Result<CommuneReportOutput> {
+    let n = registrations.len();
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
     let mut not_counted = Vec::new();
     let mut rows: Vec<(String, String, bool, Row)> = Vec::new();
-    for (i, value) in input.registrations.into_iter().enumerate() {
-        match read(value, i, &data) {
+    for (i, value) in registrations.into_iter().enumerate() {
+        match read(value, i, data) {
             Err(e) => not_counted.push(NotCounted {
                 index: i,
                 id: None,
                 reason_code: "invalid_registration".into(),
                 error: Some(e),
             }),
-            Ok((r, issued, _)) if issued.year() != input.year => not_counted.push(NotCounted {
+            Ok((r, issued, _)) if issued.year() != year => not_counted.push(NotCounted {
                 index: i,
                 id: r.id,
                 reason_code: "other_year".into(),
@@ -273,11 +219,26 @@ pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> 
             }
         }
     }
+    let program: Vec<&Row> = rows.iter().filter(|r| r.2).map(|r| &r.3).collect();
+    let all: Vec<&Row> = rows.iter().map(|r| &r.3).collect();
+    Ok(CommuneReportOutput {
+        year,
+        communes: communes(&rows, data),
+        program: results(&program, data),
+        all: results(&all, data),
+        registrations: n,
+        not_counted,
+        ruleset_version,
+    })
+}
+
+/// Each commune's results, under its code on 31 December.
+fn communes(rows: &[(String, String, bool, Row)], data: &BirthHome) -> Vec<CommuneResults> {
     let mut by_commune: BTreeMap<&str, Vec<&(String, String, bool, Row)>> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         by_commune.entry(r.0.as_str()).or_default().push(r);
     }
-    let communes = by_commune
+    by_commune
         .into_iter()
         .map(|(code, list)| {
             let mut codes: Vec<String> = list.iter().map(|r| r.1.clone()).collect();
@@ -288,19 +249,8 @@ pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> 
                 commune_code: code.to_owned(),
                 codes_reported: codes,
                 program_registrations: list.iter().filter(|r| r.2).count(),
-                results: results(&counted, &data),
+                results: results(&counted, data),
             }
         })
-        .collect();
-    let program: Vec<&Row> = rows.iter().filter(|r| r.2).map(|r| &r.3).collect();
-    let all: Vec<&Row> = rows.iter().map(|r| &r.3).collect();
-    Ok(CommuneReportOutput {
-        year: input.year,
-        communes,
-        program: results(&program, &data),
-        all: results(&all, &data),
-        registrations: n,
-        not_counted,
-        ruleset_version: format!("birth_home {}", data.version),
-    })
+        .collect()
 }

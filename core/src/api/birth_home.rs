@@ -1,0 +1,111 @@
+//! The home birth-registration model's operations: `birth_home.assess`, `birth_home.plan_visits`
+//! and `birth_home.commune_report`; their envelopes and adapters over [`crate::birth_home`].
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "desk")]
+use serde_json::Value;
+
+#[cfg(feature = "desk")]
+use crate::birth_home::plan::{self, PlanOutput};
+use crate::birth_home::record::moment;
+#[cfg(feature = "desk")]
+use crate::birth_home::report::{self, CommuneReportOutput};
+use crate::birth_home::{ApplicationInput, AssessOutput, Context, assess::assess as assess_one};
+use crate::error::Result;
+use crate::ruleset::{Rules, RulesetInput};
+
+/// Input of `birth_home.assess`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct AssessInput {
+    /// The application.
+    pub application: ApplicationInput,
+    /// The moment of the assessment (default: the application date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Administrator overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+#[cfg(feature = "desk")]
+/// Input of `birth_home.plan_visits`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PlanInput {
+    /// The applications (each as for `birth_home.assess`, with an optional `id`).
+    #[cfg_attr(feature = "wasm", tsify(type = "ApplicationInput[]"))]
+    pub applications: Vec<Value>,
+    /// Visits per working day (default: the model's `visits_per_working_day`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i64>,
+    /// First day of the plan, `YYYY-MM-DD`.
+    pub from: String,
+    /// The moment of planning: applications are assessed then, and nothing is placed before it.
+    pub as_of: String,
+    /// Administrator overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+#[cfg(feature = "desk")]
+/// Input of `birth_home.commune_report`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CommuneReportInput {
+    /// The registrations.
+    #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]
+    pub registrations: Vec<Value>,
+    /// The year reported.
+    pub year: i32,
+    /// Administrator overrides (`birth_home.report_weights`, the communes of the model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+/// What an assessment needs, from the call's rules.
+fn context<'r>(rules: &'r Rules<'_>) -> Result<Context<'r>> {
+    Ok(Context {
+        data: rules.birth_home()?,
+        cal: rules.calendar()?,
+        catalog: rules.catalog()?,
+        version: rules.birth_home_version()?,
+    })
+}
+
+/// `birth_home.assess`.
+pub fn assess(input: AssessInput) -> Result<AssessOutput> {
+    let rules = Rules::new(input.ruleset.as_ref());
+    let ctx = context(&rules)?;
+    let as_of = input
+        .as_of
+        .as_deref()
+        .map(|t| moment(t, "as_of"))
+        .transpose()?;
+    assess_one(&ctx, &input.application, as_of, "application")
+}
+
+/// `birth_home.plan_visits`.
+#[cfg(feature = "desk")]
+pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
+    plan::check_count(input.applications.len())?;
+    let rules = Rules::new(input.ruleset.as_ref());
+    let capacity = plan::capacity(input.capacity, rules.birth_home()?)?;
+    let ctx = context(&rules)?;
+    let as_of = moment(&input.as_of, "as_of")?;
+    let from = crate::time::parse_date(&input.from, "from")?;
+    plan::plan(&ctx, input.applications, capacity, from, as_of)
+}
+
+/// `birth_home.commune_report`.
+#[cfg(feature = "desk")]
+pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
+    crate::de::check_batch(input.registrations.len(), "registrations")?;
+    crate::time::check_year(input.year, "year")?;
+    let rules = Rules::new(input.ruleset.as_ref());
+    let data = rules.birth_home()?;
+    let version = rules.birth_home_report_version()?;
+    report::commune_report(data, input.registrations, input.year, version)
+}

@@ -1,0 +1,412 @@
+//! Whether a family qualifies for a home visit (QĐ 491/QĐ-UBND 2020 mục II.2), each criterion
+//! with its result, reason and source ([`super::texts`]); where the family goes instead; the
+//! registration deadline and fee (Luật Hộ tịch Art. 11, 15); when the certificate would be ready
+//! (the same-day rule of the catalog's birth registration); and the priority score from the
+//! model's weights.
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::record::{ApplicationInput, moment};
+use super::{BirthHome, texts};
+use crate::calendar::Calendar;
+use crate::deadline::catalog::Catalog;
+use crate::deadline::{Dossier, Event, EventKind, Options, compute};
+use crate::error::{Error, Result};
+use crate::text::lower_vi;
+use crate::time::{format_date, format_datetime};
+
+/// The criteria (the contract's codes, which a commune may name as advisory).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionCode {
+    /// A parent resides in the commune (Art. 13).
+    ResidentCommune,
+    /// The commune runs the model on the date.
+    ProgramCommune,
+    /// No foreign element (Art. 35).
+    NoForeignElement,
+    /// Within the registration period (Art. 15(1)).
+    #[serde(rename = "within_60_days")]
+    Within60Days,
+    /// The papers of Art. 16(1).
+    Papers,
+    /// No paternity recognition combined (or the commune handles it at home).
+    NoPaternityRecognition,
+    /// Within the service area.
+    ServiceArea,
+    /// The child is alive.
+    ChildAlive,
+}
+
+impl CriterionCode {
+    /// Every criterion, in the order answers list them.
+    pub const ALL: [CriterionCode; 8] = [
+        CriterionCode::ResidentCommune,
+        CriterionCode::ProgramCommune,
+        CriterionCode::NoForeignElement,
+        CriterionCode::Within60Days,
+        CriterionCode::Papers,
+        CriterionCode::NoPaternityRecognition,
+        CriterionCode::ServiceArea,
+        CriterionCode::ChildAlive,
+    ];
+
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CriterionCode::ResidentCommune => "resident_commune",
+            CriterionCode::ProgramCommune => "program_commune",
+            CriterionCode::NoForeignElement => "no_foreign_element",
+            CriterionCode::Within60Days => "within_60_days",
+            CriterionCode::Papers => "papers",
+            CriterionCode::NoPaternityRecognition => "no_paternity_recognition",
+            CriterionCode::ServiceArea => "service_area",
+            CriterionCode::ChildAlive => "child_alive",
+        }
+    }
+}
+
+/// Where a family is served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// A home visit.
+    HomeVisit,
+    /// The one-stop desk.
+    Office,
+    /// The desk, with care (a child who has died).
+    OfficeWithCare,
+}
+
+/// Result of one criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum CriterionResult {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Cannot tell from what was given.
+    NeedsInformation,
+}
+
+/// One criterion.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Criterion {
+    /// Stable code.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub code: CriterionCode,
+    /// Result.
+    pub result: CriterionResult,
+    /// Why, in Vietnamese.
+    pub reason_vi: String,
+    /// Why, in English.
+    pub reason_en: String,
+    /// Legal source or the model's data.
+    pub source: String,
+}
+
+/// One part of the priority score.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ScoreComponent {
+    /// Stable code.
+    pub code: String,
+    /// Points given.
+    pub points: f64,
+    /// Points possible.
+    pub max: f64,
+}
+
+/// Answer of `birth_home.assess`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct AssessOutput {
+    /// Every criterion passes: a home visit is offered.
+    pub eligible: bool,
+    /// `home_visit`, `office` or `office_with_care` (a child who has died).
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub route: Route,
+    /// Each criterion.
+    pub criteria: Vec<Criterion>,
+    /// What the family should do next, in plain Vietnamese.
+    pub next_step_vi: String,
+    /// The same in English.
+    pub next_step_en: String,
+    /// Fee, đồng (0 when on time).
+    pub fee: u64,
+    /// Source of the fee.
+    pub fee_source: String,
+    /// Birth + the registration period (60 days, Luật Hộ tịch Art. 15).
+    pub registration_deadline: String,
+    /// Days from `as_of` to the deadline (negative when past).
+    pub days_left: i64,
+    /// When the certificate would be ready (same day; next working day after 15:00).
+    pub ready_at: String,
+    /// Priority 0–100.
+    pub score: f64,
+    /// Its parts.
+    pub score_components: Vec<ScoreComponent>,
+    /// The commune's code on the assessment date (after the 2025 reorganisation).
+    pub commune_code_on_date: String,
+    /// True when a day used comes from an unconfirmed schedule.
+    pub provisional: bool,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+/// What one assessment needs besides the application, built once per call (or per plan).
+pub struct Context<'a> {
+    /// The model's data.
+    pub data: &'a BirthHome,
+    /// The working calendar.
+    pub cal: &'a Calendar,
+    /// The procedure catalog (for the same-day rule).
+    pub catalog: &'a Catalog,
+    /// The versions answers report.
+    pub version: String,
+}
+
+/// The dates of an assessment, typed (the answer carries them as text), for the visit planner.
+#[derive(Clone, Copy, Debug)]
+pub struct AssessedDates {
+    /// When the certificate would be ready (`ready_at`).
+    pub ready_at: NaiveDateTime,
+    /// The last day of the registration period (`registration_deadline`).
+    pub registration_deadline: NaiveDate,
+}
+
+fn vietnamese(nationality: &str) -> bool {
+    let n = lower_vi(nationality.trim());
+    matches!(
+        n.as_str(),
+        "vn" | "vnm" | "việt nam" | "viet nam" | "vietnam"
+    )
+}
+
+/// Assesses one application at `as_of` (default: its application date); errors name fields
+/// under `path`.
+pub fn assess(
+    ctx: &Context<'_>,
+    a: &ApplicationInput,
+    as_of: Option<NaiveDateTime>,
+    path: &str,
+) -> Result<AssessOutput> {
+    assess_dated(ctx, a, as_of, path).map(|(out, _)| out)
+}
+
+/// The application's dates, read and checked.
+struct Dates {
+    applied: NaiveDateTime,
+    as_of: NaiveDateTime,
+    deadline: NaiveDate,
+}
+
+fn read_dates(
+    data: &BirthHome,
+    a: &ApplicationInput,
+    as_of: Option<NaiveDateTime>,
+    path: &str,
+) -> Result<Dates> {
+    let field = |f: &str| format!("{path}.{f}");
+    let birth = crate::time::parse_date(&a.child_birth_date, &field("child_birth_date"))?;
+    let applied = moment(&a.application_date, &field("application_date"))?;
+    let as_of = as_of.unwrap_or(applied);
+    if !data.knows(&a.commune_code) {
+        return Err(Error::unknown_commune(
+            field("commune_code"),
+            &a.commune_code,
+        ));
+    }
+    let first = crate::time::FIRST_YEAR;
+    if birth.year() < first {
+        return Err(Error::birth_too_early(field("child_birth_date"), first));
+    }
+    if birth > applied.date() || birth > as_of.date() {
+        return Err(Error::birth_in_future(field("child_birth_date")));
+    }
+    if a.distance_km.is_some_and(|d| !d.is_finite() || d < 0.0) {
+        return Err(Error::negative_distance(field("distance_km")));
+    }
+    let deadline = birth
+        .checked_add_days(Days::new(u64::from(data.program.deadline_days)))
+        .unwrap_or(birth);
+    Ok(Dates {
+        applied,
+        as_of,
+        deadline,
+    })
+}
+
+/// [`assess`], with the answer's dates typed for the visit planner.
+pub fn assess_dated(
+    ctx: &Context<'_>,
+    a: &ApplicationInput,
+    as_of: Option<NaiveDateTime>,
+    path: &str,
+) -> Result<(AssessOutput, AssessedDates)> {
+    let data = ctx.data;
+    let p = &data.program;
+    let dates = read_dates(data, a, as_of, path)?;
+    let date = dates.applied.date();
+    let on_time = date <= dates.deadline;
+    let code_on_date = data.code_on(&a.commune_code, date);
+    let place = service_area(data, a, &code_on_date);
+    let criteria = criteria(data, a, &dates, &code_on_date, &place);
+    let (eligible, route, (next_vi, next_en)) = route(data, a, &criteria);
+    let ready = ready(ctx, dates.applied).map_err(|e| e.at(format!("{path}.application_date")))?;
+    let days_left = (dates.deadline - dates.as_of.date()).num_days();
+    let (score, score_components) = super::priority::score(data, a, days_left, &place);
+    let out = AssessOutput {
+        eligible,
+        route,
+        criteria,
+        next_step_vi: next_vi,
+        next_step_en: next_en,
+        fee: if on_time { 0 } else { p.late_fee_vnd },
+        fee_source: p.fee_source.clone(),
+        registration_deadline: format_date(dates.deadline),
+        days_left,
+        ready_at: format_datetime(ready.0),
+        score,
+        score_components,
+        commune_code_on_date: code_on_date,
+        provisional: ready.1,
+        ruleset_version: ctx.version.clone(),
+    };
+    let typed = AssessedDates {
+        ready_at: ready.0,
+        registration_deadline: dates.deadline,
+    };
+    Ok((out, typed))
+}
+
+/// Where the family lives, as the service area sees it.
+pub struct Place {
+    /// The hamlet named and not in the commune's list.
+    pub unlisted_hamlet: Option<String>,
+    /// Distance to the commune office, given or from the hamlet list.
+    pub distance_km: Option<f64>,
+    /// In a remote hamlet (said by the family, or by the list).
+    pub remote: bool,
+}
+
+fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> Place {
+    let listed = a.hamlet.as_deref().and_then(|name| {
+        data.hamlet(&[a.commune_code.as_str(), code_on_date], name)
+            .map(|h| (name, h))
+    });
+    match listed {
+        Some((name, Err(()))) => Place {
+            unlisted_hamlet: Some(name.to_owned()),
+            distance_km: a.distance_km,
+            remote: a.household.remote_hamlet,
+        },
+        Some((_, Ok(h))) => Place {
+            unlisted_hamlet: None,
+            distance_km: a.distance_km.or(Some(h.distance_km)),
+            remote: a.household.remote_hamlet || h.remote,
+        },
+        None => Place {
+            unlisted_hamlet: None,
+            distance_km: a.distance_km,
+            remote: a.household.remote_hamlet,
+        },
+    }
+}
+
+/// Every criterion, in order.
+fn criteria(
+    data: &BirthHome,
+    a: &ApplicationInput,
+    dates: &Dates,
+    code_on_date: &str,
+    place: &Place,
+) -> Vec<Criterion> {
+    let p = &data.program;
+    let date = dates.applied.date();
+    let residences: Vec<String> = a
+        .parents
+        .iter()
+        .filter_map(|x| x.resident_commune_code.as_deref())
+        .map(|c| data.code_on(c, date))
+        .collect();
+    let resides = (!residences.is_empty()).then(|| residences.iter().any(|c| c == code_on_date));
+    let program = data.running(&a.commune_code, date);
+    let source = match program {
+        Some(u) => texts::program_source(&p.source, u.assumption.as_deref()),
+        None => p.source.clone(),
+    };
+    let foreign = !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality));
+    let papers = &data.criteria.papers;
+    vec![
+        texts::resident_commune(resides),
+        texts::program_commune(program.is_some(), date, &source),
+        texts::no_foreign_element(foreign),
+        texts::within_period(
+            date <= dates.deadline,
+            p.deadline_days,
+            dates.deadline,
+            &p.deadline_source,
+        ),
+        texts::papers(a.documents.iter().any(|d| papers.contains(d))),
+        texts::no_paternity_recognition(a.paternity_recognition, data.criteria.paternity_at_home),
+        match &place.unlisted_hamlet {
+            Some(name) => texts::hamlet_not_served(name),
+            None => texts::service_area(place.distance_km, p.max_distance_km),
+        },
+        texts::child_alive(a.child_alive),
+    ]
+}
+
+/// Eligibility, the route and the next step: a criterion not met blocks a home visit unless
+/// the commune made it advisory; a child who has died goes to the desk with care.
+fn route(
+    data: &BirthHome,
+    a: &ApplicationInput,
+    criteria: &[Criterion],
+) -> (bool, Route, (String, String)) {
+    let advisory = &data.criteria.advisory;
+    let blocking = |c: &&Criterion| {
+        c.result != CriterionResult::Pass && !advisory.iter().any(|x| x == c.code.as_str())
+    };
+    let eligible = a.child_alive && !criteria.iter().any(|c| blocking(&c));
+    let route = if !a.child_alive {
+        Route::OfficeWithCare
+    } else if eligible {
+        Route::HomeVisit
+    } else {
+        Route::Office
+    };
+    let next = match (route, criteria.iter().find(blocking)) {
+        (Route::HomeVisit, _) => texts::next_home_visit(),
+        (_, Some(c)) if c.result == CriterionResult::NeedsInformation => texts::next_add(c),
+        (_, Some(c)) => (c.reason_vi.clone(), c.reason_en.clone()),
+        _ => (String::new(), String::new()),
+    };
+    (eligible, route, next)
+}
+
+/// When the certificate would be ready if applied for at `applied`: the same-day rule of the
+/// catalog's birth registration on the working calendar; and whether that rests on unconfirmed
+/// days.
+fn ready(ctx: &Context<'_>, applied: NaiveDateTime) -> Result<(NaiveDateTime, bool)> {
+    let events = [Event {
+        kind: EventKind::Received,
+        at: applied,
+        new_due_at: None,
+        reason: None,
+        caused_by: None,
+    }];
+    let dossier = Dossier {
+        procedure_code: Some(&ctx.data.program.procedure_code),
+        procedure: None,
+        unit: None,
+        channel: None,
+        events: &events,
+    };
+    let c = compute(ctx.cal, ctx.catalog, &dossier, Options::default())?;
+    Ok((c.due_at, c.provisional))
+}

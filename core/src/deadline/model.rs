@@ -1,0 +1,294 @@
+//! The dossier as the deadline rules see it: what happened (events), who caused a delay, how it
+//! was submitted, its status and clock, and the codes of the violations and trace steps the
+//! engine reports. The codes' snake_case names are the contract (README, "Deadlines").
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::Procedure;
+
+/// What happened to a dossier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum EventKind {
+    /// The dossier was received (a complete one starts the clock).
+    Received,
+    /// The agency asked the citizen to supplement the dossier (Mẫu 02).
+    SupplementRequested,
+    /// The complete dossier came back.
+    SupplementReceived,
+    /// The clock stopped (with a reason, e.g. `fees`).
+    Paused,
+    /// The clock runs again.
+    Resumed,
+    /// A re-appointment with a new due time (Mẫu 04).
+    Extended,
+    /// The result is ready.
+    ResultReady,
+    /// The result was handed to the citizen.
+    Returned,
+    /// The agency refused the dossier.
+    Refused,
+    /// The citizen withdrew the dossier.
+    Withdrawn,
+    /// A staff-side incident (`reason`: `lost` or `wrong_result`, NĐ 61/2018 Art. 21); no effect
+    /// on the clock.
+    Incident,
+    /// The citizen gave feedback or took part in a dialogue; no effect on the clock.
+    Feedback,
+}
+
+/// Who caused a delay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum CausedBy {
+    /// The agency: an apology is owed.
+    Agency,
+    /// The citizen.
+    Citizen,
+    /// Force majeure.
+    ForceMajeure,
+}
+
+/// How the dossier was submitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Channel {
+    /// At the one-stop desk.
+    InPerson,
+    /// By public postal service.
+    Postal,
+    /// Through the public service portal.
+    Online,
+}
+
+/// A dossier's status at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Status {
+    /// Running, paused or waiting for a supplement, before the apology deadline.
+    InProgress,
+    /// Past the apology deadline without a result or a re-appointment.
+    AtRisk,
+    /// Past the due time without a result.
+    Overdue,
+    /// Result on a working day before the due day.
+    CompletedEarly,
+    /// Result on the due day by the due time.
+    CompletedOnTime,
+    /// Result after the due time (or by an agency-caused re-appointed time, by convention).
+    CompletedLate,
+    /// Refused.
+    Refused,
+    /// Withdrawn.
+    Withdrawn,
+}
+
+/// The state of the processing clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum ClockState {
+    /// Counting.
+    Running,
+    /// Stopped by a pause.
+    Paused,
+    /// Stopped until the complete dossier arrives.
+    WaitingForSupplement,
+    /// Stopped for good (result, refusal or withdrawal).
+    Stopped,
+}
+
+/// One event, parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Type.
+    pub kind: EventKind,
+    /// When, Vietnam time.
+    pub at: NaiveDateTime,
+    /// New due time of a re-appointment.
+    pub new_due_at: Option<NaiveDateTime>,
+    /// Reason (pause, re-appointment).
+    pub reason: Option<String>,
+    /// Who caused a re-appointment.
+    pub caused_by: Option<CausedBy>,
+}
+
+/// A dossier, parsed: the procedure version is resolved from its receipt date.
+#[derive(Clone, Debug)]
+pub struct Dossier<'a> {
+    /// Catalog code, when not inline.
+    pub procedure_code: Option<&'a str>,
+    /// Inline procedure.
+    pub procedure: Option<&'a Procedure>,
+    /// Unit (office hours).
+    pub unit: Option<&'a str>,
+    /// Channel.
+    pub channel: Option<Channel>,
+    /// Events in log order.
+    pub events: &'a [Event],
+}
+
+/// A rule the log breaks, reported as data (its sentences are in [`super::texts`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Violation {
+    /// Stable code.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub code: ViolationCode,
+    /// Index of the event in the log, when one is at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_index: Option<usize>,
+    /// In Vietnamese.
+    pub text_vi: String,
+    /// In English.
+    pub text_en: String,
+    /// The rule broken.
+    pub source: String,
+}
+
+/// One step of the explanation (its sentences are in [`super::texts`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Step {
+    /// Stable code of the step (`clock_start`, `due`, `restart`, `pause`, …).
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub step: StepCode,
+    /// The moment it concerns, Vietnam time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Legal source or convention.
+    pub source: String,
+    /// In Vietnamese.
+    pub text_vi: String,
+    /// In English.
+    pub text_en: String,
+}
+
+impl EventKind {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Received => "received",
+            EventKind::SupplementRequested => "supplement_requested",
+            EventKind::SupplementReceived => "supplement_received",
+            EventKind::Paused => "paused",
+            EventKind::Resumed => "resumed",
+            EventKind::Extended => "extended",
+            EventKind::ResultReady => "result_ready",
+            EventKind::Returned => "returned",
+            EventKind::Refused => "refused",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::Incident => "incident",
+            EventKind::Feedback => "feedback",
+        }
+    }
+}
+
+/// The rules an event log can break (the contract's violation codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationCode {
+    /// No `received` event.
+    MissingReceived,
+    /// A result dated before the receipt.
+    ResultBeforeReceipt,
+    /// Another event dated before the receipt.
+    EventBeforeReceived,
+    /// An event earlier than the one before it.
+    EventsOutOfOrder,
+    /// An event after the dossier was returned, refused or withdrawn.
+    EventAfterClosure,
+    /// A second `received`.
+    DuplicateReceived,
+    /// A supplement request or pause after the result.
+    EventAfterResult,
+    /// A second supplement request (guide once, NĐ 61/2018 Art. 19(4)).
+    SecondSupplementRequest,
+    /// A supplement request after its period.
+    SupplementRequestLate,
+    /// A pause for fees where fees do not stop the clock.
+    PauseNotAllowed,
+    /// A supplement request after the due time.
+    SupplementRequestAfterDue,
+    /// A pause after the due time.
+    PauseAfterDue,
+    /// A stop while the clock is already stopped.
+    AlreadyStopped,
+    /// A supplement received without a request.
+    SupplementReceivedWithoutRequest,
+    /// A resumption without a pause.
+    ResumeWithoutPause,
+    /// A second re-appointment (one allowed, Art. 19(9)).
+    SecondReappointment,
+    /// A re-appointment not later than the due time.
+    ReappointmentNotLater,
+    /// An agency-caused re-appointment after the apology deadline.
+    ReappointmentAfterApologyDeadline,
+    /// A refusal after the processing period.
+    RefusalAfterProcessingPeriod,
+}
+
+impl ViolationCode {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationCode::MissingReceived => "missing_received",
+            ViolationCode::ResultBeforeReceipt => "result_before_receipt",
+            ViolationCode::EventBeforeReceived => "event_before_received",
+            ViolationCode::EventsOutOfOrder => "events_out_of_order",
+            ViolationCode::EventAfterClosure => "event_after_closure",
+            ViolationCode::DuplicateReceived => "duplicate_received",
+            ViolationCode::EventAfterResult => "event_after_result",
+            ViolationCode::SecondSupplementRequest => "second_supplement_request",
+            ViolationCode::SupplementRequestLate => "supplement_request_late",
+            ViolationCode::PauseNotAllowed => "pause_not_allowed",
+            ViolationCode::SupplementRequestAfterDue => "supplement_request_after_due",
+            ViolationCode::PauseAfterDue => "pause_after_due",
+            ViolationCode::AlreadyStopped => "already_stopped",
+            ViolationCode::SupplementReceivedWithoutRequest => {
+                "supplement_received_without_request"
+            }
+            ViolationCode::ResumeWithoutPause => "resume_without_pause",
+            ViolationCode::SecondReappointment => "second_reappointment",
+            ViolationCode::ReappointmentNotLater => "reappointment_not_later",
+            ViolationCode::ReappointmentAfterApologyDeadline => {
+                "reappointment_after_apology_deadline"
+            }
+            ViolationCode::RefusalAfterProcessingPeriod => "refusal_after_processing_period",
+        }
+    }
+}
+
+/// The steps a trace explains (the contract's step codes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepCode {
+    /// The one-stop rules in force on the receipt date.
+    Regime,
+    /// Receipt and the start of the clock.
+    ClockStart,
+    /// The due time.
+    Due,
+    /// The period restarting on the complete dossier.
+    Restart,
+    /// A supplement request stopping the clock.
+    SupplementRequested,
+    /// A pause.
+    Pause,
+    /// A re-appointment lapsing with a restart.
+    ReappointmentVoid,
+    /// The clock running again.
+    Resume,
+    /// A second re-appointment refused.
+    ReappointmentRefused,
+    /// The re-appointment.
+    Reappointment,
+    /// The result, judged against the due time.
+    Result,
+    /// The apology deadline.
+    ApologyDeadline,
+}

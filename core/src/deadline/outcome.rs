@@ -1,0 +1,200 @@
+//! What a computation finds ([`Computed`], times as values) and the JSON answer written from it
+//! ([`Outcome`]).
+use std::borrow::Cow;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{Convention, Procedure, Regime};
+use super::model::{CausedBy, ClockState, Status, Step, Violation};
+use crate::calendar::SkippedDay;
+use crate::time::format_datetime;
+
+/// The one re-appointment, when there is one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Reappointment {
+    /// When it was sent.
+    pub sent_at: String,
+    /// The new due time.
+    pub new_due_at: String,
+    /// The due time it replaced.
+    pub previous_due_at: String,
+    /// Sent by the apology deadline.
+    pub in_time: bool,
+    /// Who caused the delay.
+    pub caused_by: CausedBy,
+    /// Reason given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Everything computed for a dossier. The procedure and the rules are borrowed from the catalog
+/// (the engine allocates only what it computes).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Outcome<'a> {
+    /// The procedure version applied.
+    #[cfg_attr(feature = "wasm", tsify(type = "Procedure"))]
+    pub procedure: Cow<'a, Procedure>,
+    /// The one-stop rules applied (those in force on the receipt date).
+    #[cfg_attr(feature = "wasm", tsify(type = "Regime"))]
+    pub regime: Cow<'a, Regime>,
+    /// Arithmetic convention.
+    pub convention: Convention,
+    /// First receipt.
+    pub received_at: String,
+    /// When the clock (last) started.
+    pub clock_started_at: String,
+    /// The appointment written on the receipt slip (Mẫu 01), from the last (re)start.
+    pub appointment_at: String,
+    /// The due time by the statutory time (equal to the appointment without a committed time).
+    pub statutory_due_at: String,
+    /// The current due time: after pauses and a re-appointment.
+    pub due_at: String,
+    /// The latest time to send the apology and new appointment (1 working day before the due
+    /// time the dossier had before any re-appointment).
+    pub apology_due_by: String,
+    /// The re-appointment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reappointment: Option<Reappointment>,
+    /// When the result was ready (or returned, without a `result_ready` event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// The moment the status is given for.
+    pub as_of: String,
+    /// Status at `as_of`.
+    pub status: Status,
+    /// The clock at `as_of`.
+    pub clock: ClockState,
+    /// TT 01/2018 Art. 13 indicator 1: 2 early, 1 on time, 0 late; absent while unknown.
+    pub score: Option<u8>,
+    /// Whether the result came within the statutory time (when a committed time is shorter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_statutory_time: Option<bool>,
+    /// Office minutes counted since the clock (last) started, up to `as_of` or the result.
+    pub elapsed_working_minutes: i64,
+    /// Office minutes left at `as_of` (negative when overdue); absent once stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_working_minutes: Option<i64>,
+    /// True when any day used comes from an unconfirmed schedule.
+    pub provisional: bool,
+    /// Rules the log breaks.
+    pub violations: Vec<Violation>,
+    /// Each step with its rule (empty with `explain: false`).
+    pub trace: Vec<Step>,
+    /// Non-working days between the clock start and the due day, with their reasons.
+    pub skipped_days: Vec<SkippedDay>,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+/// A re-appointment, with its times.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReappointmentAt<'a> {
+    /// When it was sent.
+    pub sent_at: NaiveDateTime,
+    /// The new due time.
+    pub new_due_at: NaiveDateTime,
+    /// The due time it replaced.
+    pub previous_due_at: NaiveDateTime,
+    /// Sent by the apology deadline.
+    pub in_time: bool,
+    /// Who caused the delay.
+    pub caused_by: CausedBy,
+    /// Reason given.
+    pub reason: Option<&'a str>,
+}
+
+/// What [`compute`] finds, with times as values (the JSON answer, [`Outcome`], writes them out).
+#[derive(Clone, Debug)]
+pub struct Computed<'a> {
+    /// The procedure version applied.
+    pub procedure: &'a Procedure,
+    /// The one-stop rules applied.
+    pub regime: &'a Regime,
+    /// Arithmetic convention.
+    pub convention: Convention,
+    /// First receipt.
+    pub received_at: NaiveDateTime,
+    /// When the clock (last) started.
+    pub clock_started_at: NaiveDateTime,
+    /// The appointment on the receipt slip.
+    pub appointment_at: NaiveDateTime,
+    /// The due time by the statutory time.
+    pub statutory_due_at: NaiveDateTime,
+    /// The current due time.
+    pub due_at: NaiveDateTime,
+    /// The apology deadline.
+    pub apology_due_by: NaiveDateTime,
+    /// The re-appointment, if any.
+    pub reappointment: Option<ReappointmentAt<'a>>,
+    /// When the result was ready.
+    pub completed_at: Option<NaiveDateTime>,
+    /// The moment of the status.
+    pub as_of: NaiveDateTime,
+    /// Status.
+    pub status: Status,
+    /// Clock state.
+    pub clock: ClockState,
+    /// Indicator-1 score.
+    pub score: Option<u8>,
+    /// Within the statutory time.
+    pub within_statutory_time: Option<bool>,
+    /// Office minutes elapsed.
+    pub elapsed_working_minutes: i64,
+    /// Office minutes left.
+    pub remaining_working_minutes: Option<i64>,
+    /// Rests on unconfirmed days.
+    pub provisional: bool,
+    /// Violations.
+    pub violations: Vec<Violation>,
+    /// Trace.
+    pub trace: Vec<Step>,
+    /// Skipped days.
+    pub skipped_days: Vec<SkippedDay>,
+}
+
+impl<'a> Outcome<'a> {
+    /// The JSON answer for a computation; `procedure` and `regime` are given by the caller so
+    /// that it can hand over owned or longer-lived copies.
+    pub fn new(
+        c: Computed<'_>,
+        procedure: Cow<'a, Procedure>,
+        regime: Cow<'a, Regime>,
+        ruleset_version: String,
+    ) -> Self {
+        Outcome {
+            procedure,
+            regime,
+            convention: c.convention,
+            received_at: format_datetime(c.received_at),
+            clock_started_at: format_datetime(c.clock_started_at),
+            appointment_at: format_datetime(c.appointment_at),
+            statutory_due_at: format_datetime(c.statutory_due_at),
+            due_at: format_datetime(c.due_at),
+            apology_due_by: format_datetime(c.apology_due_by),
+            reappointment: c.reappointment.map(|r| Reappointment {
+                sent_at: format_datetime(r.sent_at),
+                new_due_at: format_datetime(r.new_due_at),
+                previous_due_at: format_datetime(r.previous_due_at),
+                in_time: r.in_time,
+                caused_by: r.caused_by,
+                reason: r.reason.map(str::to_owned),
+            }),
+            completed_at: c.completed_at.map(format_datetime),
+            as_of: format_datetime(c.as_of),
+            status: c.status,
+            clock: c.clock,
+            score: c.score,
+            within_statutory_time: c.within_statutory_time,
+            elapsed_working_minutes: c.elapsed_working_minutes,
+            remaining_working_minutes: c.remaining_working_minutes,
+            provisional: c.provisional,
+            violations: c.violations,
+            trace: c.trace,
+            skipped_days: c.skipped_days,
+            ruleset_version,
+        }
+    }
+}

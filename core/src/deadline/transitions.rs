@@ -1,0 +1,232 @@
+//! What each event does to the clock (the transitions of [`super::fold::Fold`]): a supplement
+//! request or a pause stops it (NĐ 61/2018 Art. 19(4); pauses by procedure), the complete dossier
+//! restarts the period from zero and a resumption moves the due time by the time stopped; the one
+//! re-appointment (Art. 19(9)) sets a new due time; a result, refusal or withdrawal ends it.
+use chrono::NaiveDateTime;
+
+use super::catalog::{Convention, SupplementMode};
+use super::fold::{Fold, Phase};
+use super::model::{CausedBy, Event, EventKind, StepCode, Violation};
+use super::outcome::ReappointmentAt;
+use super::texts;
+use crate::error::Result;
+
+impl<'a> Fold<'a, '_> {
+    /// A supplement request or a pause (`pause_like`).
+    pub(super) fn stop(&mut self, i: usize, e: &'a Event) -> Result<()> {
+        let (k, t) = (e.kind, e.at);
+        if self.completed.is_some() {
+            let src = &self.regime.result_source;
+            self.violations.push(Violation::after_result(i, src, k));
+            return Ok(());
+        }
+        if k == EventKind::SupplementRequested {
+            self.check_supplement_request(i, t)?;
+        }
+        if k == EventKind::Paused
+            && e.reason.as_deref() == Some("fees")
+            && !self.procedure.fees_pause
+        {
+            let src = &self.regime.pause_source;
+            self.violations.push(Violation::pause_not_allowed(i, src));
+            return Ok(());
+        }
+        if !matches!(self.phase, Phase::Running) {
+            let src = &self.regime.pause_source;
+            self.violations.push(Violation::already_stopped(i, src, k));
+            return Ok(());
+        }
+        if t >= self.due {
+            let v = if k == EventKind::SupplementRequested {
+                Violation::supplement_request_after_due(i, &self.regime.supplement_source)
+            } else {
+                Violation::pause_after_due(i, &self.regime.pause_source)
+            };
+            self.violations.push(v);
+        }
+        self.stop_clock(t)?;
+        let waiting = k == EventKind::SupplementRequested
+            && self.procedure.supplement == SupplementMode::Restart;
+        self.phase = if waiting {
+            Phase::Waiting
+        } else {
+            Phase::Paused(t)
+        };
+        let regime = self.regime;
+        let (step, src) = if waiting {
+            (StepCode::SupplementRequested, &regime.supplement_source)
+        } else {
+            (StepCode::Pause, &regime.pause_source)
+        };
+        let reason = e.reason.as_deref().unwrap_or_default();
+        self.trace
+            .push(step, Some(t), src, || texts::stopped(waiting, reason, t));
+        Ok(())
+    }
+
+    /// The supplement rules: guided once, within the regime's working days of receipt.
+    fn check_supplement_request(&mut self, i: usize, t: NaiveDateTime) -> Result<()> {
+        self.supplements += 1;
+        if self.supplements > 1 {
+            let src = &self.regime.supplement_once_source;
+            self.violations
+                .push(Violation::second_supplement_request(i, src));
+        }
+        let limit = i64::from(self.regime.supplement_within_working_days);
+        let start = self.start;
+        let late = match self.clock.settings().convention {
+            Convention::WorkingHours => {
+                self.clock.working_secs(start, t)? > limit * self.clock.hours(start.date()).2
+            }
+            Convention::CivilCode => {
+                self.clock
+                    .cal
+                    .working_days_between(start.date(), t.date(), "events")?
+                    > limit
+            }
+        };
+        if late {
+            let src = &self.regime.supplement_source;
+            self.violations
+                .push(Violation::supplement_request_late(i, src, limit));
+        }
+        Ok(())
+    }
+
+    /// The complete dossier after a supplement request, or a resumption (`resume_like`).
+    pub(super) fn resume(&mut self, i: usize, e: &'a Event) -> Result<()> {
+        let (k, t) = (e.kind, e.at);
+        match self.phase {
+            Phase::Waiting if k == EventKind::SupplementReceived => self.restart(t),
+            Phase::Paused(p) if self.resume_like(k) => self.resume_from(p, t),
+            _ => {
+                let src = &self.regime.pause_source;
+                self.violations.push(Violation::unmatched(i, src, k));
+                Ok(())
+            }
+        }
+    }
+
+    /// The period restarts from zero at `t` (NĐ 61/2018 Art. 19(4)); a re-appointment lapses.
+    fn restart(&mut self, t: NaiveDateTime) -> Result<()> {
+        let (s, d) = self.clock.period(t, self.time)?;
+        let sd = if self.committed() {
+            self.clock.period(t, self.procedure.processing_time)?.1
+        } else {
+            d
+        };
+        self.start = s;
+        self.due = d;
+        self.statutory_due = sd;
+        self.appointment = d;
+        if self.reappointment.take().is_some() {
+            let src = &self.regime.supplement_source;
+            self.trace.push(
+                StepCode::ReappointmentVoid,
+                Some(t),
+                src,
+                texts::reappointment_void,
+            );
+        }
+        self.elapsed = 0;
+        self.run_since = Some(s);
+        self.phase = Phase::Running;
+        self.explain_start(t, true);
+        Ok(())
+    }
+
+    /// The clock runs again at `t` after a pause from `p`: the due times move by the pause.
+    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime) -> Result<()> {
+        let before = self.due;
+        self.due = self.clock.shift(self.due, p, t)?;
+        self.statutory_due = if self.committed() || self.reappointment.is_some() {
+            self.clock.shift(self.statutory_due, p, t)?
+        } else {
+            self.due
+        };
+        let unit = self.clock.unit;
+        self.run_since = Some(self.clock.cal.clock_start(t, unit, "events")?);
+        self.phase = Phase::Running;
+        let due = self.due;
+        let src = &self.regime.pause_source;
+        self.trace.push(StepCode::Resume, Some(t), src, || {
+            texts::resume(t, before, due)
+        });
+        Ok(())
+    }
+
+    /// A re-appointment: the one allowed sets the new due time.
+    pub(super) fn extend(&mut self, i: usize, e: &'a Event) -> Result<()> {
+        let t = e.at;
+        let caused = e.caused_by.unwrap_or(CausedBy::Agency);
+        let Some(new_due) = e.new_due_at else {
+            return Ok(());
+        };
+        let regime = self.regime;
+        let src = &regime.apology_source;
+        self.extensions += 1;
+        if self.extensions > self.regime.max_reappointments {
+            self.violations
+                .push(Violation::second_reappointment(i, src));
+            self.trace.push(
+                StepCode::ReappointmentRefused,
+                Some(t),
+                src,
+                texts::reappointment_refused,
+            );
+            return Ok(());
+        }
+        if new_due <= self.due {
+            self.violations
+                .push(Violation::reappointment_not_later(i, src));
+            return Ok(());
+        }
+        let deadline = self.clock.apology_by(self.due)?;
+        let in_time = t <= deadline;
+        if !in_time && caused == CausedBy::Agency {
+            self.violations
+                .push(Violation::reappointment_late(i, src, t, deadline));
+        }
+        let previous = self.due;
+        self.due = new_due;
+        self.reappointment = Some(ReappointmentAt {
+            sent_at: t,
+            new_due_at: new_due,
+            previous_due_at: previous,
+            in_time,
+            caused_by: caused,
+            reason: e.reason.as_deref(),
+        });
+        let form = &regime.apology_form;
+        self.trace.push(StepCode::Reappointment, Some(t), src, || {
+            texts::reappointment(form, previous, new_due, in_time)
+        });
+        Ok(())
+    }
+
+    /// A result, a refusal or a withdrawal: the clock stops for good (a result ready may still
+    /// be returned).
+    pub(super) fn end(&mut self, i: usize, e: &'a Event) -> Result<()> {
+        let t = e.at;
+        self.stop_clock(t)?;
+        self.phase = Phase::Stopped;
+        match e.kind {
+            EventKind::ResultReady | EventKind::Returned => {
+                self.completed.get_or_insert(t);
+                if e.kind == EventKind::Returned {
+                    self.closed = Some((e.kind, t));
+                }
+            }
+            EventKind::Refused => {
+                if t > self.due {
+                    let src = &self.regime.refusal_source;
+                    self.violations
+                        .push(Violation::refusal_late(i, src, t, self.due));
+                }
+                self.closed = Some((e.kind, t));
+            }
+            _ => self.closed = Some((e.kind, t)),
+        }
+        Ok(())
+    }
+}

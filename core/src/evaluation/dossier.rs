@@ -1,0 +1,244 @@
+//! The indicators of one dossier (TT 01/2018/TT-VPCP Art. 13, scored per dossier by Art. 14:
+//! 1, 2, 3, 4, 6 and 7), each 2 / 1 / 0 with its reason and source; an indicator without data is
+//! left out, never scored zero.
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::record::{ExtraInput, PublicationInput};
+use super::texts::{self, Texts};
+use super::{Evaluation, count_score, timeliness};
+use crate::calendar::Calendar;
+use crate::deadline::catalog::Catalog;
+use crate::deadline::{CausedBy, Computed, DossierInput, Event, EventKind, Options, Status};
+use crate::error::Result;
+use crate::time::{format_datetime, parse_datetime};
+
+/// An indicator's score.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct IndicatorScore {
+    /// 1 to 9.
+    pub number: u8,
+    /// 2, 1 or 0.
+    pub score: u8,
+    /// Why, in Vietnamese.
+    pub reason_vi: String,
+    /// Why, in English.
+    pub reason_en: String,
+    /// Legal source.
+    pub source: String,
+}
+
+/// An indicator left out for want of data.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LeftOut {
+    /// 1 to 9.
+    pub number: u8,
+    /// Why, in Vietnamese.
+    pub reason_vi: String,
+    /// Why, in English.
+    pub reason_en: String,
+}
+
+/// Answer of `evaluation.dossier`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct DossierEvaluation {
+    /// Dossier code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Officer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
+    /// The dossier's status (as `deadline.compute`).
+    pub status: Status,
+    /// When the result was ready, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// When it was received.
+    pub received_at: String,
+    /// Indicators scored (of 1, 2, 3, 4, 6, 7).
+    pub indicators: Vec<IndicatorScore>,
+    /// Indicators left out.
+    pub left_out: Vec<LeftOut>,
+    /// Sum of the scores.
+    pub total: u32,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+/// What scoring a dossier needs besides the dossier.
+pub struct Context<'a> {
+    /// The evaluation rules.
+    pub rules: &'a Evaluation,
+    /// The working calendar.
+    pub cal: &'a Calendar,
+    /// The procedures.
+    pub catalog: &'a Catalog,
+    /// The versions answers report.
+    pub version: String,
+}
+
+/// The indicators of one dossier; error paths are relative to its record (`dossier.events[1]`,
+/// `extra.steps[0].due_at`).
+pub fn evaluate(
+    ctx: &Context<'_>,
+    dossier: &DossierInput,
+    extra: &ExtraInput,
+) -> Result<DossierEvaluation> {
+    let read = dossier.read().map_err(|e| e.within("dossier"))?;
+    let c = read
+        .compute(ctx.cal, ctx.catalog, Options::default())
+        .map_err(|e| e.within("dossier"))?;
+    score(
+        ctx.rules,
+        &c,
+        &read.events,
+        dossier,
+        extra,
+        ctx.version.clone(),
+    )
+}
+
+/// The scores and reasons gathered.
+struct Scores<'r> {
+    rules: &'r Evaluation,
+    scored: Vec<IndicatorScore>,
+    left_out: Vec<LeftOut>,
+}
+
+impl Scores<'_> {
+    fn score(&mut self, number: u8, score: u8, (reason_vi, reason_en): Texts) {
+        self.scored.push(IndicatorScore {
+            number,
+            score,
+            reason_vi,
+            reason_en,
+            source: self.rules.source_of(number),
+        });
+    }
+
+    fn leave(&mut self, number: u8, (reason_vi, reason_en): Texts) {
+        self.left_out.push(LeftOut {
+            number,
+            reason_vi,
+            reason_en,
+        });
+    }
+}
+
+/// The indicators of a dossier whose deadline is already computed (the year-end report computes
+/// it once for the letters and the evaluation).
+pub fn score(
+    rules: &Evaluation,
+    c: &Computed<'_>,
+    events: &[Event],
+    dossier: &DossierInput,
+    extra: &ExtraInput,
+    ruleset_version: String,
+) -> Result<DossierEvaluation> {
+    let mut s = Scores {
+        rules,
+        scored: Vec::new(),
+        left_out: Vec::new(),
+    };
+    result(&mut s, c);
+    steps(&mut s, extra)?;
+    contacts(&mut s, events, extra);
+    match extra.bodies_contacted {
+        Some(n) => s.score(4, count_score(n), texts::bodies(n)),
+        None => s.leave(4, texts::no_bodies()),
+    }
+    match extra.publication {
+        Some(p) => s.score(6, publication_score(p), texts::publication(p)),
+        None => s.leave(6, texts::no_publication()),
+    }
+    attitude(&mut s, extra, c.status);
+    let total = s.scored.iter().map(|x| u32::from(x.score)).sum();
+    Ok(DossierEvaluation {
+        id: dossier.id.clone(),
+        unit: dossier.unit.clone(),
+        officer: extra.officer.clone(),
+        status: c.status,
+        completed_at: c.completed_at.map(format_datetime),
+        received_at: format_datetime(c.received_at),
+        indicators: s.scored,
+        left_out: s.left_out,
+        total,
+        ruleset_version,
+    })
+}
+
+/// Indicator 1: the whole processing time (the deadline's own score).
+fn result(s: &mut Scores<'_>, c: &Computed<'_>) {
+    match (c.score, c.completed_at) {
+        (Some(x), Some(done)) => s.score(1, x, texts::result(done, c.due_at, x)),
+        _ => s.leave(1, texts::no_result()),
+    }
+}
+
+/// Indicator 2: the lowest score of the participating bodies' steps.
+fn steps(s: &mut Scores<'_>, extra: &ExtraInput) -> Result<()> {
+    let mut steps = Vec::new();
+    for (i, step) in extra.steps.iter().flatten().enumerate() {
+        let p = format!("extra.steps[{i}]");
+        let due_at: NaiveDateTime = parse_datetime(&step.due_at, &format!("{p}.due_at"))?;
+        if let Some(d) = &step.done_at {
+            let done = parse_datetime(d, &format!("{p}.done_at"))?;
+            let unit = step.unit.clone().unwrap_or_else(|| format!("#{}", i + 1));
+            steps.push((unit, timeliness(done, due_at)));
+        }
+    }
+    match steps.iter().map(|(_, x)| *x).min() {
+        Some(x) => s.score(2, x, texts::steps(&steps)),
+        None => s.leave(2, texts::no_steps()),
+    }
+    Ok(())
+}
+
+/// Indicator 3: the contacts needed to complete the dossier, given or counted from the log's
+/// supplement requests not caused by the citizen.
+fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
+    let (n, from_log) = match extra.contacts {
+        Some(n) => (n, false),
+        None => {
+            let requests = events
+                .iter()
+                .filter(|e| {
+                    e.kind == EventKind::SupplementRequested
+                        && e.caused_by != Some(CausedBy::Citizen)
+                })
+                .count();
+            (u32::try_from(requests).unwrap_or(u32::MAX), true)
+        }
+    };
+    s.score(3, count_score(n), texts::contacts(n, from_log));
+}
+
+/// Indicator 7: attitude, from the complaints verified as founded and the result.
+fn attitude(s: &mut Scores<'_>, extra: &ExtraInput, status: Status) {
+    let late = s.rules.conventions.late_without_complaint.min(2);
+    match (extra.complaints_verified, status) {
+        (None, _) => s.leave(7, texts::no_complaint_data()),
+        (Some(n), _) if n > 0 => s.score(7, 0, texts::complaints(n)),
+        (Some(_), Status::CompletedEarly) => s.score(7, 2, texts::early_no_complaint()),
+        (Some(_), Status::CompletedOnTime) => s.score(7, 1, texts::on_time_no_complaint()),
+        (Some(_), Status::CompletedLate) => s.score(7, late, texts::late_no_complaint()),
+        (Some(_), _) => s.leave(7, texts::no_result()),
+    }
+}
+
+/// Indicator 6: posted and published electronically (2), one of them (1), neither or
+/// inaccurately (0).
+pub fn publication_score(p: PublicationInput) -> u8 {
+    match (p.accurate, p.posted, p.electronic) {
+        (false, _, _) => 0,
+        (true, true, true) => 2,
+        (true, true, false) | (true, false, true) => 1,
+        (true, false, false) => 0,
+    }
+}

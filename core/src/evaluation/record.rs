@@ -1,0 +1,116 @@
+//! The records an evaluation reads besides a dossier's log: what the log does not say of a dossier
+//! (TT 01/2018 Art. 13 indicators 2, 3, 4, 6, 7), what a unit reports once for a period
+//! (indicators 5, 6, 8, 9), and the period itself.
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::DossierInput;
+
+/// One step of a dossier handled by several bodies (indicator 2).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct StepInput {
+    /// The body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Its limit.
+    pub due_at: String,
+    /// When it finished its part (absent while it works).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+}
+
+/// How the procedure was published (indicator 6).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PublicationInput {
+    /// Posted at the desk.
+    pub posted: bool,
+    /// Published electronically.
+    pub electronic: bool,
+    /// Accurate and timely.
+    pub accurate: bool,
+}
+
+/// What the event log does not say.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ExtraInput {
+    /// The officer who handled the dossier (staff classes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
+    /// Steps of each participating body (indicator 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<StepInput>>,
+    /// Contacts needed to complete the dossier, not caused by the citizen (indicator 3; default:
+    /// the supplement requests of the log not caused by the citizen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<u32>,
+    /// Bodies the citizen had to contact, the one-stop desk included, those required by law for
+    /// site checks or councils excluded (indicator 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bodies_contacted: Option<u32>,
+    /// Publication (indicator 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<PublicationInput>,
+    /// Complaints about the staff verified as founded (indicator 7; unfounded ones are ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaints_verified: Option<u32>,
+}
+
+/// The period of a unit evaluation: a year, or one of its quarters.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PeriodInput {
+    /// The year.
+    pub year: i32,
+    /// 1 to 4 for a quarter; absent for the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarter: Option<u8>,
+}
+
+/// What a unit reports once for the period (indicators 5, 6, 8, 9).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitFactsInput {
+    /// Procedures of the unit (indicator 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures_total: Option<u32>,
+    /// Of which handled end to end at the one-stop desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures_one_stop: Option<u32>,
+    /// Publication (indicator 6 at unit level; replaces the dossiers' average).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<PublicationInput>,
+    /// Feedback and petitions received (indicator 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_total: Option<u32>,
+    /// Of which answered on time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_on_time: Option<u32>,
+    /// Share of procedures offered online at level 3 or 4, % (indicator 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures_online_pct: Option<f64>,
+    /// Share of dossiers received online, %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dossiers_online_pct: Option<f64>,
+    /// Online dossiers returned late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_late: Option<u32>,
+}
+
+/// One dossier of a unit evaluation.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitDossierInput {
+    /// The dossier.
+    pub dossier: DossierInput,
+    /// What the log does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<ExtraInput>,
+}

@@ -1,0 +1,201 @@
+//! The reasons an evaluation gives for each score, Vietnamese and English, as the officer reads
+//! them beside the indicator (TT 01/2018/TT-VPCP Art. 13); the scores themselves are decided in
+//! [`super::dossier`] and [`super::unit`].
+use chrono::NaiveDateTime;
+
+use super::record::PublicationInput;
+use crate::time::format_dmy;
+
+/// Reasons in both languages.
+pub type Texts = (String, String);
+
+const SCORE_VI: [&str; 3] = ["0 điểm", "1 điểm", "2 điểm"];
+
+fn when_vi(t: NaiveDateTime) -> String {
+    format!("{} ngày {}", t.format("%H:%M"), format_dmy(t.date()))
+}
+
+fn when_en(t: NaiveDateTime) -> String {
+    format!("{} on {}", t.format("%H:%M"), format_dmy(t.date()))
+}
+
+fn pair(vi: &str, en: &str) -> Texts {
+    (vi.to_owned(), en.to_owned())
+}
+
+/// Indicator 1: the result at `done` against `due`, scored `s`.
+pub fn result(done: NaiveDateTime, due: NaiveDateTime, s: u8) -> Texts {
+    let i = usize::from(s);
+    (
+        format!(
+            "Có kết quả lúc {}, hạn {}: {}.",
+            when_vi(done),
+            when_vi(due),
+            ["quá hạn", "đúng hạn", "trước hạn"]
+                .get(i)
+                .copied()
+                .unwrap_or("")
+        ),
+        format!(
+            "Result at {}, due {}: {}.",
+            when_en(done),
+            when_en(due),
+            ["late", "on time", "early"].get(i).copied().unwrap_or("")
+        ),
+    )
+}
+
+/// Indicators 1 and 7 of a dossier without a result.
+pub fn no_result() -> Texts {
+    pair("Chưa có kết quả.", "No result yet.")
+}
+
+/// Indicator 2: each body's step and its score.
+pub fn steps(steps: &[(String, u8)]) -> Texts {
+    let list = steps
+        .iter()
+        .map(|(u, s)| {
+            format!(
+                "{u}: {}",
+                SCORE_VI.get(usize::from(*s)).copied().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    (
+        format!("Điểm thấp nhất của các bước ({list})."),
+        format!("The lowest score of the steps ({list})."),
+    )
+}
+
+/// Indicator 2 without a finished step.
+pub fn no_steps() -> Texts {
+    pair(
+        "Không có bước nào của các cơ quan đã xong.",
+        "No finished step of a participating body.",
+    )
+}
+
+/// Indicator 3: `n` contacts, counted from the log's supplement requests or given.
+pub fn contacts(n: u32, from_log: bool) -> Texts {
+    (
+        format!(
+            "{n} lần phải liên hệ để hoàn thiện hồ sơ{}.",
+            if from_log {
+                " (theo các yêu cầu bổ sung trong nhật ký, trừ lỗi của người nộp)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "{n} contact(s) to complete the dossier{}.",
+            if from_log {
+                " (the log's supplement requests not caused by the citizen)"
+            } else {
+                ""
+            }
+        ),
+    )
+}
+
+/// Indicator 4: `n` bodies contacted.
+pub fn bodies(n: u32) -> Texts {
+    (
+        format!("Phải liên hệ {n} cơ quan, đơn vị."),
+        format!("{n} bod(ies) contacted."),
+    )
+}
+
+/// Indicator 4 without data.
+pub fn no_bodies() -> Texts {
+    pair(
+        "Không có số cơ quan phải liên hệ.",
+        "The number of bodies contacted is not given.",
+    )
+}
+
+/// Indicator 6: how the procedure was published.
+pub fn publication(p: PublicationInput) -> Texts {
+    let (vi, en) = match (p.accurate, p.posted, p.electronic) {
+        (false, _, _) => (
+            "Công khai không chính xác hoặc không kịp thời.",
+            "Published inaccurately or late.",
+        ),
+        (true, true, true) => (
+            "Niêm yết tại nơi tiếp nhận và công khai điện tử.",
+            "Posted at the desk and published electronically.",
+        ),
+        (true, true, false) => (
+            "Chỉ niêm yết tại nơi tiếp nhận.",
+            "Posted at the desk only.",
+        ),
+        (true, false, true) => ("Chỉ công khai điện tử.", "Published electronically only."),
+        (true, false, false) => ("Không công khai.", "Not published."),
+    };
+    pair(vi, en)
+}
+
+/// Indicator 6 without data.
+pub fn no_publication() -> Texts {
+    pair(
+        "Không có thông tin công khai thủ tục.",
+        "Publication is not given.",
+    )
+}
+
+/// Indicator 7 without data.
+pub fn no_complaint_data() -> Texts {
+    pair(
+        "Không có thông tin phản ánh về thái độ.",
+        "No information on complaints about attitude.",
+    )
+}
+
+/// Indicator 7: `n` founded complaints.
+pub fn complaints(n: u32) -> Texts {
+    (
+        format!("{n} phản ánh về thái độ được xác minh là đúng."),
+        format!("{n} complaint(s) about attitude verified as founded."),
+    )
+}
+
+/// Indicator 7 of an early result without a complaint.
+pub fn early_no_complaint() -> Texts {
+    pair(
+        "Trả kết quả trước hạn, không có phản ánh.",
+        "Early, no complaint.",
+    )
+}
+
+/// Indicator 7 of an on-time result without a complaint.
+pub fn on_time_no_complaint() -> Texts {
+    pair(
+        "Trả kết quả đúng hạn, không có phản ánh.",
+        "On time, no complaint.",
+    )
+}
+
+/// Indicator 7 of a late result without a complaint: the text is silent, the ruleset decides.
+pub fn late_no_complaint() -> Texts {
+    pair(
+        "Trả kết quả quá hạn, không có phản ánh (Điều 13(7) không quy định: quy ước của bộ quy tắc).",
+        "Late, no complaint (not named by Art. 13(7): the ruleset's convention).",
+    )
+}
+
+/// Indicator 5 at unit level: `k` of `n` procedures at the one-stop desk.
+pub fn one_stop(k: u32, n: u32, share: f64) -> String {
+    format!("{k}/{n} thủ tục giải quyết theo cơ chế một cửa ({share:.1}%).")
+}
+
+/// Indicator 8 at unit level: `k` of `n` petitions handled on time.
+pub fn feedback(k: u32, n: u32, share: f64) -> String {
+    format!("{k}/{n} phản ánh, kiến nghị được xử lý đúng hạn ({share:.1}%).")
+}
+
+/// Indicator 9 at unit level.
+pub fn online(procedures: f64, dossiers: f64, late: u32) -> String {
+    format!(
+        "{procedures}% thủ tục trực tuyến mức 3, 4; {dossiers}% hồ sơ trực tuyến; {late} hồ sơ trực tuyến trễ hạn."
+    )
+}

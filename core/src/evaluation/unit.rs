@@ -1,0 +1,424 @@
+//! A unit's evaluation over a quarter or a year (TT 01/2018/TT-VPCP Art. 14–15): the dossiers'
+//! indicators averaged (exact tenths, half up), the unit-level indicators from its facts (5, 6, 8,
+//! 9), the total and rank, and each officer's class. A dossier counts in the period of its result,
+//! or of its receipt while open; one that cannot be read, of another unit or of another period is
+//! listed with why, never dropped.
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::dossier::{Context, DossierEvaluation, IndicatorScore, evaluate, publication_score};
+use super::record::{PeriodInput, UnitDossierInput, UnitFactsInput};
+use super::texts;
+use super::{Evaluation, average_tenths, tenths};
+use crate::error::{Error, NotCounted, Result};
+use crate::time::format_date;
+
+/// An indicator of the unit.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitIndicator {
+    /// 1 to 9.
+    pub number: u8,
+    /// Name.
+    pub name_vi: String,
+    /// `dossier` (averaged over dossiers) or `unit` (scored once).
+    pub level: String,
+    /// Average rounded to one decimal (or the unit's score).
+    pub average: f64,
+    /// Sum of the dossiers' scores (the unit's score for a unit-level indicator).
+    pub sum: u64,
+    /// Dossiers scored (1 for a unit-level indicator).
+    pub count: u64,
+    /// Why, for a unit-level indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_vi: Option<String>,
+    /// Legal source.
+    pub source: String,
+}
+
+/// An officer's class.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct OfficerResult {
+    /// The officer.
+    pub officer: String,
+    /// Dossiers handled.
+    pub dossiers: usize,
+    /// Averages of the staff indicators (1, 2, 3, 4, 7) with data.
+    pub indicators: Vec<UnitIndicator>,
+    /// Their sum.
+    pub total: f64,
+    /// Class code.
+    pub classification: String,
+    /// Class name.
+    pub classification_vi: String,
+}
+
+/// The period as dates.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PeriodOutput {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// `2025`, `2025-Q1`.
+    pub label: String,
+}
+
+/// Answer of `evaluation.unit`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitEvaluation {
+    /// The unit.
+    pub unit: String,
+    /// The period.
+    pub period: PeriodOutput,
+    /// Dossiers counted.
+    pub dossiers_counted: usize,
+    /// Indicators with data, by number.
+    pub indicators: Vec<UnitIndicator>,
+    /// Indicators without data.
+    pub left_out: Vec<u8>,
+    /// Sum of the indicators' averages.
+    pub total: f64,
+    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu`.
+    pub rank: String,
+    /// The rank's name.
+    pub rank_vi: String,
+    /// Officers' classes.
+    pub staff: Vec<OfficerResult>,
+    /// Dossiers not counted, and why.
+    pub not_counted: Vec<NotCounted>,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+/// The first and last days of a period and its label (`2025`, `2025-Q1`); errors at `period`.
+pub fn period(p: PeriodInput) -> Result<(NaiveDate, NaiveDate, String)> {
+    let (m1, m2, label) = match p.quarter {
+        None => (1, 12, p.year.to_string()),
+        Some(q @ 1..=4) => (
+            3 * u32::from(q) - 2,
+            3 * u32::from(q),
+            format!("{}-Q{q}", p.year),
+        ),
+        Some(q) => return Err(Error::no_quarter("period", q)),
+    };
+    crate::time::check_year(p.year, "period.year")?;
+    let from = NaiveDate::from_ymd_opt(p.year, m1, 1);
+    let to = NaiveDate::from_ymd_opt(if m2 == 12 { p.year + 1 } else { p.year }, m2 % 12 + 1, 1)
+        .and_then(|d| d.pred_opt());
+    match (from, to) {
+        (Some(f), Some(t)) => Ok((f, t, label)),
+        _ => Err(Error::no_period("period", &label)),
+    }
+}
+
+/// Sums and counts of each indicator's scores.
+pub type Sums = BTreeMap<u8, (u64, u64)>;
+
+/// Adds a dossier's scores (only the listed indicators, when given).
+pub fn add_scores(sums: &mut Sums, e: &[IndicatorScore], only: Option<&[u8]>) {
+    for s in e {
+        if only.is_some_and(|o| !o.contains(&s.number)) {
+            continue;
+        }
+        let a = sums.entry(s.number).or_insert((0, 0));
+        a.0 += u64::from(s.score);
+        a.1 += 1;
+    }
+}
+
+fn averages(
+    rules: &Evaluation,
+    evals: &[&DossierEvaluation],
+    only: Option<&[u8]>,
+) -> BTreeMap<u8, UnitIndicator> {
+    let mut sums = Sums::new();
+    for e in evals {
+        add_scores(&mut sums, &e.indicators, only);
+    }
+    averages_of(rules, &sums)
+}
+
+fn averages_of(rules: &Evaluation, sums: &Sums) -> BTreeMap<u8, UnitIndicator> {
+    sums.iter()
+        .filter_map(|(n, (sum, count))| {
+            average_tenths(*sum, *count).map(|t| {
+                (
+                    *n,
+                    UnitIndicator {
+                        number: *n,
+                        name_vi: rules
+                            .indicator(*n)
+                            .map(|i| i.name_vi.clone())
+                            .unwrap_or_default(),
+                        level: "dossier".into(),
+                        average: tenths(t),
+                        sum: *sum,
+                        count: *count,
+                        reason_vi: None,
+                        source: rules.source_of(*n),
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+/// A unit's indicators, total and rank.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitScores {
+    /// Indicators with data, by number.
+    pub indicators: Vec<UnitIndicator>,
+    /// Indicators without data.
+    pub left_out: Vec<u8>,
+    /// Sum of the indicators' averages.
+    pub total: f64,
+    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu`.
+    pub rank: String,
+    /// The rank's name.
+    pub rank_vi: String,
+}
+
+/// The unit's scores from the dossiers' sums and the unit's own facts.
+pub fn unit_scores(
+    rules: &Evaluation,
+    sums: &Sums,
+    facts: Option<&UnitFactsInput>,
+) -> Result<UnitScores> {
+    let mut indicators = averages_of(rules, sums);
+    if let Some(f) = facts {
+        unit_facts(rules, f, &mut indicators)?;
+    }
+    let total_tenths: u64 = indicators.values().map(|i| tenths_of(i.average)).sum();
+    let rank = rules.rank_of(total_tenths);
+    Ok(UnitScores {
+        left_out: (1..=9).filter(|k| !indicators.contains_key(k)).collect(),
+        indicators: indicators.into_values().collect(),
+        total: tenths(total_tenths),
+        rank: rank.map(|r| r.code.clone()).unwrap_or_default(),
+        rank_vi: rank.map(|r| r.name_vi.clone()).unwrap_or_default(),
+    })
+}
+
+fn unit_level(rules: &Evaluation, n: u8, s: u8, vi: String) -> UnitIndicator {
+    UnitIndicator {
+        number: n,
+        name_vi: rules
+            .indicator(n)
+            .map(|i| i.name_vi.clone())
+            .unwrap_or_default(),
+        level: "unit".into(),
+        average: f64::from(s),
+        sum: u64::from(s),
+        count: 1,
+        reason_vi: Some(vi),
+        source: rules.source_of(n),
+    }
+}
+
+fn tenths_of(avg: f64) -> u64 {
+    (avg * 10.0).round() as u64
+}
+
+fn unit_facts(
+    rules: &Evaluation,
+    f: &UnitFactsInput,
+    out: &mut BTreeMap<u8, UnitIndicator>,
+) -> Result<()> {
+    let c = &rules.conventions;
+    let pct = |x: Option<f64>, field: &str| -> Result<Option<f64>> {
+        match x {
+            Some(v) if !(0.0..=100.0).contains(&v) || v.is_nan() => Err(Error::share_outside(
+                format!("unit_facts.{field}"),
+                &v.to_string(),
+            )),
+            v => Ok(v),
+        }
+    };
+    let part = |k: Option<u32>, n: Option<u32>, field: &str| -> Result<Option<(u32, u32)>> {
+        match (k, n) {
+            (Some(k), Some(n)) if k > n => {
+                Err(Error::part_above_total(format!("unit_facts.{field}"), k, n))
+            }
+            (Some(k), Some(n)) if n > 0 => Ok(Some((k, n))),
+            _ => Ok(None),
+        }
+    };
+    if let Some((k, n)) = part(
+        f.procedures_one_stop,
+        f.procedures_total,
+        "procedures_one_stop",
+    )? {
+        let share = f64::from(k) * 100.0 / f64::from(n);
+        let s = if k == n {
+            2
+        } else if share >= c.indicator5_one_point_pct {
+            1
+        } else {
+            0
+        };
+        out.insert(5, unit_level(rules, 5, s, texts::one_stop(k, n, share)));
+    }
+    if let Some(p) = f.publication {
+        out.insert(
+            6,
+            unit_level(rules, 6, publication_score(p), texts::publication(p).0),
+        );
+    }
+    if let Some((k, n)) = part(f.feedback_on_time, f.feedback_total, "feedback_on_time")? {
+        let share = f64::from(k) * 100.0 / f64::from(n);
+        let s = if k == n {
+            2
+        } else if 10 * k >= 9 * n {
+            1
+        } else {
+            0
+        };
+        out.insert(8, unit_level(rules, 8, s, texts::feedback(k, n, share)));
+    }
+    let procs = pct(f.procedures_online_pct, "procedures_online_pct")?;
+    let dossiers = pct(f.dossiers_online_pct, "dossiers_online_pct")?;
+    if let (Some(p), Some(d)) = (procs, dossiers) {
+        let late = f.online_late.unwrap_or(0);
+        let s = if p >= c.indicator9_two_points_procedures_pct
+            && d >= c.indicator9_two_points_dossiers_pct
+            && late == 0
+        {
+            2
+        } else if d >= c.indicator9_one_point_dossiers_pct {
+            1
+        } else {
+            0
+        };
+        out.insert(9, unit_level(rules, 9, s, texts::online(p, d, late)));
+    }
+    Ok(())
+}
+
+/// The first and last days of the period evaluated, and its label.
+pub type Period = (NaiveDate, NaiveDate, String);
+
+/// A unit's evaluation over `period` from its dossiers (`{dossier, extra?}` each) and the facts
+/// it reports once.
+pub fn evaluate_unit(
+    ctx: &Context<'_>,
+    unit: String,
+    (from, to, label): Period,
+    dossiers: Vec<Value>,
+    facts: Option<&UnitFactsInput>,
+) -> Result<UnitEvaluation> {
+    let mut evals = Vec::new();
+    let mut not_counted = Vec::new();
+    for (i, value) in dossiers.into_iter().enumerate() {
+        match counted(ctx, &unit, (from, to), value, i) {
+            Counted::Yes(e) => evals.push(*e),
+            Counted::No(n) => not_counted.push(n),
+        }
+    }
+    let mut sums = Sums::new();
+    for e in &evals {
+        add_scores(&mut sums, &e.indicators, None);
+    }
+    let scores = unit_scores(ctx.rules, &sums, facts)?;
+    Ok(UnitEvaluation {
+        unit,
+        period: PeriodOutput {
+            from: format_date(from),
+            to: format_date(to),
+            label,
+        },
+        dossiers_counted: evals.len(),
+        indicators: scores.indicators,
+        left_out: scores.left_out,
+        total: scores.total,
+        rank: scores.rank,
+        rank_vi: scores.rank_vi,
+        staff: staff(ctx.rules, &evals),
+        not_counted,
+        ruleset_version: ctx.version.clone(),
+    })
+}
+
+/// A dossier of a unit evaluation, counted or not.
+enum Counted {
+    Yes(Box<DossierEvaluation>),
+    No(NotCounted),
+}
+
+/// Dossier `i` evaluated, or why it is not counted.
+fn counted(
+    ctx: &Context<'_>,
+    unit: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    value: Value,
+    i: usize,
+) -> Counted {
+    let not = |id, reason_code: &str, error| NotCounted {
+        index: i,
+        id,
+        reason_code: reason_code.into(),
+        error,
+    };
+    let read = crate::de::from_value::<UnitDossierInput>(value).and_then(|mut d| {
+        let extra = d.extra.take().unwrap_or_default();
+        let e = evaluate(ctx, &d.dossier, &extra)?;
+        Ok((d, e))
+    });
+    let (d, e) = match read {
+        Ok(x) => x,
+        Err(e) => {
+            let error = e.within(&format!("dossiers[{i}]"));
+            return Counted::No(not(None, "invalid_dossier", Some(error)));
+        }
+    };
+    if let Some(other) = d.dossier.unit.as_deref().filter(|u| *u != unit) {
+        let path = format!("dossiers[{i}].dossier.unit");
+        let error = Error::other_unit(path, other, unit);
+        return Counted::No(not(d.dossier.id.clone(), "other_unit", Some(error)));
+    }
+    // A dossier belongs to the period of its result, or of its receipt while open.
+    let day = e
+        .completed_at
+        .as_deref()
+        .unwrap_or(&e.received_at)
+        .get(..10)
+        .and_then(|s| s.parse::<NaiveDate>().ok());
+    if day.is_some_and(|d| from <= d && d <= to) {
+        Counted::Yes(Box::new(e))
+    } else {
+        Counted::No(not(d.dossier.id, "outside_period", None))
+    }
+}
+
+/// Each officer's averages of the staff indicators, total and class (Art. 15).
+fn staff(rules: &Evaluation, evals: &[DossierEvaluation]) -> Vec<OfficerResult> {
+    let mut by_officer: BTreeMap<&str, Vec<&DossierEvaluation>> = BTreeMap::new();
+    for e in evals {
+        if let Some(o) = e.officer.as_deref() {
+            by_officer.entry(o).or_default().push(e);
+        }
+    }
+    by_officer
+        .into_iter()
+        .map(|(officer, list)| {
+            let ind = averages(rules, &list, Some(&rules.staff.indicators));
+            let t: u64 = ind.values().map(|i| tenths_of(i.average)).sum();
+            let class = rules.class_of(t);
+            OfficerResult {
+                officer: officer.to_owned(),
+                dossiers: list.len(),
+                indicators: ind.into_values().collect(),
+                total: tenths(t),
+                classification: class.map(|c| c.code.clone()).unwrap_or_default(),
+                classification_vi: class.map(|c| c.name_vi.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! What a letter's templates may name, filled from the dossier's computation, the parties and the
+//! letter: the context a template renders with. The names are the template fields
+//! ([`super::render::KNOWN_FIELDS`]); what the dossier says besides its log
+//! ([`circumstances`]) decides the courtesy letters.
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde_json::{Value, json};
+
+use super::record::{CitizenInput, LetterInput, UnitInput};
+use super::select::Circumstances;
+use super::{LetterData, LetterKind, Unit};
+use crate::deadline::catalog::TimeUnit;
+use crate::deadline::{Channel, Computed, Event, EventKind, ReadDossier, time_words};
+use crate::error::{Error, Result};
+use crate::text::{words_en, words_vi};
+use crate::time::{format_dmy, parse_datetime};
+
+use super::words::date_line;
+
+/// The people and the letter a context is for (each absent while unknown).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Parties<'a> {
+    /// The citizen.
+    pub citizen: Option<&'a CitizenInput>,
+    /// The issuing unit and its signer.
+    pub unit: Option<&'a UnitInput>,
+    /// The letter asked for.
+    pub letter: Option<&'a LetterInput>,
+}
+
+/// Short form of a moment for an SMS: `16:50 05/02/2025`.
+fn short(t: NaiveDateTime) -> String {
+    format!(
+        "{:02}:{:02} {:02}/{:02}/{:04}",
+        t.hour(),
+        t.minute(),
+        t.day(),
+        t.month(),
+        t.year()
+    )
+}
+
+/// The unit that issues letters for `code` on `date` (the successor after the 2025
+/// reorganisation); an error at `unit.code` when there is none.
+fn issuer<'d>(data: &'d LetterData, code: &str, date: NaiveDate) -> Result<&'d Unit> {
+    data.unit_on(code, date).ok_or_else(|| {
+        if data.knows_unit(code) {
+            Error::unit_not_in_force("unit.code", code, &date.to_string())
+        } else {
+            Error::unknown_issuing_unit("unit.code", code)
+        }
+    })
+}
+
+/// Everything a letter of `kind` dated `date` may name, and the code of the unit issuing it.
+pub fn context(
+    data: &LetterData,
+    kind: LetterKind,
+    read: &ReadDossier<'_>,
+    c: &Computed<'_>,
+    parties: Parties<'_>,
+    date: NaiveDate,
+) -> Result<(Value, Option<String>)> {
+    let unit_code = parties
+        .unit
+        .and_then(|u| u.code.as_deref())
+        .or(read.input.unit.as_deref());
+    let issuer = unit_code.map(|code| issuer(data, code, date)).transpose()?;
+    let letter = letter_fields(data, kind, &read.events, c, parties.letter, issuer, date)?;
+    let ctx = json!({
+        "citizen": parties.citizen.map(|c| json!({
+            "name": c.name, "address": c.address, "phone": c.phone, "email": c.email,
+        })).unwrap_or(Value::Null),
+        "unit": unit_fields(issuer, parties.unit),
+        "dossier": dossier_fields(read, c),
+        "letter": letter,
+    });
+    Ok((ctx, issuer.map(|u| u.code.clone())))
+}
+
+fn unit_fields(issuer: Option<&Unit>, unit: Option<&UnitInput>) -> Value {
+    json!({
+        "name": issuer.map(|u| u.name.clone()),
+        "short_name": issuer.map(|u| u.short_name.clone()),
+        "issuer": issuer.map(|u| u.issuer.clone()),
+        "parent": issuer.map(|u| u.parent.clone()),
+        "place": issuer.map(|u| u.place.clone()),
+        "signer_name": unit.and_then(|u| u.signer_name.clone()),
+        "signer_title": unit.and_then(|u| u.signer_title.clone()),
+        "signer_prefix": unit.and_then(|u| u.signer_prefix.clone()),
+    })
+}
+
+fn dossier_fields(read: &ReadDossier<'_>, c: &Computed<'_>) -> Value {
+    json!({
+        "id": read.input.id,
+        "procedure_name": c.procedure.name_vi,
+        "procedure_name_en": c.procedure.name_en,
+        "processing_time": time_words(c.procedure.processing_time).0,
+        "received_at": words_vi(c.received_at),
+        "received_at_en": words_en(c.received_at),
+        "received_date": format_dmy(c.received_at.date()),
+        "appointment_at": words_vi(c.appointment_at),
+        "appointment_at_en": words_en(c.appointment_at),
+        "appointment_short": short(c.appointment_at),
+        "due_at": words_vi(c.due_at),
+        "fee_vnd": c.procedure.fee_vnd,
+        "life_event": c.procedure.life_event,
+    })
+}
+
+/// The letter's own fields: its number, date line, form, reason, items and new due time (the
+/// caller's, else the log's re-appointment and last pause).
+fn letter_fields(
+    data: &LetterData,
+    kind: LetterKind,
+    events: &[Event],
+    c: &Computed<'_>,
+    letter: Option<&LetterInput>,
+    issuer: Option<&Unit>,
+    date: NaiveDate,
+) -> Result<Value> {
+    let form = data.form_on(kind, date);
+    let reappointment = c.reappointment.as_ref();
+    let last_pause = events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.kind, EventKind::Paused | EventKind::Extended));
+    let reason = letter
+        .and_then(|l| l.reason.clone())
+        .or_else(|| reappointment.and_then(|r| r.reason.map(str::to_owned)))
+        .or_else(|| last_pause.and_then(|e| e.reason.clone()));
+    let new_due = match letter.and_then(|l| l.new_due_at.as_deref()) {
+        Some(t) => Some(parse_datetime(t, "letter.new_due_at")?),
+        None => reappointment.map(|r| r.new_due_at),
+    };
+    let number = match (letter.and_then(|l| l.number), form) {
+        (Some(n), Some(f)) => format!("{n:02}/{}", f.number_suffix),
+        (None, Some(f)) => format!("     /{}", f.number_suffix),
+        _ => String::new(),
+    };
+    Ok(json!({
+        "number": number,
+        "date_line": issuer.map(|u| date_line(&u.place, date)),
+        "title": form.map(|f| f.title_vi.clone()),
+        "form_code": form.map(|f| f.code.clone()),
+        "reason": reason,
+        "items": letter.and_then(|l| l.items.clone()),
+        "new_due_at": new_due.map(words_vi),
+        "new_due_at_en": new_due.map(words_en),
+        "new_due_short": new_due.map(short),
+        "stopped_at": last_pause.map(|e| words_vi(e.at)),
+        "stopped_at_en": last_pause.map(|e| words_en(e.at)),
+    }))
+}
+
+/// What the letter rules need to know of a dossier besides its log.
+pub fn circumstances<'a>(read: &'a ReadDossier<'_>, c: &Computed<'_>) -> Circumstances<'a> {
+    let d = read.input;
+    Circumstances {
+        unit: d.unit.as_deref(),
+        life_event: c.procedure.life_event,
+        same_day: c.procedure.appointment_time().unit == TimeUnit::SameDay,
+        child_alive: d.child_alive.unwrap_or(true),
+        online: d.channel == Some(Channel::Online),
+    }
+}

@@ -1,0 +1,97 @@
+//! The records a letter is made from besides the dossier: the citizen, the issuing unit and its
+//! signer, and the letter asked for; and the limit on any text going into a letter.
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::LetterKind;
+use crate::error::{Error, Result};
+
+/// Longest text accepted in any field of a letter.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+/// The person a letter is for.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CitizenInput {
+    /// Full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The issuing unit and its signer.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct UnitInput {
+    /// Unit code (GSO code before 01/07/2025; mapped to its successor after).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Signer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_name: Option<String>,
+    /// Signer's position, upper case (`CHỦ TỊCH`, `PHÓ CHỦ TỊCH`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_title: Option<String>,
+    /// Authority prefix (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_prefix: Option<String>,
+}
+
+/// The letter to render.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LetterInput {
+    /// Kind.
+    pub kind: LetterKind,
+    /// Document number (written `05/PXL`); blank for a hand-written number when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// The letter's date (default: the dossier's last event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The reason (delay, refusal, supplement, pause); default from the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Items to supplement (Mẫu 02).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    /// New due time (apology); default from the re-appointment in the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_due_at: Option<String>,
+}
+
+/// Refuses any text longer than [`MAX_FIELD_CHARS`] in `v` (a record as given, before it is
+/// read), naming its path under `path` (`field_too_large`).
+pub fn check_sizes(v: &Value, path: &str) -> Result<()> {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_FIELD_CHARS => Err(Error::field_too_large(
+            path,
+            s.chars().count(),
+            MAX_FIELD_CHARS,
+        )),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, x)| check_sizes(x, &format!("{path}[{i}]"))),
+        Value::Object(m) => m.iter().try_for_each(|(k, x)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            check_sizes(x, &p)
+        }),
+        _ => Ok(()),
+    }
+}

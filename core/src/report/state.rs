@@ -1,0 +1,392 @@
+//! The report's running counters ([`ReportState`]) and the fold that adds one dossier to them:
+//! received by month and procedure, early / on time / late, processing time, letters owed, the
+//! TT 01/2018 indicator sums; a record that cannot be counted is counted as an error, listed
+//! with its line, never dropped.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::calendar::Calendar;
+use crate::deadline::catalog::{Catalog, ProcessingTime, TimeUnit};
+use crate::deadline::{
+    Computed, DossierInput, EventKind, Options, ReadDossier, Status, time_words,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::evaluation::dossier::score;
+use crate::evaluation::unit::add_scores;
+use crate::evaluation::{Evaluation, ExtraInput, Sums};
+use crate::letters::context::circumstances;
+use crate::letters::select::select;
+use crate::letters::{LetterData, LetterKind};
+
+/// Errors kept in the state with their line; the rest are counted.
+pub const MAX_ERROR_SAMPLES: usize = 100;
+
+/// One month's counters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct MonthCounts {
+    /// Received that month.
+    pub received: u64,
+    /// Results ready that month, early.
+    pub early: u64,
+    /// On time.
+    pub on_time: u64,
+    /// Late.
+    pub late: u64,
+}
+
+/// One procedure's counters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ProcedureCounts {
+    /// Name.
+    pub name_vi: String,
+    /// Received in the year.
+    pub received: u64,
+    /// Results ready in the year, early.
+    pub early: u64,
+    /// On time.
+    pub on_time: u64,
+    /// Late.
+    pub late: u64,
+    /// Sum of the working days taken by the results ready in the year.
+    pub working_days_sum: f64,
+    /// Statutory time in working days (absent for calendar-day times).
+    pub statutory_working_days: Option<f64>,
+    /// The statutory time in words.
+    pub statutory_text: String,
+    /// Committed time in working days, when the locality set one.
+    pub committed_working_days: Option<f64>,
+    /// The committed time in words.
+    pub committed_text: Option<String>,
+}
+
+/// A dossier that could not be counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ErrorSample {
+    /// Line (1-based) or position in the input.
+    pub line: u64,
+    /// Dossier code, when readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The error.
+    pub error: Error,
+}
+
+/// The report's running counters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ReportState {
+    /// The unit.
+    pub unit: String,
+    /// The year.
+    pub year: i32,
+    /// Records read.
+    pub records: u64,
+    /// Records counted (received or completed in the year).
+    pub counted: u64,
+    /// January to December.
+    pub months: Vec<MonthCounts>,
+    /// By procedure code.
+    pub procedures: BTreeMap<String, ProcedureCounts>,
+    /// Dossiers still open at their last event.
+    pub open: u64,
+    /// Refused.
+    pub refused: u64,
+    /// Withdrawn.
+    pub withdrawn: u64,
+    /// Apologies owed (Mẫu 04; NĐ 61/2018 Art. 19(5), Art. 21).
+    pub apologies_owed: u64,
+    /// Of which issued (with the re-appointment) by their deadline.
+    pub apologies_sent_on_time: u64,
+    /// Of which issued after it.
+    pub apologies_sent_late: u64,
+    /// Thank-you letters.
+    pub thank_you: u64,
+    /// Congratulation letters.
+    pub congratulation: u64,
+    /// Condolence letters.
+    pub condolence: u64,
+    /// Sum and count of each indicator's scores, indexed by its number (0 unused).
+    pub indicator_sums: Vec<[u64; 2]>,
+    /// Records that could not be computed.
+    pub errors: u64,
+    /// The first of them.
+    pub error_samples: Vec<ErrorSample>,
+    /// Records of another unit.
+    pub other_unit: u64,
+    /// Records neither received nor completed in the year.
+    pub outside_year: u64,
+}
+
+impl ReportState {
+    /// An empty state.
+    pub fn new(unit: &str, year: i32) -> Result<Self> {
+        crate::time::check_year(year, "year")?;
+        Ok(ReportState {
+            unit: unit.to_owned(),
+            year,
+            records: 0,
+            counted: 0,
+            months: vec![MonthCounts::default(); 12],
+            procedures: BTreeMap::new(),
+            open: 0,
+            refused: 0,
+            withdrawn: 0,
+            apologies_owed: 0,
+            apologies_sent_on_time: 0,
+            apologies_sent_late: 0,
+            thank_you: 0,
+            congratulation: 0,
+            condolence: 0,
+            indicator_sums: vec![[0, 0]; 10],
+            errors: 0,
+            error_samples: Vec::new(),
+            other_unit: 0,
+            outside_year: 0,
+        })
+    }
+
+    /// Checks a state handed back by a caller.
+    pub fn check(&self) -> Result<()> {
+        if self.months.len() != 12 || self.indicator_sums.len() != 10 {
+            return Err(Error::malformed_report_state("state"));
+        }
+        ReportState::new(&self.unit, self.year).map(|_| ())
+    }
+
+    fn error(&mut self, line: u64, id: Option<String>, error: Error) {
+        if error.code != ErrorCode::OtherUnit {
+            self.errors += 1;
+        }
+        if self.error_samples.len() < MAX_ERROR_SAMPLES {
+            self.error_samples.push(ErrorSample { line, id, error });
+        }
+    }
+}
+
+/// What a fold needs besides the state, built once.
+pub struct Context<'a> {
+    /// Working calendar.
+    pub cal: &'a Calendar,
+    /// Procedures.
+    pub catalog: &'a Catalog,
+    /// Letters.
+    pub letters: &'a LetterData,
+    /// Evaluation rules.
+    pub rules: &'a Evaluation,
+}
+
+/// A record: `{"dossier": …, "extra": …}` or a bare dossier.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    dossier: DossierInput,
+    #[serde(default)]
+    extra: Option<ExtraInput>,
+}
+
+fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {
+    match t.unit {
+        TimeUnit::WorkingDays => Some(t.amount),
+        TimeUnit::WorkingHours => (day_minutes > 0.0).then(|| t.amount * 60.0 / day_minutes),
+        TimeUnit::SameDay => Some(1.0),
+        TimeUnit::CalendarDays => None,
+    }
+}
+
+/// Adds one record (line `line`, 1-based) to the state. A record may also come as JSON text (a
+/// string), so that a host streaming NDJSON can pass a broken line on to be counted.
+pub fn add(state: &mut ReportState, ctx: &Context<'_>, value: Value, line: u64) {
+    let value = match value {
+        Value::String(text) => match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                state.records += 1;
+                return state.error(line, None, Error::malformed_json(&e.to_string()));
+            }
+        },
+        v => v,
+    };
+    state.records += 1;
+    let is_record = value.get("dossier").is_some();
+    let parsed: Result<(DossierInput, ExtraInput)> = if is_record {
+        crate::de::from_value::<Record>(value).map(|r| (r.dossier, r.extra.unwrap_or_default()))
+    } else {
+        crate::de::from_value::<DossierInput>(value).map(|d| (d, ExtraInput::default()))
+    };
+    let (d, extra) = match parsed {
+        Ok(x) => x,
+        Err(e) => return state.error(line, None, e),
+    };
+    if let Err(e) = add_dossier(state, ctx, &d, &extra) {
+        let id = d.id.clone();
+        state.error(line, id, e);
+    }
+}
+
+/// Counts a line the host could not pass on (larger than a call may carry).
+pub fn reject(state: &mut ReportState, line: u64, bytes: u64) {
+    state.records += 1;
+    state.error(line, None, Error::line_too_large(line, bytes));
+}
+
+/// Whether two unit codes stand for the same unit at the end of the year (the old communes
+/// under the new one that absorbed them).
+fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
+    a == b
+        || match (
+            ctx.letters.unit_on(a, year_end),
+            ctx.letters.unit_on(b, year_end),
+        ) {
+            (Some(x), Some(y)) => x.code == y.code,
+            _ => false,
+        }
+}
+
+fn add_dossier(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    d: &DossierInput,
+    extra: &ExtraInput,
+) -> Result<()> {
+    let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
+    if d.unit
+        .as_deref()
+        .is_some_and(|u| !same_unit(ctx, u, &state.unit, year_end))
+    {
+        state.other_unit += 1;
+        let other = d.unit.as_deref().unwrap_or_default();
+        return Err(Error::other_unit("dossier.unit".into(), other, &state.unit));
+    }
+    let read = d.read().map_err(|e| e.within("dossier"))?;
+    let c = read
+        .compute(ctx.cal, ctx.catalog, Options::default())
+        .map_err(|e| e.within("dossier"))?;
+    let year = state.year;
+    let in_year = |x: NaiveDate| x.year() == year;
+    let received_in = in_year(c.received_at.date());
+    let completed = c.completed_at.map(|t| t.date());
+    if !received_in && !completed.is_some_and(in_year) {
+        state.outside_year += 1;
+        return Ok(());
+    }
+    state.counted += 1;
+    count_times(state, ctx, &c, d.unit.as_deref());
+    count_letters(state, ctx, &read, &c)?;
+    // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
+    if completed.map_or(received_in, in_year) {
+        let e = score(ctx.rules, &c, &read.events, d, extra, String::new())?;
+        let mut sums = Sums::new();
+        add_scores(&mut sums, &e.indicators, None);
+        for (n, (sum, count)) in sums {
+            if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
+                slot[0] += sum;
+                slot[1] += count;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Received by month and procedure; early, on time or late by the month of the result; the
+/// working days taken; open, refused and withdrawn.
+fn count_times(state: &mut ReportState, ctx: &Context<'_>, c: &Computed<'_>, unit: Option<&str>) {
+    let year = state.year;
+    let received = c.received_at.date();
+    let completed = c.completed_at.map(|t| t.date());
+    let day_minutes = ctx
+        .cal
+        .day_seconds(unit, received)
+        .map_or(0.0, |s| s as f64 / 60.0);
+    let p = c.procedure;
+    let entry = state
+        .procedures
+        .entry(p.code.clone())
+        .or_insert_with(|| ProcedureCounts {
+            name_vi: p.name_vi.clone(),
+            statutory_working_days: working_days(p.processing_time, day_minutes),
+            statutory_text: time_words(p.processing_time).0,
+            committed_working_days: p.committed_time.and_then(|t| working_days(t, day_minutes)),
+            committed_text: p.committed_time.map(|t| time_words(t).0),
+            ..ProcedureCounts::default()
+        });
+    let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
+    if received.year() == year {
+        entry.received += 1;
+        if let Some(m) = state.months.get_mut(month(received)) {
+            m.received += 1;
+        }
+    }
+    match c.status {
+        Status::Refused => state.refused += 1,
+        Status::Withdrawn => state.withdrawn += 1,
+        Status::CompletedEarly | Status::CompletedOnTime | Status::CompletedLate => {}
+        _ => state.open += 1,
+    }
+    let Some(done) = completed.filter(|d| d.year() == year) else {
+        return;
+    };
+    let (early, on_time, late) = match c.status {
+        Status::CompletedEarly => (1, 0, 0),
+        Status::CompletedOnTime => (0, 1, 0),
+        Status::CompletedLate => (0, 0, 1),
+        _ => (0, 0, 0),
+    };
+    if let Some(m) = state.months.get_mut(month(done)) {
+        m.early += early;
+        m.on_time += on_time;
+        m.late += late;
+    }
+    entry.early += early;
+    entry.on_time += on_time;
+    entry.late += late;
+    if early + on_time + late > 0 && day_minutes > 0.0 {
+        entry.working_days_sum += c.elapsed_working_minutes as f64 / day_minutes;
+    }
+}
+
+/// The letters whose trigger falls in the year: apologies owed and issued on time or late, the
+/// courtesy letters.
+fn count_letters(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    read: &ReadDossier<'_>,
+    c: &Computed<'_>,
+) -> Result<()> {
+    let events = &read.events;
+    let (owed, _) = select(
+        ctx.letters,
+        ctx.cal,
+        c,
+        events,
+        circumstances(read, c),
+        c.as_of,
+    )
+    .map_err(|e| e.within("dossier"))?;
+    for o in owed.iter().filter(|o| o.trigger_at.year() == state.year) {
+        match o.kind {
+            LetterKind::Apology => {
+                state.apologies_owed += 1;
+                let issued = o
+                    .event_index
+                    .and_then(|i| events.get(i))
+                    .filter(|e| e.kind == EventKind::Extended);
+                match issued {
+                    Some(e) if e.at <= o.send_by => state.apologies_sent_on_time += 1,
+                    Some(_) => state.apologies_sent_late += 1,
+                    None => {}
+                }
+            }
+            LetterKind::ThankYou => state.thank_you += 1,
+            LetterKind::Congratulation => state.congratulation += 1,
+            LetterKind::Condolence => state.condolence += 1,
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! The index itself: per question the satisfied share among valid answers with Wilson's
+//! interval; per factor and overall the weighted mean of the shares below it, with the interval
+//! of the linearised variance, each respondent a cluster (see the module's opening).
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::{
+    Answer, Factor, FactorResult, IndexResult, Interval, Question, QuestionResult, Questionnaire,
+    Scores, Z, read_answer, round4, wilson,
+};
+
+/// A question with an index: its position, weight, index and valid count.
+type Part = (usize, f64, f64, f64);
+
+/// The answers read: `read[respondent][factor][question]`.
+type Read = Vec<Vec<Vec<Answer>>>;
+
+/// Scores responses (each a map from question code to answer).
+pub fn score(q: &Questionnaire, responses: &[Map<String, Value>]) -> Scores {
+    let (read, unknown, empty) = read_all(q, responses);
+    let mut factors = Vec::new();
+    // Per factor: its index and parts, to linearise the overall index.
+    let mut factor_parts: Vec<Option<(f64, Vec<Part>)>> = Vec::new();
+    for (fi, f) in q.factors.iter().enumerate() {
+        let (result, parts) = factor(q, fi, f, &read);
+        factor_parts.push(parts);
+        factors.push(result);
+    }
+    let overall = overall(q, &read, &factor_parts, &factors, empty);
+    Scores {
+        questionnaire: q.id.clone(),
+        responses: read.len() as u64,
+        empty_responses: empty,
+        unknown_questions: unknown,
+        factors,
+        overall,
+    }
+}
+
+/// Every response's answers by factor and question; the unknown question codes counted; how
+/// many responses have no valid answer.
+fn read_all(
+    q: &Questionnaire,
+    responses: &[Map<String, Value>],
+) -> (Read, BTreeMap<String, u64>, u64) {
+    let known: BTreeSet<&str> = q
+        .factors
+        .iter()
+        .flat_map(|f| f.questions.iter().map(|x| x.code.as_str()))
+        .collect();
+    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+    let mut read: Read = Vec::with_capacity(responses.len());
+    let mut empty = 0;
+    for r in responses {
+        for k in r.keys() {
+            if !known.contains(k.as_str()) {
+                *unknown.entry(k.clone()).or_default() += 1;
+            }
+        }
+        let row: Vec<Vec<Answer>> = q
+            .factors
+            .iter()
+            .map(|f| {
+                f.questions
+                    .iter()
+                    .map(|x| read_answer(r.get(&x.code), &q.scale))
+                    .collect()
+            })
+            .collect();
+        if !row
+            .iter()
+            .flatten()
+            .any(|a| matches!(a, Answer::Valid { .. }))
+        {
+            empty += 1;
+        }
+        read.push(row);
+    }
+    (read, unknown, empty)
+}
+
+/// Question `qi` of factor `fi`: its counts, distribution, index and interval.
+fn question(
+    q: &Questionnaire,
+    fi: usize,
+    qi: usize,
+    x: &Question,
+    read: &Read,
+) -> (QuestionResult, Option<Part>) {
+    let scale = &q.scale;
+    let levels = usize::try_from(scale.max - scale.min + 1).unwrap_or(0);
+    let (mut valid, mut sat, mut blank, mut invalid) = (0u64, 0u64, 0u64, 0u64);
+    let mut distribution = vec![0u64; levels];
+    for row in read {
+        match row.get(fi).and_then(|r| r.get(qi)) {
+            Some(Answer::Valid { level, satisfied }) => {
+                valid += 1;
+                sat += u64::from(*satisfied);
+                if let Some(slot) = usize::try_from(level - scale.min)
+                    .ok()
+                    .and_then(|i| distribution.get_mut(i))
+                {
+                    *slot += 1;
+                }
+            }
+            Some(Answer::Invalid) => invalid += 1,
+            _ => blank += 1,
+        }
+    }
+    let index = (valid > 0).then(|| sat as f64 / valid as f64);
+    let part = index.map(|p| (qi, x.weight.unwrap_or(1.0), p, valid as f64));
+    let result = QuestionResult {
+        code: x.code.clone(),
+        text_vi: x.text_vi.clone(),
+        valid,
+        satisfied: sat,
+        blank,
+        invalid,
+        distribution,
+        index: index.map(round4),
+        ci95: wilson(sat, valid),
+    };
+    (result, part)
+}
+
+/// Factor `fi`: its questions, and its index as the weighted mean of their shares.
+fn factor(
+    q: &Questionnaire,
+    fi: usize,
+    f: &Factor,
+    read: &Read,
+) -> (FactorResult, Option<(f64, Vec<Part>)>) {
+    let mut questions = Vec::new();
+    let mut parts = Vec::new();
+    for (qi, x) in f.questions.iter().enumerate() {
+        let (result, part) = question(q, fi, qi, x, read);
+        parts.extend(part);
+        questions.push(result);
+    }
+    let wsum: f64 = parts.iter().map(|(_, w, _, _)| w).sum();
+    let (result, kept) = if parts.is_empty() || wsum <= 0.0 {
+        (no_index(&f.code, &f.name_vi), None)
+    } else {
+        let index: f64 = parts.iter().map(|(_, w, p, _)| w * p).sum::<f64>() / wsum;
+        // Each respondent's contribution to the index's deviation.
+        let z: Vec<f64> = read
+            .iter()
+            .map(|row| contribution(row, fi, &parts, |w| w / wsum))
+            .collect();
+        let respondents = read
+            .iter()
+            .filter(|row| {
+                row.get(fi)
+                    .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid { .. })))
+            })
+            .count() as u64;
+        let result = IndexResult {
+            code: f.code.clone(),
+            name_vi: f.name_vi.clone(),
+            index: Some(round4(index)),
+            ci95: interval(index, &z, respondents),
+            valid: parts.iter().map(|(_, _, _, n)| *n as u64).sum(),
+            respondents,
+        };
+        (result, Some((index, parts)))
+    };
+    let factor = FactorResult {
+        result,
+        weight: f.weight,
+        questions,
+    };
+    (factor, kept)
+}
+
+/// One respondent's linearised deviation over factor `fi`'s parts, each part weighted by
+/// `weight(w)` of its own weight `w` (written as the sums are, so that the figures stay the
+/// same to the last bit).
+fn contribution(
+    row: &[Vec<Answer>],
+    fi: usize,
+    parts: &[Part],
+    weight: impl Fn(f64) -> f64,
+) -> f64 {
+    parts
+        .iter()
+        .map(|(qi, w, p, n)| match row.get(fi).and_then(|r| r.get(*qi)) {
+            Some(Answer::Valid { satisfied, .. }) => {
+                weight(*w) * (f64::from(u8::from(*satisfied)) - p) / n
+            }
+            _ => 0.0,
+        })
+        .sum()
+}
+
+fn no_index(code: &str, name_vi: &str) -> IndexResult {
+    IndexResult {
+        code: code.to_owned(),
+        name_vi: name_vi.to_owned(),
+        index: None,
+        ci95: None,
+        valid: 0,
+        respondents: 0,
+    }
+}
+
+/// The overall index: the weighted mean of the factors with an index.
+fn overall(
+    q: &Questionnaire,
+    read: &Read,
+    factor_parts: &[Option<(f64, Vec<Part>)>],
+    factors: &[FactorResult],
+    empty: u64,
+) -> IndexResult {
+    let scored: Vec<(usize, f64, f64)> = q
+        .factors
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, f)| {
+            factor_parts
+                .get(fi)
+                .and_then(|p| p.as_ref())
+                .map(|(idx, _)| (fi, f.weight, *idx))
+        })
+        .collect();
+    let wsum: f64 = scored.iter().map(|(_, w, _)| w).sum();
+    if scored.is_empty() || wsum <= 0.0 {
+        return no_index("overall", "Chỉ số hài lòng chung");
+    }
+    let index = scored.iter().map(|(_, w, i)| w * i).sum::<f64>() / wsum;
+    let z: Vec<f64> = read
+        .iter()
+        .map(|row| {
+            scored
+                .iter()
+                .map(|(fi, fw, _)| {
+                    let Some(Some((_, parts))) = factor_parts.get(*fi) else {
+                        return 0.0;
+                    };
+                    let qsum: f64 = parts.iter().map(|(_, w, _, _)| w).sum();
+                    contribution(row, *fi, parts, |w| fw / wsum * w / qsum)
+                })
+                .sum()
+        })
+        .collect();
+    let respondents = (read.len() as u64).saturating_sub(empty);
+    IndexResult {
+        code: "overall".into(),
+        name_vi: "Chỉ số hài lòng chung".into(),
+        index: Some(round4(index)),
+        ci95: interval(index, &z, respondents),
+        valid: factors.iter().map(|f| f.result.valid).sum(),
+        respondents,
+    }
+}
+
+/// `index ± z·√(Σ zᵢ² · m/(m−1))` over `m` responding clusters, clipped to 0–1.
+fn interval(index: f64, z: &[f64], clusters: u64) -> Option<Interval> {
+    if clusters < 2 {
+        return None;
+    }
+    let m = clusters as f64;
+    let var = z.iter().map(|x| x * x).sum::<f64>() * m / (m - 1.0);
+    let half = Z * var.sqrt();
+    Some(Interval {
+        low: round4((index - half).max(0.0)),
+        high: round4((index + half).min(1.0)),
+    })
+}
