@@ -28,30 +28,65 @@ pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance")
 }
 
-/// Every case of every corpus file, in file and case order.
-pub fn load() -> Vec<Case> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
+/// The corpus files, in name order. A directory that cannot be read is a failure, not an
+/// empty corpus.
+fn files() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the corpus directory {}: {e}", dir.display()))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+                .path()
         })
-        .unwrap_or_default();
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
     files.sort();
+    assert!(!files.is_empty(), "no corpus file in {}", dir.display());
+    files
+}
+
+/// A corpus file as JSON; an unreadable or malformed file fails the run, naming the file.
+fn read_file(file: &Path) -> Value {
+    let text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+    let doc: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", file.display()));
+    assert!(
+        doc["cases"].is_array(),
+        "{} has no `cases` list",
+        file.display()
+    );
+    doc
+}
+
+/// The input text of a case: `input_text` as given, or `input` written as JSON.
+fn input_text(c: &Value, file: &Path, name: &str) -> String {
+    match (&c["input_text"], &c["input"]) {
+        (Value::String(s), _) => s.clone(),
+        (_, Value::Null) => panic!("{}: case {name} has no input", file.display()),
+        (_, v) => v.to_string(),
+    }
+}
+
+/// Every case of every corpus file, in file and case order. A case without a name, an
+/// operation or an input fails the run.
+pub fn load() -> Vec<Case> {
     let mut out = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let doc: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        for c in doc["cases"].as_array().into_iter().flatten() {
-            let input_text = match (&c["input_text"], &c["input"]) {
-                (Value::String(s), _) => s.clone(),
-                (_, v) => v.to_string(),
+    for file in files() {
+        let doc = read_file(&file);
+        for (i, c) in doc["cases"].as_array().into_iter().flatten().enumerate() {
+            let field = |key: &str| {
+                c[key]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{}: case {i} has no `{key}`", file.display()))
+                    .to_owned()
             };
+            let name = field("name");
             out.push(Case {
+                input_text: input_text(c, &file, &name),
+                operation: field("operation"),
                 file: file.clone(),
-                name: c["name"].as_str().unwrap_or_default().to_owned(),
-                operation: c["operation"].as_str().unwrap_or_default().to_owned(),
-                input_text,
+                name,
                 expected: c.get("expected").cloned(),
                 hand: c.get("hand").cloned(),
             });
@@ -130,24 +165,57 @@ pub fn check_hand() -> (usize, Vec<String>) {
 /// Rewrites the corpus files with the answers of `call` as `expected` (used once per new
 /// case, after its answer has been checked by hand against the law or the official schedule).
 pub fn bless(call: impl Fn(&str, &str) -> String) {
-    let mut files: Vec<PathBuf> = load().into_iter().map(|c| c.file).collect();
-    files.dedup();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let mut doc: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    for file in files() {
+        let mut doc = read_file(&file);
         if let Some(cases) = doc["cases"].as_array_mut() {
             for c in cases {
-                let input_text = match (&c["input_text"], &c["input"]) {
-                    (Value::String(s), _) => s.clone(),
-                    (_, v) => v.to_string(),
-                };
+                let name = c["name"].as_str().unwrap_or_default().to_owned();
+                let input_text = input_text(c, &file, &name);
                 let op = c["operation"].as_str().unwrap_or_default().to_owned();
                 let got: Value =
                     serde_json::from_str(&call(&op, &input_text)).unwrap_or(Value::Null);
                 c["expected"] = got;
             }
         }
-        let pretty = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        let _ = std::fs::write(&file, pretty + "\n");
+        let pretty = serde_json::to_string_pretty(&doc)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        std::fs::write(&file, pretty + "\n")
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A corpus file that cannot be read, or is not a corpus, stops the run with its name.
+    #[test]
+    fn a_broken_corpus_file_is_a_failure() {
+        let dir = std::env::temp_dir().join(format!("thanthien-corpus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in [
+            ("truncated.json", "{\"cases\": ["),
+            ("no-cases.json", "{\"case\": []}"),
+        ] {
+            let file = dir.join(name);
+            std::fs::write(&file, text).unwrap();
+            let failed = std::panic::catch_unwind(|| read_file(&file));
+            let message = failed.unwrap_err();
+            let message = message
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default();
+            assert!(message.contains(name), "{message}");
+        }
+        let missing = dir.join("missing.json");
+        assert!(std::panic::catch_unwind(|| read_file(&missing)).is_err());
+        let case = serde_json::json!({"name": "x", "operation": "calendar.day"});
+        assert!(std::panic::catch_unwind(|| input_text(&case, &missing, "x")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_shipped_corpus_loads() {
+        assert!(load().len() >= 70);
     }
 }

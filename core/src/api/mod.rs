@@ -33,67 +33,59 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the WIT package the component exports (`thanthien:rules@…`).
 pub const WIT_PACKAGE_VERSION: &str = "0.1.0";
 
-/// One operation: its name and its adapter from the JSON input to the JSON answer.
+/// One operation: its name, the cargo features it needs, and its adapter from the JSON input to
+/// the JSON answer.
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
     /// The contract name (`calendar.day`).
     pub name: &'static str,
+    /// The core's cargo features the operation needs (all of them); none for the calendar.
+    pub needs: &'static [&'static str],
     /// Reads the input, runs the operation, writes the answer.
     pub run: fn(Value) -> Result<Value>,
 }
 
-/// The one table of operations, with the cargo feature each needs: [`OPERATIONS`] and
-/// [`REGISTRY`] both come from it, so the names and the dispatch cannot disagree.
+/// The one table of operations, each with the features it needs: [`OPERATIONS`] and
+/// [`REGISTRY`] both come from it, so the names, the gates and the dispatch cannot disagree
+/// (the browser wrappers and the WIT functions are checked against it by the conformance tests).
 macro_rules! registry {
-    ($( $(#[$gate:meta])* $name:literal => $run:expr, )*) => {
+    ($( [$($feature:literal),*] $name:literal => $run:expr, )*) => {
         /// Names of every operation of this build, in a stable order.
-        pub const OPERATIONS: &[&str] = &[ $( $(#[$gate])* $name, )* ];
+        pub const OPERATIONS: &[&str] = &[ $( #[cfg(all($(feature = $feature),*))] $name, )* ];
         /// Every operation of this build, in the order of [`OPERATIONS`].
         pub const REGISTRY: &[Operation] = &[
-            $( $(#[$gate])* Operation { name: $name, run: $run }, )*
+            $(
+                #[cfg(all($(feature = $feature),*))]
+                Operation { name: $name, needs: &[$($feature),*], run: $run },
+            )*
         ];
     };
 }
 
 registry! {
-    "calendar.day" => |v| run(v, calendar::day),
-    "calendar.solar_to_lunar" => |v| run(v, calendar::solar_to_lunar),
-    "calendar.lunar_to_solar" => |v| run(v, calendar::lunar_to_solar),
-    "calendar.add_working_days" => |v| run(v, calendar::add_working_days),
-    "calendar.working_days_between" => |v| run(v, calendar::working_days_between),
-    "calendar.next_working_day" => |v| run(v, calendar::next_working_day),
-    "calendar.add_working_hours" => |v| run(v, calendar::add_working_hours),
-    "calendar.working_hours_between" => |v| run(v, calendar::working_hours_between),
-    #[cfg(feature = "procedures")]
-    "deadline.compute" => |v| run(v, deadline::compute),
-    #[cfg(feature = "procedures")]
-    "deadline.check" => |v| run(v, deadline::check),
-    #[cfg(feature = "procedures")]
-    "deadline.preview" => |v| run(v, deadline::preview),
-    #[cfg(feature = "procedures")]
-    "birth_home.assess" => |v| run(v, birth_home::assess),
-    #[cfg(feature = "desk")]
-    "birth_home.plan_visits" => |v| run(v, birth_home::plan_visits),
-    #[cfg(feature = "desk")]
-    "birth_home.commune_report" => |v| run(v, birth_home::commune_report),
-    #[cfg(feature = "desk")]
-    "evaluation.dossier" => |v| run(v, evaluation::dossier),
-    #[cfg(feature = "desk")]
-    "evaluation.unit" => |v| run(v, evaluation::unit),
-    #[cfg(feature = "desk")]
-    "survey.score" => |v| run(v, survey::score),
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.year_end" => |v| run(v, report::year_end),
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.accumulate" => |v| run(v, report::accumulate),
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.finish" => |v| run(v, report::finish),
-    #[cfg(all(feature = "desk", feature = "letters"))]
-    "report.render" => |v| run(v, report::render),
-    #[cfg(feature = "letters")]
-    "letters.select" => |v| run(v, letters::select),
-    #[cfg(feature = "letters")]
-    "letters.render" => |v| letters::render_json(v).and_then(output),
+    [] "calendar.day" => |v| run(v, calendar::day),
+    [] "calendar.solar_to_lunar" => |v| run(v, calendar::solar_to_lunar),
+    [] "calendar.lunar_to_solar" => |v| run(v, calendar::lunar_to_solar),
+    [] "calendar.add_working_days" => |v| run(v, calendar::add_working_days),
+    [] "calendar.working_days_between" => |v| run(v, calendar::working_days_between),
+    [] "calendar.next_working_day" => |v| run(v, calendar::next_working_day),
+    [] "calendar.add_working_hours" => |v| run(v, calendar::add_working_hours),
+    [] "calendar.working_hours_between" => |v| run(v, calendar::working_hours_between),
+    ["procedures"] "deadline.compute" => |v| run(v, deadline::compute),
+    ["procedures"] "deadline.check" => |v| run(v, deadline::check),
+    ["procedures"] "deadline.preview" => |v| run(v, deadline::preview),
+    ["procedures"] "birth_home.assess" => |v| run(v, birth_home::assess),
+    ["desk"] "birth_home.plan_visits" => |v| run(v, birth_home::plan_visits),
+    ["desk"] "birth_home.commune_report" => |v| run(v, birth_home::commune_report),
+    ["desk"] "evaluation.dossier" => |v| run(v, evaluation::dossier),
+    ["desk"] "evaluation.unit" => |v| run(v, evaluation::unit),
+    ["desk"] "survey.score" => |v| run(v, survey::score),
+    ["desk", "letters"] "report.year_end" => |v| run(v, report::year_end),
+    ["desk", "letters"] "report.accumulate" => |v| run(v, report::accumulate),
+    ["desk", "letters"] "report.finish" => |v| run(v, report::finish),
+    ["desk", "letters"] "report.render" => |v| run(v, report::render),
+    ["letters"] "letters.select" => |v| run(v, letters::select),
+    ["letters"] "letters.render" => |v| letters::render_json(v).and_then(output),
 }
 
 /// Engine, WIT package and default ruleset versions.
