@@ -16,7 +16,7 @@ use crate::time::{format_date, format_datetime};
 /// Why a letter is owed.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Reason {
+pub struct LetterReason {
     /// Stable code.
     pub code: String,
     /// In Vietnamese.
@@ -51,7 +51,7 @@ pub struct LetterEntry {
     /// Suggested channels.
     pub channels: Vec<String>,
     /// Why.
-    pub reason: Reason,
+    pub reason: LetterReason,
     /// Legal source.
     pub source: String,
     /// Fields still needed to render it (as print-ready HTML).
@@ -176,7 +176,7 @@ fn entry(
         trigger_at: format_datetime(o.trigger_at),
         event_index: o.event_index,
         channels: rule.map(|r| r.channels.clone()).unwrap_or_default(),
-        reason: Reason {
+        reason: LetterReason {
             text_vi: trigger.map(|t| t.text_vi.clone()).unwrap_or_default(),
             text_en: trigger.map(|t| t.text_en.clone()).unwrap_or_default(),
             code: o.trigger,

@@ -23,7 +23,7 @@ pub mod render;
 pub mod select;
 pub mod words;
 
-pub use answer::{FlagEntry, LetterEntry, Reason, RenderOutput, SelectOutput};
+pub use answer::{FlagEntry, LetterEntry, LetterReason, RenderOutput, SelectOutput};
 pub use record::{CitizenInput, LetterInput, UnitInput};
 
 const LETTERS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letters.json"));
