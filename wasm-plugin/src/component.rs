@@ -257,7 +257,7 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
             )
             .map_err(error)?;
             let (end, skipped, provisional) =
-                cal::add_working_days_counted(cal, start, i.days).map_err(error)?;
+                cal::add_working_days_counted(&cal, start, i.days).map_err(error)?;
             Ok(WorkingDate {
                 date: civil(end),
                 skipped_count: skipped,

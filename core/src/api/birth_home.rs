@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "desk")]
 use serde_json::Value;
 
+use crate::birth_home::BirthHome;
 #[cfg(feature = "desk")]
 use crate::birth_home::plan::{self, PlanOutput};
 use crate::birth_home::record::moment;
@@ -11,7 +12,7 @@ use crate::birth_home::record::moment;
 use crate::birth_home::report::{self, CommuneReportOutput};
 use crate::birth_home::{ApplicationInput, AssessOutput, Context, assess::assess as assess_one};
 use crate::error::Result;
-use crate::ruleset::{Rules, RulesetInput};
+use crate::ruleset::{Rules, RulesetInput, Shared, version};
 
 /// Input of `birth_home.assess`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -65,26 +66,36 @@ pub struct CommuneReportInput {
     pub ruleset: Option<RulesetInput>,
 }
 
-/// What an assessment needs, from the call's rules.
-fn context<'r>(rules: &'r Rules<'_>) -> Result<Context<'r>> {
-    Ok(Context {
-        data: rules.birth_home()?,
-        cal: rules.calendar()?,
-        catalog: rules.catalog()?,
-        version: rules.birth_home_version()?,
+/// Runs `f` with what an assessment needs: the model's data (given, when already resolved),
+/// the calendar and the catalog of the call's rules.
+fn with_context<T>(
+    rules: Rules<'_>,
+    data: Option<Shared<BirthHome>>,
+    f: impl FnOnce(&Context<'_>) -> Result<T>,
+) -> Result<T> {
+    let data = match data {
+        Some(d) => d,
+        None => rules.birth_home()?,
+    };
+    let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
+    f(&Context {
+        data: &data,
+        cal: &cal,
+        catalog: &catalog,
+        version: version::birth_home(&cal, &data),
     })
 }
 
 /// `birth_home.assess`.
 pub fn assess(input: AssessInput) -> Result<AssessOutput> {
-    let rules = Rules::new(input.ruleset.as_ref());
-    let ctx = context(&rules)?;
-    let as_of = input
-        .as_of
-        .as_deref()
-        .map(|t| moment(t, "as_of"))
-        .transpose()?;
-    assess_one(&ctx, &input.application, as_of, "application")
+    with_context(Rules::new(input.ruleset.as_ref()), None, |ctx| {
+        let as_of = input
+            .as_of
+            .as_deref()
+            .map(|t| moment(t, "as_of"))
+            .transpose()?;
+        assess_one(ctx, &input.application, as_of, "application")
+    })
 }
 
 /// `birth_home.plan_visits`.
@@ -92,11 +103,13 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
 pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
     plan::check_count(input.applications.len())?;
     let rules = Rules::new(input.ruleset.as_ref());
-    let capacity = plan::capacity(input.capacity, rules.birth_home()?)?;
-    let ctx = context(&rules)?;
-    let as_of = moment(&input.as_of, "as_of")?;
-    let from = crate::time::parse_date(&input.from, "from")?;
-    plan::plan(&ctx, input.applications, capacity, from, as_of)
+    let data = rules.birth_home()?;
+    let capacity = plan::capacity(input.capacity, &data)?;
+    with_context(rules, Some(data), |ctx| {
+        let as_of = moment(&input.as_of, "as_of")?;
+        let from = crate::time::parse_date(&input.from, "from")?;
+        plan::plan(ctx, input.applications, capacity, from, as_of)
+    })
 }
 
 /// `birth_home.commune_report`.
@@ -104,8 +117,7 @@ pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
 pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
     crate::de::check_batch(input.registrations.len(), "registrations")?;
     crate::time::check_year(input.year, "year")?;
-    let rules = Rules::new(input.ruleset.as_ref());
-    let data = rules.birth_home()?;
-    let version = rules.birth_home_report_version()?;
-    report::commune_report(data, input.registrations, input.year, version)
+    let data = Rules::new(input.ruleset.as_ref()).birth_home()?;
+    let version = version::birth_home_report(&data);
+    report::commune_report(&data, input.registrations, input.year, version)
 }

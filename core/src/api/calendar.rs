@@ -140,9 +140,9 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
     let start = parse_date(&input.start, "start")?;
     let rules = Rules::new(input.ruleset.as_ref());
     let cal = rules.calendar()?;
-    let (end, skipped_count, provisional) = add_working_days_counted(cal, start, input.days)?;
+    let (end, skipped_count, provisional) = add_working_days_counted(&cal, start, input.days)?;
     let skipped = if input.explain.unwrap_or(true) {
-        skipped_days(cal, start, end, MAX_SKIPPED_LISTED, "start")?
+        skipped_days(&cal, start, end, MAX_SKIPPED_LISTED, "start")?
     } else {
         Vec::new()
     };

@@ -10,7 +10,7 @@ use crate::deadline::{
     self, Channel, DossierInput, Options, Outcome, ReadDossier, Violation, ViolationCode,
 };
 use crate::error::{Error, Result};
-use crate::ruleset::{Rules, RulesetInput};
+use crate::ruleset::{Rules, RulesetInput, version};
 use crate::time::parse_datetime;
 
 /// Input of `deadline.compute`.
@@ -85,9 +85,9 @@ pub struct PreviewInput {
 fn outcome(read: &ReadDossier<'_>, rules: &Rules<'_>, opts: Options) -> Result<Outcome<'static>> {
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let c = read
-        .compute(cal, catalog, opts)
+        .compute(&cal, &catalog, opts)
         .map_err(|e| e.within("dossier"))?;
-    let version = rules.deadline_version()?;
+    let version = version::deadline(&cal, &catalog);
     Ok(match catalog.as_static() {
         Some(stat) => {
             let date = c.received_at.date();
@@ -141,7 +141,10 @@ pub fn check(input: CheckInput) -> Result<CheckOutput> {
     {
         return Ok(CheckOutput {
             valid: false,
-            ruleset_version: rules.calendar_version().unwrap_or_default(),
+            ruleset_version: rules
+                .calendar()
+                .map(|c| c.version().to_owned())
+                .unwrap_or_default(),
             violations: structural,
         });
     }
@@ -199,9 +202,9 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
         "" => "dossier".to_owned(),
         _ => path,
     };
-    deadline::preview::preview(cal, catalog, &dossier, submitted, rules.deadline_version()?)
-        .map_err(|e| {
-            let path = field(e.path.clone());
-            e.at(path)
-        })
+    let version = version::deadline(&cal, &catalog);
+    deadline::preview::preview(&cal, &catalog, &dossier, submitted, version).map_err(|e| {
+        let path = field(e.path.clone());
+        e.at(path)
+    })
 }

@@ -10,7 +10,7 @@ use crate::evaluation::{
     Context, DossierEvaluation, ExtraInput, PeriodInput, UnitEvaluation, UnitFactsInput,
     dossier::evaluate,
 };
-use crate::ruleset::{Rules, RulesetInput};
+use crate::ruleset::{Rules, RulesetInput, version};
 
 /// Input of `evaluation.dossier`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -47,29 +47,31 @@ pub struct UnitEvaluationInput {
     pub ruleset: Option<RulesetInput>,
 }
 
-/// What scoring needs, from the call's rules.
-fn context<'r>(rules: &'r Rules<'_>) -> Result<Context<'r>> {
-    Ok(Context {
-        cal: rules.calendar()?,
-        catalog: rules.catalog()?,
-        rules: rules.evaluation()?,
-        version: rules.evaluation_version()?,
+/// Runs `f` with what scoring needs, from the call's rules.
+fn with_context<T>(rules: Rules<'_>, f: impl FnOnce(&Context<'_>) -> Result<T>) -> Result<T> {
+    let (cal, catalog, evaluation) = (rules.calendar()?, rules.catalog()?, rules.evaluation()?);
+    f(&Context {
+        cal: &cal,
+        catalog: &catalog,
+        rules: evaluation,
+        version: version::evaluation(&cal, evaluation),
     })
 }
 
 /// `evaluation.dossier`.
 pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
-    let rules = Rules::new(input.ruleset.as_ref());
-    let ctx = context(&rules)?;
-    evaluate(&ctx, &input.dossier, &input.extra.unwrap_or_default())
+    let extra = input.extra.unwrap_or_default();
+    with_context(Rules::new(input.ruleset.as_ref()), |ctx| {
+        evaluate(ctx, &input.dossier, &extra)
+    })
 }
 
 /// `evaluation.unit`.
 pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     crate::de::check_batch(input.dossiers.len(), "dossiers")?;
     let period = period(input.period)?;
-    let rules = Rules::new(input.ruleset.as_ref());
-    let ctx = context(&rules)?;
     let facts = input.unit_facts.as_ref();
-    evaluate_unit(&ctx, input.unit, period, input.dossiers, facts)
+    with_context(Rules::new(input.ruleset.as_ref()), |ctx| {
+        evaluate_unit(ctx, input.unit, period, input.dossiers, facts)
+    })
 }

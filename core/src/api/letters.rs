@@ -9,7 +9,7 @@ use crate::letters::context::Parties;
 use crate::letters::record::check_sizes;
 use crate::letters::render::Format;
 use crate::letters::{CitizenInput, LetterInput, RenderOutput, SelectOutput, UnitInput};
-use crate::ruleset::{Rules, RulesetInput};
+use crate::ruleset::{Rules, RulesetInput, version};
 use crate::time::parse_datetime;
 
 /// Input of `letters.select`.
@@ -77,14 +77,15 @@ pub fn select(input: SelectInput) -> Result<SelectOutput> {
         ..Options::default()
     };
     let c = read
-        .compute(cal, catalog, opts)
+        .compute(&cal, &catalog, opts)
         .map_err(|e| e.within("dossier"))?;
     let parties = Parties {
         citizen: input.citizen.as_ref(),
         unit: input.unit.as_ref(),
         letter: None,
     };
-    answer::owed(data, cal, &read, &c, parties, rules.letters_version()?)
+    let version = version::letters(&cal, &data);
+    answer::owed(&data, &cal, &read, &c, parties, version)
 }
 
 /// `letters.render` from its JSON input: no text going into a letter may exceed
@@ -104,7 +105,7 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
     let rules = Rules::new(input.ruleset.as_ref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let c = read
-        .compute(cal, catalog, Options::default())
+        .compute(&cal, &catalog, Options::default())
         .map_err(|e| e.within("dossier"))?;
     let req = RenderRequest {
         letter: &input.letter,
@@ -113,5 +114,5 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
         format: input.format.unwrap_or(Format::Html),
         second_language: input.second_language.as_deref(),
     };
-    answer::render(data, &read, &c, req, rules.letters_version()?)
+    answer::render(&data, &read, &c, req, version::letters(&cal, &data))
 }

@@ -33,21 +33,19 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the WIT package the component exports (`thanthien:rules@…`).
 pub const WIT_PACKAGE_VERSION: &str = "0.1.0";
 
-/// One operation: its name, the cargo features it needs, and its adapter from the JSON input to
-/// the JSON answer.
+/// One operation: its name and the cargo features it needs.
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
     /// The contract name (`calendar.day`).
     pub name: &'static str,
     /// The core's cargo features the operation needs (all of them); none for the calendar.
     pub needs: &'static [&'static str],
-    /// Reads the input, runs the operation, writes the answer.
-    pub run: fn(Value) -> Result<Value>,
 }
 
-/// The one table of operations, each with the features it needs: [`OPERATIONS`] and
-/// [`REGISTRY`] both come from it, so the names, the gates and the dispatch cannot disagree
-/// (the browser wrappers and the WIT functions are checked against it by the conformance tests).
+/// The one table of operations, each with the features it needs and its adapter: [`OPERATIONS`],
+/// [`REGISTRY`] and the dispatch ([`call_value`]) all come from it, so the names, the gates and
+/// the dispatch cannot disagree (the browser wrappers and the WIT functions are checked against
+/// it by the conformance tests).
 macro_rules! registry {
     ($( [$($feature:literal),*] $name:literal => $run:expr, )*) => {
         /// Names of every operation of this build, in a stable order.
@@ -56,9 +54,16 @@ macro_rules! registry {
         pub const REGISTRY: &[Operation] = &[
             $(
                 #[cfg(all($(feature = $feature),*))]
-                Operation { name: $name, needs: &[$($feature),*], run: $run },
+                Operation { name: $name, needs: &[$($feature),*] },
             )*
         ];
+        /// Runs one operation on a parsed JSON input.
+        pub fn call_value(op: &str, input: Value) -> Result<Value> {
+            match op {
+                $( #[cfg(all($(feature = $feature),*))] $name => ($run)(input), )*
+                _ => Err(unknown_operation(op)),
+            }
+        }
     };
 }
 
@@ -105,7 +110,8 @@ pub fn version() -> VersionInfo {
         engine: ENGINE_VERSION,
         wit_package: format!("thanthien:rules@{WIT_PACKAGE_VERSION}"),
         ruleset: crate::ruleset::Rules::new(None)
-            .calendar_version()
+            .calendar()
+            .map(|c| c.version().to_owned())
             .unwrap_or_else(|e| e.to_string()),
     }
 }
@@ -128,14 +134,6 @@ fn run<I: DeserializeOwned, O: Serialize>(
 
 fn output<O: Serialize>(out: O) -> Result<Value> {
     serde_json::to_value(out).map_err(|e| Error::unwritable(&e.to_string()))
-}
-
-/// Runs one operation on a parsed JSON input.
-pub fn call_value(op: &str, input: Value) -> Result<Value> {
-    match REGISTRY.iter().find(|o| o.name == op) {
-        Some(o) => (o.run)(input),
-        None => Err(unknown_operation(op)),
-    }
 }
 
 /// The error answer `{"error": {...}}` as a JSON value.

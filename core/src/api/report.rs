@@ -8,7 +8,7 @@ use crate::birth_home::report::commune_report;
 use crate::error::Result;
 use crate::evaluation::UnitFactsInput;
 use crate::report::{self, Context, ReportState, Sections, YearEndReport};
-use crate::ruleset::{Rules, RulesetInput};
+use crate::ruleset::{Rules, RulesetInput, version};
 use crate::survey::{SurveyInput, score_input};
 
 /// Home-birth registrations for the report.
@@ -142,14 +142,21 @@ pub struct RenderReportOutput {
     pub html: String,
 }
 
-fn with_context<T>(rules: &Rules<'_>, f: impl FnOnce(&Context<'_>) -> Result<T>) -> Result<T> {
+/// Runs `f` with the report's context and its `ruleset_version`.
+fn with_context<T>(
+    rules: &Rules<'_>,
+    f: impl FnOnce(&Context<'_>, String) -> Result<T>,
+) -> Result<T> {
+    let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
+    let (letters, evaluation) = (rules.letters()?, rules.evaluation()?);
+    let version = version::report(&cal, &catalog, evaluation);
     let ctx = Context {
-        cal: rules.calendar()?,
-        catalog: rules.catalog()?,
-        letters: rules.letters()?,
-        rules: rules.evaluation()?,
+        cal: &cal,
+        catalog: &catalog,
+        letters: &letters,
+        rules: evaluation,
     };
-    f(&ctx)
+    f(&ctx, version)
 }
 
 /// The report's sections from the surveys and the home-birth registrations given with it.
@@ -179,8 +186,8 @@ fn sections<'a>(
             crate::de::check_batch(b.registrations.len(), "registrations")?;
             crate::time::check_year(year, "year")?;
             let data = rules.birth_home()?;
-            let version = rules.birth_home_report_version()?;
-            Some(commune_report(data, b.registrations, year, version)?)
+            let version = version::birth_home_report(&data);
+            Some(commune_report(&data, b.registrations, year, version)?)
         }
         None => None,
     };
@@ -202,11 +209,11 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     let rules = Rules::new(input.ruleset.as_ref());
     let facts = input.unit_facts.as_ref();
     let sections = sections(input.year, input.surveys, input.birth_home, facts, &rules)?;
-    with_context(&rules, |ctx| {
+    with_context(&rules, |ctx, version| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             report::add(&mut state, ctx, d, i as u64 + 1);
         }
-        report::finish(&state, ctx, sections, rules.report_version()?)
+        report::finish(&state, ctx, sections, version)
     })
 }
 
@@ -223,7 +230,7 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
     let next = state.records + 1;
     let lines = input.lines.unwrap_or_default();
     let rules = Rules::new(input.ruleset.as_ref());
-    with_context(&rules, |ctx| {
+    with_context(&rules, |ctx, _| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(next + i as u64);
             report::add(&mut state, ctx, d, line);
@@ -247,8 +254,8 @@ pub fn finish(input: FinishInput) -> Result<YearEndReport> {
         facts,
         &rules,
     )?;
-    with_context(&rules, |ctx| {
-        report::finish(&input.state, ctx, sections, rules.report_version()?)
+    with_context(&rules, |ctx, version| {
+        report::finish(&input.state, ctx, sections, version)
     })
 }
 

@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 use crate::text::lower_vi;
 use crate::time::{format_date, format_datetime};
 
-/// The criteria (the contract's codes, which a commune may name as advisory).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The criteria (the contract's codes, which a commune may name as advisory; written by
+/// [`CriterionCode::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionCode {
     /// A parent resides in the commune (Art. 13).
@@ -66,8 +67,8 @@ impl CriterionCode {
     }
 }
 
-/// Where a family is served.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a family is served (written by [`Route::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// A home visit.
@@ -76,6 +77,29 @@ pub enum Route {
     Office,
     /// The desk, with care (a child who has died).
     OfficeWithCare,
+}
+
+impl Route {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::HomeVisit => "home_visit",
+            Route::Office => "office",
+            Route::OfficeWithCare => "office_with_care",
+        }
+    }
+}
+
+impl Serialize for CriterionCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Route {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// Result of one criterion.

@@ -31,7 +31,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use assess::{AssessOutput, Context, Criterion, CriterionCode, CriterionResult, Route};
-pub use record::{ApplicationInput, HouseholdInput, ParentInput, RegistrationInput};
+#[cfg(feature = "desk")]
+pub use record::RegistrationInput;
+pub use record::{ApplicationInput, HouseholdInput, ParentInput};
 
 use crate::dated::{Dated, Period};
 use crate::error::{Error, Result};

@@ -1,6 +1,6 @@
 //! The records the home-birth model reads: a family's application (parents, papers, household)
 //! and a registered birth for the commune report; and the one reading of their dates.
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -87,6 +87,7 @@ pub struct ApplicationInput {
 }
 
 /// One registered birth.
+#[cfg(feature = "desk")]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -122,6 +123,7 @@ pub fn moment(text: &str, path: &str) -> Result<NaiveDateTime> {
 }
 
 /// The day of [`moment`].
-pub fn day(text: &str, path: &str) -> Result<NaiveDate> {
+#[cfg(feature = "desk")]
+pub fn day(text: &str, path: &str) -> Result<chrono::NaiveDate> {
     moment(text, path).map(|t| t.date())
 }

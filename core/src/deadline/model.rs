@@ -132,7 +132,7 @@ pub struct Dossier<'a> {
     pub events: &'a [Event],
 }
 
-/// A rule the log breaks, reported as data (its sentences are in [`super::texts`]).
+/// A rule the log breaks, reported as data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Violation {
@@ -150,7 +150,7 @@ pub struct Violation {
     pub source: String,
 }
 
-/// One step of the explanation (its sentences are in [`super::texts`]).
+/// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Step {
@@ -188,8 +188,9 @@ impl EventKind {
     }
 }
 
-/// The rules an event log can break (the contract's violation codes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The rules an event log can break (the contract's violation codes, written by
+/// [`ViolationCode::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ViolationCode {
     /// No `received` event.
@@ -263,8 +264,8 @@ impl ViolationCode {
     }
 }
 
-/// The steps a trace explains (the contract's step codes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The steps a trace explains (the contract's step codes, written by [`StepCode::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepCode {
     /// The one-stop rules in force on the receipt date.
@@ -291,4 +292,37 @@ pub enum StepCode {
     Result,
     /// The apology deadline.
     ApologyDeadline,
+}
+
+impl StepCode {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepCode::Regime => "regime",
+            StepCode::ClockStart => "clock_start",
+            StepCode::Due => "due",
+            StepCode::Restart => "restart",
+            StepCode::SupplementRequested => "supplement_requested",
+            StepCode::Pause => "pause",
+            StepCode::ReappointmentVoid => "reappointment_void",
+            StepCode::Resume => "resume",
+            StepCode::ReappointmentRefused => "reappointment_refused",
+            StepCode::Reappointment => "reappointment",
+            StepCode::Result => "result",
+            StepCode::ApologyDeadline => "apology_deadline",
+        }
+    }
+}
+
+/// The codes are written as their contract names (a string each, as the serde names read).
+impl Serialize for ViolationCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for StepCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }

@@ -1,13 +1,12 @@
 //! An administrator's ruleset composed from the domains' sections, and the one resolver of the
 //! rule data a call uses ([`Rules`]): the defaults, or the defaults with the call's ruleset
-//! applied, each domain's part built once per call and only when asked for, and the version
-//! strings every answer reports (`ruleset_version`).
+//! applied, each domain's part built only when asked for; and the version strings every answer
+//! reports (`ruleset_version`, [`version`]).
 //!
 //! The ruleset is one flat object ([`RulesetInput`]); each domain reads its own section through
 //! its `with_overrides`: the calendar its schedules, days and office hours; the catalog its
 //! procedures and deadline conventions; the home-birth model, the letters their own. Only this
 //! module and `api` know the whole of it.
-use std::cell::OnceCell;
 use std::ops::Deref;
 
 mod input;
@@ -57,80 +56,59 @@ impl<T> Deref for Shared<T> {
 /// Where errors in a ruleset are reported: under the call's `ruleset` field.
 const PATH: &str = "ruleset";
 
-/// The rule data of one call (or one batch): each part resolved on first use and kept.
-#[derive(Debug, Default)]
+/// The rule data of one call (or one batch): each part built from the defaults and the call's
+/// ruleset when asked for (callers ask once and keep it).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Rules<'r> {
     input: Option<&'r RulesetInput>,
-    calendar: OnceCell<Shared<Calendar>>,
-    #[cfg(feature = "procedures")]
-    catalog: OnceCell<Shared<Catalog>>,
-    #[cfg(feature = "procedures")]
-    birth_home: OnceCell<Shared<BirthHome>>,
-    #[cfg(feature = "letters")]
-    letters: OnceCell<Shared<LetterData>>,
-}
-
-/// The cell's value, built by `make` the first time.
-fn once<T>(cell: &OnceCell<T>, make: impl FnOnce() -> Result<T>) -> Result<&T> {
-    if let Some(t) = cell.get() {
-        return Ok(t);
-    }
-    let t = make()?;
-    Ok(cell.get_or_init(|| t))
 }
 
 impl<'r> Rules<'r> {
     /// The rules of a call with this ruleset (or none).
     pub fn new(input: Option<&'r RulesetInput>) -> Self {
-        Rules {
-            input,
-            ..Rules::default()
-        }
+        Rules { input }
     }
 
     /// The working calendar. Any ruleset gives a calendar of its own, labelled with it.
-    pub fn calendar(&self) -> Result<&Shared<Calendar>> {
-        once(&self.calendar, || match self.input {
+    pub fn calendar(&self) -> Result<Shared<Calendar>> {
+        match self.input {
             None => Calendar::default_ref().map(Shared::Default),
             Some(r) => Calendar::with_overrides(&calendar_section(r), PATH)
                 .map(|c| Shared::Owned(Box::new(c))),
-        })
+        }
     }
 
     /// The procedure catalog and the deadline conventions.
     #[cfg(feature = "procedures")]
-    pub fn catalog(&self) -> Result<&Shared<Catalog>> {
-        once(&self.catalog, || match self.input {
+    pub fn catalog(&self) -> Result<Shared<Catalog>> {
+        match self.input {
             None => Catalog::default_ref().map(Shared::Default),
             Some(r) => Catalog::with_overrides(&catalog_section(r), PATH)
                 .map(|c| Shared::Owned(Box::new(c))),
-        })
+        }
     }
 
     /// The home birth-registration model's data.
     #[cfg(feature = "procedures")]
-    pub fn birth_home(&self) -> Result<&Shared<BirthHome>> {
-        once(&self.birth_home, || {
-            let data = BirthHome::default_ref()?;
-            match self.input.and_then(|r| r.birth_home.as_ref()) {
-                None => Ok(Shared::Default(data)),
-                Some(b) => data
-                    .with_overrides(b, "ruleset.birth_home")
-                    .map(|d| Shared::Owned(Box::new(d))),
-            }
-        })
+    pub fn birth_home(&self) -> Result<Shared<BirthHome>> {
+        let data = BirthHome::default_ref()?;
+        match self.input.and_then(|r| r.birth_home.as_ref()) {
+            None => Ok(Shared::Default(data)),
+            Some(b) => data
+                .with_overrides(b, "ruleset.birth_home")
+                .map(|d| Shared::Owned(Box::new(d))),
+        }
     }
 
     /// The letters' data.
     #[cfg(feature = "letters")]
-    pub fn letters(&self) -> Result<&Shared<LetterData>> {
-        once(&self.letters, || {
-            match self.input.and_then(|r| r.letters.as_ref()) {
-                None => LetterData::default_ref().map(Shared::Default),
-                Some(l) => LetterData::with_overrides(l, "ruleset.letters")
-                    .map(|d| Shared::Owned(Box::new(d))),
+    pub fn letters(&self) -> Result<Shared<LetterData>> {
+        match self.input.and_then(|r| r.letters.as_ref()) {
+            None => LetterData::default_ref().map(Shared::Default),
+            Some(l) => {
+                LetterData::with_overrides(l, "ruleset.letters").map(|d| Shared::Owned(Box::new(d)))
             }
-        })
+        }
     }
 
     /// The TT 01/2018 evaluation rules (no ruleset section changes them).
@@ -162,55 +140,56 @@ fn catalog_section(r: &RulesetInput) -> CatalogInput<'_> {
 }
 
 /// The `ruleset_version` of each kind of answer: the versions of the data it used, in one place.
-impl Rules<'_> {
-    /// The calendar's version (the calendar operations).
-    pub fn calendar_version(&self) -> Result<String> {
-        Ok(self.calendar()?.version().to_owned())
-    }
+pub mod version {
+    #[cfg(feature = "procedures")]
+    use crate::birth_home::BirthHome;
+    #[cfg(feature = "procedures")]
+    use crate::calendar::Calendar;
+    #[cfg(feature = "procedures")]
+    use crate::deadline::catalog::Catalog;
+    #[cfg(feature = "desk")]
+    use crate::evaluation::Evaluation;
+    #[cfg(feature = "letters")]
+    use crate::letters::LetterData;
 
     /// Calendar and procedures (`deadline.*`).
     #[cfg(feature = "procedures")]
-    pub fn deadline_version(&self) -> Result<String> {
-        let (cal, catalog) = (self.calendar()?, self.catalog()?);
-        Ok([cal.version(), " / procedures ", &catalog.version].concat())
+    pub fn deadline(cal: &Calendar, catalog: &Catalog) -> String {
+        [cal.version(), " / procedures ", &catalog.version].concat()
     }
 
     /// Calendar and the home-birth model (`birth_home.assess`, `birth_home.plan_visits`).
     #[cfg(feature = "procedures")]
-    pub fn birth_home_version(&self) -> Result<String> {
-        let (cal, data) = (self.calendar()?, self.birth_home()?);
-        Ok([cal.version(), " / birth_home ", &data.version].concat())
+    pub fn birth_home(cal: &Calendar, data: &BirthHome) -> String {
+        [cal.version(), " / birth_home ", &data.version].concat()
     }
 
     /// The home-birth model alone (`birth_home.commune_report`).
     #[cfg(feature = "procedures")]
-    pub fn birth_home_report_version(&self) -> Result<String> {
-        Ok(format!("birth_home {}", self.birth_home()?.version))
+    pub fn birth_home_report(data: &BirthHome) -> String {
+        format!("birth_home {}", data.version)
     }
 
     /// Calendar and the evaluation rules (`evaluation.*`).
     #[cfg(feature = "desk")]
-    pub fn evaluation_version(&self) -> Result<String> {
-        let (cal, rules) = (self.calendar()?, self.evaluation()?);
-        Ok(format!("{} / evaluation {}", cal.version(), rules.version))
+    pub fn evaluation(cal: &Calendar, rules: &Evaluation) -> String {
+        format!("{} / evaluation {}", cal.version(), rules.version)
     }
 
     /// Calendar and letters (`letters.*`).
     #[cfg(feature = "letters")]
-    pub fn letters_version(&self) -> Result<String> {
-        let (cal, data) = (self.calendar()?, self.letters()?);
-        Ok([cal.version(), " / ", &data.version].concat())
+    pub fn letters(cal: &Calendar, data: &LetterData) -> String {
+        [cal.version(), " / ", &data.version].concat()
     }
 
     /// Calendar, procedures and evaluation (`report.*`).
     #[cfg(all(feature = "desk", feature = "letters"))]
-    pub fn report_version(&self) -> Result<String> {
-        let (cal, catalog, rules) = (self.calendar()?, self.catalog()?, self.evaluation()?);
-        Ok(format!(
+    pub fn report(cal: &Calendar, catalog: &Catalog, rules: &Evaluation) -> String {
+        format!(
             "{} / procedures {} / evaluation {}",
             cal.version(),
             catalog.version,
             rules.version
-        ))
+        )
     }
 }

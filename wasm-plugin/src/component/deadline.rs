@@ -231,7 +231,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
         as_of,
         ..Options::default()
     };
-    core::compute(cal, catalog, &dossier, opts)
+    core::compute(&cal, &catalog, &dossier, opts)
         .map(outcome)
         .map_err(|e| e.within("dossier"))
 }
