@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use super::{moment, read_dossier};
 use crate::deadline::catalog::{Procedure, ProcedureInput};
 use crate::deadline::preview::PreviewOutput;
 use crate::deadline::{
@@ -107,20 +108,11 @@ fn outcome(read: &ReadDossier<'_>, rules: &Rules<'_>, opts: Options) -> Result<O
     })
 }
 
-/// Reads the dossier of an input (errors under `dossier`).
-fn read(d: &DossierInput) -> Result<ReadDossier<'_>> {
-    d.read().map_err(|e| e.within("dossier"))
-}
-
 /// `deadline.compute`: the appointment, the due time, the apology deadline, the status at
 /// `as_of`, the indicator-1 score and the trace.
 pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
-    let read = read(&input.dossier)?;
-    let as_of = input
-        .as_of
-        .as_deref()
-        .map(|t| parse_datetime(t, "as_of"))
-        .transpose()?;
+    let read = read_dossier(&input.dossier)?;
+    let as_of = moment(input.as_of.as_deref(), "as_of")?;
     let opts = Options {
         as_of,
         explain: input.explain.unwrap_or(true),

@@ -2,7 +2,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::deadline::{DossierInput, Options, ReadDossier};
+use super::{moment, read_dossier};
+use crate::deadline::{DossierInput, Options};
 use crate::error::Result;
 use crate::letters::answer::{self, RenderRequest};
 use crate::letters::context::Parties;
@@ -10,7 +11,6 @@ use crate::letters::record::check_sizes;
 use crate::letters::render::Format;
 use crate::letters::{CitizenInput, LetterInput, RenderOutput, SelectOutput, UnitInput};
 use crate::ruleset::{Rules, RulesetInput, version};
-use crate::time::parse_datetime;
 
 /// Input of `letters.select`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -57,19 +57,11 @@ pub struct RenderInput {
     pub ruleset: Option<RulesetInput>,
 }
 
-fn read(d: &DossierInput) -> Result<ReadDossier<'_>> {
-    d.read().map_err(|e| e.within("dossier"))
-}
-
 /// `letters.select`: the letters a dossier calls for at `as_of`, with their forms, deadlines,
 /// channels, reasons and the fields still missing to render them.
 pub fn select(input: SelectInput) -> Result<SelectOutput> {
-    let read = read(&input.dossier)?;
-    let as_of = input
-        .as_of
-        .as_deref()
-        .map(|t| parse_datetime(t, "as_of"))
-        .transpose()?;
+    let read = read_dossier(&input.dossier)?;
+    let as_of = moment(input.as_of.as_deref(), "as_of")?;
     let rules = Rules::new(input.ruleset.as_ref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let opts = Options {
@@ -101,7 +93,7 @@ pub fn render_json(input: Value) -> Result<RenderOutput> {
 
 /// `letters.render`: the document, complete or not at all.
 pub fn render(input: RenderInput) -> Result<RenderOutput> {
-    let read = read(&input.dossier)?;
+    let read = read_dossier(&input.dossier)?;
     let rules = Rules::new(input.ruleset.as_ref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let c = read

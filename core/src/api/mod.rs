@@ -121,6 +121,18 @@ pub fn parse_input<T: DeserializeOwned>(value: Value) -> Result<T> {
     crate::de::from_value(value)
 }
 
+/// The dossier of an input, read once (its errors under `dossier`).
+#[cfg(feature = "procedures")]
+fn read_dossier(d: &crate::deadline::DossierInput) -> Result<crate::deadline::ReadDossier<'_>> {
+    d.read().map_err(|e| e.within("dossier"))
+}
+
+/// An input's optional moment (`as_of`), parsed at `path`.
+#[cfg(feature = "procedures")]
+fn moment(t: Option<&str>, path: &str) -> Result<Option<chrono::NaiveDateTime>> {
+    t.map(|t| crate::time::parse_datetime(t, path)).transpose()
+}
+
 fn unknown_operation(op: &str) -> Error {
     Error::unknown_operation(op, OPERATIONS)
 }

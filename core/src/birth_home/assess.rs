@@ -4,8 +4,10 @@
 //! (the same-day rule of the catalog's birth registration); and the priority score from the
 //! model's weights.
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Serialize};
 
+pub use super::model::{
+    AssessOutput, Criterion, CriterionCode, CriterionResult, Place, Route, ScoreComponent,
+};
 use super::record::{ApplicationInput, moment};
 use super::{BirthHome, texts};
 use crate::calendar::Calendar;
@@ -14,172 +16,6 @@ use crate::deadline::{Dossier, Event, EventKind, Options, compute};
 use crate::error::{Error, Result};
 use crate::text::lower_vi;
 use crate::time::{format_date, format_datetime};
-
-/// The criteria (the contract's codes, which a commune may name as advisory; written by
-/// [`CriterionCode::as_str`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CriterionCode {
-    /// A parent resides in the commune (Art. 13).
-    ResidentCommune,
-    /// The commune runs the model on the date.
-    ProgramCommune,
-    /// No foreign element (Art. 35).
-    NoForeignElement,
-    /// Within the registration period (Art. 15(1)).
-    #[serde(rename = "within_60_days")]
-    Within60Days,
-    /// The papers of Art. 16(1).
-    Papers,
-    /// No paternity recognition combined (or the commune handles it at home).
-    NoPaternityRecognition,
-    /// Within the service area.
-    ServiceArea,
-    /// The child is alive.
-    ChildAlive,
-}
-
-impl CriterionCode {
-    /// Every criterion, in the order answers list them.
-    pub const ALL: [CriterionCode; 8] = [
-        CriterionCode::ResidentCommune,
-        CriterionCode::ProgramCommune,
-        CriterionCode::NoForeignElement,
-        CriterionCode::Within60Days,
-        CriterionCode::Papers,
-        CriterionCode::NoPaternityRecognition,
-        CriterionCode::ServiceArea,
-        CriterionCode::ChildAlive,
-    ];
-
-    /// The contract name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CriterionCode::ResidentCommune => "resident_commune",
-            CriterionCode::ProgramCommune => "program_commune",
-            CriterionCode::NoForeignElement => "no_foreign_element",
-            CriterionCode::Within60Days => "within_60_days",
-            CriterionCode::Papers => "papers",
-            CriterionCode::NoPaternityRecognition => "no_paternity_recognition",
-            CriterionCode::ServiceArea => "service_area",
-            CriterionCode::ChildAlive => "child_alive",
-        }
-    }
-}
-
-/// Where a family is served (written by [`Route::as_str`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Route {
-    /// A home visit.
-    HomeVisit,
-    /// The one-stop desk.
-    Office,
-    /// The desk, with care (a child who has died).
-    OfficeWithCare,
-}
-
-impl Route {
-    /// The contract name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Route::HomeVisit => "home_visit",
-            Route::Office => "office",
-            Route::OfficeWithCare => "office_with_care",
-        }
-    }
-}
-
-impl Serialize for CriterionCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for Route {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// Result of one criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum CriterionResult {
-    /// Met.
-    Pass,
-    /// Not met.
-    Fail,
-    /// Cannot tell from what was given.
-    NeedsInformation,
-}
-
-/// One criterion.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Criterion {
-    /// Stable code.
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
-    pub code: CriterionCode,
-    /// Result.
-    pub result: CriterionResult,
-    /// Why, in Vietnamese.
-    pub reason_vi: String,
-    /// Why, in English.
-    pub reason_en: String,
-    /// Legal source or the model's data.
-    pub source: String,
-}
-
-/// One part of the priority score.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct ScoreComponent {
-    /// Stable code.
-    pub code: String,
-    /// Points given.
-    pub points: f64,
-    /// Points possible.
-    pub max: f64,
-}
-
-/// Answer of `birth_home.assess`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct AssessOutput {
-    /// Every criterion passes: a home visit is offered.
-    pub eligible: bool,
-    /// `home_visit`, `office` or `office_with_care` (a child who has died).
-    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
-    pub route: Route,
-    /// Each criterion.
-    pub criteria: Vec<Criterion>,
-    /// What the family should do next, in plain Vietnamese.
-    pub next_step_vi: String,
-    /// The same in English.
-    pub next_step_en: String,
-    /// Fee, đồng (0 when on time).
-    pub fee: u64,
-    /// Source of the fee.
-    pub fee_source: String,
-    /// Birth + the registration period (60 days, Luật Hộ tịch Art. 15).
-    pub registration_deadline: String,
-    /// Days from `as_of` to the deadline (negative when past).
-    pub days_left: i64,
-    /// When the certificate would be ready (same day; next working day after 15:00).
-    pub ready_at: String,
-    /// Priority 0–100.
-    pub score: f64,
-    /// Its parts.
-    pub score_components: Vec<ScoreComponent>,
-    /// The commune's code on the assessment date (after the 2025 reorganisation).
-    pub commune_code_on_date: String,
-    /// True when a day used comes from an unconfirmed schedule.
-    pub provisional: bool,
-    /// Rule data used.
-    pub ruleset_version: String,
-}
 
 /// What one assessment needs besides the application, built once per call (or per plan).
 pub struct Context<'a> {
@@ -305,16 +141,6 @@ pub fn assess_dated(
         registration_deadline: dates.deadline,
     };
     Ok((out, typed))
-}
-
-/// Where the family lives, as the service area sees it.
-pub struct Place {
-    /// The hamlet named and not in the commune's list.
-    pub unlisted_hamlet: Option<String>,
-    /// Distance to the commune office, given or from the hamlet list.
-    pub distance_km: Option<f64>,
-    /// In a remote hamlet (said by the family, or by the list).
-    pub remote: bool,
 }
 
 fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> Place {

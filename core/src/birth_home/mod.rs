@@ -13,6 +13,7 @@
 //! score), and with the desk feature [`plan`] (visits on working days, by [`schedule`]) and
 //! [`report`] (the commune report).
 pub mod assess;
+pub mod model;
 mod overrides;
 #[cfg(feature = "desk")]
 pub mod plan;
@@ -30,7 +31,8 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use assess::{AssessOutput, Context, Criterion, CriterionCode, CriterionResult, Route};
+pub use assess::Context;
+pub use model::{AssessOutput, Criterion, CriterionCode, CriterionResult, Route};
 #[cfg(feature = "desk")]
 pub use record::RegistrationInput;
 pub use record::{ApplicationInput, HouseholdInput, ParentInput};

@@ -4,7 +4,7 @@
 //! the path of the entry; nothing is half applied.
 use std::collections::BTreeMap;
 
-use super::assess::CriterionCode;
+use super::model::CriterionCode;
 use super::{BirthHome, BirthHomeInput, Criteria, check_hamlets, dated_units, invalid};
 use crate::error::Result;
 

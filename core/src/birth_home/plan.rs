@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::BirthHome;
-use super::assess::{AssessOutput, Context, Route, assess_dated};
+use super::assess::{Context, assess_dated};
+use super::model::{AssessOutput, Route};
 use super::record::ApplicationInput;
 use super::schedule::{Job, Unplaced, schedule};
 use crate::error::{Error, Result};

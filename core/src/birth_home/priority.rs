@@ -2,7 +2,7 @@
 //! Art. 15(1) nears, and the household's circumstances add their points. Every weight is data
 //! (`birth_home.toml` `[weights]`, changed by a commune's ruleset); no text of law sets them.
 use super::BirthHome;
-use super::assess::{Place, ScoreComponent};
+use super::model::{Place, ScoreComponent};
 use super::record::ApplicationInput;
 
 fn round(x: f64) -> f64 {

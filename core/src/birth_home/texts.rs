@@ -3,7 +3,7 @@
 //! Which reason applies is decided in [`super::assess`].
 use chrono::NaiveDate;
 
-use super::assess::{Criterion, CriterionCode, CriterionResult};
+use super::model::{Criterion, CriterionCode, CriterionResult};
 use crate::text::amount_text;
 use crate::time::format_dmy as dmy;
 

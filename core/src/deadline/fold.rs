@@ -1,41 +1,15 @@
-//! The computation of a dossier: its event log folded, in order, into the clock's state (the
-//! state machine of NĐ 61/2018 Art. 19 / NĐ 118/2025: receipt, supplement requests, pauses,
-//! one re-appointment, the result or another end), then judged ([`super::status`]). Which
-//! sentence explains each step is said here; the sentences are in [`super::texts`].
+//! A dossier's event log folded, in order, into the clock's state: the state machine of
+//! NĐ 61/2018 Art. 19 / NĐ 118/2025 (receipt, supplement requests, pauses, one re-appointment,
+//! the result or another end; the transitions are in [`super::transitions`]). Which sentence
+//! explains each step is said here; the sentences are in [`super::texts`].
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::catalog::{Catalog, Procedure, ProcessingTime, Regime, SupplementMode, TimeUnit};
+use super::catalog::{Procedure, ProcessingTime, Regime, SupplementMode, TimeUnit};
 use super::clock::Clock;
-use super::log::check_structure;
-use super::model::{Dossier, Event, EventKind, StepCode, Violation};
-use super::outcome::{Computed, ReappointmentAt};
-use super::status;
+use super::model::{Event, EventKind, StepCode, Violation};
+use super::outcome::ReappointmentAt;
 use super::texts::{self, Trace};
-use crate::calendar::Calendar;
-use crate::error::{Error, Result};
-
-/// How a computation runs.
-#[derive(Clone, Copy, Debug)]
-pub struct Options {
-    /// The moment the status is wanted for (default: the last event).
-    pub as_of: Option<NaiveDateTime>,
-    /// Write the trace and list the skipped days.
-    pub explain: bool,
-    /// A malformed log is an error (`deadline.compute`); otherwise its problems are violations
-    /// and the rest is computed (`deadline.check`).
-    pub strict: bool,
-}
-
-impl Default for Options {
-    /// Strict, without explanation, as of the last event: what the reports and letters need.
-    fn default() -> Self {
-        Options {
-            as_of: None,
-            explain: false,
-            strict: true,
-        }
-    }
-}
+use crate::error::Result;
 
 /// Where the clock is in the fold.
 pub(super) enum Phase {
@@ -68,53 +42,9 @@ pub(super) struct Fold<'a, 'c> {
     pub closed: Option<(EventKind, NaiveDateTime)>,
 }
 
-/// Computes a dossier's deadlines and status (DOMAIN.md §10.4–10.7).
-pub fn compute<'a>(
-    cal: &Calendar,
-    catalog: &'a Catalog,
-    dossier: &Dossier<'a>,
-    opts: Options,
-) -> Result<Computed<'a>> {
-    let (violations, skip) = check_structure(dossier.events, opts.strict)?;
-    let kept = || {
-        dossier
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
-    };
-    let Some((_, received)) = kept().next() else {
-        return Err(Error::missing_received("events"));
-    };
-    let receipt_date = received.at.date();
-    let regime = catalog.regime_on(receipt_date, "events[0].at")?;
-    let procedure = match (dossier.procedure, dossier.procedure_code) {
-        (Some(p), _) => p,
-        (None, Some(code)) => catalog.procedure_on(code, receipt_date, "procedure_code")?,
-        (None, None) => return Err(Error::missing_procedure("")),
-    };
-    let as_of = opts
-        .as_of
-        .unwrap_or_else(|| kept().next_back().map_or(received.at, |(_, e)| e.at));
-    let clock = Clock {
-        cal,
-        catalog,
-        unit: dossier.unit,
-    };
-    let mut fold = Fold::begin(clock, regime, procedure, received.at, opts.explain)?;
-    fold.violations = violations;
-    for (i, e) in kept().skip(1) {
-        if e.at > as_of {
-            break;
-        }
-        fold.event(i, e)?;
-    }
-    status::finish(fold, received.at, as_of, opts.explain)
-}
-
 impl<'a, 'c> Fold<'a, 'c> {
     /// The fold at the receipt: the regime and the first period explained.
-    fn begin(
+    pub(super) fn begin(
         clock: Clock<'c>,
         regime: &'a Regime,
         procedure: &'a Procedure,
@@ -185,7 +115,7 @@ impl<'a, 'c> Fold<'a, 'c> {
     }
 
     /// One event of the log, at or before `as_of`.
-    fn event(&mut self, i: usize, e: &'a Event) -> Result<()> {
+    pub(super) fn event(&mut self, i: usize, e: &'a Event) -> Result<()> {
         if matches!(e.kind, EventKind::Incident | EventKind::Feedback) {
             return Ok(());
         }

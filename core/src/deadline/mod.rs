@@ -18,6 +18,7 @@
 //! the log that do not stop the computation are reported as violations, never dropped.
 pub mod catalog;
 mod clock;
+mod compute;
 mod fold;
 pub mod log;
 pub mod model;
@@ -28,7 +29,7 @@ mod status;
 pub mod texts;
 mod transitions;
 
-pub use fold::{Options, compute};
+pub use compute::{Options, compute};
 pub use log::{MAX_EVENTS, check_structure};
 pub use model::{
     CausedBy, Channel, ClockState, Dossier, Event, EventKind, Status, Step, StepCode, Violation,

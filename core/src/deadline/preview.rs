@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Catalog, Procedure};
-use super::fold::{Options, compute};
+use super::compute::{Options, compute};
 use super::model::{Dossier, Event, EventKind};
 use super::outcome::Computed;
 use crate::calendar::{Calendar, SkippedDay};

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Catalog, Procedure, ProcedureInput};
-use super::fold::{Options, compute};
+use super::compute::{Options, compute};
 use super::log::check_count;
 use super::model::{CausedBy, Channel, Dossier, Event, EventKind};
 use super::outcome::Computed;

@@ -1,0 +1,81 @@
+//! A dossier's computation from end to end: the log's shape checked ([`super::log`]), the
+//! regime and procedure in force on the receipt date, the events folded in order
+//! ([`super::fold`]), the result judged ([`super::status`]).
+use chrono::NaiveDateTime;
+
+use super::catalog::Catalog;
+use super::clock::Clock;
+use super::fold::Fold;
+use super::log::check_structure;
+use super::model::Dossier;
+use super::outcome::Computed;
+use super::status;
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+
+/// How a computation runs.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The moment the status is wanted for (default: the last event).
+    pub as_of: Option<NaiveDateTime>,
+    /// Write the trace and list the skipped days.
+    pub explain: bool,
+    /// A malformed log is an error (`deadline.compute`); otherwise its problems are violations
+    /// and the rest is computed (`deadline.check`).
+    pub strict: bool,
+}
+
+impl Default for Options {
+    /// Strict, without explanation, as of the last event: what the reports and letters need.
+    fn default() -> Self {
+        Options {
+            as_of: None,
+            explain: false,
+            strict: true,
+        }
+    }
+}
+
+/// Computes a dossier's deadlines and status (DOMAIN.md §10.4–10.7).
+pub fn compute<'a>(
+    cal: &Calendar,
+    catalog: &'a Catalog,
+    dossier: &Dossier<'a>,
+    opts: Options,
+) -> Result<Computed<'a>> {
+    let (violations, skip) = check_structure(dossier.events, opts.strict)?;
+    let kept = || {
+        dossier
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.get(*i).copied().unwrap_or(false))
+    };
+    let Some((_, received)) = kept().next() else {
+        return Err(Error::missing_received("events"));
+    };
+    let receipt_date = received.at.date();
+    let regime = catalog.regime_on(receipt_date, "events[0].at")?;
+    let procedure = match (dossier.procedure, dossier.procedure_code) {
+        (Some(p), _) => p,
+        (None, Some(code)) => catalog.procedure_on(code, receipt_date, "procedure_code")?,
+        (None, None) => return Err(Error::missing_procedure("")),
+    };
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| kept().next_back().map_or(received.at, |(_, e)| e.at));
+    let clock = Clock {
+        cal,
+        catalog,
+        unit: dossier.unit,
+    };
+    let mut fold = Fold::begin(clock, regime, procedure, received.at, opts.explain)?;
+    fold.violations = violations;
+    for (i, e) in kept().skip(1) {
+        if e.at > as_of {
+            break;
+        }
+        fold.event(i, e)?;
+    }
+    status::finish(fold, received.at, as_of, opts.explain)
+}
