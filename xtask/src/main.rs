@@ -10,11 +10,15 @@
 //!   calendar, a deadline preview, a letter as SMS, a home-birth assessment).
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
 //! - `cargo xtask print`: only the Chromium print check (after a `test` or `build`).
+//! - `cargo xtask capture DIR`: every operation's answers over the example data set and the
+//!   corpus, written to `DIR` ([`capture`]); two captures compared with `diff -r` show what a
+//!   change changed.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod capture;
 mod dataset;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -769,6 +773,12 @@ fn main() -> Result<()> {
         "print" => print_letters(),
         "one-stop-desk" => one_stop_desk(),
         "test-report" => test_report(),
+        "capture" => {
+            let dir = std::env::args()
+                .nth(2)
+                .context("usage: cargo xtask capture DIR")?;
+            capture::write(&root(), Path::new(&dir))
+        }
         "form" => {
             ensure_wasm_target()?;
             build_browser()?;
@@ -780,7 +790,9 @@ fn main() -> Result<()> {
                 .arg(port))
         }
         _ => {
-            bail!("usage: cargo xtask <build|test|demo|bench|component|browser|print|form [PORT]>")
+            bail!(
+                "usage: cargo xtask <build|test|demo|bench|component|browser|print|form [PORT]|capture DIR>"
+            )
         }
     }
 }
