@@ -16,6 +16,19 @@ const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 /// How many reorganisations a code is followed through.
 const MAX_SUCCESSIONS: usize = 4;
 
+/// Administrative level of a unit, or of the body competent for a procedure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum Level {
+    /// Commune (xã, phường, thị trấn).
+    Commune,
+    /// District (huyện), until 30/06/2025.
+    District,
+    /// Province.
+    Province,
+}
+
 /// A unit in force over a period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +52,9 @@ pub struct Unit {
     pub short_name: String,
     /// Place name of the date line.
     pub place: String,
+    /// Its administrative level (indicator 5 of TT 01/2018 is scored by it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
     /// The unit that took over from the day after `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,

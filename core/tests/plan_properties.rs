@@ -36,7 +36,11 @@ fn application(i: usize, commune: usize, age: u64, paper: bool, poor: bool) -> V
 fn plan(apps: &[Value], capacity: i64) -> Value {
     call_value(
         "birth_home.plan_visits",
-        json!({"applications": apps, "capacity": capacity, "from": "2025-01-20", "as_of": "2025-01-20T08:00"}),
+        json!({
+            "applications": apps, "capacity": capacity, "from": "2025-01-20", "as_of": "2025-01-20T08:00",
+            // After QĐ 491's period (01–12/2020) the model runs only where a commune continues it.
+            "ruleset": {"birth_home": {"continuation": true}}
+        }),
     )
     .unwrap()
 }

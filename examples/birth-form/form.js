@@ -20,6 +20,12 @@ function now() {
 
 const dmy = (iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const money = (n) => n.toLocaleString("vi-VN") + " đồng";
+// The commune's rule choices, as a ruleset. QĐ 491/QĐ-UBND 2020 (mục II.3) ran the model from
+// 01/2020 to 12/2020; a commune that continues it by its own decision says so here (the engine's
+// data marks the continuation as an assumption, so its answers come out provisional). A commune
+// that does not continue the model removes this line.
+const RULESET = { birth_home: { continuation: true } };
+
 const RESULT_WORDS = { pass: "Đạt", fail: "Chưa đạt", needs_information: "Cần bổ sung thông tin" };
 
 function showError(field, message) {
@@ -136,7 +142,7 @@ function update(event) {
     return waiting("Hãy sửa các ô được đánh dấu.");
   }
   if (!form.commune_code.value) return waiting("Hãy chọn xã, thị trấn nơi đăng ký.");
-  const answer = birthHomeAssess({ application: application(birth) });
+  const answer = birthHomeAssess({ application: application(birth), ruleset: RULESET });
   if ("error" in answer) {
     const e = answer.error;
     const field = e.path.replace(/^application\./, "");

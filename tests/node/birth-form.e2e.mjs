@@ -75,12 +75,22 @@ await step("eligible", async () => {
   assert.equal(await page.locator("#criteria li.pass").count(), 8);
 });
 
-await step("late", async () => {
+await step("day-60-in-tet", async () => {
   await birth.fill("01/12/2024");
+  // Born 01/12/2024: day 60 is 30/01/2025, inside the Tết break, so the period ends on the next
+  // working day, Monday 03/02/2025 (BLDS 2015 Art. 148(5)): still on time today.
+  await page.locator("#deadline").filter({ hasText: "03/02/2025" }).waitFor();
+  assert.match(await page.locator("#deadline").innerText(), /03\/02\/2025.*còn 0 ngày/);
+  assert.match(await criterion("within_60_days").innerText(), /^Đạt: .*ngày làm việc tiếp theo/);
+});
+
+await step("late", async () => {
+  await birth.fill("20/11/2024");
   await criterion("within_60_days").filter({ hasText: "Chưa đạt" }).waitFor();
   assert.match(await verdict.innerText(), /Bộ phận Một cửa/);
-  // Born 01/12/2024: the 60 days ended 30/01/2025, 4 days before; the late fee applies.
-  assert.match(await page.locator("#deadline").innerText(), /30\/01\/2025.*đã quá hạn 4 ngày/);
+  // Born 20/11/2024: day 60 is Sunday 19/01/2025, so the period ended Monday 20/01/2025, 14 days
+  // before; the late fee applies.
+  assert.match(await page.locator("#deadline").innerText(), /20\/01\/2025.*đã quá hạn 14 ngày/);
   assert.match(await page.locator("#fee").innerText(), /đồng \(đăng ký quá hạn\)/);
   assert.match(await criterion("within_60_days").innerText(), /^Chưa đạt: Quá 60 ngày/);
 });

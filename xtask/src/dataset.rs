@@ -300,9 +300,11 @@ pub fn write(dir: &Path) -> Result<()> {
     std::fs::write(dir.join("surveys-2025.ndjson"), surveys(&mut rng)?)?;
     std::fs::write(dir.join("birth-home-2025.ndjson"), births(&mut rng)?)?;
     let facts = json!({"procedures_total": 40, "procedures_one_stop": 40,
+        "procedures_received_at_desk": 40,
         "publication": {"posted": true, "electronic": true, "accurate": true},
-        "feedback_total": 24, "feedback_on_time": 24,
-        "procedures_online_pct": 22.5, "dossiers_online_pct": 15.0, "online_late": 0});
+        "feedback_total": 24, "feedback_on_time": 24, "feedback_protracted": 0,
+        "procedures_online_pct": 22.5, "dossiers_online_pct": 15.0, "online_late": 0,
+        "online_unresolved": 0});
     std::fs::write(
         dir.join("unit-facts-2025.json"),
         serde_json::to_string_pretty(&facts)? + "\n",

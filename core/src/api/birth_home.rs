@@ -117,7 +117,8 @@ pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
 pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
     crate::de::check_batch(input.registrations.len(), "registrations")?;
     crate::time::check_year(input.year, "year")?;
-    let data = Rules::new(input.ruleset.as_ref()).birth_home()?;
-    let version = version::birth_home_report(&data);
-    report::commune_report(&data, input.registrations, input.year, version)
+    let rules = Rules::new(input.ruleset.as_ref());
+    let (data, cal) = (rules.birth_home()?, rules.calendar()?);
+    let version = version::birth_home(&cal, &data);
+    report::commune_report(&data, &cal, input.registrations, input.year, version)
 }

@@ -185,9 +185,9 @@ fn sections<'a>(
         Some(b) => {
             crate::de::check_batch(b.registrations.len(), "registrations")?;
             crate::time::check_year(year, "year")?;
-            let data = rules.birth_home()?;
-            let version = version::birth_home_report(&data);
-            Some(commune_report(&data, b.registrations, year, version)?)
+            let (data, cal) = (rules.birth_home()?, rules.calendar()?);
+            let version = version::birth_home(&cal, &data);
+            Some(commune_report(&data, &cal, b.registrations, year, version)?)
         }
         None => None,
     };

@@ -3,7 +3,7 @@
 //! registration deadline and fee (Luật Hộ tịch Art. 11, 15); when the certificate would be ready
 //! (the same-day rule of the catalog's birth registration); and the priority score from the
 //! model's weights.
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 pub use super::model::{
     AssessOutput, Criterion, CriterionCode, CriterionResult, Place, Route, ScoreComponent,
@@ -61,15 +61,19 @@ pub fn assess(
 struct Dates {
     applied: NaiveDateTime,
     as_of: NaiveDateTime,
+    /// The last day of the registration period, a working day.
     deadline: NaiveDate,
+    /// Whether the 60th day was a day off, the period ending on the next working day.
+    moved: bool,
 }
 
 fn read_dates(
-    data: &BirthHome,
+    ctx: &Context<'_>,
     a: &ApplicationInput,
     as_of: Option<NaiveDateTime>,
     path: &str,
 ) -> Result<Dates> {
+    let data = ctx.data;
     let field = |f: &str| format!("{path}.{f}");
     let birth = crate::time::parse_date(&a.child_birth_date, &field("child_birth_date"))?;
     let applied = moment(&a.application_date, &field("application_date"))?;
@@ -90,13 +94,12 @@ fn read_dates(
     if a.distance_km.is_some_and(|d| !d.is_finite() || d < 0.0) {
         return Err(Error::negative_distance(field("distance_km")));
     }
-    let deadline = birth
-        .checked_add_days(Days::new(u64::from(data.program.deadline_days)))
-        .unwrap_or(birth);
+    let (deadline, moved) = data.period_end(ctx.cal, birth);
     Ok(Dates {
         applied,
         as_of,
         deadline,
+        moved,
     })
 }
 
@@ -109,7 +112,7 @@ pub fn assess_dated(
 ) -> Result<(AssessOutput, AssessedDates)> {
     let data = ctx.data;
     let p = &data.program;
-    let dates = read_dates(data, a, as_of, path)?;
+    let dates = read_dates(ctx, a, as_of, path)?;
     let date = dates.applied.date();
     let on_time = date <= dates.deadline;
     let code_on_date = data.code_on(&a.commune_code, date);
@@ -119,6 +122,9 @@ pub fn assess_dated(
     let ready = ready(ctx, dates.applied).map_err(|e| e.at(format!("{path}.application_date")))?;
     let days_left = (dates.deadline - dates.as_of.date()).num_days();
     let (score, score_components) = super::priority::score(data, a, days_left, &place);
+    let assumed = data
+        .running(&a.commune_code, date)
+        .is_some_and(|u| u.assumption.is_some());
     let out = AssessOutput {
         eligible,
         route,
@@ -133,7 +139,7 @@ pub fn assess_dated(
         score,
         score_components,
         commune_code_on_date: code_on_date,
-        provisional: ready.1,
+        provisional: ready.1 || assumed,
         ruleset_version: ctx.version.clone(),
     };
     let typed = AssessedDates {
@@ -189,17 +195,23 @@ fn criteria(
         Some(u) => texts::program_source(&p.source, u.assumption.as_deref()),
         None => p.source.clone(),
     };
+    let program = match program {
+        Some(_) => texts::program_commune(true, date, &source),
+        None if data.after_period(&a.commune_code, date) => texts::program_ended(date, p),
+        None => texts::program_commune(false, date, &source),
+    };
     let foreign = !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality));
     let papers = &data.criteria.papers;
     vec![
         texts::resident_commune(resides),
-        texts::program_commune(program.is_some(), date, &source),
+        program,
         texts::no_foreign_element(foreign),
         texts::within_period(
             date <= dates.deadline,
             p.deadline_days,
             dates.deadline,
-            &p.deadline_source,
+            dates.moved,
+            &period_source(p, dates.moved),
         ),
         texts::papers(a.documents.iter().any(|d| papers.contains(d))),
         texts::no_paternity_recognition(a.paternity_recognition, data.criteria.paternity_at_home),
@@ -209,6 +221,15 @@ fn criteria(
         },
         texts::child_alive(a.child_alive),
     ]
+}
+
+/// The period's source, with the rule that moved its end when it did.
+fn period_source(p: &super::Program, moved: bool) -> String {
+    if moved {
+        format!("{}; {}", p.deadline_source, p.deadline_move_source)
+    } else {
+        p.deadline_source.clone()
+    }
 }
 
 /// Eligibility, the route and the next step: a criterion not met blocks a home visit unless

@@ -28,7 +28,7 @@ pub mod texts;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use assess::Context;
@@ -37,6 +37,7 @@ pub use model::{AssessOutput, Criterion, CriterionCode, CriterionResult, Route};
 pub use record::RegistrationInput;
 pub use record::{ApplicationInput, HouseholdInput, ParentInput};
 
+use crate::calendar::Calendar;
 use crate::dated::{Dated, Period};
 use crate::error::{Error, Result};
 use crate::text::lower_vi;
@@ -52,6 +53,8 @@ pub struct Program {
     pub deadline_days: u32,
     /// Its source.
     pub deadline_source: String,
+    /// The rule that moves a period whose last day is a day off (BLDS 2015 Art. 147, 148(5)).
+    pub deadline_move_source: String,
     /// The catalog procedure whose processing time gives `ready_at` (birth registration).
     pub procedure_code: String,
     /// Fee of a late registration, đồng.
@@ -66,6 +69,18 @@ pub struct Program {
     pub max_distance_km: f64,
     /// Source of the model.
     pub source: String,
+    /// The period the model's decision sets, in words (QĐ 491/QĐ-UBND 2020 mục II.3: 01/2020
+    /// to 12/2020).
+    pub period_vi: String,
+    /// The same in English.
+    pub period_en: String,
+    /// Its source.
+    pub period_source: String,
+    /// Whether the communes' entries marked `continuation` (the model after its decided period,
+    /// an assumption no decision read supports) count. Off in the engine's data; a commune that
+    /// continues the model by its own decision turns it on in its ruleset.
+    #[serde(default)]
+    pub continuation: bool,
 }
 
 /// A commune running the model over a period.
@@ -83,6 +98,10 @@ pub struct ProgramUnit {
     /// What the entry assumes.
     #[serde(default)]
     pub assumption: Option<String>,
+    /// The entry continues the model after its decided period: counted only when the model's
+    /// `continuation` is on.
+    #[serde(default)]
+    pub continuation: bool,
 }
 
 /// Points of each priority component.
@@ -183,11 +202,17 @@ pub struct BirthHomeInput {
     /// Farthest home visited, km.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_distance_km: Option<f64>,
+    /// Count the entries that continue the model after its decided period (the commune's own
+    /// decision to continue it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continuation: Option<bool>,
     /// Communes running the model: replaces the whole list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "wasm",
-        tsify(type = "{code: string, from?: string, to?: string, assumption?: string}[]")
+        tsify(
+            type = "{code: string, from?: string, to?: string, assumption?: string, continuation?: boolean}[]"
+        )
     )]
     pub units: Option<Vec<ProgramUnit>>,
     /// What the criteria accept.
@@ -317,8 +342,33 @@ impl BirthHome {
         self.admin.knows(code) || self.units.iter().any(|u| u.value.code == code)
     }
 
-    /// The program entry in force for a commune on a date, if the commune runs the model.
+    /// The last day of the registration period of a child born on `birth` (Luật Hộ tịch
+    /// Art. 15(1): 60 days from the birth, the day of birth not counted, BLDS 2015 Art. 147(3)),
+    /// moved to the next working day when it is a day off (BLDS 2015 Art. 148(5)); and whether
+    /// it moved. A day the working calendar does not cover (before 1995) is not moved.
+    pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> (NaiveDate, bool) {
+        let last = birth
+            .checked_add_days(Days::new(u64::from(self.program.deadline_days)))
+            .unwrap_or(birth);
+        match cal.next_working_day(last, true, "") {
+            Ok(day) => (day, day != last),
+            Err(_) => (last, false),
+        }
+    }
+
+    /// The program entry in force for a commune on a date, if the commune runs the model: an
+    /// entry of the decided period, or one continuing it when continuation is on.
     pub fn running(&self, code: &str, d: NaiveDate) -> Option<&ProgramUnit> {
+        self.entry_on(code, d)
+            .filter(|u| !u.continuation || self.program.continuation)
+    }
+
+    /// Whether the commune was in the model, the date lying only in a continuation that is off.
+    pub fn after_period(&self, code: &str, d: NaiveDate) -> bool {
+        self.entry_on(code, d).is_some_and(|u| u.continuation) && !self.program.continuation
+    }
+
+    fn entry_on(&self, code: &str, d: NaiveDate) -> Option<&ProgramUnit> {
         let code = self.code_on(code, d);
         self.units
             .iter()

@@ -162,7 +162,8 @@ pub struct AssessOutput {
     pub score_components: Vec<ScoreComponent>,
     /// The commune's code on the assessment date (after the 2025 reorganisation).
     pub commune_code_on_date: String,
-    /// True when a day used comes from an unconfirmed schedule.
+    /// True when a day used comes from an unconfirmed schedule, or when the commune runs the
+    /// model only by an assumption of the data (its criterion's source says which).
     pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,

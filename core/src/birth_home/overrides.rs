@@ -65,6 +65,9 @@ impl BirthHome {
         if let Some(v) = input.visits_per_working_day {
             self.program.visits_per_working_day = v;
         }
+        if let Some(c) = input.continuation {
+            self.program.continuation = c;
+        }
         if let Some(d) = input.max_distance_km {
             if !d.is_finite() || d < 0.0 {
                 return Err(invalid(

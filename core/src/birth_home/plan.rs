@@ -122,7 +122,8 @@ pub struct PlanOutput {
     pub capacity: u32,
     /// First day of the plan (the later of `from` and `as_of`).
     pub first_day: String,
-    /// True when a day used comes from an unconfirmed schedule.
+    /// True when a day used comes from an unconfirmed schedule, or an eligible application
+    /// rests on an assumption of the data (its assessment is provisional).
     pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,
@@ -158,7 +159,7 @@ pub fn plan(
     let provisional = match (days.first(), days.last()) {
         (Some(a), Some(b)) => ctx.cal.provisional_between(*a, *b, "from")?,
         _ => false,
-    };
+    } || candidates.iter().any(|c| c.assessed.provisional);
     // Highest score first; then the nearer limit; then input order.
     candidates.sort_by(|a, b| {
         b.assessed

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::BirthHome;
 use super::record::{RegistrationInput, day};
+use crate::calendar::Calendar;
 use crate::error::{Error, NotCounted, Result};
 use crate::time::parse_date;
 
@@ -152,7 +153,12 @@ fn results(rows: &[&Row], data: &BirthHome) -> Results {
     }
 }
 
-fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, NaiveDate, Row)> {
+fn read(
+    value: Value,
+    i: usize,
+    data: &BirthHome,
+    cal: &Calendar,
+) -> Result<(RegistrationInput, NaiveDate, Row)> {
     let base = format!("registrations[{i}]");
     let r: RegistrationInput = crate::de::from_value(value).map_err(|e| e.within(&base))?;
     let birth = parse_date(&r.child_birth_date, &format!("{base}.child_birth_date"))?;
@@ -172,7 +178,7 @@ fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, 
             &r.commune_code,
         ));
     }
-    let on_time = (applied - birth).num_days() <= i64::from(data.program.deadline_days);
+    let on_time = applied <= data.period_end(cal, birth).0;
     let row = Row {
         days_to_certificate: (issued - birth).num_days(),
         on_time,
@@ -186,6 +192,7 @@ fn read(value: Value, i: usize, data: &BirthHome) -> Result<(RegistrationInput, 
 /// is listed, never fatal).
 pub fn commune_report(
     data: &BirthHome,
+    cal: &Calendar,
     registrations: Vec<Value>,
     year: i32,
     ruleset_version: String,
@@ -195,7 +202,7 @@ pub fn commune_report(
     let mut not_counted = Vec::new();
     let mut rows: Vec<(String, String, bool, Row)> = Vec::new();
     for (i, value) in registrations.into_iter().enumerate() {
-        match read(value, i, data) {
+        match read(value, i, data, cal) {
             Err(e) => not_counted.push(NotCounted {
                 index: i,
                 id: None,

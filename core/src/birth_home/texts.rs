@@ -3,6 +3,7 @@
 //! Which reason applies is decided in [`super::assess`].
 use chrono::NaiveDate;
 
+use super::Program;
 use super::model::{Criterion, CriterionCode, CriterionResult};
 use crate::text::amount_text;
 use crate::time::format_dmy as dmy;
@@ -101,6 +102,28 @@ pub fn program_commune(runs: bool, date: NaiveDate, source: &str) -> Criterion {
     }
 }
 
+/// The commune was in the model, but `date` lies after the period its decision set and no
+/// decision to continue it is loaded.
+pub fn program_ended(date: NaiveDate, p: &Program) -> Criterion {
+    criterion(
+        C::ProgramCommune,
+        Fail,
+        format!(
+            "Mô hình cấp giấy khai sinh tại nhà thực hiện {} ({}); ngày {} nằm ngoài thời gian đó và chưa có quyết định cho tiếp tục: đăng ký tại Bộ phận Một cửa.",
+            p.period_vi,
+            p.period_source,
+            dmy(date)
+        ),
+        format!(
+            "The home-registration model ran {} ({}); {} is outside that period and no decision to continue it is loaded: register at the one-stop desk.",
+            p.period_en,
+            p.period_source,
+            dmy(date)
+        ),
+        &p.period_source,
+    )
+}
+
 /// The program's source with the assumption its commune entry rests on.
 pub fn program_source(source: &str, assumption: Option<&str>) -> String {
     match assumption {
@@ -131,14 +154,28 @@ pub fn no_foreign_element(foreign: bool) -> Criterion {
 }
 
 /// Art. 15(1): registration within `days` of the birth (the last day `deadline`).
-pub fn within_period(on_time: bool, days: u32, deadline: NaiveDate, source: &str) -> Criterion {
-    let d = dmy(deadline);
+pub fn within_period(
+    on_time: bool,
+    days: u32,
+    deadline: NaiveDate,
+    moved: bool,
+    source: &str,
+) -> Criterion {
+    let (d, d_en) = if moved {
+        let d = dmy(deadline);
+        (
+            format!("{d}, ngày làm việc tiếp theo vì ngày thứ {days} là ngày nghỉ"),
+            format!("{d}, the next working day, as day {days} is a day off"),
+        )
+    } else {
+        (dmy(deadline), dmy(deadline))
+    };
     if on_time {
         criterion(
             C::Within60Days,
             Pass,
             format!("Nộp trong {days} ngày kể từ ngày sinh (hạn {d})."),
-            format!("Within {days} days of the birth (deadline {d})."),
+            format!("Within {days} days of the birth (deadline {d_en})."),
             source,
         )
     } else {
@@ -149,7 +186,7 @@ pub fn within_period(on_time: bool, days: u32, deadline: NaiveDate, source: &str
                 "Quá {days} ngày kể từ ngày sinh (hạn {d}): vẫn được đăng ký tại Bộ phận Một cửa và nộp lệ phí."
             ),
             format!(
-                "More than {days} days after the birth (deadline {d}): still registered, at the office, with the fee."
+                "More than {days} days after the birth (deadline {d_en}): still registered, at the office, with the fee."
             ),
             source,
         )

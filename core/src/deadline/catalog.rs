@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::time::{parse_clock, parse_date};
+pub use crate::units::Level;
 
 const PROCEDURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/procedures.json"));
 
@@ -44,6 +45,19 @@ pub struct ProcessingTime {
     pub unit: TimeUnit,
 }
 
+impl ProcessingTime {
+    /// Whether the period can be longer than one working day, so that an apology "chậm nhất 01
+    /// ngày trước ngày hết hạn" (NĐ 61/2018 Art. 19(9)) can come before it ends: never for a
+    /// same-day matter, nor for one day or less; working hours are left to the arithmetic.
+    pub fn longer_than_a_day(&self) -> bool {
+        match self.unit {
+            TimeUnit::SameDay => false,
+            TimeUnit::WorkingDays | TimeUnit::CalendarDays => self.amount > 1.0,
+            TimeUnit::WorkingHours => true,
+        }
+    }
+}
+
 /// What a supplement request does to the clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,19 +84,6 @@ pub enum LifeEvent {
     Business,
     /// None.
     None,
-}
-
-/// Administrative level of the competent body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum Level {
-    /// Commune (xã, phường, thị trấn).
-    Commune,
-    /// District (huyện), until 30/06/2025.
-    District,
-    /// Province.
-    Province,
 }
 
 /// Deadline arithmetic convention (DOMAIN.md §10.4).
@@ -254,8 +255,6 @@ pub struct Settings {
     pub convention: Convention,
     /// Same-day cut-off, seconds after midnight.
     pub same_day_cutoff: u32,
-    /// Source of the same-day rule.
-    pub same_day_source: String,
     /// Whether an agency-caused re-appointment counts as late.
     pub reappointment_counts_late: bool,
     /// Source of the conventions.
@@ -267,7 +266,6 @@ pub struct Settings {
 struct SettingsFile {
     convention: Convention,
     same_day_cutoff: String,
-    same_day_source: String,
     reappointment_counts_late: bool,
     convention_source: String,
 }
@@ -397,7 +395,6 @@ impl Catalog {
                 "deadline.same_day_cutoff",
             )
             .map_err(internal)?,
-            same_day_source: file.deadline.same_day_source,
             reappointment_counts_late: file.deadline.reappointment_counts_late,
             convention_source: file.deadline.convention_source,
         };

@@ -4,7 +4,7 @@
 //! explains each step is said here; the sentences are in [`super::texts`].
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::catalog::{Procedure, ProcessingTime, Regime, SupplementMode, TimeUnit};
+use super::catalog::{Procedure, ProcessingTime, Regime, SupplementMode};
 use super::clock::Clock;
 use super::model::{Event, EventKind, StepCode, Violation};
 use super::outcome::ReappointmentAt;
@@ -103,11 +103,9 @@ impl<'a, 'c> Fold<'a, 'c> {
         self.trace
             .push(step, Some(at), source, || texts::start(restart, at, start));
         let settings = self.clock.settings();
-        let src = if self.time.unit == TimeUnit::SameDay {
-            settings.same_day_source.as_str()
-        } else {
-            self.procedure.source.as_str()
-        };
+        // The procedure's own rule: a same-day matter cites its law's cut-off (Luật Hộ tịch
+        // Art. 5(3), NĐ 23/2015 Art. 7).
+        let src = self.procedure.source.as_str();
         let (time, convention) = (self.time, settings.convention);
         self.trace.push(StepCode::Due, Some(due), src, || {
             texts::due(time, convention, due)

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{Convention, Procedure, Regime};
+use super::catalog::{Convention, Procedure, ProcessingTime, Regime};
 use super::model::{CausedBy, ClockState, Status, Step, Violation};
 use crate::calendar::SkippedDay;
 use crate::time::format_datetime;
@@ -195,6 +195,40 @@ impl<'a> Outcome<'a> {
             trace: c.trace,
             skipped_days: c.skipped_days,
             ruleset_version,
+        }
+    }
+}
+
+/// Whether a period of `time` whose clock started at `start` leaves a day's notice before its
+/// due time: NĐ 61/2018 Art. 19(9) has the apology sent "chậm nhất 01 ngày trước ngày hết hạn",
+/// which a period of one working day or less (a same-day matter among them, even one received
+/// after the cut-off and due the next day) cannot give. Such a dossier is never "at risk": its
+/// apology is owed when it is late.
+pub(super) fn has_notice(
+    time: &ProcessingTime,
+    apology_due_by: NaiveDateTime,
+    start: NaiveDateTime,
+) -> bool {
+    time.longer_than_a_day() && apology_due_by > start
+}
+
+impl Computed<'_> {
+    /// Whether the period left a day's notice before its due time ([`has_notice`]).
+    pub fn apology_lead(&self) -> bool {
+        has_notice(
+            &self.procedure.appointment_time(),
+            self.apology_due_by,
+            self.clock_started_at,
+        )
+    }
+
+    /// When the apology for lateness is due: the apology deadline, or the due time itself for a
+    /// period without a day's notice.
+    pub fn apology_send_by(&self) -> NaiveDateTime {
+        if self.apology_lead() {
+            self.apology_due_by
+        } else {
+            self.due_at
         }
     }
 }

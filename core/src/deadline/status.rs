@@ -4,10 +4,9 @@
 //! left, and whether any day used rests on unconfirmed data.
 use chrono::NaiveDateTime;
 
-use super::catalog::TimeUnit;
 use super::fold::{Fold, Phase, last_day};
 use super::model::{CausedBy, ClockState, EventKind, Status, StepCode};
-use super::outcome::Computed;
+use super::outcome::{Computed, has_notice};
 use super::texts;
 use crate::calendar::answer::skipped_days;
 use crate::error::Result;
@@ -47,7 +46,11 @@ fn judge(
             (None, Phase::Waiting) => j(Status::InProgress, None, ClockState::WaitingForSupplement),
             (None, Phase::Paused(_)) => j(Status::InProgress, None, ClockState::Paused),
             (None, _) if as_of > fold.due => j(Status::Overdue, Some(0), ClockState::Running),
-            (None, _) if as_of > apology_due_by && fold.reappointment.is_none() => {
+            (None, _)
+                if as_of > apology_due_by
+                    && fold.reappointment.is_none()
+                    && has_notice(&fold.time, apology_due_by, fold.start) =>
+            {
                 j(Status::AtRisk, None, ClockState::Running)
             }
             (None, _) => j(Status::InProgress, None, ClockState::Running),
@@ -119,7 +122,7 @@ pub(super) fn finish<'a>(
     } else {
         Vec::new()
     };
-    if explain && fold.time.unit != TimeUnit::SameDay {
+    if explain && has_notice(&fold.time, apology_due_by, fold.start) {
         let form = &fold.regime.apology_form;
         fold.trace.push(
             StepCode::ApologyDeadline,

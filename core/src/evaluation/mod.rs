@@ -48,16 +48,33 @@ pub struct Indicator {
 pub struct Conventions {
     /// Indicator 7 of a late result without a verified complaint.
     pub late_without_complaint: u8,
-    /// Indicator 5, commune level: share (%) giving 1 point.
-    pub indicator5_one_point_pct: f64,
+    /// Indicator 5, 2 points: the share (%) of procedures received, appraised and decided at
+    /// the desk, by the unit's level (Art. 13(5)(a)).
+    pub indicator5_two_points_pct: Indicator5Bands,
     /// Indicator 9: procedures online (%) for 2 points.
     pub indicator9_two_points_procedures_pct: f64,
     /// Indicator 9: dossiers online (%) for 2 points.
     pub indicator9_two_points_dossiers_pct: f64,
     /// Indicator 9: dossiers online (%) for 1 point.
     pub indicator9_one_point_dossiers_pct: f64,
+    /// Indicator 9 of a unit with the dossier share of 2 points but not the procedure share:
+    /// Art. 13(9) as written gives it no band; the engine's convention.
+    pub indicator9_gap_points: u8,
     /// What is not confirmed.
     pub confidence: String,
+}
+
+/// Indicator 5's 2-point share by level (Art. 13(5)(a): provincial bodies and their departments
+/// 20 %, district 50 %, commune 100 %).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator5Bands {
+    /// Province and its departments.
+    pub province: f64,
+    /// District.
+    pub district: f64,
+    /// Commune.
+    pub commune: f64,
 }
 
 /// A band of a total: a unit rank or a staff class.

@@ -80,9 +80,14 @@ pub struct UnitFactsInput {
     /// Procedures of the unit (indicator 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedures_total: Option<u32>,
-    /// Of which handled end to end at the one-stop desk.
+    /// Of which received, appraised and decided (or, at district level, submitted for decision)
+    /// at the one-stop desk (indicator 5, 2 points).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedures_one_stop: Option<u32>,
+    /// Of which received and returned at the desk (indicator 5, 1 point), the procedures NĐ
+    /// 61/2018 Art. 14(5)(a),(b) exempts left out of both counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedures_received_at_desk: Option<u32>,
     /// Publication (indicator 6 at unit level; replaces the dossiers' average).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<PublicationInput>,
@@ -92,6 +97,9 @@ pub struct UnitFactsInput {
     /// Of which answered on time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback_on_time: Option<u32>,
+    /// Feedback and petitions left protracted ("kéo dài", indicator 8: any gives 0 points).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_protracted: Option<u32>,
     /// Share of procedures offered online at level 3 or 4, % (indicator 9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub procedures_online_pct: Option<f64>,
@@ -101,6 +109,9 @@ pub struct UnitFactsInput {
     /// Online dossiers returned late.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_late: Option<u32>,
+    /// Online dossiers left unresolved (indicator 9: any gives 0 points, as a late one does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_unresolved: Option<u32>,
 }
 
 /// One dossier of a unit evaluation.

@@ -183,19 +183,48 @@ pub fn late_no_complaint() -> Texts {
     )
 }
 
-/// Indicator 5 at unit level: `k` of `n` procedures at the one-stop desk.
-pub fn one_stop(k: u32, n: u32, share: f64) -> String {
-    format!("{k}/{n} thủ tục giải quyết theo cơ chế một cửa ({share:.1}%).")
+/// Indicator 5 at unit level: `k` of `n` procedures handled end to end at the desk (`share` %,
+/// `need` % for 2 points), and how many are received and returned there.
+pub fn one_stop(k: u32, n: u32, share: f64, need: f64, at_desk: Option<(u32, u32)>) -> String {
+    let desk = match at_desk {
+        Some((r, t)) => format!("; {r}/{t} thủ tục tiếp nhận và trả kết quả tại Bộ phận Một cửa"),
+        None => String::new(),
+    };
+    format!(
+        "{k}/{n} thủ tục được tiếp nhận, thẩm định, phê duyệt tại Bộ phận Một cửa ({share:.1}%; mức 2 điểm của cấp này: {need}%){desk}."
+    )
 }
 
-/// Indicator 8 at unit level: `k` of `n` petitions handled on time.
-pub fn feedback(k: u32, n: u32, share: f64) -> String {
-    format!("{k}/{n} phản ánh, kiến nghị được xử lý đúng hạn ({share:.1}%).")
+fn protracted(p: Option<u32>) -> String {
+    match p {
+        Some(0) => "không có phản ánh, kiến nghị kéo dài".to_owned(),
+        Some(n) => format!("{n} phản ánh, kiến nghị kéo dài"),
+        None => "không có thông tin về phản ánh, kiến nghị kéo dài (tính là không có)".to_owned(),
+    }
+}
+
+/// Indicator 8 without any petition.
+pub fn no_feedback(p: Option<u32>) -> String {
+    format!("Không có phản ánh, kiến nghị; {}.", protracted(p))
+}
+
+/// Indicator 8 at unit level: `k` of `n` petitions handled on time, and the protracted ones.
+pub fn feedback(k: u32, n: u32, share: f64, p: Option<u32>) -> String {
+    format!(
+        "{k}/{n} phản ánh, kiến nghị được xử lý đúng hạn ({share:.1}%); {}.",
+        protracted(p)
+    )
 }
 
 /// Indicator 9 at unit level.
-pub fn online(procedures: f64, dossiers: f64, late: u32) -> String {
+pub fn online(procedures: f64, dossiers: f64, late: u32, unresolved: Option<u32>) -> String {
+    let unresolved = match unresolved {
+        Some(u) => format!("{u} hồ sơ trực tuyến chưa giải quyết"),
+        None => {
+            "không có thông tin về hồ sơ trực tuyến chưa giải quyết (tính là không có)".to_owned()
+        }
+    };
     format!(
-        "{procedures}% thủ tục trực tuyến mức 3, 4; {dossiers}% hồ sơ trực tuyến; {late} hồ sơ trực tuyến trễ hạn."
+        "{procedures}% thủ tục trực tuyến mức 3, 4; {dossiers}% hồ sơ trực tuyến; {late} hồ sơ trực tuyến trễ hạn; {unresolved}."
     )
 }

@@ -15,6 +15,7 @@ use super::texts;
 use super::{Evaluation, average_tenths, tenths};
 use crate::error::{Error, NotCounted, Result};
 use crate::time::format_date;
+use crate::units::Level;
 
 /// An indicator of the unit.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -186,15 +187,17 @@ pub struct UnitScores {
     pub rank_vi: String,
 }
 
-/// The unit's scores from the dossiers' sums and the unit's own facts.
+/// The unit's scores from the dossiers' sums and the unit's own facts; `level` is the unit's
+/// administrative level on the period.
 pub fn unit_scores(
     rules: &Evaluation,
     sums: &Sums,
     facts: Option<&UnitFactsInput>,
+    level: Option<Level>,
 ) -> Result<UnitScores> {
     let mut indicators = averages_of(rules, sums);
     if let Some(f) = facts {
-        unit_facts(rules, f, &mut indicators)?;
+        unit_facts(rules, f, level, &mut indicators)?;
     }
     let total_tenths: u64 = indicators.values().map(|i| tenths_of(i.average)).sum();
     let rank = rules.rank_of(total_tenths);
@@ -227,44 +230,37 @@ fn tenths_of(avg: f64) -> u64 {
     (avg * 10.0).round() as u64
 }
 
+fn pct(x: Option<f64>, field: &str) -> Result<Option<f64>> {
+    match x {
+        Some(v) if !(0.0..=100.0).contains(&v) || v.is_nan() => Err(Error::share_outside(
+            format!("unit_facts.{field}"),
+            &v.to_string(),
+        )),
+        v => Ok(v),
+    }
+}
+
+/// A part `k` of a total `n`, both given; refused when larger than the total.
+fn part(k: Option<u32>, n: Option<u32>, field: &str) -> Result<Option<(u32, u32)>> {
+    match (k, n) {
+        (Some(k), Some(n)) if k > n => {
+            Err(Error::part_above_total(format!("unit_facts.{field}"), k, n))
+        }
+        (Some(k), Some(n)) => Ok(Some((k, n))),
+        _ => Ok(None),
+    }
+}
+
+/// The unit-level indicators from the unit's facts (Art. 13(5), (6), (8), (9)); `level` is the
+/// unit's administrative level, which sets indicator 5's share.
 fn unit_facts(
     rules: &Evaluation,
     f: &UnitFactsInput,
+    level: Option<Level>,
     out: &mut BTreeMap<u8, UnitIndicator>,
 ) -> Result<()> {
-    let c = &rules.conventions;
-    let pct = |x: Option<f64>, field: &str| -> Result<Option<f64>> {
-        match x {
-            Some(v) if !(0.0..=100.0).contains(&v) || v.is_nan() => Err(Error::share_outside(
-                format!("unit_facts.{field}"),
-                &v.to_string(),
-            )),
-            v => Ok(v),
-        }
-    };
-    let part = |k: Option<u32>, n: Option<u32>, field: &str| -> Result<Option<(u32, u32)>> {
-        match (k, n) {
-            (Some(k), Some(n)) if k > n => {
-                Err(Error::part_above_total(format!("unit_facts.{field}"), k, n))
-            }
-            (Some(k), Some(n)) if n > 0 => Ok(Some((k, n))),
-            _ => Ok(None),
-        }
-    };
-    if let Some((k, n)) = part(
-        f.procedures_one_stop,
-        f.procedures_total,
-        "procedures_one_stop",
-    )? {
-        let share = f64::from(k) * 100.0 / f64::from(n);
-        let s = if k == n {
-            2
-        } else if share >= c.indicator5_one_point_pct {
-            1
-        } else {
-            0
-        };
-        out.insert(5, unit_level(rules, 5, s, texts::one_stop(k, n, share)));
+    if let Some((s, vi)) = indicator5(rules, f, level)? {
+        out.insert(5, unit_level(rules, 5, s, vi));
     }
     if let Some(p) = f.publication {
         out.insert(
@@ -272,34 +268,118 @@ fn unit_facts(
             unit_level(rules, 6, publication_score(p), texts::publication(p).0),
         );
     }
-    if let Some((k, n)) = part(f.feedback_on_time, f.feedback_total, "feedback_on_time")? {
-        let share = f64::from(k) * 100.0 / f64::from(n);
-        let s = if k == n {
-            2
-        } else if 10 * k >= 9 * n {
-            1
-        } else {
-            0
-        };
-        out.insert(8, unit_level(rules, 8, s, texts::feedback(k, n, share)));
+    if let Some((s, vi)) = indicator8(f)? {
+        out.insert(8, unit_level(rules, 8, s, vi));
     }
-    let procs = pct(f.procedures_online_pct, "procedures_online_pct")?;
-    let dossiers = pct(f.dossiers_online_pct, "dossiers_online_pct")?;
-    if let (Some(p), Some(d)) = (procs, dossiers) {
-        let late = f.online_late.unwrap_or(0);
-        let s = if p >= c.indicator9_two_points_procedures_pct
-            && d >= c.indicator9_two_points_dossiers_pct
-            && late == 0
-        {
-            2
-        } else if d >= c.indicator9_one_point_dossiers_pct {
-            1
-        } else {
-            0
-        };
-        out.insert(9, unit_level(rules, 9, s, texts::online(p, d, late)));
+    if let Some((s, vi)) = indicator9(rules, f)? {
+        out.insert(9, unit_level(rules, 9, s, vi));
     }
     Ok(())
+}
+
+/// Indicator 5 (Art. 13(5)): 2 points when the desk receives, appraises and decides at least
+/// the level's share of the procedures; else 1 point when every procedure is received and
+/// returned at the desk, 0 below. Not scored without the unit's level or, below the 2-point
+/// share, without the count received at the desk.
+fn indicator5(
+    rules: &Evaluation,
+    f: &UnitFactsInput,
+    level: Option<Level>,
+) -> Result<Option<(u8, String)>> {
+    let Some((k, n)) = part(
+        f.procedures_one_stop,
+        f.procedures_total,
+        "procedures_one_stop",
+    )?
+    .filter(|(_, n)| *n > 0) else {
+        return Ok(None);
+    };
+    let at_desk = part(
+        f.procedures_received_at_desk,
+        f.procedures_total,
+        "procedures_received_at_desk",
+    )?;
+    let bands = &rules.conventions.indicator5_two_points_pct;
+    let Some(need) = level.map(|l| match l {
+        Level::Province => bands.province,
+        Level::District => bands.district,
+        Level::Commune => bands.commune,
+    }) else {
+        return Ok(None);
+    };
+    let share = f64::from(k) * 100.0 / f64::from(n);
+    let score = if share >= need {
+        2
+    } else {
+        match at_desk {
+            Some((r, t)) if r == t => 1,
+            Some(_) => 0,
+            None => return Ok(None),
+        }
+    };
+    Ok(Some((score, texts::one_stop(k, n, share, need, at_desk))))
+}
+
+/// Indicator 8 (Art. 13(8)): 2 points with no petition, or all handled on time, and none
+/// protracted; 1 point with at least 90 % on time and none protracted; 0 otherwise.
+fn indicator8(f: &UnitFactsInput) -> Result<Option<(u8, String)>> {
+    let Some((k, n)) = part(f.feedback_on_time, f.feedback_total, "feedback_on_time")? else {
+        return Ok(match f.feedback_total {
+            Some(0) => Some((2, texts::no_feedback(f.feedback_protracted))),
+            _ => None,
+        });
+    };
+    let protracted = f.feedback_protracted.unwrap_or(0);
+    let score = if protracted > 0 {
+        0
+    } else if k == n {
+        2
+    } else if 10 * u64::from(k) >= 9 * u64::from(n) {
+        1
+    } else {
+        0
+    };
+    let share = if n > 0 {
+        f64::from(k) * 100.0 / f64::from(n)
+    } else {
+        100.0
+    };
+    Ok(Some((
+        score,
+        texts::feedback(k, n, share, f.feedback_protracted),
+    )))
+}
+
+/// Indicator 9 (Art. 13(9)): 2 points with the procedure and dossier shares of band (a); 1 point
+/// with online services deployed and at least band (b)'s dossier share; any online dossier late
+/// or unresolved gives 0.
+fn indicator9(rules: &Evaluation, f: &UnitFactsInput) -> Result<Option<(u8, String)>> {
+    let c = &rules.conventions;
+    let procs = pct(f.procedures_online_pct, "procedures_online_pct")?;
+    let dossiers = pct(f.dossiers_online_pct, "dossiers_online_pct")?;
+    let (Some(p), Some(d)) = (procs, dossiers) else {
+        return Ok(None);
+    };
+    let late = f.online_late.unwrap_or(0);
+    let unresolved = f.online_unresolved.unwrap_or(0);
+    let score = if late > 0 || unresolved > 0 || p <= 0.0 || d < c.indicator9_one_point_dossiers_pct
+    {
+        0
+    } else if p >= c.indicator9_two_points_procedures_pct {
+        if d >= c.indicator9_two_points_dossiers_pct {
+            2
+        } else {
+            1
+        }
+    } else if d >= c.indicator9_two_points_dossiers_pct {
+        c.indicator9_gap_points.min(2)
+    } else {
+        1
+    };
+    Ok(Some((
+        score,
+        texts::online(p, d, late, f.online_unresolved),
+    )))
 }
 
 /// The first and last days of the period evaluated, and its label.
@@ -326,7 +406,10 @@ pub fn evaluate_unit(
     for e in &evals {
         add_scores(&mut sums, &e.indicators, None);
     }
-    let scores = unit_scores(ctx.rules, &sums, facts)?;
+    let level = crate::units::Units::default_ref()?
+        .unit_on(&unit, to)
+        .and_then(|u| u.level);
+    let scores = unit_scores(ctx.rules, &sums, facts, level)?;
     Ok(UnitEvaluation {
         unit,
         period: PeriodOutput {

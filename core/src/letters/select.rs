@@ -243,7 +243,7 @@ impl Selection<'_> {
         } else if e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency {
             self.apology_owed = true;
             self.owed.push(Owed {
-                send_by: self.c.apology_due_by,
+                send_by: self.c.apology_send_by(),
                 ..at_once(LetterKind::Apology, "apology.reappointment", e.at, Some(i))
             });
         } else {
@@ -280,7 +280,7 @@ impl Selection<'_> {
             Status::Overdue | Status::CompletedLate => "apology.overdue",
             _ => return,
         };
-        let by = self.c.apology_due_by;
+        let by = self.c.apology_send_by();
         self.owed
             .push(at_once(LetterKind::Apology, trigger, by, None));
     }

@@ -208,7 +208,11 @@ pub fn finish(
             sums.insert(u8::try_from(n).unwrap_or(0), (*sum, *count));
         }
     }
-    let evaluation = unit_scores(ctx.rules, &sums, sections.unit_facts)?;
+    let level = ctx
+        .letters
+        .unit_on(&state.unit, year_end)
+        .and_then(|u| u.level);
+    let evaluation = unit_scores(ctx.rules, &sums, sections.unit_facts, level)?;
     let (e, o, l) = state.months.iter().fold((0, 0, 0), |(e, o, l), m| {
         (e + m.early, o + m.on_time, l + m.late)
     });

@@ -158,16 +158,10 @@ pub mod version {
         [cal.version(), " / procedures ", &catalog.version].concat()
     }
 
-    /// Calendar and the home-birth model (`birth_home.assess`, `birth_home.plan_visits`).
+    /// Calendar and the home-birth model (`birth_home.*`).
     #[cfg(feature = "procedures")]
     pub fn birth_home(cal: &Calendar, data: &BirthHome) -> String {
         [cal.version(), " / birth_home ", &data.version].concat()
-    }
-
-    /// The home-birth model alone (`birth_home.commune_report`).
-    #[cfg(feature = "procedures")]
-    pub fn birth_home_report(data: &BirthHome) -> String {
-        format!("birth_home {}", data.version)
     }
 
     /// Calendar and the evaluation rules (`evaluation.*`).
