@@ -74,6 +74,7 @@ fn bench(c: &mut Criterion) {
         unit: None,
         channel: None,
         events: &events,
+        fee: thanthien_core::deadline::fee::FeeFacts::default(),
     };
     let explained = Options {
         explain: true,

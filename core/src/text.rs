@@ -62,6 +62,20 @@ pub fn lower_vi(text: &str) -> String {
         .collect()
 }
 
+/// An amount in figures with the Vietnamese thousands separator: 1500000 → "1.500.000 đồng".
+pub fn money_figures(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 5);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out.push_str(" đồng");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,6 @@ function now() {
 }
 
 const dmy = (iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const money = (n) => n.toLocaleString("vi-VN") + " đồng";
 // The commune's rule choices, as a ruleset. QĐ 491/QĐ-UBND 2020 (mục II.3) ran the model from
 // 01/2020 to 12/2020; a commune that continues it by its own decision says so here (the engine's
 // data marks the continuation as an assumption, so its answers come out provisional). A commune
@@ -108,8 +107,10 @@ function render(answer) {
   document.getElementById("deadline").textContent =
     `${dmy(answer.registration_deadline)} (60 ngày kể từ ngày sinh) — ` +
     (left >= 0 ? `còn ${left} ngày` : `đã quá hạn ${-left} ngày`);
-  document.getElementById("fee").textContent =
-    answer.fee === 0 ? "Miễn lệ phí (đăng ký đúng hạn)" : `${money(answer.fee)} (đăng ký quá hạn)`;
+  // The engine's reason (Luật Hộ tịch Art. 11): exempt, on time, the province's late fee, or who
+  // sets it when the amount is not known.
+  const fee = answer.fee_reason_vi;
+  document.getElementById("fee").textContent = fee.charAt(0).toUpperCase() + fee.slice(1);
   const ready = answer.ready_at;
   document.getElementById("ready").textContent = `${ready.slice(11, 16)} ngày ${dmy(ready.slice(0, 10))}`;
   document.getElementById("next-step").textContent = answer.next_step_vi;

@@ -82,7 +82,7 @@ fn with_context<T>(
         data: &data,
         cal: &cal,
         catalog: &catalog,
-        version: version::birth_home(&cal, &data),
+        version: version::birth_home(&cal, &catalog, &data),
     })
 }
 
@@ -118,7 +118,8 @@ pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> 
     crate::de::check_batch(input.registrations.len(), "registrations")?;
     crate::time::check_year(input.year, "year")?;
     let rules = Rules::new(input.ruleset.as_ref());
-    let (data, cal) = (rules.birth_home()?, rules.calendar()?);
-    let version = version::birth_home(&cal, &data);
-    report::commune_report(&data, &cal, input.registrations, input.year, version)
+    let (data, cal, catalog) = (rules.birth_home()?, rules.calendar()?, rules.catalog()?);
+    let version = version::birth_home(&cal, &catalog, &data);
+    let law = (&*cal, &*catalog);
+    report::commune_report(&data, law, input.registrations, input.year, version)
 }

@@ -144,6 +144,7 @@ pub fn check(input: CheckInput) -> Result<CheckOutput> {
         input: d,
         events,
         inline: d.read_inline().map_err(|e| e.within("dossier"))?,
+        event_date: d.read_event_date().map_err(|e| e.within("dossier"))?,
     };
     let opts = Options {
         strict: false,
@@ -186,6 +187,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
         unit: input.unit.as_deref(),
         channel: input.channel,
         events: &[],
+        fee: deadline::fee::FeeFacts::default(),
     };
     // The dossier is the preview's own: its fields are the input's.
     let field = |path: String| match path.as_str() {

@@ -185,9 +185,10 @@ fn sections<'a>(
         Some(b) => {
             crate::de::check_batch(b.registrations.len(), "registrations")?;
             crate::time::check_year(year, "year")?;
-            let (data, cal) = (rules.birth_home()?, rules.calendar()?);
-            let version = version::birth_home(&cal, &data);
-            Some(commune_report(&data, &cal, b.registrations, year, version)?)
+            let (data, cal, catalog) = (rules.birth_home()?, rules.calendar()?, rules.catalog()?);
+            let version = version::birth_home(&cal, &catalog, &data);
+            let law = (&*cal, &*catalog);
+            Some(commune_report(&data, law, b.registrations, year, version)?)
         }
         None => None,
     };

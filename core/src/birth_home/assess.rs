@@ -5,6 +5,7 @@
 //! model's weights.
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
+use super::law::Law;
 pub use super::model::{
     AssessOutput, Criterion, CriterionCode, CriterionResult, Place, Route, ScoreComponent,
 };
@@ -12,6 +13,7 @@ use super::record::{ApplicationInput, moment};
 use super::{BirthHome, texts};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
+use crate::deadline::fee::{Exemption, FeeFacts};
 use crate::deadline::{Dossier, Event, EventKind, Options, compute};
 use crate::error::{Error, Result};
 use crate::text::lower_vi;
@@ -59,6 +61,7 @@ pub fn assess(
 
 /// The application's dates, read and checked.
 struct Dates {
+    birth: NaiveDate,
     applied: NaiveDateTime,
     as_of: NaiveDateTime,
     /// The last day of the registration period, a working day.
@@ -69,6 +72,7 @@ struct Dates {
 
 fn read_dates(
     ctx: &Context<'_>,
+    law: &Law<'_>,
     a: &ApplicationInput,
     as_of: Option<NaiveDateTime>,
     path: &str,
@@ -94,8 +98,9 @@ fn read_dates(
     if a.distance_km.is_some_and(|d| !d.is_finite() || d < 0.0) {
         return Err(Error::negative_distance(field("distance_km")));
     }
-    let (deadline, moved) = data.period_end(ctx.cal, birth);
+    let (deadline, moved) = law.period_end(ctx.cal, birth);
     Ok(Dates {
+        birth,
         applied,
         as_of,
         deadline,
@@ -111,17 +116,23 @@ pub fn assess_dated(
     path: &str,
 ) -> Result<(AssessOutput, AssessedDates)> {
     let data = ctx.data;
-    let p = &data.program;
-    let dates = read_dates(ctx, a, as_of, path)?;
+    let applied = moment(&a.application_date, &format!("{path}.application_date"))?;
+    let law = data.law(
+        ctx.catalog,
+        applied.date(),
+        &format!("{path}.application_date"),
+    )?;
+    let dates = read_dates(ctx, &law, a, as_of, path)?;
     let date = dates.applied.date();
-    let on_time = date <= dates.deadline;
     let code_on_date = data.code_on(&a.commune_code, date);
     let place = service_area(data, a, &code_on_date);
-    let criteria = criteria(data, a, &dates, &code_on_date, &place);
+    let criteria = criteria(data, &law, a, &dates, &code_on_date, &place);
     let (eligible, route, (next_vi, next_en)) = route(data, a, &criteria);
     let ready = ready(ctx, dates.applied).map_err(|e| e.at(format!("{path}.application_date")))?;
     let days_left = (dates.deadline - dates.as_of.date()).num_days();
-    let (score, score_components) = super::priority::score(data, a, days_left, &place);
+    let period = law.period.days;
+    let (score, score_components) = super::priority::score(data, a, days_left, period, &place);
+    let fee = law.fee(ctx.cal, &fee_facts(a, &dates));
     let assumed = data
         .running(&a.commune_code, date)
         .is_some_and(|u| u.assumption.is_some());
@@ -131,8 +142,11 @@ pub fn assess_dated(
         criteria,
         next_step_vi: next_vi,
         next_step_en: next_en,
-        fee: if on_time { 0 } else { p.late_fee_vnd },
-        fee_source: p.fee_source.clone(),
+        fee: fee.amount_vnd,
+        fee_source: fee.source,
+        fee_basis: fee.basis,
+        fee_reason_vi: fee.text_vi,
+        fee_reason_en: fee.text_en,
         registration_deadline: format_date(dates.deadline),
         days_left,
         ready_at: format_datetime(ready.0),
@@ -173,9 +187,32 @@ fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> P
     }
 }
 
+/// What the fee depends on: the registration date, the birth and the registrant's exemption
+/// (Luật Hộ tịch Art. 11(1)(a): a family with meritorious service, a poor household, a child with
+/// a disability).
+fn fee_facts(a: &ApplicationInput, dates: &Dates) -> FeeFacts {
+    let h = &a.household;
+    let exemption = if h.meritorious_service {
+        Some(Exemption::MeritoriousFamily)
+    } else if h.poor {
+        Some(Exemption::PoorHousehold)
+    } else if a.child_disability {
+        Some(Exemption::Disability)
+    } else {
+        None
+    };
+    FeeFacts {
+        registered: Some(dates.applied.date()),
+        event: Some(dates.birth),
+        exemption,
+        ..FeeFacts::default()
+    }
+}
+
 /// Every criterion, in order.
 fn criteria(
     data: &BirthHome,
+    law: &Law<'_>,
     a: &ApplicationInput,
     dates: &Dates,
     code_on_date: &str,
@@ -208,10 +245,10 @@ fn criteria(
         texts::no_foreign_element(foreign),
         texts::within_period(
             date <= dates.deadline,
-            p.deadline_days,
+            law.period.days,
             dates.deadline,
             dates.moved,
-            &period_source(p, dates.moved),
+            &period_source(law, dates.moved),
         ),
         texts::papers(a.documents.iter().any(|d| papers.contains(d))),
         texts::no_paternity_recognition(a.paternity_recognition, data.criteria.paternity_at_home),
@@ -224,11 +261,12 @@ fn criteria(
 }
 
 /// The period's source, with the rule that moved its end when it did.
-fn period_source(p: &super::Program, moved: bool) -> String {
+fn period_source(law: &Law<'_>, moved: bool) -> String {
+    let w = law.period;
     if moved {
-        format!("{}; {}", p.deadline_source, p.deadline_move_source)
+        format!("{}; {}", w.source, w.moved_source)
     } else {
-        p.deadline_source.clone()
+        w.source.clone()
     }
 }
 
@@ -277,6 +315,7 @@ fn ready(ctx: &Context<'_>, applied: NaiveDateTime) -> Result<(NaiveDateTime, bo
         unit: None,
         channel: None,
         events: &events,
+        fee: crate::deadline::fee::FeeFacts::default(),
     };
     let c = compute(ctx.cal, ctx.catalog, &dossier, Options::default())?;
     Ok((c.due_at, c.provisional))

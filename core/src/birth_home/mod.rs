@@ -13,6 +13,7 @@
 //! score), and with the desk feature [`plan`] (visits on working days, by [`schedule`]) and
 //! [`report`] (the commune report).
 pub mod assess;
+pub mod law;
 pub mod model;
 mod overrides;
 #[cfg(feature = "desk")]
@@ -28,7 +29,7 @@ pub mod texts;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use assess::Context;
@@ -37,7 +38,6 @@ pub use model::{AssessOutput, Criterion, CriterionCode, CriterionResult, Route};
 pub use record::RegistrationInput;
 pub use record::{ApplicationInput, HouseholdInput, ParentInput};
 
-use crate::calendar::Calendar;
 use crate::dated::{Dated, Period};
 use crate::error::{Error, Result};
 use crate::text::lower_vi;
@@ -49,20 +49,15 @@ const BIRTH_HOME_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/birth_home
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Program {
-    /// Days after the birth within which registration is due (Art. 15(1)).
-    pub deadline_days: u32,
-    /// Its source.
-    pub deadline_source: String,
-    /// The rule that moves a period whose last day is a day off (BLDS 2015 Art. 147, 148(5)).
-    pub deadline_move_source: String,
-    /// The catalog procedure whose processing time gives `ready_at` (birth registration).
+    /// The catalog procedure of birth registration: its time gives `ready_at`, its fee rule the
+    /// registration period (Luật Hộ tịch Art. 15(1)) and the fee (Art. 11).
     pub procedure_code: String,
-    /// Fee of a late registration, đồng.
-    pub late_fee_vnd: u64,
-    /// Its source.
-    pub fee_source: String,
-    /// Confidence of the fee.
-    pub fee_confidence: String,
+    /// The province's fee of a late registration, đồng, where a commune's ruleset gives it.
+    #[serde(default)]
+    pub late_fee_vnd: Option<u64>,
+    /// Its source (the HĐND resolution).
+    #[serde(default)]
+    pub late_fee_source: Option<String>,
     /// Home visits per working day.
     pub visits_per_working_day: u32,
     /// Farthest home visited, km.
@@ -340,20 +335,6 @@ impl BirthHome {
     /// Whether a commune code is known: an administrative unit, or a commune of the model.
     pub fn knows(&self, code: &str) -> bool {
         self.admin.knows(code) || self.units.iter().any(|u| u.value.code == code)
-    }
-
-    /// The last day of the registration period of a child born on `birth` (Luật Hộ tịch
-    /// Art. 15(1): 60 days from the birth, the day of birth not counted, BLDS 2015 Art. 147(3)),
-    /// moved to the next working day when it is a day off (BLDS 2015 Art. 148(5)); and whether
-    /// it moved. A day the working calendar does not cover (before 1995) is not moved.
-    pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> (NaiveDate, bool) {
-        let last = birth
-            .checked_add_days(Days::new(u64::from(self.program.deadline_days)))
-            .unwrap_or(birth);
-        match cal.next_working_day(last, true, "") {
-            Ok(day) => (day, day != last),
-            Err(_) => (last, false),
-        }
     }
 
     /// The program entry in force for a commune on a date, if the commune runs the model: an

@@ -1,5 +1,6 @@
 //! What the home-birth assessment answers: each criterion with its code and result, the route,
 //! the priority score's parts, and where the family lives as the service area sees it.
+use crate::deadline::fee::FeeBasis;
 use serde::{Deserialize, Serialize};
 
 /// The criteria (the contract's codes, which a commune may name as advisory; written by
@@ -146,10 +147,18 @@ pub struct AssessOutput {
     pub next_step_vi: String,
     /// The same in English.
     pub next_step_en: String,
-    /// Fee, đồng (0 when on time).
-    pub fee: u64,
+    /// Fee, đồng: 0 when exempt (Luật Hộ tịch Art. 11(1)(a)) or on time (11(1)(b)); absent
+    /// when late and no source gives the province's amount (`fee_reason_vi` says who sets it).
+    pub fee: Option<u64>,
     /// Source of the fee.
     pub fee_source: String,
+    /// `exempt`, `on_time`, `late` or `unknown`.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub fee_basis: FeeBasis,
+    /// The fee in words, Vietnamese.
+    pub fee_reason_vi: String,
+    /// The same in English.
+    pub fee_reason_en: String,
     /// Birth + the registration period (60 days, Luật Hộ tịch Art. 15).
     pub registration_deadline: String,
     /// Days from `as_of` to the deadline (negative when past).

@@ -56,11 +56,10 @@ impl BirthHome {
     /// Fee, its source, capacity and service radius.
     fn program_overrides(&mut self, input: &BirthHomeInput, path: &str) -> Result<()> {
         if let Some(fee) = input.late_fee_vnd {
-            self.program.late_fee_vnd = fee;
-            self.program.fee_confidence = "unit".to_owned();
+            self.program.late_fee_vnd = Some(fee);
         }
         if let Some(src) = &input.fee_source {
-            self.program.fee_source.clone_from(src);
+            self.program.late_fee_source = Some(src.clone());
         }
         if let Some(v) = input.visits_per_working_day {
             self.program.visits_per_working_day = v;

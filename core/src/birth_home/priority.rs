@@ -14,13 +14,14 @@ pub fn score(
     data: &BirthHome,
     a: &ApplicationInput,
     days_left: i64,
+    period_days: u32,
     place: &Place,
 ) -> (f64, Vec<ScoreComponent>) {
     let (p, w, h) = (&data.program, &data.weights, &a.household);
     let urgency = if days_left <= 0 {
         1.0
     } else {
-        1.0 - (days_left as f64 / f64::from(p.deadline_days)).min(1.0)
+        1.0 - (days_left as f64 / f64::from(period_days.max(1))).min(1.0)
     };
     let distance = place.distance_km.map_or(0.0, |d| {
         if p.max_distance_km > 0.0 {

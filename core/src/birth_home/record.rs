@@ -23,9 +23,13 @@ pub struct ParentInput {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct HouseholdInput {
-    /// Poor household (hộ nghèo).
+    /// Poor household (hộ nghèo): registration is free (Luật Hộ tịch Art. 11(1)(a)).
     #[serde(default)]
     pub poor: bool,
+    /// A family with meritorious service to the revolution (gia đình có công với cách mạng):
+    /// registration is free (Art. 11(1)(a)).
+    #[serde(default)]
+    pub meritorious_service: bool,
     /// Near-poor household (hộ cận nghèo).
     #[serde(default)]
     pub near_poor: bool,
@@ -84,6 +88,9 @@ pub struct ApplicationInput {
     /// Distance from the commune office, km.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// The child has a disability: registration is free (Luật Hộ tịch Art. 11(1)(a)).
+    #[serde(default)]
+    pub child_disability: bool,
 }
 
 /// One registered birth.

@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::BirthHome;
+use super::law::Law;
 use super::record::{RegistrationInput, day};
 use crate::calendar::Calendar;
+use crate::deadline::catalog::Catalog;
 use crate::error::{Error, NotCounted, Result};
 use crate::time::parse_date;
 
@@ -99,7 +101,7 @@ struct Row {
     letters: u32,
 }
 
-fn results(rows: &[&Row], data: &BirthHome) -> Results {
+fn results(rows: &[&Row], data: &BirthHome, period_days: u32) -> Results {
     let n = rows.len();
     let on_time = rows.iter().filter(|r| r.on_time).count();
     let at_home = rows.iter().filter(|r| r.at_home).count();
@@ -115,7 +117,7 @@ fn results(rows: &[&Row], data: &BirthHome) -> Results {
         },
     };
     let w = &data.report_weights;
-    let period = f64::from(data.program.deadline_days.max(1));
+    let period = f64::from(period_days.max(1));
     let parts = [
         ("on_time_share", w.on_time_share, share(on_time)),
         ("home_share", w.home_share, share(at_home)),
@@ -157,7 +159,7 @@ fn read(
     value: Value,
     i: usize,
     data: &BirthHome,
-    cal: &Calendar,
+    (cal, law): (&Calendar, &Law<'_>),
 ) -> Result<(RegistrationInput, NaiveDate, Row)> {
     let base = format!("registrations[{i}]");
     let r: RegistrationInput = crate::de::from_value(value).map_err(|e| e.within(&base))?;
@@ -178,7 +180,7 @@ fn read(
             &r.commune_code,
         ));
     }
-    let on_time = applied <= data.period_end(cal, birth).0;
+    let on_time = applied <= law.period_end(cal, birth).0;
     let row = Row {
         days_to_certificate: (issued - birth).num_days(),
         on_time,
@@ -192,17 +194,19 @@ fn read(
 /// is listed, never fatal).
 pub fn commune_report(
     data: &BirthHome,
-    cal: &Calendar,
+    (cal, catalog): (&Calendar, &Catalog),
     registrations: Vec<Value>,
     year: i32,
     ruleset_version: String,
 ) -> Result<CommuneReportOutput> {
     let n = registrations.len();
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let law = data.law(catalog, year_end, "year")?;
+    let days = law.period.days;
     let mut not_counted = Vec::new();
     let mut rows: Vec<(String, String, bool, Row)> = Vec::new();
     for (i, value) in registrations.into_iter().enumerate() {
-        match read(value, i, data, cal) {
+        match read(value, i, data, (cal, &law)) {
             Err(e) => not_counted.push(NotCounted {
                 index: i,
                 id: None,
@@ -230,9 +234,9 @@ pub fn commune_report(
     let all: Vec<&Row> = rows.iter().map(|r| &r.3).collect();
     Ok(CommuneReportOutput {
         year,
-        communes: communes(&rows, data),
-        program: results(&program, data),
-        all: results(&all, data),
+        communes: communes(&rows, data, days),
+        program: results(&program, data, days),
+        all: results(&all, data, days),
         registrations: n,
         not_counted,
         ruleset_version,
@@ -240,7 +244,11 @@ pub fn commune_report(
 }
 
 /// Each commune's results, under its code on 31 December.
-fn communes(rows: &[(String, String, bool, Row)], data: &BirthHome) -> Vec<CommuneResults> {
+fn communes(
+    rows: &[(String, String, bool, Row)],
+    data: &BirthHome,
+    days: u32,
+) -> Vec<CommuneResults> {
     let mut by_commune: BTreeMap<&str, Vec<&(String, String, bool, Row)>> = BTreeMap::new();
     for r in rows {
         by_commune.entry(r.0.as_str()).or_default().push(r);
@@ -256,7 +264,7 @@ fn communes(rows: &[(String, String, bool, Row)], data: &BirthHome) -> Vec<Commu
                 commune_code: code.to_owned(),
                 codes_reported: codes,
                 program_registrations: list.iter().filter(|r| r.2).count(),
-                results: results(&counted, data),
+                results: results(&counted, data, days),
             }
         })
         .collect()

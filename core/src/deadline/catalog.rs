@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::fee::FeeRule;
 use crate::error::{Error, Result};
 use crate::time::{parse_clock, parse_date};
 pub use crate::units::Level;
@@ -67,6 +68,38 @@ pub enum SupplementMode {
     Restart,
     /// The clock stops while the citizen supplements and then runs on.
     Pause,
+}
+
+/// How a lawful extension counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum ExtensionCount {
+    /// Added to the due time ("kéo dài thêm không quá …", Luật Hộ tịch Art. 25(2)).
+    Added,
+    /// The whole period from the clock start ("thời hạn giải quyết không quá …", Art. 18(2)).
+    Total,
+}
+
+/// A longer period the law itself allows for a procedure in a named case (verification, many
+/// or complex documents): using it is not a delay, so it owes no apology and costs no point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LawfulExtension {
+    /// The longest extension (or the longest whole period, for `total`).
+    pub time: ProcessingTime,
+    /// `added` to the due time, or the `total` period from the clock start.
+    pub counted: ExtensionCount,
+    /// Whether a longer time may be agreed in writing with the applicant (NĐ 23/2015 Art. 21).
+    #[serde(default)]
+    pub longer_by_agreement: bool,
+    /// The case the law names, in Vietnamese.
+    pub when_vi: String,
+    /// The same in English.
+    pub when_en: String,
+    /// The article.
+    pub source: String,
 }
 
 /// The life event a procedure's result marks (for the letters).
@@ -144,6 +177,13 @@ pub struct ProcedureInput {
     /// `high`, `med` or `low`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,
+    /// The longer period the law allows in a named case, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lawful_extension: Option<LawfulExtension>,
+    /// How the fee is set, where the law sets it by the registrant or the date (see
+    /// [`super::fee`]); else `fee_vnd`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_rule: Option<FeeRule>,
 }
 
 /// A ruleset's changes to the deadline conventions.
@@ -197,6 +237,13 @@ pub struct Procedure {
     pub source: String,
     /// `high`, `med` or `low`.
     pub confidence: String,
+    /// The longer period the law allows in a named case, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lawful_extension: Option<LawfulExtension>,
+    /// How the fee is set, where the law sets it by the registrant or the date (see
+    /// [`super::fee`]); else `fee_vnd`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_rule: Option<FeeRule>,
 }
 
 /// The one-stop rules in force from a date.
@@ -325,6 +372,9 @@ impl Procedure {
         if let Some(c) = &p.committed_time {
             check_time(c, &format!("{path}.committed_time"))?;
         }
+        if let Some(x) = &p.lawful_extension {
+            check_time(&x.time, &format!("{path}.lawful_extension.time"))?;
+        }
         if strict {
             for (field, v) in [
                 ("code", &p.code),
@@ -373,6 +423,8 @@ impl Procedure {
                     .clone()
                     .unwrap_or_else(|| "Thủ tục khai báo trong hồ sơ (inline)".to_owned()),
                 confidence,
+                lawful_extension: p.lawful_extension.clone(),
+                fee_rule: p.fee_rule.clone(),
             },
         ))
     }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::catalog::Catalog;
 use super::clock::Clock;
+use super::fee::{FeeFacts, fee_of};
 use super::fold::Fold;
 use super::log::check_structure;
 use super::model::Dossier;
@@ -77,5 +78,10 @@ pub fn compute<'a>(
         }
         fold.event(i, e)?;
     }
-    status::finish(fold, received.at, as_of, opts.explain)
+    let facts = FeeFacts {
+        registered: Some(receipt_date),
+        ..dossier.fee
+    };
+    let fee = fee_of(procedure, cal, &facts);
+    status::finish(fold, received.at, as_of, opts.explain, fee)
 }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::catalog::{Procedure, ProcessingTime, Regime, SupplementMode};
 use super::clock::Clock;
 use super::model::{Event, EventKind, StepCode, Violation};
-use super::outcome::ReappointmentAt;
+use super::outcome::{LawfulExtensionAt, ReappointmentAt};
 use super::texts::{self, Trace};
 use crate::error::Result;
 
@@ -38,6 +38,7 @@ pub(super) struct Fold<'a, 'c> {
     pub supplements: u32,
     pub reappointment: Option<ReappointmentAt<'a>>,
     pub extensions: u32,
+    pub lawful: Option<LawfulExtensionAt>,
     pub completed: Option<NaiveDateTime>,
     pub closed: Option<(EventKind, NaiveDateTime)>,
 }
@@ -81,6 +82,7 @@ impl<'a, 'c> Fold<'a, 'c> {
             supplements: 0,
             reappointment: None,
             extensions: 0,
+            lawful: None,
             completed: None,
             closed: None,
         };
@@ -132,6 +134,7 @@ impl<'a, 'c> Fold<'a, 'c> {
             k if k == EventKind::SupplementRequested || self.pause_like(k) => self.stop(i, e),
             k if k == EventKind::SupplementReceived || self.resume_like(k) => self.resume(i, e),
             EventKind::Extended => self.extend(i, e),
+            EventKind::LawfulExtension => self.extend_lawfully(i, e),
             EventKind::ResultReady
             | EventKind::Returned
             | EventKind::Refused

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Procedure;
+use super::fee::FeeFacts;
 
 /// What happened to a dossier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,10 @@ pub enum EventKind {
     Resumed,
     /// A re-appointment with a new due time (Mẫu 04).
     Extended,
+    /// A longer period the procedure's law allows in a named case (verification, many
+    /// documents): the due time moves without an apology; `new_due_at` may set a shorter one,
+    /// and `reason` `written_agreement` a longer one where the law allows it.
+    LawfulExtension,
     /// The result is ready.
     ResultReady,
     /// The result was handed to the citizen.
@@ -130,6 +135,8 @@ pub struct Dossier<'a> {
     pub channel: Option<Channel>,
     /// Events in log order.
     pub events: &'a [Event],
+    /// What its fee depends on (the registration date is the receipt's).
+    pub fee: FeeFacts,
 }
 
 /// A rule the log breaks, reported as data.
@@ -178,6 +185,7 @@ impl EventKind {
             EventKind::Paused => "paused",
             EventKind::Resumed => "resumed",
             EventKind::Extended => "extended",
+            EventKind::LawfulExtension => "lawful_extension",
             EventKind::ResultReady => "result_ready",
             EventKind::Returned => "returned",
             EventKind::Refused => "refused",
@@ -231,6 +239,14 @@ pub enum ViolationCode {
     ReappointmentAfterApologyDeadline,
     /// A refusal after the processing period.
     RefusalAfterProcessingPeriod,
+    /// A lawful extension for a procedure whose law allows none.
+    NoLawfulExtension,
+    /// A second lawful extension.
+    SecondLawfulExtension,
+    /// A lawful extension after the due time.
+    LawfulExtensionAfterDue,
+    /// A lawful extension beyond what the law allows.
+    LawfulExtensionTooLong,
 }
 
 impl ViolationCode {
@@ -260,6 +276,10 @@ impl ViolationCode {
                 "reappointment_after_apology_deadline"
             }
             ViolationCode::RefusalAfterProcessingPeriod => "refusal_after_processing_period",
+            ViolationCode::NoLawfulExtension => "no_lawful_extension",
+            ViolationCode::SecondLawfulExtension => "second_lawful_extension",
+            ViolationCode::LawfulExtensionAfterDue => "lawful_extension_after_due",
+            ViolationCode::LawfulExtensionTooLong => "lawful_extension_too_long",
         }
     }
 }
@@ -288,6 +308,8 @@ pub enum StepCode {
     ReappointmentRefused,
     /// The re-appointment.
     Reappointment,
+    /// A lawful extension of the period.
+    LawfulExtension,
     /// The result, judged against the due time.
     Result,
     /// The apology deadline.
@@ -308,6 +330,7 @@ impl StepCode {
             StepCode::Resume => "resume",
             StepCode::ReappointmentRefused => "reappointment_refused",
             StepCode::Reappointment => "reappointment",
+            StepCode::LawfulExtension => "lawful_extension",
             StepCode::Result => "result",
             StepCode::ApologyDeadline => "apology_deadline",
         }

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Convention, Procedure, ProcessingTime, Regime};
+use super::fee::Fee;
 use super::model::{CausedBy, ClockState, Status, Step, Violation};
 use crate::calendar::SkippedDay;
 use crate::time::format_datetime;
@@ -27,6 +28,24 @@ pub struct Reappointment {
     /// Reason given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// The lawful extension, when there is one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct LawfulExtensionOut {
+    /// When it was decided.
+    pub at: String,
+    /// The due time before it.
+    pub previous_due_at: String,
+    /// The due time after it.
+    pub new_due_at: String,
+    /// The case the law names, in Vietnamese.
+    pub when_vi: String,
+    /// The same in English.
+    pub when_en: String,
+    /// The article.
+    pub source: String,
 }
 
 /// Everything computed for a dossier. The procedure and the rules are borrowed from the catalog
@@ -58,6 +77,9 @@ pub struct Outcome<'a> {
     /// The re-appointment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reappointment: Option<Reappointment>,
+    /// The lawful extension, if any (not a delay: no apology, no lost point).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lawful_extension: Option<LawfulExtensionOut>,
     /// When the result was ready (or returned, without a `result_ready` event).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
@@ -85,6 +107,9 @@ pub struct Outcome<'a> {
     pub trace: Vec<Step>,
     /// Non-working days between the clock start and the due day, with their reasons.
     pub skipped_days: Vec<SkippedDay>,
+    /// What the dossier pays and why (Luật Hộ tịch Art. 11 for civil status; by page for copy
+    /// certification; else the catalog's amount); `amount_vnd` absent when no source gives it.
+    pub fee: Fee,
     /// Rule data used.
     pub ruleset_version: String,
 }
@@ -104,6 +129,17 @@ pub struct ReappointmentAt<'a> {
     pub caused_by: CausedBy,
     /// Reason given.
     pub reason: Option<&'a str>,
+}
+
+/// A lawful extension, with its times.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LawfulExtensionAt {
+    /// When it was decided.
+    pub at: NaiveDateTime,
+    /// The due time before it.
+    pub previous_due_at: NaiveDateTime,
+    /// The due time after it.
+    pub new_due_at: NaiveDateTime,
 }
 
 /// What [`compute`] finds, with times as values (the JSON answer, [`Outcome`], writes them out).
@@ -129,6 +165,8 @@ pub struct Computed<'a> {
     pub apology_due_by: NaiveDateTime,
     /// The re-appointment, if any.
     pub reappointment: Option<ReappointmentAt<'a>>,
+    /// The lawful extension, if any.
+    pub lawful_extension: Option<LawfulExtensionAt>,
     /// When the result was ready.
     pub completed_at: Option<NaiveDateTime>,
     /// The moment of the status.
@@ -153,6 +191,8 @@ pub struct Computed<'a> {
     pub trace: Vec<Step>,
     /// Skipped days.
     pub skipped_days: Vec<SkippedDay>,
+    /// The fee.
+    pub fee: Fee,
 }
 
 impl<'a> Outcome<'a> {
@@ -164,6 +204,7 @@ impl<'a> Outcome<'a> {
         regime: Cow<'a, Regime>,
         ruleset_version: String,
     ) -> Self {
+        let lawful_extension = lawful_out(&c);
         Outcome {
             procedure,
             regime,
@@ -182,6 +223,7 @@ impl<'a> Outcome<'a> {
                 caused_by: r.caused_by,
                 reason: r.reason.map(str::to_owned),
             }),
+            lawful_extension,
             completed_at: c.completed_at.map(format_datetime),
             as_of: format_datetime(c.as_of),
             status: c.status,
@@ -194,9 +236,23 @@ impl<'a> Outcome<'a> {
             violations: c.violations,
             trace: c.trace,
             skipped_days: c.skipped_days,
+            fee: c.fee,
             ruleset_version,
         }
     }
+}
+
+/// The lawful extension written out, with the case and article of the procedure's law.
+fn lawful_out(c: &Computed<'_>) -> Option<LawfulExtensionOut> {
+    let (x, rule) = (c.lawful_extension?, c.procedure.lawful_extension.as_ref()?);
+    Some(LawfulExtensionOut {
+        at: format_datetime(x.at),
+        previous_due_at: format_datetime(x.previous_due_at),
+        new_due_at: format_datetime(x.new_due_at),
+        when_vi: rule.when_vi.clone(),
+        when_en: rule.when_en.clone(),
+        source: rule.source.clone(),
+    })
 }
 
 /// Whether a period of `time` whose clock started at `start` leaves a day's notice before its
@@ -206,10 +262,11 @@ impl<'a> Outcome<'a> {
 /// apology is owed when it is late.
 pub(super) fn has_notice(
     time: &ProcessingTime,
+    extended: bool,
     apology_due_by: NaiveDateTime,
     start: NaiveDateTime,
 ) -> bool {
-    time.longer_than_a_day() && apology_due_by > start
+    (time.longer_than_a_day() || extended) && apology_due_by > start
 }
 
 impl Computed<'_> {
@@ -217,6 +274,7 @@ impl Computed<'_> {
     pub fn apology_lead(&self) -> bool {
         has_notice(
             &self.procedure.appointment_time(),
+            self.lawful_extension.is_some(),
             self.apology_due_by,
             self.clock_started_at,
         )

@@ -2,17 +2,18 @@
 //! one reading: events parsed in Vietnam time, the inline procedure resolved, the limits kept,
 //! then computed ([`super::fold::compute`]). Paths are relative to the dossier (`events[2].at`);
 //! callers put them under the record's place in their input.
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Catalog, Procedure, ProcedureInput};
 use super::compute::{Options, compute};
+use super::fee::{Exemption, FeeFacts};
 use super::log::check_count;
 use super::model::{CausedBy, Channel, Dossier, Event, EventKind};
 use super::outcome::Computed;
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use crate::time::parse_datetime;
+use crate::time::{parse_date, parse_datetime};
 
 /// One event of a dossier's log.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -63,6 +64,20 @@ pub struct DossierInput {
     /// False for the birth registration of a child who has died (no congratulations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child_alive: Option<bool>,
+    /// The date of the event a civil-status registration records (`YYYY-MM-DD`: the birth, the
+    /// death), which decides whether it is free (Luật Hộ tịch Art. 11(1)(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_date: Option<String>,
+    /// The registrant's situation exempting a civil-status registration from the fee
+    /// (Art. 11(1)(a)): `meritorious_family`, `poor_household` or `disability`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_exemption: Option<Exemption>,
+    /// Pages of the original, for a charge by page (copy certification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// Copies asked for (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u32>,
 }
 
 impl Event {
@@ -107,6 +122,8 @@ pub struct ReadDossier<'a> {
     pub events: Vec<Event>,
     /// Its inline procedure, resolved.
     pub inline: Option<Procedure>,
+    /// The date of the event it registers, parsed.
+    pub event_date: Option<NaiveDate>,
 }
 
 impl DossierInput {
@@ -116,6 +133,7 @@ impl DossierInput {
             input: self,
             events: self.read_events()?,
             inline: self.read_inline()?,
+            event_date: self.read_event_date()?,
         })
     }
 
@@ -138,6 +156,14 @@ impl DossierInput {
             .collect()
     }
 
+    /// The date of the event registered.
+    pub fn read_event_date(&self) -> Result<Option<NaiveDate>> {
+        self.event_date
+            .as_deref()
+            .map(|d| parse_date(d, "event_date"))
+            .transpose()
+    }
+
     /// The inline procedure, resolved.
     pub fn read_inline(&self) -> Result<Option<Procedure>> {
         self.procedure
@@ -156,6 +182,18 @@ impl ReadDossier<'_> {
             unit: self.input.unit.as_deref(),
             channel: self.input.channel,
             events: &self.events,
+            fee: self.fee_facts(),
+        }
+    }
+
+    /// What its fee depends on (the registration date is the receipt's).
+    pub fn fee_facts(&self) -> FeeFacts {
+        FeeFacts {
+            registered: None,
+            event: self.event_date,
+            exemption: self.input.fee_exemption,
+            pages: self.input.pages,
+            copies: self.input.copies,
         }
     }
 

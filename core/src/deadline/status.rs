@@ -4,6 +4,7 @@
 //! left, and whether any day used rests on unconfirmed data.
 use chrono::NaiveDateTime;
 
+use super::fee::Fee;
 use super::fold::{Fold, Phase, last_day};
 use super::model::{CausedBy, ClockState, EventKind, Status, StepCode};
 use super::outcome::{Computed, has_notice};
@@ -49,7 +50,12 @@ fn judge(
             (None, _)
                 if as_of > apology_due_by
                     && fold.reappointment.is_none()
-                    && has_notice(&fold.time, apology_due_by, fold.start) =>
+                    && has_notice(
+                        &fold.time,
+                        fold.lawful.is_some(),
+                        apology_due_by,
+                        fold.start,
+                    ) =>
             {
                 j(Status::AtRisk, None, ClockState::Running)
             }
@@ -87,6 +93,7 @@ pub(super) fn finish<'a>(
     received_at: NaiveDateTime,
     as_of: NaiveDateTime,
     explain: bool,
+    fee: Fee,
 ) -> Result<Computed<'a>> {
     if let Some(s) = fold.run_since
         && as_of > s
@@ -122,7 +129,14 @@ pub(super) fn finish<'a>(
     } else {
         Vec::new()
     };
-    if explain && has_notice(&fold.time, apology_due_by, fold.start) {
+    if explain
+        && has_notice(
+            &fold.time,
+            fold.lawful.is_some(),
+            apology_due_by,
+            fold.start,
+        )
+    {
         let form = &fold.regime.apology_form;
         fold.trace.push(
             StepCode::ApologyDeadline,
@@ -143,6 +157,7 @@ pub(super) fn finish<'a>(
         apology_due_by,
         within_statutory_time: fold.completed.map(|c| c <= fold.statutory_due),
         reappointment: fold.reappointment,
+        lawful_extension: fold.lawful,
         completed_at: fold.completed,
         as_of,
         status: judged.status,
@@ -154,5 +169,6 @@ pub(super) fn finish<'a>(
         violations: fold.violations,
         trace: fold.trace.steps,
         skipped_days: skipped,
+        fee,
     })
 }

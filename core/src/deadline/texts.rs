@@ -257,6 +257,35 @@ impl Violation {
             ),
         )
     }
+
+    /// A lawful extension the log cannot apply (`code`: none allowed, a second one, after the
+    /// due time, or longer than allowed, up to `max`); ignored, or cut to `max`.
+    pub(super) fn lawful_extension(
+        i: usize,
+        code: ViolationCode,
+        src: &str,
+        max: NaiveDateTime,
+    ) -> Self {
+        let (vi, en) = match code {
+            ViolationCode::NoLawfulExtension => (
+                "Luật của thủ tục này không cho kéo dài thời hạn; bỏ qua".to_owned(),
+                "The procedure's law allows no extension; ignored".to_owned(),
+            ),
+            ViolationCode::SecondLawfulExtension => (
+                "Kéo dài thời hạn lần thứ hai; bỏ qua".to_owned(),
+                "A second lawful extension; ignored".to_owned(),
+            ),
+            ViolationCode::LawfulExtensionAfterDue => (
+                "Kéo dài thời hạn sau khi đã hết hạn; bỏ qua".to_owned(),
+                "A lawful extension after the due time; ignored".to_owned(),
+            ),
+            _ => (
+                format!("Kéo dài quá mức luật cho phép; tính đến {}", words_vi(max)),
+                format!("Longer than the law allows; counted to {}", words_en(max)),
+            ),
+        };
+        violation(code, Some(i), src, vi, en)
+    }
 }
 
 // ---- The trace ----
@@ -439,6 +468,28 @@ pub(super) fn reappointment(
             } else {
                 "sent after the apology deadline"
             }
+        ),
+    )
+}
+
+/// A lawful extension (`when`: the case the law names): the due time moves with no apology.
+pub(super) fn lawful_extension(
+    when: (&str, &str),
+    previous: NaiveDateTime,
+    new_due: NaiveDateTime,
+) -> (String, String) {
+    (
+        format!(
+            "Kéo dài thời hạn theo luật ({}): {} → {}; không phải trễ hạn, không xin lỗi.",
+            when.0,
+            words_vi(previous),
+            words_vi(new_due)
+        ),
+        format!(
+            "Extension the law allows ({}): {} → {}; not a delay, no apology.",
+            when.1,
+            words_en(previous),
+            words_en(new_due)
         ),
     )
 }

@@ -4,10 +4,10 @@
 //! re-appointment (Art. 19(9)) sets a new due time; a result, refusal or withdrawal ends it.
 use chrono::NaiveDateTime;
 
-use super::catalog::{Convention, SupplementMode};
+use super::catalog::{Convention, ExtensionCount, SupplementMode};
 use super::fold::{Fold, Phase};
-use super::model::{CausedBy, Event, EventKind, StepCode, Violation};
-use super::outcome::ReappointmentAt;
+use super::model::{CausedBy, Event, EventKind, StepCode, Violation, ViolationCode};
+use super::outcome::{LawfulExtensionAt, ReappointmentAt};
 use super::texts;
 use crate::error::Result;
 
@@ -119,6 +119,7 @@ impl<'a> Fold<'a, '_> {
         self.due = d;
         self.statutory_due = sd;
         self.appointment = d;
+        self.lawful = None;
         if self.reappointment.take().is_some() {
             let src = &self.regime.supplement_source;
             self.trace.push(
@@ -201,6 +202,75 @@ impl<'a> Fold<'a, '_> {
         self.trace.push(StepCode::Reappointment, Some(t), src, || {
             texts::reappointment(form, previous, new_due, in_time)
         });
+        Ok(())
+    }
+
+    /// A lawful extension (Luật Hộ tịch Art. 18(2), 25(2); NĐ 23/2015 Art. 21): the due times
+    /// move by what the procedure's law allows, with no apology. Refused where the law allows
+    /// none, a second time, after the result or after the due time; cut to the maximum unless
+    /// agreed in writing (`reason` `written_agreement`) where the law allows a longer time.
+    pub(super) fn extend_lawfully(&mut self, i: usize, e: &'a Event) -> Result<()> {
+        let t = e.at;
+        let procedure = self.procedure;
+        let Some(rule) = procedure.lawful_extension.as_ref() else {
+            let code = ViolationCode::NoLawfulExtension;
+            return self.lawful_refused(i, code, &procedure.source);
+        };
+        let src = rule.source.as_str();
+        if self.completed.is_some() {
+            let v = Violation::after_result(i, src, e.kind);
+            self.violations.push(v);
+            return Ok(());
+        }
+        if self.lawful.is_some() {
+            return self.lawful_refused(i, ViolationCode::SecondLawfulExtension, src);
+        }
+        if t > self.due {
+            return self.lawful_refused(i, ViolationCode::LawfulExtensionAfterDue, src);
+        }
+        let from = |due| match rule.counted {
+            ExtensionCount::Added => due,
+            ExtensionCount::Total => self.start,
+        };
+        let max = self.clock.period(from(self.due), rule.time)?.1;
+        let statutory_max = self.clock.period(from(self.statutory_due), rule.time)?.1;
+        let agreed = rule.longer_by_agreement && e.reason.as_deref() == Some("written_agreement");
+        let new_due = match e.new_due_at {
+            None => max,
+            Some(d) if d <= max || agreed => d,
+            Some(_) => {
+                let code = ViolationCode::LawfulExtensionTooLong;
+                self.violations
+                    .push(Violation::lawful_extension(i, code, src, max));
+                max
+            }
+        };
+        if new_due <= self.due {
+            return Ok(());
+        }
+        let previous = self.due;
+        self.due = new_due;
+        self.statutory_due = match e.new_due_at {
+            None => self.statutory_due.max(statutory_max),
+            Some(_) => self.statutory_due.max(new_due),
+        };
+        self.lawful = Some(LawfulExtensionAt {
+            at: t,
+            previous_due_at: previous,
+            new_due_at: new_due,
+        });
+        let when = (rule.when_vi.as_str(), rule.when_en.as_str());
+        self.trace
+            .push(StepCode::LawfulExtension, Some(t), src, || {
+                texts::lawful_extension(when, previous, new_due)
+            });
+        Ok(())
+    }
+
+    fn lawful_refused(&mut self, i: usize, code: ViolationCode, src: &str) -> Result<()> {
+        let due = self.due;
+        self.violations
+            .push(Violation::lawful_extension(i, code, src, due));
         Ok(())
     }
 

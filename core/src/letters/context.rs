@@ -2,6 +2,7 @@
 //! letter: the context a template renders with. The names are the template fields
 //! ([`super::render::KNOWN_FIELDS`]); what the dossier says besides its log
 //! ([`circumstances`]) decides the courtesy letters.
+use crate::deadline::fee::FeeBasis;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Value, json};
 
@@ -103,7 +104,9 @@ fn dossier_fields(read: &ReadDossier<'_>, c: &Computed<'_>) -> Value {
         "appointment_at_en": words_en(c.appointment_at),
         "appointment_short": short(c.appointment_at),
         "due_at": words_vi(c.due_at),
-        "fee_vnd": c.procedure.fee_vnd,
+        "fee_vnd": c.fee.amount_vnd,
+        "fee_text": (c.fee.basis != FeeBasis::Unknown || c.procedure.fee_rule.is_some())
+            .then_some(&c.fee.text_vi),
         "life_event": c.procedure.life_event,
     })
 }

@@ -37,6 +37,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "dossier.appointment_short",
     "dossier.due_at",
     "dossier.fee_vnd",
+    "dossier.fee_text",
     "dossier.life_event",
     "letter.number",
     "letter.date_line",
@@ -59,6 +60,7 @@ pub const OPTIONAL_FIELDS: &[&str] = &[
     "unit.parent",
     "unit.signer_prefix",
     "dossier.fee_vnd",
+    "dossier.fee_text",
     "dossier.life_event",
 ];
 

@@ -2,6 +2,8 @@
 //! date line, and the unaccented text SMS gateways send.
 use chrono::{Datelike, NaiveDate};
 
+pub use crate::text::money_figures;
+
 const DIGITS: [&str; 10] = [
     "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
 ];
@@ -81,20 +83,6 @@ fn below_billion(n: u64, full: bool, out: &mut Vec<&'static str>) {
 /// An amount of money in words: 2000 → "hai nghìn đồng".
 pub fn money_words(n: u64) -> String {
     format!("{} đồng", number_words(n))
-}
-
-/// An amount in figures with the Vietnamese thousands separator: 1500000 → "1.500.000 đồng".
-pub fn money_figures(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 5);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out.push_str(" đồng");
-    out
 }
 
 /// The date line of NĐ 30/2020 Phụ lục I: days below 10 and months 1 and 2 take a leading zero

@@ -158,10 +158,18 @@ pub mod version {
         [cal.version(), " / procedures ", &catalog.version].concat()
     }
 
-    /// Calendar and the home-birth model (`birth_home.*`).
+    /// Calendar, procedures (the birth registration's period and fee) and the home-birth model
+    /// (`birth_home.*`).
     #[cfg(feature = "procedures")]
-    pub fn birth_home(cal: &Calendar, data: &BirthHome) -> String {
-        [cal.version(), " / birth_home ", &data.version].concat()
+    pub fn birth_home(cal: &Calendar, catalog: &Catalog, data: &BirthHome) -> String {
+        [
+            cal.version(),
+            " / procedures ",
+            &catalog.version,
+            " / birth_home ",
+            &data.version,
+        ]
+        .concat()
     }
 
     /// Calendar and the evaluation rules (`evaluation.*`).

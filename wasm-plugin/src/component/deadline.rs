@@ -63,6 +63,7 @@ fn kind(k: EventKind) -> core::EventKind {
         EventKind::Withdrawn => core::EventKind::Withdrawn,
         EventKind::Incident => core::EventKind::Incident,
         EventKind::Feedback => core::EventKind::Feedback,
+        EventKind::LawfulExtension => core::EventKind::LawfulExtension,
     }
 }
 
@@ -226,6 +227,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
             Channel::Online => core::Channel::Online,
         }),
         events: &events,
+        fee: core::fee::FeeFacts::default(),
     };
     let opts = Options {
         as_of,

@@ -1,0 +1,66 @@
+//! The civil-status law the model applies, read from the catalog's birth registration (the
+//! model's `procedure_code`), so that the desk and the model answer alike: its registration
+//! period (Luật Hộ tịch Art. 15(1), ending on a working day, BLDS 2015 Art. 148(5)) and its fee
+//! (Art. 11), with the province's late fee where a commune's ruleset gives it.
+use chrono::NaiveDate;
+
+use super::BirthHome;
+use crate::calendar::Calendar;
+use crate::deadline::catalog::{Catalog, Procedure};
+use crate::deadline::fee::{self, Fee, FeeFacts, FeeRule, FreeWithin};
+use crate::error::{Error, Result};
+
+/// Where a commune's late fee comes from when its ruleset gives no source.
+const RULESET_FEE: &str = "bộ quy tắc của xã (mức của HĐND tỉnh)";
+
+/// The birth registration procedure in force on a date, with its period and fee rule.
+pub struct Law<'c> {
+    /// The procedure.
+    pub procedure: &'c Procedure,
+    /// Its registration period.
+    pub period: &'c FreeWithin,
+    /// Its fee rule, with the commune's late fee.
+    pub fee_rule: FeeRule,
+}
+
+impl BirthHome {
+    /// The law on `d`; `path` names the date's field in errors.
+    pub fn law<'c>(&self, catalog: &'c Catalog, d: NaiveDate, path: &str) -> Result<Law<'c>> {
+        let procedure = catalog.procedure_on(&self.program.procedure_code, d, path)?;
+        let rule = procedure.fee_rule.as_ref();
+        let period = rule.and_then(|r| r.free_within.as_ref()).ok_or_else(|| {
+            Error::invalid_model_data(
+                "program.procedure_code".into(),
+                format!("Thủ tục {} không có thời hạn đăng ký", procedure.code),
+                format!("Procedure {} has no registration period", procedure.code),
+            )
+        })?;
+        let mut fee_rule = rule.cloned().unwrap_or_default();
+        if let Some(v) = self.program.late_fee_vnd {
+            fee_rule.late_fee_vnd = Some(v);
+            fee_rule.late_fee_source = Some(
+                self.program
+                    .late_fee_source
+                    .clone()
+                    .unwrap_or_else(|| RULESET_FEE.to_owned()),
+            );
+        }
+        Ok(Law {
+            procedure,
+            period,
+            fee_rule,
+        })
+    }
+}
+
+impl Law<'_> {
+    /// The last day of the period of a child born on `birth`, and whether it moved.
+    pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> (NaiveDate, bool) {
+        fee::period_end(cal, birth, self.period.days)
+    }
+
+    /// The fee with `facts`.
+    pub fn fee(&self, cal: &Calendar, facts: &FeeFacts) -> Fee {
+        fee::fee_by_rule(self.procedure, &self.fee_rule, cal, facts)
+    }
+}
