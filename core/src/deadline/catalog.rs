@@ -8,9 +8,11 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::conventions::SettingsFile;
+pub use super::conventions::{DeadlineSettingsInput, Settings};
 use super::fee::FeeRule;
 use crate::error::{Error, Result};
-use crate::time::{parse_clock, parse_date};
+use crate::time::parse_date;
 pub use crate::units::Level;
 
 const PROCEDURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/procedures.json"));
@@ -186,22 +188,6 @@ pub struct ProcedureInput {
     pub fee_rule: Option<FeeRule>,
 }
 
-/// A ruleset's changes to the deadline conventions.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct DeadlineSettingsInput {
-    /// `working_hours` or `civil_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub convention: Option<Convention>,
-    /// Same-day cut-off, `HH:MM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub same_day_cutoff: Option<String>,
-    /// Whether a result returned by an agency-caused re-appointed time still counts as late.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reappointment_counts_late: Option<bool>,
-}
-
 /// A procedure version, resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -293,28 +279,6 @@ pub struct CatalogInput<'a> {
     pub procedures: &'a [ProcedureInput],
     /// Changes to the deadline conventions.
     pub deadline: Option<&'a DeadlineSettingsInput>,
-}
-
-/// The deadline conventions in force.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    /// Arithmetic convention.
-    pub convention: Convention,
-    /// Same-day cut-off, seconds after midnight.
-    pub same_day_cutoff: u32,
-    /// Whether an agency-caused re-appointment counts as late.
-    pub reappointment_counts_late: bool,
-    /// Source of the conventions.
-    pub convention_source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SettingsFile {
-    convention: Convention,
-    same_day_cutoff: String,
-    reappointment_counts_late: bool,
-    convention_source: String,
 }
 
 #[derive(Deserialize)]
@@ -440,16 +404,8 @@ impl Catalog {
         const FILE: &str = "procedures.toml";
         let internal = |e: Error| crate::de::internal(FILE, e);
         let file: CatalogFile = crate::de::from_data(FILE, PROCEDURES_JSON)?;
-        let settings = Settings {
-            convention: file.deadline.convention,
-            same_day_cutoff: parse_clock(
-                &file.deadline.same_day_cutoff,
-                "deadline.same_day_cutoff",
-            )
-            .map_err(internal)?,
-            reappointment_counts_late: file.deadline.reappointment_counts_late,
-            convention_source: file.deadline.convention_source,
-        };
+        let settings =
+            Settings::from_file(file.deadline, "deadline.same_day_cutoff").map_err(internal)?;
         let mut regimes: Vec<(NaiveDate, Regime)> = Vec::new();
         for (i, r) in file.regime.into_iter().enumerate() {
             let path = format!("regime[{i}].from");
@@ -513,20 +469,7 @@ impl Catalog {
             c.add(p, &p_path)?;
         }
         if let Some(s) = input.deadline {
-            if let Some(conv) = s.convention {
-                c.settings.convention = conv;
-            }
-            if let Some(cut) = &s.same_day_cutoff {
-                c.settings.same_day_cutoff =
-                    parse_clock(cut, &format!("{path}.deadline.same_day_cutoff"))?;
-            }
-            if let Some(late) = s.reappointment_counts_late {
-                c.settings.reappointment_counts_late = late;
-            }
-            c.settings.convention_source = format!(
-                "{} (bộ quy tắc của đơn vị / the unit's ruleset)",
-                c.settings.convention_source
-            );
+            c.settings.apply(s, &format!("{path}.deadline"))?;
         }
         if let Some(v) = input.label {
             c.version = format!("{} + {v}", c.version);

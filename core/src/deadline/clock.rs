@@ -5,6 +5,7 @@
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::catalog::{self, Catalog, Convention, ProcessingTime, TimeUnit};
+use super::conventions::ApologyLead;
 use crate::calendar::Calendar;
 use crate::error::Result;
 
@@ -92,12 +93,16 @@ impl Clock<'_> {
         Ok((start, due))
     }
 
-    /// One working day before `due`: the previous working day at the same clock time, kept
-    /// within that day's office hours (NĐ 61/2018 Art. 19(9); DOMAIN §10.6).
+    /// When the apology for a dossier due at `due` is due (NĐ 61/2018 Art. 19(9); DOMAIN §10.6):
+    /// the previous working day at the same clock time, kept within that day's office hours, or
+    /// that day's close, by the `apology_lead` convention.
     pub fn apology_by(&self, due: NaiveDateTime) -> Result<NaiveDateTime> {
         let prev = self.cal.add_working_days(due.date(), -1, "events")?;
         let (open, close, _) = self.hours(prev);
-        Ok(at_secs(prev, secs_of(due).clamp(open, close)))
+        Ok(match self.settings().apology_lead {
+            ApologyLead::SameClockTime => at_secs(prev, secs_of(due).clamp(open, close)),
+            ApologyLead::PreviousDayClose => at_secs(prev, close),
+        })
     }
 
     /// `due` moved by a pause from `from` to `to`: the office time left at `from` counted again

@@ -83,5 +83,6 @@ pub fn compute<'a>(
         ..dossier.fee
     };
     let fee = fee_of(procedure, cal, &facts);
-    status::finish(fold, received.at, as_of, opts.explain, fee)
+    let settings = &catalog.settings;
+    status::finish(fold, received.at, as_of, (opts.explain, fee, settings))
 }

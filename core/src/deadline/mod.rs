@@ -19,6 +19,7 @@
 pub mod catalog;
 mod clock;
 mod compute;
+pub mod conventions;
 pub mod fee;
 mod fold;
 pub mod log;

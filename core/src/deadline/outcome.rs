@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Convention, Procedure, ProcessingTime, Regime};
+use super::conventions::Settings;
 use super::fee::Fee;
 use super::model::{CausedBy, ClockState, Status, Step, Violation};
 use crate::calendar::SkippedDay;
@@ -94,6 +95,16 @@ pub struct Outcome<'a> {
     /// Whether the result came within the statutory time (when a committed time is shorter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_statutory_time: Option<bool>,
+    /// The due time the result is judged against: the time the law allows (default) or the
+    /// commune's commitment (`conventions.judge_by`).
+    pub judged_against_at: String,
+    /// Whether the result came by the commune's voluntary commitment, reported beside the
+    /// judgement when the procedure has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_met: Option<bool>,
+    /// The conventions in force where the law is silent, by name.
+    #[cfg_attr(feature = "wasm", tsify(type = "Settings"))]
+    pub conventions: Cow<'a, Settings>,
     /// Office minutes counted since the clock (last) started, up to `as_of` or the result.
     pub elapsed_working_minutes: i64,
     /// Office minutes left at `as_of` (negative when overdue); absent once stopped.
@@ -167,6 +178,14 @@ pub struct Computed<'a> {
     pub reappointment: Option<ReappointmentAt<'a>>,
     /// The lawful extension, if any.
     pub lawful_extension: Option<LawfulExtensionAt>,
+    /// The due time the result is judged against (the `judge_by` convention).
+    pub judged_against_at: NaiveDateTime,
+    /// Whether the result came by the commune's voluntary commitment, when there is one.
+    pub commitment_met: Option<bool>,
+    /// Whether the period gives a day's notice before it ends (an apology can come before).
+    pub has_notice: bool,
+    /// The conventions in force.
+    pub conventions: &'a Settings,
     /// When the result was ready.
     pub completed_at: Option<NaiveDateTime>,
     /// The moment of the status.
@@ -230,6 +249,9 @@ impl<'a> Outcome<'a> {
             clock: c.clock,
             score: c.score,
             within_statutory_time: c.within_statutory_time,
+            judged_against_at: format_datetime(c.judged_against_at),
+            commitment_met: c.commitment_met,
+            conventions: Cow::Owned(c.conventions.clone()),
             elapsed_working_minutes: c.elapsed_working_minutes,
             remaining_working_minutes: c.remaining_working_minutes,
             provisional: c.provisional,
@@ -272,12 +294,7 @@ pub(super) fn has_notice(
 impl Computed<'_> {
     /// Whether the period left a day's notice before its due time ([`has_notice`]).
     pub fn apology_lead(&self) -> bool {
-        has_notice(
-            &self.procedure.appointment_time(),
-            self.lawful_extension.is_some(),
-            self.apology_due_by,
-            self.clock_started_at,
-        )
+        self.has_notice
     }
 
     /// When the apology for lateness is due: the apology deadline, or the due time itself for a

@@ -4,6 +4,7 @@
 //! left, and whether any day used rests on unconfirmed data.
 use chrono::NaiveDateTime;
 
+use super::conventions::{Early, JudgeBy, Settings};
 use super::fee::Fee;
 use super::fold::{Fold, Phase, last_day};
 use super::model::{CausedBy, ClockState, EventKind, Status, StepCode};
@@ -22,41 +23,47 @@ struct Judged {
     clock: ClockState,
 }
 
-fn judge(
-    fold: &Fold<'_, '_>,
-    as_of: NaiveDateTime,
+/// The due times a dossier is judged by, under the conventions in force.
+struct Dues {
+    /// When the apology is due.
     apology_due_by: NaiveDateTime,
+    /// Whether the period gives a day's notice before it ends (see [`has_notice`]).
+    notice: bool,
+    /// A result after this is late.
     judge_against: NaiveDateTime,
-) -> Judged {
+    /// Past this with no result, the dossier is overdue.
+    overdue_after: NaiveDateTime,
+    /// DOMAIN §10.7's convention applied (an agency-caused re-appointment still counts late).
+    late_by_convention: bool,
+    /// The voluntary commitment's due time, when the procedure has one.
+    commitment_due: Option<NaiveDateTime>,
+}
+
+fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
     let j = |status, score, clock| Judged {
         status,
         score,
         clock,
     };
+    let early = |c: NaiveDateTime| match fold.clock.settings().early {
+        Early::EarlierDay => c.date() < d.judge_against.date(),
+        Early::BeforeDueTime => c < d.judge_against,
+    };
     match fold.closed {
         Some((EventKind::Refused, _)) => j(Status::Refused, None, ClockState::Stopped),
         Some((EventKind::Withdrawn, _)) => j(Status::Withdrawn, None, ClockState::Stopped),
         _ => match (fold.completed, &fold.phase) {
-            (Some(c), _) if c > judge_against => {
+            (Some(c), _) if c > d.judge_against => {
                 j(Status::CompletedLate, Some(0), ClockState::Stopped)
             }
-            (Some(c), _) if c.date() < judge_against.date() => {
-                j(Status::CompletedEarly, Some(2), ClockState::Stopped)
-            }
+            (Some(c), _) if early(c) => j(Status::CompletedEarly, Some(2), ClockState::Stopped),
             (Some(_), _) => j(Status::CompletedOnTime, Some(1), ClockState::Stopped),
             (None, Phase::Waiting) => j(Status::InProgress, None, ClockState::WaitingForSupplement),
             (None, Phase::Paused(_)) => j(Status::InProgress, None, ClockState::Paused),
-            (None, _) if as_of > fold.due => j(Status::Overdue, Some(0), ClockState::Running),
-            (None, _)
-                if as_of > apology_due_by
-                    && fold.reappointment.is_none()
-                    && has_notice(
-                        &fold.time,
-                        fold.lawful.is_some(),
-                        apology_due_by,
-                        fold.start,
-                    ) =>
-            {
+            (None, _) if as_of > d.overdue_after => {
+                j(Status::Overdue, Some(0), ClockState::Running)
+            }
+            (None, _) if as_of > d.apology_due_by && fold.reappointment.is_none() && d.notice => {
                 j(Status::AtRisk, None, ClockState::Running)
             }
             (None, _) => j(Status::InProgress, None, ClockState::Running),
@@ -64,27 +71,41 @@ fn judge(
     }
 }
 
-/// The apology deadline (one working day before the due time the dossier had before any
-/// re-appointment), the time the result is judged against, and whether that is the original
-/// due time by DOMAIN §10.7's convention (an agency-caused re-appointment still counts late).
-fn due_times(fold: &Fold<'_, '_>) -> Result<(NaiveDateTime, NaiveDateTime, bool)> {
-    let counts_late = fold.clock.settings().reappointment_counts_late;
-    let agency_reappointed = fold
-        .reappointment
-        .as_ref()
-        .is_some_and(|r| r.caused_by == CausedBy::Agency);
-    let original_due = fold
-        .reappointment
-        .as_ref()
-        .map_or(fold.due, |r| r.previous_due_at);
-    let apology_due_by = fold.clock.apology_by(original_due)?;
-    let late_by_convention = agency_reappointed && counts_late;
-    let judge_against = if late_by_convention {
-        original_due
-    } else {
-        fold.due
+/// The due times by the `judge_by` convention: the time the law allows (the statutory due time,
+/// which no re-appointment moves; an accepted one moves the time judged) or the commune's
+/// commitment (the appointment); the apology one working day before the first of them, before
+/// any re-appointment (NĐ 61/2018 Art. 19(9)).
+fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
+    let s = fold.clock.settings();
+    let reappointed = fold.reappointment.as_ref();
+    let agency = reappointed.is_some_and(|r| r.caused_by == CausedBy::Agency);
+    let late_by_convention = agency && s.reappointment_counts_late;
+    let appointed = reappointed.map_or(fold.due, |r| r.previous_due_at);
+    let (original, current, time) = match s.judge_by {
+        JudgeBy::Commitment => (appointed, fold.due, fold.time),
+        JudgeBy::Statutory => {
+            let law = fold.statutory_due;
+            let current = if reappointed.is_some() {
+                fold.due.max(law)
+            } else {
+                law
+            };
+            (law, current, fold.procedure.processing_time)
+        }
     };
-    Ok((apology_due_by, judge_against, late_by_convention))
+    let apology_due_by = fold.clock.apology_by(original)?;
+    Ok(Dues {
+        apology_due_by,
+        notice: has_notice(&time, fold.lawful.is_some(), apology_due_by, fold.start),
+        judge_against: if late_by_convention {
+            original
+        } else {
+            current
+        },
+        overdue_after: current,
+        late_by_convention,
+        commitment_due: fold.procedure.committed_time.map(|_| appointed),
+    })
 }
 
 /// The computation's answer from the folded log.
@@ -92,24 +113,24 @@ pub(super) fn finish<'a>(
     mut fold: Fold<'a, '_>,
     received_at: NaiveDateTime,
     as_of: NaiveDateTime,
-    explain: bool,
-    fee: Fee,
+    (explain, fee, settings): (bool, Fee, &'a Settings),
 ) -> Result<Computed<'a>> {
     if let Some(s) = fold.run_since
         && as_of > s
     {
         fold.elapsed += fold.clock.working_secs(s, as_of)?;
     }
-    let convention = fold.clock.settings().convention;
-    let (apology_due_by, judge_against, late_by_convention) = due_times(&fold)?;
-    let judged = judge(&fold, as_of, apology_due_by, judge_against);
+    let dues = due_times(&fold)?;
+    let judged = judge(&fold, as_of, &dues);
+    let apology_due_by = dues.apology_due_by;
     if let Some(c) = fold.completed {
-        let status = judged.status;
+        let (status, due) = (judged.status, dues.judge_against);
+        let how = (settings.judge_by, settings.early, dues.late_by_convention);
         fold.trace.push(
             StepCode::Result,
             Some(c),
             &fold.regime.result_source,
-            || texts::result(status, c, judge_against, late_by_convention),
+            || texts::result(status, c, due, how),
         );
     }
     let remaining = match (&fold.phase, fold.completed) {
@@ -129,26 +150,19 @@ pub(super) fn finish<'a>(
     } else {
         Vec::new()
     };
-    if explain
-        && has_notice(
-            &fold.time,
-            fold.lawful.is_some(),
-            apology_due_by,
-            fold.start,
-        )
-    {
+    if explain && dues.notice {
         let form = &fold.regime.apology_form;
         fold.trace.push(
             StepCode::ApologyDeadline,
             Some(apology_due_by),
             &fold.regime.apology_source,
-            || texts::apology_deadline(form, apology_due_by),
+            || texts::apology_deadline(form, apology_due_by, settings.apology_lead),
         );
     }
     Ok(Computed {
         procedure: fold.procedure,
         regime: fold.regime,
-        convention,
+        convention: settings.convention,
         received_at,
         clock_started_at: fold.start,
         appointment_at: fold.appointment,
@@ -156,6 +170,10 @@ pub(super) fn finish<'a>(
         due_at: fold.due,
         apology_due_by,
         within_statutory_time: fold.completed.map(|c| c <= fold.statutory_due),
+        judged_against_at: dues.judge_against,
+        commitment_met: dues.commitment_due.zip(fold.completed).map(|(d, c)| c <= d),
+        has_notice: dues.notice,
+        conventions: settings,
         reappointment: fold.reappointment,
         lawful_extension: fold.lawful,
         completed_at: fold.completed,

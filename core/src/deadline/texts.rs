@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::catalog::{Convention, ProcessingTime, Regime, TimeUnit};
+use super::conventions::{ApologyLead, Early, JudgeBy};
 use super::model::{EventKind, Status, Step, StepCode, Violation, ViolationCode};
 use crate::error::Error;
 use crate::text::{amount_text, words_en, words_vi};
@@ -494,19 +495,31 @@ pub(super) fn lawful_extension(
     )
 }
 
-/// The result judged against `due`; `late_by_convention` names DOMAIN §10.7's convention.
+/// The result judged against `due`, naming the conventions used: what the time is (`judge_by`),
+/// what early means, and DOMAIN §10.7's convention when it applied.
 pub(super) fn result(
     status: Status,
     at: NaiveDateTime,
     due: NaiveDateTime,
-    late_by_convention: bool,
+    (by, early, late_by_convention): (JudgeBy, Early, bool),
 ) -> (String, String) {
     let (vi, en) = match status {
         Status::CompletedEarly => ("trước hạn (2 điểm)", "early (2 points)"),
         Status::CompletedOnTime => ("đúng hạn (1 điểm)", "on time (1 point)"),
         _ => ("quá hạn (0 điểm)", "late (0 points)"),
     };
-    let conv = if late_by_convention {
+    let (due_vi, due_en) = match by {
+        JudgeBy::Statutory => ("thời hạn pháp luật cho phép", "the time the law allows"),
+        JudgeBy::Commitment => ("thời hạn xã cam kết", "the commune's commitment"),
+    };
+    let (early_vi, early_en) = match early {
+        Early::EarlierDay => (
+            "trước hạn: ngày làm việc sớm hơn",
+            "early: an earlier working day",
+        ),
+        Early::BeforeDueTime => ("trước hạn: trước giờ hạn", "early: before the due time"),
+    };
+    let (conv_vi, conv_en) = if late_by_convention {
         (
             " Hồ sơ đã hẹn lại do lỗi cơ quan được tính là quá hạn (quy ước DOMAIN §10.7).",
             " A dossier re-appointed through the agency's fault counts as late (DOMAIN §10.7).",
@@ -516,29 +529,35 @@ pub(super) fn result(
     };
     (
         format!(
-            "Có kết quả lúc {}: {vi} so với hạn {}.{}",
+            "Có kết quả lúc {}: {vi} so với hạn {} ({due_vi}; quy ước judge_by, early: {early_vi}).{conv_vi}",
             words_vi(at),
             words_vi(due),
-            conv.0
         ),
         format!(
-            "Result at {}: {en} against the due time {}.{}",
+            "Result at {}: {en} against the due time {} ({due_en}; conventions judge_by, early: {early_en}).{conv_en}",
             words_en(at),
             words_en(due),
-            conv.1
         ),
     )
 }
 
 /// When the apology is due if the dossier will be late.
-pub(super) fn apology_deadline(form: &str, by: NaiveDateTime) -> (String, String) {
+pub(super) fn apology_deadline(
+    form: &str,
+    by: NaiveDateTime,
+    lead: ApologyLead,
+) -> (String, String) {
+    let (vi, en) = match lead {
+        ApologyLead::SameClockTime => ("cùng giờ", "the same clock time"),
+        ApologyLead::PreviousDayClose => ("hết giờ làm việc", "the close"),
+    };
     (
         format!(
-            "Nếu trễ hạn do lỗi cơ quan, phải gửi {form} trước {} (1 ngày làm việc trước hạn).",
+            "Nếu trễ hạn do lỗi cơ quan, phải gửi {form} trước {} (1 ngày làm việc trước hạn, {vi}; quy ước apology_lead).",
             words_vi(by)
         ),
         format!(
-            "If late through the agency's fault, the apology ({form}) must go out by {} (1 working day before the due time).",
+            "If late through the agency's fault, the apology ({form}) must go out by {} (1 working day before the due time, {en}; convention apology_lead).",
             words_en(by)
         ),
     )

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 
 use super::catalog::{Convention, ExtensionCount, SupplementMode};
+use super::conventions::SecondSupplement;
 use super::fold::{Fold, Phase};
 use super::model::{CausedBy, Event, EventKind, StepCode, Violation, ViolationCode};
 use super::outcome::{LawfulExtensionAt, ReappointmentAt};
@@ -67,7 +68,8 @@ impl<'a> Fold<'a, '_> {
     /// The supplement rules: guided once, within the regime's working days of receipt.
     fn check_supplement_request(&mut self, i: usize, t: NaiveDateTime) -> Result<()> {
         self.supplements += 1;
-        if self.supplements > 1 {
+        let once = self.clock.settings().second_supplement == SecondSupplement::Violation;
+        if self.supplements > 1 && once {
             let src = &self.regime.supplement_once_source;
             self.violations
                 .push(Violation::second_supplement_request(i, src));
