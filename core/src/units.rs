@@ -62,11 +62,24 @@ pub struct Unit {
     pub source: String,
 }
 
+/// Another code a system may send for a unit (the engine's own codes of the new communes before
+/// their official ones were known).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The other code.
+    pub code: String,
+    /// The unit's official code.
+    pub unit: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UnitsFile {
     version: String,
     unit: Vec<Unit>,
+    #[serde(default)]
+    alias: Vec<Alias>,
 }
 
 /// The units, with their periods.
@@ -75,6 +88,7 @@ pub struct Units {
     /// Data version.
     pub version: String,
     list: Vec<Dated<Unit>>,
+    aliases: Vec<Alias>,
 }
 
 impl Units {
@@ -83,6 +97,7 @@ impl Units {
         let mut units = Units {
             version: file.version,
             list: Vec::new(),
+            aliases: file.alias,
         };
         units
             .add(&file.unit, "unit")
@@ -109,6 +124,14 @@ impl Units {
         Ok(())
     }
 
+    /// The official code of `code`: itself, or the unit an alias names.
+    pub fn official<'c>(&'c self, code: &'c str) -> &'c str {
+        self.aliases
+            .iter()
+            .find(|a| a.code == code)
+            .map_or(code, |a| a.unit.as_str())
+    }
+
     fn in_force(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
         self.list
             .iter()
@@ -128,6 +151,7 @@ impl Units {
     /// The unit standing for `code` on `d`: the unit itself while in force, else the unit that
     /// took it over (the 2025 reorganisation); `None` when neither is in force.
     pub fn unit_on(&self, code: &str, d: NaiveDate) -> Option<&Unit> {
+        let code = self.official(code);
         if let Some(u) = self.in_force(code, d) {
             return Some(u);
         }
@@ -144,7 +168,7 @@ impl Units {
 
     /// The code standing for `code` on `d`: itself, or the code of the unit that took it over.
     pub fn code_on(&self, code: &str, d: NaiveDate) -> String {
-        let mut current = code;
+        let mut current = self.official(code);
         for _ in 0..MAX_SUCCESSIONS {
             match self.successor(current, d) {
                 Some(next) => current = next,
@@ -156,6 +180,7 @@ impl Units {
 
     /// Whether a code names any unit at any date.
     pub fn knows(&self, code: &str) -> bool {
+        let code = self.official(code);
         self.list.iter().any(|u| u.value.code == code)
     }
 }

@@ -98,7 +98,8 @@ enum Command {
         /// The unit's own facts for TT 01/2018 indicators 5, 6, 8, 9 (JSON).
         #[arg(long)]
         unit_facts: Option<PathBuf>,
-        /// Unit code (e.g. vl.tra_cu; the old communes it absorbed are counted under it).
+        /// Unit code (e.g. 29461, xã Trà Cú from 01/07/2025; the old communes it absorbed are counted
+        /// under it).
         #[arg(long)]
         unit: String,
         /// Year.

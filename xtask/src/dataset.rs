@@ -78,7 +78,6 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
         ("ho_tich.nhan_cha_me_con", 40),
         ("ho_tich.khai_sinh_nhan_cha_me_con", 30),
     ];
-    let reorganised = NaiveDate::from_ymd_opt(2025, 7, 1).context("date")?;
     let mut out = String::new();
     let mut d = NaiveDate::from_ymd_opt(2025, 1, 2).context("date")?;
     let end = NaiveDate::from_ymd_opt(2025, 12, 31).context("date")?;
@@ -100,11 +99,9 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
                     code,
                     "ho_tich.khai_sinh" | "ho_tich.khai_tu" | "ho_tich.ket_hon"
                 );
-            let unit = if d < reorganised {
-                "29461"
-            } else {
-                "vl.tra_cu"
-            };
+            // The same official code before and after the reorganisation: thị trấn Trà Cú, then
+            // the new xã Trà Cú that kept it (DOMAIN §11.7 [S]).
+            let unit = "29461";
             let channel = *rng.pick(&[("in_person", 830), ("online", 150), ("postal", 20)]);
             let received = at(d, office_minute(rng));
             let mut events = vec![json!({"type": "received", "at": t(received)})];
@@ -152,8 +149,23 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
                         // Most within the committed two days; a few late, most of those
                         // re-appointed with an apology, most apologies in time.
                         let kind = rng.below(100);
+                        // Residence confirmation takes one working day when the data is in the
+                        // national database, three when it needs verifying (TT 55/2021 as
+                        // amended by TT 66/2023 [S]): the longer ones record the lawful extension.
+                        if code == "cu_tru.xac_nhan_thong_tin" && kind >= 55 {
+                            let noted = clock + chrono::Duration::minutes(60);
+                            events.push(json!({"type": "lawful_extension", "at": t(noted), "reason": "Thông tin chưa có trong Cơ sở dữ liệu quốc gia về dân cư, cần xác minh"}));
+                        }
                         if kind < 55 {
-                            at(add_days(cal, cd, 1)?, office_minute(rng))
+                            let minute = office_minute(rng);
+                            // A residence confirmation from the database is ready within its
+                            // one working day.
+                            let minute = if code == "cu_tru.xac_nhan_thong_tin" {
+                                cm.saturating_sub(30).max(7 * 60)
+                            } else {
+                                minute
+                            };
+                            at(add_days(cal, cd, 1)?, minute)
                         } else if kind < 94 {
                             at(add_days(cal, cd, 2)?, (cm.saturating_sub(30)).max(7 * 60))
                         } else {
@@ -276,7 +288,7 @@ fn births(rng: &mut Rng) -> Result<String> {
                 .copied()
                 .unwrap_or("29461")
         } else {
-            "vl.tra_cu"
+            "29461"
         };
         let on_time = (applied - birth).num_days() <= 60;
         let home = on_time && rng.chance(720);

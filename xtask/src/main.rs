@@ -274,7 +274,7 @@ fn report(thanthien: &Path, data: &Path, out: &Path) -> Result<()> {
     }
     cmd.args([
         "--unit",
-        "vl.tra_cu",
+        "29461",
         "--year",
         "2025",
         "--signer",
@@ -339,14 +339,7 @@ fn stream_million(thanthien: &Path) -> Result<()> {
     let json = out_dir().join("one-stop-desk").join("million.json");
     let mut child = Command::new(thanthien)
         .args([
-            "report",
-            "--input",
-            "-",
-            "--unit",
-            "vl.tra_cu",
-            "--year",
-            "2025",
-            "--out",
+            "report", "--input", "-", "--unit", "29461", "--year", "2025", "--out",
         ])
         .arg(out_dir().join("one-stop-desk").join("million.html"))
         .arg("--json")
@@ -724,7 +717,7 @@ fn report_100k() -> Result<()> {
     for _ in 0..3 {
         let t = std::time::Instant::now();
         run(Command::new(root().join("target/release/thanthien"))
-            .args(["report", "--unit", "vl.tra_cu", "--year", "2025", "--input"])
+            .args(["report", "--unit", "29461", "--year", "2025", "--input"])
             .arg(&input)
             .arg("--out")
             .arg(dir.join("100k.html")))?;

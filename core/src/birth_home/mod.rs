@@ -306,7 +306,10 @@ impl BirthHome {
         let listed: Vec<&Hamlet> = self
             .hamlets
             .iter()
-            .filter(|h| codes.contains(&h.unit.as_str()))
+            .filter(|h| {
+                let unit = self.admin.official(&h.unit);
+                codes.iter().any(|c| self.admin.official(c) == unit)
+            })
             .collect();
         if listed.is_empty() {
             return None;

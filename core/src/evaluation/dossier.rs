@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{ExtraInput, PublicationInput};
 use super::texts::{self, Texts};
-use super::{Evaluation, count_score, timeliness};
+use super::{Evaluation, Scoring, count_score, timeliness};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::deadline::{CausedBy, Computed, DossierInput, Event, EventKind, Options, Status};
@@ -61,6 +61,9 @@ pub struct DossierEvaluation {
     pub completed_at: Option<String>,
     /// When it was received.
     pub received_at: String,
+    /// The text it is scored under: the one governing its receipt and result dates
+    /// (provisional outside them).
+    pub scoring: Scoring,
     /// Indicators scored (of 1, 2, 3, 4, 6, 7).
     pub indicators: Vec<IndicatorScore>,
     /// Indicators left out.
@@ -166,6 +169,10 @@ pub fn score(
         status: c.status,
         completed_at: c.completed_at.map(format_datetime),
         received_at: format_datetime(c.received_at),
+        scoring: rules.scoring(
+            c.received_at.date(),
+            c.completed_at.unwrap_or(c.as_of).date(),
+        ),
         indicators: s.scored,
         left_out: s.left_out,
         total,

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 
 pub mod dossier;
+pub mod instrument;
 pub mod record;
 pub mod texts;
 pub mod unit;
 
 pub use dossier::{Context, DossierEvaluation, IndicatorScore, LeftOut};
+pub use instrument::Scoring;
 pub use record::{
     ExtraInput, PeriodInput, PublicationInput, StepInput, UnitDossierInput, UnitFactsInput,
 };
@@ -115,6 +117,8 @@ pub struct Evaluation {
     pub rank: Vec<Band>,
     /// Staff classes.
     pub staff: Staff,
+    /// The scoring texts and the dates each governs.
+    pub instrument: Vec<instrument::Instrument>,
 }
 
 impl Evaluation {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::Scoring;
 use super::dossier::{Context, DossierEvaluation, IndicatorScore, evaluate, publication_score};
 use super::record::{PeriodInput, UnitDossierInput, UnitFactsInput};
 use super::texts;
@@ -92,6 +93,8 @@ pub struct UnitEvaluation {
     pub rank_vi: String,
     /// Officers' classes.
     pub staff: Vec<OfficerResult>,
+    /// The text the period is scored under (provisional outside its dates).
+    pub scoring: Scoring,
     /// Dossiers not counted, and why.
     pub not_counted: Vec<NotCounted>,
     /// Rule data used.
@@ -185,6 +188,8 @@ pub struct UnitScores {
     pub rank: String,
     /// The rank's name.
     pub rank_vi: String,
+    /// The text the period is scored under (provisional outside its dates).
+    pub scoring: Scoring,
 }
 
 /// The unit's scores from the dossiers' sums and the unit's own facts; `level` is the unit's
@@ -193,7 +198,7 @@ pub fn unit_scores(
     rules: &Evaluation,
     sums: &Sums,
     facts: Option<&UnitFactsInput>,
-    level: Option<Level>,
+    (level, from, to): (Option<Level>, NaiveDate, NaiveDate),
 ) -> Result<UnitScores> {
     let mut indicators = averages_of(rules, sums);
     if let Some(f) = facts {
@@ -207,6 +212,7 @@ pub fn unit_scores(
         total: tenths(total_tenths),
         rank: rank.map(|r| r.code.clone()).unwrap_or_default(),
         rank_vi: rank.map(|r| r.name_vi.clone()).unwrap_or_default(),
+        scoring: rules.scoring(from, to),
     })
 }
 
@@ -409,7 +415,7 @@ pub fn evaluate_unit(
     let level = crate::units::Units::default_ref()?
         .unit_on(&unit, to)
         .and_then(|u| u.level);
-    let scores = unit_scores(ctx.rules, &sums, facts, level)?;
+    let scores = unit_scores(ctx.rules, &sums, facts, (level, from, to))?;
     Ok(UnitEvaluation {
         unit,
         period: PeriodOutput {
@@ -423,6 +429,7 @@ pub fn evaluate_unit(
         total: scores.total,
         rank: scores.rank,
         rank_vi: scores.rank_vi,
+        scoring: scores.scoring,
         staff: staff(ctx.rules, &evals),
         not_counted,
         ruleset_version: ctx.version.clone(),

@@ -95,6 +95,9 @@ pub struct ProcedureReport {
     pub committed_working_days: Option<f64>,
     /// In words.
     pub committed_text: Option<String>,
+    /// Results ready by the commitment, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_kept: Option<u64>,
 }
 
 /// Letters of the year.
@@ -212,7 +215,9 @@ pub fn finish(
         .letters
         .unit_on(&state.unit, year_end)
         .and_then(|u| u.level);
-    let evaluation = unit_scores(ctx.rules, &sums, sections.unit_facts, level)?;
+    let year_start = NaiveDate::from_ymd_opt(state.year, 1, 1).unwrap_or_default();
+    let period = (level, year_start, year_end);
+    let evaluation = unit_scores(ctx.rules, &sums, sections.unit_facts, period)?;
     let (e, o, l) = state.months.iter().fold((0, 0, 0), |(e, o, l), m| {
         (e + m.early, o + m.on_time, l + m.late)
     });
@@ -298,6 +303,7 @@ fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
                 statutory_text: p.statutory_text.clone(),
                 committed_working_days: p.committed_working_days,
                 committed_text: p.committed_text.clone(),
+                commitment_kept: p.committed_text.as_ref().map(|_| p.commitment_kept),
             }
         })
         .collect()

@@ -62,6 +62,10 @@ pub struct ProcedureCounts {
     pub committed_working_days: Option<f64>,
     /// The committed time in words.
     pub committed_text: Option<String>,
+    /// Results ready in the year by the commune's commitment, when it has one (TT 01/2018
+    /// Art. 13(1) judges by the time the law allows; the commitment is reported beside).
+    #[serde(default)]
+    pub commitment_kept: u64,
 }
 
 /// A dossier that could not be counted.
@@ -345,6 +349,7 @@ fn count_times(state: &mut ReportState, ctx: &Context<'_>, c: &Computed<'_>, uni
     entry.early += early;
     entry.on_time += on_time;
     entry.late += late;
+    entry.commitment_kept += u64::from(c.commitment_met == Some(true));
     if early + on_time + late > 0 && day_minutes > 0.0 {
         entry.working_days_sum += c.elapsed_working_minutes as f64 / day_minutes;
     }
