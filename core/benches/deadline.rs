@@ -69,6 +69,7 @@ fn bench(c: &mut Criterion) {
         .1;
     let events = events();
     let dossier = Dossier {
+        id: None,
         procedure_code: None,
         procedure: Some(&procedure),
         unit: None,

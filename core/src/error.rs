@@ -80,6 +80,10 @@ pub enum ErrorCode {
     TooManyApplications,
     /// A record of another unit than the one evaluated or reported.
     OtherUnit,
+    /// A body's identifier not in the structure of TT 10/2016/TT-BTTTT.
+    InvalidIdentifier,
+    /// A dossier's number in the day outside 1–9999.
+    InvalidSequence,
 }
 
 impl ErrorCode {
@@ -119,6 +123,8 @@ impl ErrorCode {
             Self::InvalidCapacity => "invalid_capacity",
             Self::TooManyApplications => "too_many_applications",
             Self::OtherUnit => "other_unit",
+            Self::InvalidIdentifier => "invalid_identifier",
+            Self::InvalidSequence => "invalid_sequence",
         }
     }
 }

@@ -229,6 +229,17 @@ pub fn weekday_name_vi(d: NaiveDate) -> &'static str {
     }
 }
 
+/// A date (`YYYY-MM-DD`, taken at 07:00, the opening of the desk) or a date-time.
+pub fn parse_moment_or_day(text: &str, path: &str) -> Result<NaiveDateTime> {
+    if text.len() > 10 {
+        parse_datetime(text, path)
+    } else {
+        Ok(parse_date(text, path)?
+            .and_hms_opt(7, 0, 0)
+            .unwrap_or_default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

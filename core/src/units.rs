@@ -55,6 +55,9 @@ pub struct Unit {
     /// Its administrative level (indicator 5 of TT 01/2018 is scored by it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
+    /// The issuer's abbreviation in document notations (`UBND` in `05/TB-UBND`, NĐ 30/2020).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abbreviation: Option<String>,
     /// The unit that took over from the day after `to`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,

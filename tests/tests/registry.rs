@@ -16,6 +16,7 @@ const BROWSER_BY_NAME_ONLY: &[&str] = &["report.accumulate", "report.finish"];
 /// reports), or a typed batch gives nothing over `call-batch`.
 const WIT_JSON_ONLY: &[&str] = &[
     "deadline.check",
+    "deadline.dossier_code",
     "deadline.preview",
     "birth_home.assess",
     "birth_home.plan_visits",

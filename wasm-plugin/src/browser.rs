@@ -124,6 +124,15 @@ pub fn deadline_check(
     run("deadline.check", input)
 }
 
+#[cfg(feature = "desk")]
+/// `deadline.dossier_code`: a dossier's code from the body's identifier, the date and its number.
+#[wasm_bindgen(js_name = deadlineDossierCode, unchecked_return_type = "Answer<DossierCodeOutput>")]
+pub fn deadline_dossier_code(
+    #[wasm_bindgen(unchecked_param_type = "DossierCodeInput")] input: JsValue,
+) -> JsValue {
+    run("deadline.dossier_code", input)
+}
+
 #[cfg(feature = "procedures")]
 /// `deadline.preview`: when a result would be due if submitted now, in words for a form.
 #[wasm_bindgen(js_name = deadlinePreview, unchecked_return_type = "Answer<PreviewOutput>")]

@@ -81,7 +81,6 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
     let mut out = String::new();
     let mut d = NaiveDate::from_ymd_opt(2025, 1, 2).context("date")?;
     let end = NaiveDate::from_ymd_opt(2025, 12, 31).context("date")?;
-    let mut seq = 0;
     while d <= end {
         if !cal
             .is_working(d, "")
@@ -91,8 +90,7 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
             continue;
         }
         let today = 8 + rng.below(9);
-        for _ in 0..today {
-            seq += 1;
+        for number in 1..=today {
             let code = *rng.pick(&procedures);
             let same_day = code.starts_with("chung_thuc")
                 || matches!(
@@ -197,7 +195,9 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
                 }
             }
             let mut dossier = json!({
-                "id": format!("H59.{}.{seq:05}", d.format("%y%m%d")),
+                // The dossier code of TT 01/2018 Art. 19(1): the body's identifier, the receipt
+                // date and the number in the day.
+                "id": format!("000.00.26.H59-{}-{number:04}", d.format("%y%m%d")),
                 "procedure_code": code,
                 "unit": unit,
                 "channel": channel,

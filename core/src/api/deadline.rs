@@ -1,4 +1,4 @@
-//! `deadline.compute`, `deadline.check` and `deadline.preview`: the envelopes of the dossier
+//! `deadline.compute`, `deadline.check`, `deadline.preview` and `deadline.dossier_code`: the envelopes of the dossier
 //! operations and their adapters over [`crate::deadline`].
 use std::borrow::Cow;
 
@@ -182,6 +182,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
     let rules = Rules::new(input.ruleset.as_ref());
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let dossier = deadline::Dossier {
+        id: None,
         procedure_code: code,
         procedure: inline.as_ref(),
         unit: input.unit.as_deref(),
@@ -200,5 +201,56 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
     deadline::preview::preview(&cal, &catalog, &dossier, submitted, version).map_err(|e| {
         let path = field(e.path.clone());
         e.at(path)
+    })
+}
+
+/// Input of `deadline.dossier_code`.
+#[cfg(feature = "desk")]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct DossierCodeInput {
+    /// The receiving body's identifier `V1V2V3.Z1Z2.Y1Y2.MX1X2` (TT 10/2016/TT-BTTTT).
+    pub unit_identifier: String,
+    /// The receipt date (`YYYY-MM-DD`, or a moment).
+    pub received_at: String,
+    /// The dossier's number among those received that day, 1–9999.
+    pub number: u32,
+    /// Administrator overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+/// Answer of `deadline.dossier_code`.
+#[cfg(feature = "desk")]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct DossierCodeOutput {
+    /// `V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX`.
+    pub code: String,
+    /// Where the structure is set, by the rules in force on the receipt date.
+    pub source: Option<String>,
+    /// True when those rules set no structure the engine has read (after NĐ 61/2018): the code
+    /// follows TT 01/2018's.
+    pub provisional: bool,
+    /// Rule data used.
+    pub ruleset_version: String,
+}
+
+/// `deadline.dossier_code`: the code of a dossier from its parts (NĐ 61/2018 Art. 17(3);
+/// TT 01/2018 Art. 19(1)).
+#[cfg(feature = "desk")]
+pub fn dossier_code(input: DossierCodeInput) -> Result<DossierCodeOutput> {
+    let received = crate::time::parse_moment_or_day(&input.received_at, "received_at")?.date();
+    let rules = Rules::new(input.ruleset.as_ref());
+    let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
+    let regime = catalog.regime_on(received, "received_at")?;
+    let code = deadline::code::make(&input.unit_identifier, received, input.number)?;
+    let source = regime.dossier_code_source.clone();
+    Ok(DossierCodeOutput {
+        code,
+        provisional: source.is_none(),
+        source,
+        ruleset_version: version::deadline(&cal, &catalog),
     })
 }

@@ -79,6 +79,7 @@ registry! {
     ["procedures"] "deadline.compute" => |v| run(v, deadline::compute),
     ["procedures"] "deadline.check" => |v| run(v, deadline::check),
     ["procedures"] "deadline.preview" => |v| run(v, deadline::preview),
+    ["desk"] "deadline.dossier_code" => |v| run(v, deadline::dossier_code),
     ["procedures"] "birth_home.assess" => |v| run(v, birth_home::assess),
     ["desk"] "birth_home.plan_visits" => |v| run(v, birth_home::plan_visits),
     ["desk"] "birth_home.commune_report" => |v| run(v, birth_home::commune_report),

@@ -310,6 +310,7 @@ fn ready(ctx: &Context<'_>, applied: NaiveDateTime) -> Result<(NaiveDateTime, bo
         caused_by: None,
     }];
     let dossier = Dossier {
+        id: None,
         procedure_code: Some(&ctx.data.program.procedure_code),
         procedure: None,
         unit: None,

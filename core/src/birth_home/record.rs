@@ -1,10 +1,9 @@
 //! The records the home-birth model reads: a family's application (parents, papers, household)
 //! and a registered birth for the commune report; and the one reading of their dates.
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "desk")]
 use crate::error::Result;
-use crate::time::{parse_date, parse_datetime};
 
 /// A parent.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -118,16 +117,7 @@ pub struct RegistrationInput {
     pub letters_sent: u32,
 }
 
-/// A date (`YYYY-MM-DD`, taken at 07:00, the opening of the desk) or a date-time.
-pub fn moment(text: &str, path: &str) -> Result<NaiveDateTime> {
-    if text.len() > 10 {
-        parse_datetime(text, path)
-    } else {
-        Ok(parse_date(text, path)?
-            .and_hms_opt(7, 0, 0)
-            .unwrap_or_default())
-    }
-}
+pub use crate::time::parse_moment_or_day as moment;
 
 /// The day of [`moment`].
 #[cfg(feature = "desk")]

@@ -267,6 +267,10 @@ pub struct Regime {
     pub result_source: String,
     /// `high`, `med` or `low`.
     pub confidence: String,
+    /// Where the dossier code's structure is set, when the regime sets one (NĐ 61/2018 with
+    /// TT 01/2018 Art. 19): a dossier's `id` is then checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dossier_code_source: Option<String>,
 }
 
 /// The catalog's section of a ruleset, borrowed from it: what [`Catalog::with_overrides`] applies

@@ -5,10 +5,11 @@ use chrono::NaiveDateTime;
 
 use super::catalog::Catalog;
 use super::clock::Clock;
+use super::code::{self, CodeProblem};
 use super::fee::{FeeFacts, fee_of};
 use super::fold::Fold;
 use super::log::check_structure;
-use super::model::Dossier;
+use super::model::{Dossier, Violation, ViolationCode};
 use super::outcome::Computed;
 use super::status;
 use crate::calendar::Calendar;
@@ -72,6 +73,16 @@ pub fn compute<'a>(
     };
     let mut fold = Fold::begin(clock, regime, procedure, received.at, opts.explain)?;
     fold.violations = violations;
+    if let (Some(src), Some(id)) = (&regime.dossier_code_source, dossier.id) {
+        let problem = match code::check(id, receipt_date) {
+            Some(CodeProblem::Malformed) => Some(ViolationCode::DossierCodeMalformed),
+            Some(CodeProblem::OtherDate) => Some(ViolationCode::DossierCodeOtherDate),
+            None => None,
+        };
+        if let Some(c) = problem {
+            fold.violations.push(Violation::dossier_code(c, src, id));
+        }
+    }
     for (i, e) in kept().skip(1) {
         if e.at > as_of {
             break;

@@ -18,6 +18,7 @@
 //! the log that do not stop the computation are reported as violations, never dropped.
 pub mod catalog;
 mod clock;
+pub mod code;
 mod compute;
 pub mod conventions;
 pub mod fee;

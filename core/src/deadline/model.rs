@@ -125,6 +125,8 @@ pub struct Event {
 /// A dossier, parsed: the procedure version is resolved from its receipt date.
 #[derive(Clone, Debug)]
 pub struct Dossier<'a> {
+    /// The dossier code, when given.
+    pub id: Option<&'a str>,
     /// Catalog code, when not inline.
     pub procedure_code: Option<&'a str>,
     /// Inline procedure.
@@ -247,6 +249,10 @@ pub enum ViolationCode {
     LawfulExtensionAfterDue,
     /// A lawful extension beyond what the law allows.
     LawfulExtensionTooLong,
+    /// A dossier code not in the structure of TT 01/2018 Art. 19(1).
+    DossierCodeMalformed,
+    /// A dossier code whose date is not the receipt date.
+    DossierCodeOtherDate,
 }
 
 impl ViolationCode {
@@ -280,6 +286,8 @@ impl ViolationCode {
             ViolationCode::SecondLawfulExtension => "second_lawful_extension",
             ViolationCode::LawfulExtensionAfterDue => "lawful_extension_after_due",
             ViolationCode::LawfulExtensionTooLong => "lawful_extension_too_long",
+            ViolationCode::DossierCodeMalformed => "dossier_code_malformed",
+            ViolationCode::DossierCodeOtherDate => "dossier_code_other_date",
         }
     }
 }

@@ -177,6 +177,7 @@ impl ReadDossier<'_> {
     /// The dossier as the computation sees it.
     pub fn dossier(&self) -> Dossier<'_> {
         Dossier {
+            id: self.input.id.as_deref(),
             procedure_code: self.input.procedure_code.as_deref(),
             procedure: self.inline.as_ref(),
             unit: self.input.unit.as_deref(),

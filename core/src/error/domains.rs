@@ -292,6 +292,27 @@ impl Error {
         )
     }
 
+    /// `invalid_identifier`: a body's identifier for a dossier code (TT 01/2018 Art. 19(1),
+    /// TT 10/2016/TT-BTTTT) not in the structure `V1V2V3.Z1Z2.Y1Y2.MX1X2`.
+    pub fn invalid_identifier(path: &str, got: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidIdentifier,
+            path,
+            format!("Mã định danh cơ quan '{got}' không đúng cấu trúc V1V2V3.Z1Z2.Y1Y2.MX1X2"),
+            format!("The body's identifier '{got}' is not in the structure V1V2V3.Z1Z2.Y1Y2.MX1X2"),
+        )
+    }
+
+    /// `invalid_sequence`: a dossier's number in the day outside 1–9999 (four digits).
+    pub fn invalid_sequence(path: &str, got: u32) -> Error {
+        Error::new(
+            ErrorCode::InvalidSequence,
+            path,
+            format!("Số thứ tự hồ sơ trong ngày phải từ 1 đến 9999 (đã nhập {got})"),
+            format!("The dossier's number in the day must be 1 to 9999 (got {got})"),
+        )
+    }
+
     /// `invalid_ruleset`: the model's data changed into something it cannot use.
     pub fn invalid_model_data(path: String, vi: String, en: String) -> Error {
         Error::new(ErrorCode::InvalidRuleset, path, vi, en)

@@ -2,14 +2,14 @@
 //! letter: the context a template renders with. The names are the template fields
 //! ([`super::render::KNOWN_FIELDS`]); what the dossier says besides its log
 //! ([`circumstances`]) decides the courtesy letters.
-use crate::deadline::fee::FeeBasis;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Value, json};
 
 use super::record::{CitizenInput, LetterInput, UnitInput};
 use super::select::Circumstances;
-use super::{LetterData, LetterKind, Unit};
+use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
+use crate::deadline::fee::FeeBasis;
 use crate::deadline::{Channel, Computed, Event, EventKind, ReadDossier, time_words};
 use crate::error::{Error, Result};
 use crate::text::{words_en, words_vi};
@@ -111,6 +111,29 @@ fn dossier_fields(read: &ReadDossier<'_>, c: &Computed<'_>) -> Value {
     })
 }
 
+/// A document's number and notation (NĐ 30/2020: the number, then the type's and the issuer's
+/// abbreviations, `05/TB-UBND`; blank for a hand-written number); none for a form or a thư công
+/// the rules leave unnumbered, unless the unit gives its own notation.
+fn notation(
+    letter: Option<&LetterInput>,
+    form: Option<&Form>,
+    issuer: Option<&Unit>,
+) -> Option<String> {
+    let own = letter.and_then(|l| l.notation.clone());
+    let form = form.filter(|f| !f.number_suffix.is_empty());
+    let Some(f) = form else {
+        return own;
+    };
+    let by = issuer
+        .and_then(|u| u.abbreviation.as_deref())
+        .map(|a| format!("-{a}"))
+        .unwrap_or_default();
+    Some(match letter.and_then(|l| l.number) {
+        Some(n) => format!("{n:02}/{}{by}", f.number_suffix),
+        None => format!("     /{}{by}", f.number_suffix),
+    })
+}
+
 /// The letter's own fields: its number, date line, form, reason, items and new due time (the
 /// caller's, else the log's re-appointment and last pause).
 fn letter_fields(
@@ -136,13 +159,13 @@ fn letter_fields(
         Some(t) => Some(parse_datetime(t, "letter.new_due_at")?),
         None => reappointment.map(|r| r.new_due_at),
     };
-    let number = match (letter.and_then(|l| l.number), form) {
-        (Some(n), Some(f)) => format!("{n:02}/{}", f.number_suffix),
-        (None, Some(f)) => format!("     /{}", f.number_suffix),
-        _ => String::new(),
-    };
     Ok(json!({
-        "number": number,
+        "number": notation(letter, form, issuer),
+        "documents": letter.and_then(|l| l.documents.clone()),
+        "sets": letter.and_then(|l| l.sets),
+        "register_entry": letter.and_then(|l| l.register_entry.clone()),
+        "delivery": letter.and_then(|l| l.delivery.clone()),
+        "receiver_name": letter.and_then(|l| l.receiver_name.clone()),
         "date_line": issuer.map(|u| date_line(&u.place, date)),
         "title": form.map(|f| f.title_vi.clone()),
         "form_code": form.map(|f| f.code.clone()),

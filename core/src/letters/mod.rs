@@ -157,6 +157,9 @@ pub struct TemplateSet {
     pub body_en: String,
     /// SMS text, written with diacritics and sent without them.
     pub sms: String,
+    /// The page it is printed on (`letter`, or `form` for the receipt of Mẫu 01).
+    #[serde(default)]
+    pub layout: render::LayoutKind,
 }
 
 pub use crate::units::Unit;
@@ -177,6 +180,7 @@ struct TemplatesFile {
     version: String,
     template: Vec<TemplateSet>,
     layout: render::Layout,
+    form_layout: render::Layout,
 }
 
 /// All letter data.
@@ -212,7 +216,8 @@ impl LetterData {
                 .map_err(|e| internal("letters.toml", e))?;
             forms.push((from, f));
         }
-        let compiled = render::Compiled::new(&templates.template, &templates.layout, "template")
+        let layouts = [&templates.layout, &templates.form_layout];
+        let compiled = render::Compiled::new(&templates.template, layouts, "template")
             .map_err(|e| internal("letter_templates.toml", e))?;
         let data = LetterData {
             version: format!(

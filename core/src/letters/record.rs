@@ -54,9 +54,15 @@ pub struct UnitInput {
 pub struct LetterInput {
     /// Kind.
     pub kind: LetterKind,
-    /// Document number (written `05/PXL`); blank for a hand-written number when absent.
+    /// Document number, written with the form's type and the issuer's abbreviation (`05/TB-UBND`,
+    /// NĐ 30/2020); blank for a hand-written number when absent. A form without a number (the
+    /// receipt, Mẫu 01) and a thư công have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
+    /// The unit's own notation for a document the rules leave unnumbered (a thư công), printed
+    /// as given after "Số:".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notation: Option<String>,
     /// The letter's date (default: the dossier's last event).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -66,6 +72,22 @@ pub struct LetterInput {
     /// Items to supplement (Mẫu 02).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+    /// The documents received, each with its quantity (Mẫu 01: `Tờ khai đăng ký khai sinh: 01
+    /// bản chính`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<String>>,
+    /// Sets of the dossier received (Mẫu 01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<u32>,
+    /// The entry in the register of dossiers (Mẫu 01: `Quyển số 01, số thứ tự 12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_entry: Option<String>,
+    /// Where the result is handed over (Mẫu 01), default the one-stop desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<String>,
+    /// The officer who received the dossier and signs the receipt (Mẫu 01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receiver_name: Option<String>,
     /// New due time (apology); default from the re-appointment in the log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_due_at: Option<String>,

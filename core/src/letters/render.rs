@@ -50,6 +50,11 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "letter.new_due_short",
     "letter.stopped_at",
     "letter.stopped_at_en",
+    "letter.documents",
+    "letter.sets",
+    "letter.register_entry",
+    "letter.delivery",
+    "letter.receiver_name",
 ];
 
 /// Fields a letter can do without.
@@ -62,6 +67,12 @@ pub const OPTIONAL_FIELDS: &[&str] = &[
     "dossier.fee_vnd",
     "dossier.fee_text",
     "dossier.life_event",
+    "letter.number",
+    "letter.documents",
+    "letter.sets",
+    "letter.register_entry",
+    "letter.delivery",
+    "letter.receiver_name",
 ];
 
 /// Names the page layouts use besides the known fields.
@@ -78,6 +89,36 @@ pub enum Format {
     Text,
     /// A short SMS without diacritics, at most 160 characters.
     Sms,
+}
+
+/// Which page a kind is printed on: a letter (NĐ 30/2020: issuer, number, signer and
+/// recipients) or a form (TT 01/2018 Mẫu 01: the submitter's and the receiving officer's
+/// signatures).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum LayoutKind {
+    /// A letter.
+    #[default]
+    Letter,
+    /// A form signed by the submitter and the receiving officer.
+    Form,
+}
+
+impl LayoutKind {
+    fn name(self) -> &'static str {
+        match self {
+            LayoutKind::Letter => "letter",
+            LayoutKind::Form => "form",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            LayoutKind::Letter => 0,
+            LayoutKind::Form => 1,
+        }
+    }
 }
 
 /// The page around the body.
@@ -159,13 +200,13 @@ fn format_index(format: Format) -> usize {
     }
 }
 
-/// The templates compiled once, with the fields each kind needs in each format.
+/// The templates compiled once, with the fields each kind needs in each format and its page.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     env: Environment<'static>,
-    needs: Vec<(LetterKind, [Vec<String>; 3])>,
-    /// Fields the HTML and the text layouts name.
-    layout_fields: [BTreeSet<String>; 2],
+    needs: Vec<(LetterKind, [Vec<String>; 3], LayoutKind)>,
+    /// Fields the HTML and the text pages name, for the letter and the form.
+    layout_fields: [[BTreeSet<String>; 2]; 2],
 }
 
 fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: String) -> Result<()> {
@@ -179,27 +220,29 @@ fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: Str
 }
 
 impl Compiled {
-    /// Compiles every text and the layouts, refusing any that names an unknown field.
-    pub fn new(ts: &[TemplateSet], layout: &Layout, path: &str) -> Result<Self> {
+    /// Compiles every text and the pages (the letter's and the form's), refusing any that names
+    /// an unknown field.
+    pub fn new(ts: &[TemplateSet], layouts: [&Layout; 2], path: &str) -> Result<Self> {
         let mut env = environment();
-        let html = template_fields(&layout.html, &format!("{path}.layout.html"), LAYOUT_NAMES)?;
-        let text = template_fields(&layout.text, &format!("{path}.layout.text"), LAYOUT_NAMES)?;
-        add_source(
-            &mut env,
-            "letter.html".to_owned(),
-            &layout.html,
-            format!("{path}.layout.html"),
-        )?;
-        add_source(
-            &mut env,
-            "letter.txt".to_owned(),
-            &layout.text,
-            format!("{path}.layout.text"),
-        )?;
+        let mut layout_fields: [[BTreeSet<String>; 2]; 2] = Default::default();
+        for (kind, layout) in [LayoutKind::Letter, LayoutKind::Form]
+            .into_iter()
+            .zip(layouts)
+        {
+            let name = kind.name();
+            let p = |f: &str| format!("{path}.{name}_layout.{f}");
+            let html = template_fields(&layout.html, &p("html"), LAYOUT_NAMES)?;
+            let text = template_fields(&layout.text, &p("text"), LAYOUT_NAMES)?;
+            add_source(&mut env, format!("{name}.html"), &layout.html, p("html"))?;
+            add_source(&mut env, format!("{name}.txt"), &layout.text, p("text"))?;
+            if let Some(slot) = layout_fields.get_mut(kind.index()) {
+                *slot = [html, text];
+            }
+        }
         let mut compiled = Compiled {
             env,
             needs: Vec::new(),
-            layout_fields: [html, text],
+            layout_fields,
         };
         compiled.add(ts, path)?;
         Ok(compiled)
@@ -237,10 +280,14 @@ impl Compiled {
                 all.extend(layout.iter().cloned());
                 required(all)
             };
-            let [html, text] = &self.layout_fields;
-            let needs = [with(html), with(text), required(sms)];
-            self.needs.retain(|(kind, _)| *kind != t.kind);
-            self.needs.push((t.kind, needs));
+            let [html, text] = self
+                .layout_fields
+                .get(t.layout.index())
+                .cloned()
+                .unwrap_or_default();
+            let needs = [with(&html), with(&text), required(sms)];
+            self.needs.retain(|(kind, _, _)| *kind != t.kind);
+            self.needs.push((t.kind, needs, t.layout));
         }
         Ok(())
     }
@@ -249,8 +296,8 @@ impl Compiled {
     pub fn missing_fields(&self, kind: LetterKind, format: Format, ctx: &Value) -> Vec<String> {
         self.needs
             .iter()
-            .find(|(k, _)| *k == kind)
-            .and_then(|(_, n)| n.get(format_index(format)))
+            .find(|(k, _, _)| *k == kind)
+            .and_then(|(_, n, _)| n.get(format_index(format)))
             .map(|fields| {
                 fields
                     .iter()
@@ -315,9 +362,15 @@ impl Compiled {
             m.insert("second".to_owned(), second.unwrap_or(Value::Null));
             m.insert("page".to_owned(), page);
         }
+        let page = self
+            .needs
+            .iter()
+            .find(|(k, _, _)| *k == kind)
+            .map_or(LayoutKind::Letter, |(_, _, l)| *l)
+            .name();
         match format {
-            Format::Html => self.render_named("letter.html", &full),
-            _ => self.render_named("letter.txt", &full),
+            Format::Html => self.render_named(&format!("{page}.html"), &full),
+            _ => self.render_named(&format!("{page}.txt"), &full),
         }
     }
 }

@@ -218,6 +218,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
     let rules = Rules::new(ruleset.as_ref());
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let dossier = Dossier {
+        id: None,
         procedure_code: d.procedure_code.as_deref(),
         procedure: inline,
         unit: d.unit.as_deref(),
