@@ -126,7 +126,9 @@ pub fn check(input: CheckInput) -> Result<CheckOutput> {
     let d = &input.dossier;
     let events = d.read_events().map_err(|e| e.within("dossier"))?;
     let rules = Rules::new(input.ruleset.as_ref());
-    let (structural, _) = deadline::check_structure(&events, false)?;
+    let catalog = rules.catalog()?;
+    let sources = catalog.log_sources(events.first().map(|e| e.at.date()));
+    let (structural, _) = deadline::check_structure(&events, false, sources)?;
     if structural
         .iter()
         .any(|v| v.code == ViolationCode::MissingReceived)

@@ -126,7 +126,19 @@ pub fn assess_dated(
     let date = dates.applied.date();
     let code_on_date = data.code_on(&a.commune_code, date);
     let place = service_area(data, a, &code_on_date);
-    let criteria = criteria(data, &law, a, &dates, &code_on_date, &place);
+    let combined = &data.sources.paternity_procedure_code;
+    let paternity_rule = ctx
+        .catalog
+        .procedure_on(combined, date, "")
+        .map_or(law.procedure.source.as_str(), |p| p.source.as_str());
+    let criteria = criteria(
+        data,
+        (&law, paternity_rule),
+        a,
+        &dates,
+        &code_on_date,
+        &place,
+    );
     let (eligible, route, (next_vi, next_en)) = route(data, a, &criteria);
     let ready = ready(ctx, dates.applied).map_err(|e| e.at(format!("{path}.application_date")))?;
     let days_left = (dates.deadline - dates.as_of.date()).num_days();
@@ -212,7 +224,7 @@ fn fee_facts(a: &ApplicationInput, dates: &Dates) -> FeeFacts {
 /// Every criterion, in order.
 fn criteria(
     data: &BirthHome,
-    law: &Law<'_>,
+    (law, paternity_rule): (&Law<'_>, &str),
     a: &ApplicationInput,
     dates: &Dates,
     code_on_date: &str,
@@ -238,11 +250,12 @@ fn criteria(
         None => texts::program_commune(false, date, &source),
     };
     let foreign = !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality));
-    let papers = &data.criteria.papers;
+    let (papers, src) = (&data.criteria.papers, &data.sources);
+    let at_home = data.criteria.paternity_at_home;
     vec![
-        texts::resident_commune(resides),
+        texts::resident_commune(resides, src),
         program,
-        texts::no_foreign_element(foreign),
+        texts::no_foreign_element(foreign, src),
         texts::within_period(
             date <= dates.deadline,
             law.period.days,
@@ -250,13 +263,13 @@ fn criteria(
             dates.moved,
             &period_source(law, dates.moved),
         ),
-        texts::papers(a.documents.iter().any(|d| papers.contains(d))),
-        texts::no_paternity_recognition(a.paternity_recognition, data.criteria.paternity_at_home),
+        texts::papers(a.documents.iter().any(|d| papers.contains(d)), src),
+        texts::no_paternity_recognition(a.paternity_recognition, at_home, paternity_rule),
         match &place.unlisted_hamlet {
-            Some(name) => texts::hamlet_not_served(name),
-            None => texts::service_area(place.distance_km, p.max_distance_km),
+            Some(name) => texts::hamlet_not_served(name, src),
+            None => texts::service_area(place.distance_km, p.max_distance_km, src),
         },
-        texts::child_alive(a.child_alive),
+        texts::child_alive(a.child_alive, src),
     ]
 }
 

@@ -139,6 +139,31 @@ pub struct Criteria {
     pub advisory: Vec<String>,
 }
 
+/// The articles (or the model's data) each criterion rests on, as data a reviewer reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sources {
+    /// The commune where a parent resides registers the birth.
+    pub resident_commune: String,
+    /// No foreign element.
+    pub foreign_element: String,
+    /// A foreign element: the other procedure.
+    pub foreign_element_fail: String,
+    /// The papers.
+    pub papers: String,
+    /// The catalog procedure of birth registration combined with paternity recognition, whose
+    /// source (dated) the paternity criterion cites.
+    pub paternity_procedure_code: String,
+    /// The commune's list of hamlets.
+    pub hamlet_list: String,
+    /// The service radius.
+    pub radius: String,
+    /// The child is alive.
+    pub child_alive: String,
+    /// The child has died.
+    pub child_died: String,
+}
+
 /// A hamlet (ấp, khóm) of a commune's service area.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +199,7 @@ struct File {
     program: Program,
     unit: Vec<ProgramUnit>,
     criteria: Criteria,
+    sources: Sources,
     #[serde(default)]
     hamlet: Vec<Hamlet>,
     weights: Weights,
@@ -236,6 +262,8 @@ pub struct BirthHome {
     units: Vec<Dated<ProgramUnit>>,
     /// The administrative units, for the 2025 reorganisation's mapping.
     admin: &'static Units,
+    /// The sources of the criteria.
+    pub sources: Sources,
     /// What the criteria accept.
     pub criteria: Criteria,
     /// Service area by hamlet.
@@ -294,6 +322,7 @@ impl BirthHome {
             units,
             admin: Units::default_ref()?,
             criteria: f.criteria,
+            sources: f.sources,
             hamlets: f.hamlet,
             weights: f.weights,
             report_weights: f.report_weights,

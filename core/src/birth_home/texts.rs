@@ -3,18 +3,13 @@
 //! Which reason applies is decided in [`super::assess`].
 use chrono::NaiveDate;
 
-use super::Program;
 use super::model::{Criterion, CriterionCode, CriterionResult};
+use super::{Program, Sources};
 use crate::text::amount_text;
 use crate::time::format_dmy as dmy;
 
 use CriterionCode as C;
 use CriterionResult::{Fail, NeedsInformation, Pass};
-
-const ART_13: &str = "Luật Hộ tịch Điều 13";
-const ART_16_1: &str = "Luật Hộ tịch Điều 16(1)";
-const HAMLET_LIST: &str = "Dữ liệu mô hình (danh sách ấp, khóm phục vụ)";
-const RADIUS: &str = "Dữ liệu mô hình (bán kính phục vụ)";
 
 fn criterion(
     code: CriterionCode,
@@ -43,28 +38,28 @@ fn fixed(
 }
 
 /// Art. 13: the commune where a parent resides registers the birth (`None`: no residence given).
-pub fn resident_commune(resides: Option<bool>) -> Criterion {
+pub fn resident_commune(resides: Option<bool>, src: &Sources) -> Criterion {
     match resides {
         None => fixed(
             C::ResidentCommune,
             NeedsInformation,
             "Chưa có nơi cư trú của cha hoặc mẹ.",
             "No parent's commune of residence was given.",
-            ART_13,
+            &src.resident_commune,
         ),
         Some(true) => fixed(
             C::ResidentCommune,
             Pass,
             "Cha hoặc mẹ cư trú tại xã đăng ký.",
             "A parent resides in the registering commune.",
-            ART_13,
+            &src.resident_commune,
         ),
         Some(false) => fixed(
             C::ResidentCommune,
             Fail,
             "Cha, mẹ không cư trú tại xã này: đăng ký tại xã nơi cha hoặc mẹ cư trú.",
             "Neither parent resides in this commune: register where a parent resides.",
-            ART_13,
+            &src.resident_commune,
         ),
     }
 }
@@ -133,14 +128,14 @@ pub fn program_source(source: &str, assumption: Option<&str>) -> String {
 }
 
 /// Art. 35: a birth with a foreign element is registered under its own procedure.
-pub fn no_foreign_element(foreign: bool) -> Criterion {
+pub fn no_foreign_element(foreign: bool, src: &Sources) -> Criterion {
     if foreign {
         fixed(
             C::NoForeignElement,
             Fail,
             "Có yếu tố nước ngoài: đăng ký khai sinh có yếu tố nước ngoài theo thủ tục riêng, không thực hiện tại nhà.",
             "A foreign element: registered under the foreign-element procedure, not at home.",
-            "Luật Hộ tịch Điều 35, 36",
+            &src.foreign_element_fail,
         )
     } else {
         fixed(
@@ -148,7 +143,7 @@ pub fn no_foreign_element(foreign: bool) -> Criterion {
             Pass,
             "Không có yếu tố nước ngoài.",
             "No foreign element.",
-            "Luật Hộ tịch Điều 35",
+            &src.foreign_element,
         )
     }
 }
@@ -194,14 +189,14 @@ pub fn within_period(
 }
 
 /// Art. 16(1): the birth certificate, or a witness statement or a written commitment.
-pub fn papers(at_hand: bool) -> Criterion {
+pub fn papers(at_hand: bool, src: &Sources) -> Criterion {
     if at_hand {
         fixed(
             C::Papers,
             Pass,
             "Có giấy chứng sinh, văn bản làm chứng hoặc giấy cam đoan.",
             "A birth certificate from the health facility, a witness statement or a commitment is at hand.",
-            ART_16_1,
+            &src.papers,
         )
     } else {
         fixed(
@@ -209,58 +204,60 @@ pub fn papers(at_hand: bool) -> Criterion {
             NeedsInformation,
             "Cần giấy chứng sinh; nếu không có, văn bản của người làm chứng hoặc giấy cam đoan.",
             "A birth certificate is needed; without one, a witness statement or a written commitment.",
-            ART_16_1,
+            &src.papers,
         )
     }
 }
 
-/// A birth combined with paternity recognition: at home only where the commune's rule says so.
-pub fn no_paternity_recognition(combined: bool, at_home: bool) -> Criterion {
+/// A birth combined with paternity recognition (`rule`: the combined procedure's source on the
+/// date): at home only where the commune's rule says so.
+pub fn no_paternity_recognition(combined: bool, at_home: bool, rule: &str) -> Criterion {
+    let with = |x: &str| format!("{rule}; {x}");
     match (combined, at_home) {
         (true, true) => fixed(
             C::NoPaternityRecognition,
             Pass,
             "Kết hợp nhận cha, mẹ, con: xã giải quyết cả tại nhà theo quy định của xã.",
             "Combined with paternity recognition: the commune handles it at home too, by its rule.",
-            "TT 04/2020/TT-BTP Điều 15; bộ quy tắc của xã",
+            &with("bộ quy tắc của xã"),
         ),
         (true, false) => fixed(
             C::NoPaternityRecognition,
             Fail,
             "Kết hợp nhận cha, mẹ, con: giải quyết tại Bộ phận Một cửa.",
             "Combined with paternity recognition: handled at the office.",
-            "TT 04/2020/TT-BTP Điều 15; quy ước của mô hình",
+            &with("quy ước của mô hình"),
         ),
         (false, _) => fixed(
             C::NoPaternityRecognition,
             Pass,
             "Không kết hợp nhận cha, mẹ, con.",
             "No paternity recognition combined.",
-            "TT 04/2020/TT-BTP Điều 15",
+            rule,
         ),
     }
 }
 
 /// A hamlet the commune does not serve.
-pub fn hamlet_not_served(name: &str) -> Criterion {
+pub fn hamlet_not_served(name: &str, src: &Sources) -> Criterion {
     criterion(
         C::ServiceArea,
         Fail,
         format!("Ấp/khóm '{name}' không có trong danh sách phục vụ của xã."),
         format!("Hamlet '{name}' is not in the commune's service list."),
-        HAMLET_LIST,
+        &src.hamlet_list,
     )
 }
 
 /// The service area by distance (`None`: neither hamlet nor distance given).
-pub fn service_area(distance_km: Option<f64>, max_km: f64) -> Criterion {
+pub fn service_area(distance_km: Option<f64>, max_km: f64, src: &Sources) -> Criterion {
     let Some(d) = distance_km else {
         return fixed(
             C::ServiceArea,
             NeedsInformation,
             "Chưa có ấp/khóm hoặc khoảng cách từ nhà đến trụ sở xã.",
             "Neither the hamlet nor the distance from home to the commune office is given.",
-            RADIUS,
+            &src.radius,
         );
     };
     let (d, max) = (amount_text(d), amount_text(max_km));
@@ -270,7 +267,7 @@ pub fn service_area(distance_km: Option<f64>, max_km: f64) -> Criterion {
             Pass,
             format!("Nhà trong phạm vi phục vụ ({d} km, tối đa {max} km)."),
             format!("Home within the service area ({d} km, at most {max} km)."),
-            RADIUS,
+            &src.radius,
         )
     } else {
         criterion(
@@ -278,20 +275,20 @@ pub fn service_area(distance_km: Option<f64>, max_km: f64) -> Criterion {
             Fail,
             format!("Nhà ngoài phạm vi phục vụ ({d} km, tối đa {max} km)."),
             format!("Home outside the service area ({d} km, at most {max} km)."),
-            RADIUS,
+            &src.radius,
         )
     }
 }
 
 /// The child is alive (BLDS 2015 Art. 30); a child who has died is registered at the office.
-pub fn child_alive(alive: bool) -> Criterion {
+pub fn child_alive(alive: bool, src: &Sources) -> Criterion {
     if alive {
         fixed(
             C::ChildAlive,
             Pass,
             "Trẻ còn sống.",
             "The child is alive.",
-            "Luật Hộ tịch Điều 16; BLDS 2015 Điều 30",
+            &src.child_alive,
         )
     } else {
         fixed(
@@ -299,7 +296,7 @@ pub fn child_alive(alive: bool) -> Criterion {
             Fail,
             "Trẻ đã mất: gia đình được hướng dẫn đăng ký khai sinh và khai tử tại Bộ phận Một cửa, không thăm nhà kèm lời chúc mừng.",
             "The child has died: the family is helped to register the birth and the death at the office, with no congratulatory visit.",
-            "BLDS 2015 Điều 30; Luật Hộ tịch Điều 16, 33",
+            &src.child_died,
         )
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::conventions::SettingsFile;
 pub use super::conventions::{DeadlineSettingsInput, Settings};
 use super::fee::FeeRule;
+use super::log::LogSources;
 use crate::error::{Error, Result};
 use crate::time::parse_date;
 pub use crate::units::Level;
@@ -266,6 +267,10 @@ pub struct Regime {
     /// Source of the result and its scoring.
     pub result_source: String,
     /// `high`, `med` or `low`.
+    /// The receipt rules (a log needs its receipt).
+    pub receipt_source: String,
+    /// Nothing is dated before the receipt.
+    pub before_receipt_source: String,
     pub confidence: String,
     /// Where the dossier code's structure is set, when the regime sets one (NĐ 61/2018 with
     /// TT 01/2018 Art. 19): a dossier's `id` is then checked against it.
@@ -479,6 +484,22 @@ impl Catalog {
             c.version = format!("{} + {v}", c.version);
         }
         Ok(c)
+    }
+
+    /// The sources a log's shape is checked against: the regime in force on `first` (the log's
+    /// first date; the first regime without one) and the order convention.
+    pub fn log_sources(&self, first: Option<NaiveDate>) -> LogSources<'_> {
+        let regime = first
+            .and_then(|d| self.regime_on(d, "").ok())
+            .or_else(|| self.regimes.first().map(|(_, r)| r));
+        let (receipt, before) = regime.map_or(("", ""), |r| {
+            (r.receipt_source.as_str(), r.before_receipt_source.as_str())
+        });
+        LogSources {
+            receipt,
+            before_receipt: before,
+            order: &self.settings.order_source,
+        }
     }
 
     /// The regime in force on a receipt date.

@@ -45,7 +45,9 @@ pub fn compute<'a>(
     dossier: &Dossier<'a>,
     opts: Options,
 ) -> Result<Computed<'a>> {
-    let (violations, skip) = check_structure(dossier.events, opts.strict)?;
+    let first = dossier.events.first().map(|e| e.at.date());
+    let sources = catalog.log_sources(first);
+    let (violations, skip) = check_structure(dossier.events, opts.strict, sources)?;
     let kept = || {
         dossier
             .events

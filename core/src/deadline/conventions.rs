@@ -89,6 +89,9 @@ pub struct Settings {
     /// Source of the conventions.
     #[serde(rename = "source")]
     pub convention_source: String,
+    /// The convention that a log is in time order.
+    #[serde(skip)]
+    pub order_source: String,
 }
 
 /// The `[deadline]` section of `procedures.toml`.
@@ -103,6 +106,7 @@ pub(super) struct SettingsFile {
     second_supplement: SecondSupplement,
     judge_by: JudgeBy,
     convention_source: String,
+    order_source: String,
 }
 
 /// A ruleset's changes to the deadline conventions.
@@ -145,6 +149,7 @@ impl Settings {
             second_supplement: f.second_supplement,
             judge_by: f.judge_by,
             convention_source: f.convention_source,
+            order_source: f.order_source,
         })
     }
 

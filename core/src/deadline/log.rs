@@ -18,9 +18,26 @@ pub fn check_count(n: usize) -> Result<()> {
     Ok(())
 }
 
+/// The rules a log's shape is checked against, from the data: the receipt rules of the regime in
+/// force on the log's first date, and the convention that a log is in time order.
+#[derive(Clone, Copy, Debug)]
+pub struct LogSources<'a> {
+    /// A log needs its receipt.
+    pub receipt: &'a str,
+    /// Nothing comes before the receipt.
+    pub before_receipt: &'a str,
+    /// Times never go backwards.
+    pub order: &'a str,
+}
+
 /// Checks the shape of a log. `strict` turns the first problem into an error; otherwise every
-/// problem is returned as a violation and the offending events are flagged to be skipped.
-pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>, Vec<bool>)> {
+/// problem is returned as a violation (citing `src`) and the offending events are flagged to
+/// be skipped.
+pub fn check_structure(
+    events: &[Event],
+    strict: bool,
+    src: LogSources<'_>,
+) -> Result<(Vec<Violation>, Vec<bool>)> {
     check_count(events.len())?;
     let mut out = Vec::new();
     let mut skip = if strict {
@@ -33,7 +50,7 @@ pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>
         if strict {
             return Err(e);
         }
-        out.push(Violation::missing_received(e));
+        out.push(Violation::missing_received(e, src.receipt));
         skip.iter_mut().for_each(|s| *s = true);
         return Ok((out, skip));
     };
@@ -44,11 +61,14 @@ pub fn check_structure(events: &[Event], strict: bool) -> Result<(Vec<Violation>
         let fault = if i < r || e.at < received_at {
             let err = Error::event_before_received(path(), e.kind.as_str(), &format_datetime(e.at));
             let result = matches!(e.kind, EventKind::ResultReady | EventKind::Returned);
-            (err.clone(), Violation::before_receipt(i, result, err))
+            (
+                err.clone(),
+                Violation::before_receipt(i, result, err, src.before_receipt),
+            )
         } else if e.at < last {
             let err =
                 Error::events_out_of_order(path(), &format_datetime(e.at), &format_datetime(last));
-            (err.clone(), Violation::out_of_order(i, err))
+            (err.clone(), Violation::out_of_order(i, err, src.order))
         } else {
             last = e.at;
             continue;

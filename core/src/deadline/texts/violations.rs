@@ -6,49 +6,36 @@ use crate::deadline::model::{EventKind, Violation, ViolationCode};
 use crate::error::Error;
 use crate::text::{words_en, words_vi};
 
-/// Source of the receipt rules every log is checked against.
-const RECEIPT_SOURCE: &str = "NĐ 61/2018 Điều 17";
-/// Source of "nothing before the receipt".
-const BEFORE_RECEIPT_SOURCE: &str = "NĐ 61/2018 Điều 17, 20";
-/// The convention that a log is in time order.
-const ORDER_SOURCE: &str = "Quy ước DOMAIN §10.5 (nhật ký theo thứ tự thời gian)";
-
 // ---- Violations ----
 
 impl Violation {
     /// A log without `received`: the error's own sentence.
-    pub fn missing_received(e: Error) -> Violation {
+    pub fn missing_received(e: Error, src: &str) -> Violation {
         violation(
             ViolationCode::MissingReceived,
             None,
-            RECEIPT_SOURCE,
+            src,
             e.message_vi,
             e.message_en,
         )
     }
 
     /// An event before the receipt (a result there is its own code).
-    pub fn before_receipt(i: usize, result: bool, e: Error) -> Violation {
+    pub fn before_receipt(i: usize, result: bool, e: Error, src: &str) -> Violation {
         let code = if result {
             ViolationCode::ResultBeforeReceipt
         } else {
             ViolationCode::EventBeforeReceived
         };
-        violation(
-            code,
-            Some(i),
-            BEFORE_RECEIPT_SOURCE,
-            e.message_vi,
-            e.message_en,
-        )
+        violation(code, Some(i), src, e.message_vi, e.message_en)
     }
 
     /// An event earlier than the one before it.
-    pub fn out_of_order(i: usize, e: Error) -> Violation {
+    pub fn out_of_order(i: usize, e: Error, src: &str) -> Violation {
         violation(
             ViolationCode::EventsOutOfOrder,
             Some(i),
-            ORDER_SOURCE,
+            src,
             e.message_vi,
             e.message_en,
         )
