@@ -16,8 +16,10 @@ import {
   deadlineCheck,
   deadlineCompute,
   deadlinePreview,
+  lettersRegister,
   lettersRender,
   lettersSelect,
+  deadlineDossierCode,
   type AddWorkingDaysInput,
   type ComputeInput,
   type Outcome,
@@ -94,7 +96,9 @@ deadlineCompute({ dossier: { events: [{ type: "extended", at: "2025-01-24T16:50"
 const owed = lettersSelect({ dossier: { procedure_code: "ho_tich.khai_sinh", events: [{ type: "received", at: "2025-03-03T09:00" }, { type: "returned", at: "2025-03-03T10:30" }] } });
 if (!("error" in owed)) {
   for (const l of owed.letters) {
-    const kind: "receipt" | "supplement_request" | "refusal" | "apology" | "stop_clock_notice" | "thank_you" | "congratulation" | "condolence" = l.kind;
+    const kind:
+      | "receipt" | "supplement_request" | "refusal" | "apology" | "stop_clock_notice"
+      | "thank_you" | "congratulation" | "condolence" | "control_slip" | "stop_notice" = l.kind;
     const missing: string[] = l.missing_fields;
     console.log(kind, l.form_code, l.required, l.send_by, l.channels, l.reason.text_vi, missing);
   }
@@ -174,4 +178,22 @@ if (!("error" in year)) {
   const rank: string = year.evaluation.rank;
   const page = reportRender({ report: year, signer: "Nguyễn Văn An" });
   if (!("error" in page)) console.log(rank, page.html.length, year.months.map((m) => m.on_time_share));
+}
+
+const register = lettersRegister({ unit: { code: "29461" }, date: "2025-06-30", entries: [], format: "text" });
+if (!("error" in register)) {
+  const rows: number = register.rows;
+  console.log(rows, register.form_code, register.not_listed.length);
+}
+const code = deadlineDossierCode({ unit_identifier: "000.00.26.H59", received_at: "2025-06-23", number: 12 });
+if (!("error" in code)) {
+  const text: string = code.code;
+  console.log(text, code.provisional);
+}
+// @ts-expect-error the number in the day is a number
+deadlineDossierCode({ unit_identifier: "000.00.26.H59", received_at: "2025-06-23", number: "12" });
+const extended = deadlineCompute({ dossier: { procedure_code: "ho_tich.nhan_cha_me_con", events: [{ type: "received", at: "2025-03-03T09:00" }, { type: "lawful_extension", at: "2025-03-05T10:00" }] } });
+if (!("error" in extended)) {
+  const judged: string = extended.judged_against_at;
+  console.log(judged, extended.lawful_extension?.new_due_at, extended.fee.amount_vnd, extended.conventions.judge_by);
 }

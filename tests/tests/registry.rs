@@ -17,6 +17,7 @@ const BROWSER_BY_NAME_ONLY: &[&str] = &["report.accumulate", "report.finish"];
 const WIT_JSON_ONLY: &[&str] = &[
     "deadline.check",
     "deadline.dossier_code",
+    "letters.register",
     "deadline.preview",
     "birth_home.assess",
     "birth_home.plan_visits",

@@ -152,6 +152,15 @@ pub fn letters_select(
 }
 
 #[cfg(feature = "letters")]
+/// `letters.register`: the register of dossiers (Sổ theo dõi hồ sơ) of a unit.
+#[wasm_bindgen(js_name = lettersRegister, unchecked_return_type = "Answer<RegisterOutput>")]
+pub fn letters_register(
+    #[wasm_bindgen(unchecked_param_type = "RegisterInput")] input: JsValue,
+) -> JsValue {
+    run("letters.register", input)
+}
+
+#[cfg(feature = "letters")]
 /// `letters.render`: a letter as print-ready HTML, plain text or SMS.
 #[wasm_bindgen(js_name = lettersRender, unchecked_return_type = "Answer<RenderOutput>")]
 pub fn letters_render(

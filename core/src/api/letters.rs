@@ -1,4 +1,5 @@
-//! `letters.select` and `letters.render`: their envelopes and adapters over [`crate::letters`].
+//! `letters.select`, `letters.render` and `letters.register`: their envelopes and adapters over
+//! [`crate::letters`].
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -8,6 +9,7 @@ use crate::error::Result;
 use crate::letters::answer::{self, RenderRequest};
 use crate::letters::context::Parties;
 use crate::letters::record::check_sizes;
+use crate::letters::register::{self, RegisterOutput, RegisterRequest};
 use crate::letters::render::Format;
 use crate::letters::{CitizenInput, LetterInput, RenderOutput, SelectOutput, UnitInput};
 use crate::ruleset::{Rules, RulesetInput, version};
@@ -107,4 +109,39 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
         second_language: input.second_language.as_deref(),
     };
     answer::render(&data, &read, &c, req, version::letters(&cal, &data))
+}
+
+/// Input of `letters.register`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct RegisterInput {
+    /// The unit keeping the register (`code`; signer fields unused).
+    pub unit: UnitInput,
+    /// The register's date (`YYYY-MM-DD`): its form and the unit's name follow it.
+    pub date: String,
+    /// The dossiers, each `{dossier, citizen?, sets?, note?}`.
+    #[cfg_attr(feature = "wasm", tsify(type = "RegisterEntryInput[]"))]
+    pub entries: Vec<Value>,
+    /// `html` (default) or `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Administrator overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+/// `letters.register`: the register of dossiers (Sổ theo dõi hồ sơ) of a unit.
+pub fn register(input: RegisterInput) -> Result<RegisterOutput> {
+    crate::de::check_batch(input.entries.len(), "entries")?;
+    let date = crate::time::parse_date(&input.date, "date")?;
+    let rules = Rules::new(input.ruleset.as_ref());
+    let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
+    let req = RegisterRequest {
+        unit: &input.unit,
+        date,
+        format: input.format.unwrap_or(Format::Html),
+    };
+    let version = version::letters(&cal, &data);
+    register::register(&data, (&cal, &catalog), &req, input.entries, version)
 }

@@ -92,6 +92,7 @@ registry! {
     ["desk", "letters"] "report.render" => |v| run(v, report::render),
     ["letters"] "letters.select" => |v| run(v, letters::select),
     ["letters"] "letters.render" => |v| letters::render_json(v).and_then(output),
+    ["letters"] "letters.register" => |v| run(v, letters::register),
 }
 
 /// Engine, WIT package and default ruleset versions.

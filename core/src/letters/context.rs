@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Value, json};
 
-use super::record::{CitizenInput, LetterInput, UnitInput};
+use super::record::{CitizenInput, HandOverInput, LetterInput, UnitInput};
 use super::select::Circumstances;
 use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
@@ -42,7 +42,7 @@ fn short(t: NaiveDateTime) -> String {
 
 /// The unit that issues letters for `code` on `date` (the successor after the 2025
 /// reorganisation); an error at `unit.code` when there is none.
-fn issuer<'d>(data: &'d LetterData, code: &str, date: NaiveDate) -> Result<&'d Unit> {
+pub(super) fn issuer<'d>(data: &'d LetterData, code: &str, date: NaiveDate) -> Result<&'d Unit> {
     data.unit_on(code, date).ok_or_else(|| {
         if data.knows_unit(code) {
             Error::unit_not_in_force("unit.code", code, &date.to_string())
@@ -134,6 +134,39 @@ fn notation(
     })
 }
 
+/// The hand-overs of the control slip, each with whether the receiving body's part came early, on
+/// time or late (by the day, as the slip's column reads).
+fn steps(list: &[HandOverInput]) -> Result<Vec<Value>> {
+    let at = |t: &str, i: usize, f: &str| parse_datetime(t, &format!("letter.steps[{i}].{f}"));
+    list.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let handed = at(&s.at, i, "at")?;
+            let due = s
+                .due_at
+                .as_deref()
+                .map(|t| at(t, i, "due_at"))
+                .transpose()?;
+            let done = s
+                .done_at
+                .as_deref()
+                .map(|t| at(t, i, "done_at"))
+                .transpose()?;
+            let result = match (done, due) {
+                (Some(d), Some(u)) if d.date() < u.date() => Some("Trước hạn"),
+                (Some(d), Some(u)) if d <= u => Some("Đúng hạn"),
+                (Some(_), Some(_)) => Some("Quá hạn"),
+                _ => None,
+            };
+            Ok(json!({
+                "from": s.from, "to": s.to, "at": words_vi(handed),
+                "due": due.map(words_vi), "done": done.map(words_vi),
+                "result": result, "note": s.note,
+            }))
+        })
+        .collect()
+}
+
 /// The letter's own fields: its number, date line, form, reason, items and new due time (the
 /// caller's, else the log's re-appointment and last pause).
 fn letter_fields(
@@ -166,6 +199,8 @@ fn letter_fields(
         "register_entry": letter.and_then(|l| l.register_entry.clone()),
         "delivery": letter.and_then(|l| l.delivery.clone()),
         "receiver_name": letter.and_then(|l| l.receiver_name.clone()),
+        "main_body": letter.and_then(|l| l.main_body.clone()),
+        "steps": letter.and_then(|l| l.steps.as_deref()).map(steps).transpose()?,
         "date_line": issuer.map(|u| date_line(&u.place, date)),
         "title": form.map(|f| f.title_vi.clone()),
         "form_code": form.map(|f| f.code.clone()),

@@ -19,6 +19,7 @@ use crate::time::parse_date;
 pub mod answer;
 pub mod context;
 pub mod record;
+pub mod register;
 pub mod render;
 pub mod select;
 pub mod words;
@@ -50,11 +51,16 @@ pub enum LetterKind {
     Congratulation,
     /// Letter of condolence.
     Condolence,
+    /// The control slip that follows a dossier between bodies (TT 01/2018 Mẫu 05; TT 03/2025
+    /// Mẫu 06 [S]).
+    ControlSlip,
+    /// Notice that the processing of a dossier stops (TT 03/2025 Mẫu 05 [S]).
+    StopNotice,
 }
 
 impl LetterKind {
     /// Every kind, in the order answers list them.
-    pub const ALL: [LetterKind; 8] = [
+    pub const ALL: [LetterKind; 10] = [
         LetterKind::Receipt,
         LetterKind::SupplementRequest,
         LetterKind::Refusal,
@@ -63,6 +69,8 @@ impl LetterKind {
         LetterKind::ThankYou,
         LetterKind::Congratulation,
         LetterKind::Condolence,
+        LetterKind::ControlSlip,
+        LetterKind::StopNotice,
     ];
 
     /// The contract name.
@@ -76,6 +84,8 @@ impl LetterKind {
             LetterKind::ThankYou => "thank_you",
             LetterKind::Congratulation => "congratulation",
             LetterKind::Condolence => "condolence",
+            LetterKind::ControlSlip => "control_slip",
+            LetterKind::StopNotice => "stop_notice",
         }
     }
 }
@@ -170,6 +180,7 @@ use crate::units::Units;
 struct LettersFile {
     version: String,
     form: Vec<Form>,
+    register_form: Vec<register::RegisterForm>,
     letter: Vec<LetterRule>,
     trigger: Vec<Trigger>,
 }
@@ -181,6 +192,8 @@ struct TemplatesFile {
     template: Vec<TemplateSet>,
     layout: render::Layout,
     form_layout: render::Layout,
+    slip_layout: render::Layout,
+    register: render::Layout,
 }
 
 /// All letter data.
@@ -189,6 +202,7 @@ pub struct LetterData {
     /// Data version.
     pub version: String,
     forms: Vec<(NaiveDate, Form)>,
+    register_forms: Vec<register::RegisterForm>,
     rules: Vec<LetterRule>,
     triggers: Vec<Trigger>,
     /// Templates by kind.
@@ -216,8 +230,13 @@ impl LetterData {
                 .map_err(|e| internal("letters.toml", e))?;
             forms.push((from, f));
         }
-        let layouts = [&templates.layout, &templates.form_layout];
+        let layouts = [
+            &templates.layout,
+            &templates.form_layout,
+            &templates.slip_layout,
+        ];
         let compiled = render::Compiled::new(&templates.template, layouts, "template")
+            .and_then(|c| c.with_register(&templates.register, "register"))
             .map_err(|e| internal("letter_templates.toml", e))?;
         let data = LetterData {
             version: format!(
@@ -225,6 +244,7 @@ impl LetterData {
                 letters.version, templates.version, units.version
             ),
             forms,
+            register_forms: letters.register_form,
             rules: letters.letter,
             triggers: letters.trigger,
             templates: templates.template,
@@ -306,6 +326,11 @@ impl LetterData {
     /// How a kind is sent.
     pub fn rule(&self, kind: LetterKind) -> Option<&LetterRule> {
         self.rules.iter().find(|r| r.kind == kind)
+    }
+
+    /// The register's form in force on `d`.
+    pub fn register_form_on(&self, d: NaiveDate) -> Option<&register::RegisterForm> {
+        self.register_forms.iter().rev().find(|f| f.from <= d)
     }
 
     /// A trigger's wording.

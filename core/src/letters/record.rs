@@ -47,6 +47,28 @@ pub struct UnitInput {
     pub signer_prefix: Option<String>,
 }
 
+/// One hand-over of a dossier between bodies (the control slip, TT 01/2018 Mẫu 05).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct HandOverInput {
+    /// The body handing the dossier over (`Bộ phận Một cửa`).
+    pub from: String,
+    /// The body receiving it (`Công chức Tư pháp - Hộ tịch`).
+    pub to: String,
+    /// When, Vietnam time.
+    pub at: String,
+    /// When the receiving body's part was due, to say whether it was early, on time or late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<String>,
+    /// When the receiving body's part was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
+    /// A note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// The letter to render.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +110,12 @@ pub struct LetterInput {
     /// The officer who received the dossier and signs the receipt (Mẫu 01).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receiver_name: Option<String>,
+    /// The dossier's hand-overs between bodies (the control slip, Mẫu 05).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<HandOverInput>>,
+    /// The body leading the processing (the control slip).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_body: Option<String>,
     /// New due time (apology); default from the re-appointment in the log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_due_at: Option<String>,

@@ -55,6 +55,8 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "letter.register_entry",
     "letter.delivery",
     "letter.receiver_name",
+    "letter.steps",
+    "letter.main_body",
 ];
 
 /// Fields a letter can do without.
@@ -73,6 +75,7 @@ pub const OPTIONAL_FIELDS: &[&str] = &[
     "letter.register_entry",
     "letter.delivery",
     "letter.receiver_name",
+    "letter.main_body",
 ];
 
 /// Names the page layouts use besides the known fields.
@@ -103,6 +106,8 @@ pub enum LayoutKind {
     Letter,
     /// A form signed by the submitter and the receiving officer.
     Form,
+    /// A slip whose hand-overs between bodies are a table (TT 01/2018 Mẫu 05).
+    Slip,
 }
 
 impl LayoutKind {
@@ -110,6 +115,7 @@ impl LayoutKind {
         match self {
             LayoutKind::Letter => "letter",
             LayoutKind::Form => "form",
+            LayoutKind::Slip => "slip",
         }
     }
 
@@ -117,6 +123,7 @@ impl LayoutKind {
         match self {
             LayoutKind::Letter => 0,
             LayoutKind::Form => 1,
+            LayoutKind::Slip => 2,
         }
     }
 }
@@ -205,8 +212,8 @@ fn format_index(format: Format) -> usize {
 pub struct Compiled {
     env: Environment<'static>,
     needs: Vec<(LetterKind, [Vec<String>; 3], LayoutKind)>,
-    /// Fields the HTML and the text pages name, for the letter and the form.
-    layout_fields: [[BTreeSet<String>; 2]; 2],
+    /// Fields the HTML and the text pages name, for the letter, the form and the slip.
+    layout_fields: [[BTreeSet<String>; 2]; 3],
 }
 
 fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: String) -> Result<()> {
@@ -222,13 +229,11 @@ fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: Str
 impl Compiled {
     /// Compiles every text and the pages (the letter's and the form's), refusing any that names
     /// an unknown field.
-    pub fn new(ts: &[TemplateSet], layouts: [&Layout; 2], path: &str) -> Result<Self> {
+    pub fn new(ts: &[TemplateSet], layouts: [&Layout; 3], path: &str) -> Result<Self> {
         let mut env = environment();
-        let mut layout_fields: [[BTreeSet<String>; 2]; 2] = Default::default();
-        for (kind, layout) in [LayoutKind::Letter, LayoutKind::Form]
-            .into_iter()
-            .zip(layouts)
-        {
+        let mut layout_fields: [[BTreeSet<String>; 2]; 3] = Default::default();
+        let kinds = [LayoutKind::Letter, LayoutKind::Form, LayoutKind::Slip];
+        for (kind, layout) in kinds.into_iter().zip(layouts) {
             let name = kind.name();
             let p = |f: &str| format!("{path}.{name}_layout.{f}");
             let html = template_fields(&layout.html, &p("html"), LAYOUT_NAMES)?;
@@ -290,6 +295,24 @@ impl Compiled {
             self.needs.push((t.kind, needs, t.layout));
         }
         Ok(())
+    }
+
+    /// The register's pages compiled into the set (names: `rows`, `register`, `unit`).
+    pub fn with_register(mut self, layout: &Layout, path: &str) -> Result<Self> {
+        for (name, src) in [("html", &layout.html), ("text", &layout.text)] {
+            let p = format!("{path}.{name}");
+            template_fields(src, &p, &["rows", "register", "unit"])?;
+            add_source(&mut self.env, format!("register.{name}"), src, p)?;
+        }
+        Ok(self)
+    }
+
+    /// The register of dossiers in `format` (`html`, else text).
+    pub fn render_register(&self, format: Format, ctx: &Value) -> Result<String> {
+        match format {
+            Format::Html => self.render_named("register.html", ctx),
+            _ => self.render_named("register.text", ctx),
+        }
     }
 
     /// The fields a rendering in `format` needs and the context lacks, in order.
