@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
 
+mod strict;
 mod value;
 use value::{Path, ValueDe};
 
@@ -29,9 +30,13 @@ pub fn check_batch(n: usize, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Parses JSON text found at `path` of a larger input (`malformed_json` there).
+/// Parses JSON text found at `path` of a larger input (`malformed_json` there; `duplicate_key`
+/// at the repeated key's path for an object that names a key twice).
 pub fn parse_json(text: &str, path: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::malformed_json(&e.to_string()).at(path))
+    strict::parse(text).map_err(|(e, duplicate)| match duplicate {
+        Some(key) => Error::duplicate_key(&e.to_string()).at(key).within(path),
+        None => Error::malformed_json(&e.to_string()).at(path),
+    })
 }
 
 /// Parses a typed value, turning serde's complaints into typed errors with the JSON path.

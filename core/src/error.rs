@@ -18,6 +18,8 @@ pub enum ErrorCode {
     MalformedJson,
     /// A field the operation does not know.
     UnknownField,
+    /// An object that names the same key twice.
+    DuplicateKey,
     /// A required field is absent.
     MissingField,
     /// A field has the wrong type or shape.
@@ -50,8 +52,11 @@ pub enum ErrorCode {
     InputTooLarge,
     /// The engine's own data failed to load (a build defect, never the caller's fault).
     InternalData,
-    /// The host stopped the call (time, fuel or memory limit, or a trap in the guest).
+    /// The host stopped the call (time, fuel or memory limit).
     ResourceLimit,
+    /// A fault inside the engine itself (a guest panic): never the caller's fault, never worth
+    /// retrying as is; the host logs its detail and answers without it.
+    InternalError,
     /// No procedure with that code (or none in force on the receipt date).
     UnknownProcedure,
     /// No one-stop rules loaded for the receipt date.
@@ -92,6 +97,7 @@ impl ErrorCode {
         match self {
             Self::MalformedJson => "malformed_json",
             Self::UnknownField => "unknown_field",
+            Self::DuplicateKey => "duplicate_key",
             Self::MissingField => "missing_field",
             Self::InvalidInput => "invalid_input",
             Self::InvalidDate => "invalid_date",
@@ -109,6 +115,7 @@ impl ErrorCode {
             Self::InputTooLarge => "input_too_large",
             Self::InternalData => "internal_data",
             Self::ResourceLimit => "resource_limit",
+            Self::InternalError => "internal_error",
             Self::UnknownProcedure => "unknown_procedure",
             Self::NoRulesInForce => "no_rules_in_force",
             Self::InvalidDuration => "invalid_duration",
@@ -155,7 +162,7 @@ impl Error {
             code,
             message_vi: message_vi.into(),
             message_en: message_en.into(),
-            path: path.into(),
+            path: short_middle(path.into()),
         }
     }
 
@@ -194,6 +201,30 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Characters of a caller's value quoted in a message: enough to recognise it, never the
+/// whole of a megabyte-long mistake.
+const QUOTED_CHARS: usize = 60;
+
+/// A caller's value as a message quotes it: its first [`QUOTED_CHARS`] characters, then "…".
+fn short(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => value.into(),
+        Some((cut, _)) => format!("{}…", &value[..cut]).into(),
+    }
+}
+
+/// A message that quotes a caller's value somewhere inside (serde's "invalid type: string
+/// \"…\", expected …"): its beginning and its end, the middle cut when it is long.
+fn short_middle(msg: String) -> String {
+    let n = msg.chars().count();
+    if n <= 4 * QUOTED_CHARS {
+        return msg;
+    }
+    let head: String = msg.chars().take(2 * QUOTED_CHARS).collect();
+    let tail: String = msg.chars().skip(n - 2 * QUOTED_CHARS).collect();
+    format!("{head}…{tail}")
+}
 
 /// Result with the engine's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

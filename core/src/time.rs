@@ -61,9 +61,13 @@ pub fn check_year(year: i32, path: &str) -> Result<()> {
     Err(Error::year_outside(path, year, FIRST_YEAR, LAST_YEAR))
 }
 
-/// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29.
+/// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2025-02-29 and years outside the
+/// engine's ([`check_year`]): every date a caller sends passes here, so no field is read (or
+/// scored) in year 0 or 9999.
 pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
-    ymd(s).ok_or_else(|| invalid_date(s, path))
+    let d = ymd(s).ok_or_else(|| invalid_date(s, path))?;
+    check_year(d.year(), path)?;
+    Ok(d)
 }
 
 /// A date from its numbers (a typed record, generated data), refused as [`parse_date`] refuses
@@ -117,8 +121,15 @@ fn with_offset(s: &str) -> Option<NaiveDateTime> {
 }
 
 /// Parses a local date-time (`YYYY-MM-DDTHH:MM[:SS]`, Vietnam time) or an RFC 3339 date-time
-/// with an offset, and returns it in Vietnam time.
+/// with an offset, and returns it in Vietnam time; its year must be the engine's, as in
+/// [`parse_date`].
 pub fn parse_datetime(s: &str, path: &str) -> Result<NaiveDateTime> {
+    let t = parse_datetime_any_year(s, path)?;
+    check_year(t.year(), path)?;
+    Ok(t)
+}
+
+fn parse_datetime_any_year(s: &str, path: &str) -> Result<NaiveDateTime> {
     let naive = || -> Option<NaiveDateTime> {
         if !(s.len() == 16 || s.len() == 19) || s.get(10..11)? != "T" {
             return None;

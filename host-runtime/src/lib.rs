@@ -3,8 +3,9 @@
 //! It loads a component (a `.wasm`, or a `.cwasm` precompiled by the same host build), checks
 //! that it exports the WIT package version this host supports and imports nothing, and runs every
 //! call under limits: a wall-clock time limit (epoch interruption), a memory cap, and optionally
-//! a fuel budget (deterministic, ~30 % slower). A guest trap or an exhausted limit becomes
-//! an error answer (`resource_limit`) for that call; the instance is thrown away and the next call
+//! a fuel budget (deterministic, ~30 % slower). An exhausted limit becomes an error answer
+//! (`resource_limit`) for that call, a guest trap `internal_error` (its detail, with the wasm
+//! backtrace, goes to the host's standard error, never to the caller); the instance is thrown away and the next call
 //! gets a fresh one (TOOLCHAIN.md trap 1). Instances that finished cleanly are kept warm in a
 //! pool, so their lazily built calendar tables are reused across calls.
 use std::path::{Path, PathBuf};
@@ -124,13 +125,18 @@ impl CallFailure {
                 "Phép tính vượt quá giới hạn bộ nhớ".to_owned(),
                 "The call exceeded its memory limit".to_owned(),
             ),
-            Self::Trap(m) => (
-                format!("Mô-đun quy tắc bị lỗi khi chạy: {m}"),
-                format!("The rules module trapped: {m}"),
+            Self::Trap(_) => (
+                "Lỗi nội bộ của mô-đun quy tắc; chi tiết đã được ghi vào nhật ký của máy chủ"
+                    .to_owned(),
+                "Internal error in the rules module; its detail is in the host's log".to_owned(),
             ),
         };
+        let code = match self {
+            Self::Trap(_) => "internal_error",
+            _ => "resource_limit",
+        };
         wit::Error {
-            code: "resource_limit".to_owned(),
+            code: code.to_owned(),
             message_vi: vi,
             message_en: en,
             path: String::new(),
@@ -356,7 +362,9 @@ impl Host {
                 {
                     CallFailure::Fuel
                 } else {
-                    CallFailure::Trap(format!("{e:#}"))
+                    let detail = format!("{e:?}");
+                    eprintln!("thanthien: guest fault (answered internal_error): {detail}");
+                    CallFailure::Trap(detail)
                 };
                 Ok(Err(failure))
             }

@@ -29,7 +29,8 @@ fn error_body(code: &str, vi: String, en: String) -> String {
 }
 
 /// HTTP status of an answer: 200 for a result, 404 for an unknown operation, 413 for an
-/// oversized input, 503 for a resource limit, 400 for every other error answer.
+/// oversized input, 503 for a resource limit, 500 for a fault of the engine, 400 for every
+/// other error answer.
 fn status_of(answer: &str) -> u16 {
     let Ok(v) = serde_json::from_str::<Value>(answer) else {
         return 500;
@@ -39,7 +40,7 @@ fn status_of(answer: &str) -> u16 {
         Some("unknown_operation") => 404,
         Some("input_too_large") => 413,
         Some("resource_limit") => 503,
-        Some("internal_data") => 500,
+        Some("internal_error" | "internal_data") => 500,
         Some(_) => 400,
     }
 }
@@ -61,7 +62,7 @@ fn handle(host: &Host, mut req: Request, max_body: usize, operations: &[String])
             Err(e) => reply(
                 req,
                 500,
-                error_body("resource_limit", format!("Lỗi: {e}"), format!("Error: {e}")),
+                error_body("internal_error", format!("Lỗi: {e}"), format!("Error: {e}")),
             ),
         },
         (Method::Post, path) if path.starts_with("/v1/") => {
@@ -103,7 +104,7 @@ fn handle(host: &Host, mut req: Request, max_body: usize, operations: &[String])
                     req,
                     500,
                     error_body(
-                        "resource_limit",
+                        "internal_error",
                         format!("Lỗi máy chủ: {e}"),
                         format!("Host error: {e}"),
                     ),

@@ -242,6 +242,7 @@ pub fn add_working_hours(input: AddWorkingHoursInput) -> Result<AddWorkingHoursO
     Ok(AddWorkingHoursOutput {
         end: format_datetime(end),
         clock_start: format_datetime(clock_start),
+        office_hours_unit: cal.office_hours_unit(unit, start.date()),
         provisional: cal.provisional_between(start.date(), end.date(), "start")?,
         ruleset_version: cal.version().to_owned(),
     })
@@ -276,6 +277,7 @@ pub fn working_hours_between(input: HoursBetweenInput) -> Result<HoursBetweenOut
     Ok(HoursBetweenOutput {
         hours: seconds as f64 / 3600.0,
         seconds,
+        office_hours_unit: cal.office_hours_unit(input.unit.as_deref(), from.date()),
         provisional: cal.provisional_between(from.date(), to.date(), "from")?,
         ruleset_version: cal.version().to_owned(),
     })

@@ -169,6 +169,7 @@ fn preview_procedure(input: &PreviewInput) -> Result<(Option<&str>, Option<Proce
             .map(|p| (None, Some(p)))
             .map_err(|e| e.within("procedure")),
         (Some(_), _) => Err(Error::procedure_code_or_object("procedure")),
+        (None, None) => Err(Error::missing_procedure("procedure")),
         (None, c) => Ok((c.as_deref(), None)),
     }
 }
@@ -196,7 +197,6 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
     let field = |path: String| match path.as_str() {
         p if p.starts_with("events[0]") => "submitted_at".to_owned(),
         "procedure_code" if input.procedure.is_some() => "procedure".to_owned(),
-        "" => "dossier".to_owned(),
         _ => path,
     };
     let version = version::deadline(&cal, &catalog);

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::birth_home::report::commune_report;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::evaluation::UnitFactsInput;
-use crate::report::{self, Context, ReportState, Sections, YearEndReport};
+use crate::report::{self, Context, ErrorSample, ReportState, Sections, YearEndReport};
 use crate::ruleset::{Rules, RulesetInput, version};
 use crate::survey::{SurveyInput, score_input};
 
@@ -76,7 +76,7 @@ pub struct AccumulateInput {
 }
 
 /// A line not passed on.
-#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RejectedLine {
@@ -84,6 +84,10 @@ pub struct RejectedLine {
     pub line: u64,
     /// Its size in bytes.
     pub bytes: u64,
+    /// Why it was not passed on, when not for its size (e.g. the engine could not take it in a
+    /// chunk); counted as this error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
 }
 
 /// Answer of `report.accumulate`.
@@ -92,6 +96,9 @@ pub struct RejectedLine {
 pub struct AccumulateOutput {
     /// The counters with this chunk added.
     pub state: ReportState,
+    /// Every record of this chunk that could not be counted, with its line (the state keeps
+    /// only the first [`report::MAX_ERROR_SAMPLES`] of the whole report).
+    pub errors: Vec<ErrorSample>,
 }
 
 /// Input of `report.finish`.
@@ -199,6 +206,16 @@ fn sections<'a>(
     })
 }
 
+/// Refuses a unit no data names (`unknown_unit` at `path`): a report of a unit that does not
+/// exist would look signed and ranked.
+fn known_unit(rules: &Rules<'_>, unit: &str, path: &str) -> Result<()> {
+    if rules.letters()?.knows_unit(unit) {
+        Ok(())
+    } else {
+        Err(Error::unknown_issuing_unit(path, unit))
+    }
+}
+
 fn too_many(n: usize) -> Result<()> {
     crate::de::check_batch(n, "dossiers")
 }
@@ -208,11 +225,12 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     too_many(input.dossiers.len())?;
     let mut state = ReportState::new(&input.unit, input.year)?;
     let rules = Rules::new(input.ruleset.as_ref());
+    known_unit(&rules, &input.unit, "unit")?;
     let facts = input.unit_facts.as_ref();
     let sections = sections(input.year, input.surveys, input.birth_home, facts, &rules)?;
     with_context(&rules, |ctx, version| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
-            report::add(&mut state, ctx, d, i as u64 + 1);
+            let _ = report::add(&mut state, ctx, d, i as u64 + 1);
         }
         report::finish(&state, ctx, sections, version)
     })
@@ -221,32 +239,38 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
 /// `report.accumulate`.
 pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
     too_many(input.dossiers.len())?;
+    let rules = Rules::new(input.ruleset.as_ref());
     let mut state = match input.state {
         Some(s) => {
             s.check()?;
+            known_unit(&rules, &s.unit, "state.unit")?;
             s
         }
-        None => ReportState::new(&input.unit, input.year)?,
+        None => {
+            known_unit(&rules, &input.unit, "unit")?;
+            ReportState::new(&input.unit, input.year)?
+        }
     };
     let next = state.records + 1;
     let lines = input.lines.unwrap_or_default();
-    let rules = Rules::new(input.ruleset.as_ref());
+    let mut errors = Vec::new();
     with_context(&rules, |ctx, _| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(next + i as u64);
-            report::add(&mut state, ctx, d, line);
+            errors.extend(report::add(&mut state, ctx, d, line));
         }
         Ok(())
     })?;
     for r in input.rejected.unwrap_or_default() {
-        report::reject(&mut state, r.line, r.bytes);
+        errors.push(report::reject(&mut state, r.line, r.bytes, r.error));
     }
-    Ok(AccumulateOutput { state })
+    Ok(AccumulateOutput { state, errors })
 }
 
 /// `report.finish`.
 pub fn finish(input: FinishInput) -> Result<YearEndReport> {
     let rules = Rules::new(input.ruleset.as_ref());
+    known_unit(&rules, &input.state.unit, "state.unit")?;
     let facts = input.unit_facts.as_ref();
     let sections = sections(
         input.state.year,

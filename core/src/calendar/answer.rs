@@ -124,7 +124,7 @@ pub struct AddWorkingDaysOutput {
 }
 
 fn check_days(days: i64) -> Result<()> {
-    if days.abs() > MAX_DAYS {
+    if days.unsigned_abs() > MAX_DAYS.unsigned_abs() {
         return Err(Error::days_out_of_range("days", days, MAX_DAYS));
     }
     Ok(())
@@ -186,6 +186,9 @@ pub struct AddWorkingHoursOutput {
     pub clock_start: String,
     /// Rests on unconfirmed data.
     pub provisional: bool,
+    /// Whose office hours were applied: the unit's own, or `*` for the default hours (a unit
+    /// with no hours of its own, or a code no data names).
+    pub office_hours_unit: String,
     /// Rule data used.
     pub ruleset_version: String,
 }
@@ -216,6 +219,9 @@ pub struct HoursBetweenOutput {
     pub seconds: i64,
     /// Rests on unconfirmed data.
     pub provisional: bool,
+    /// Whose office hours were applied: the unit's own, or `*` for the default hours (a unit
+    /// with no hours of its own, or a code no data names).
+    pub office_hours_unit: String,
     /// Rule data used.
     pub ruleset_version: String,
 }

@@ -201,6 +201,15 @@ impl Calendar {
             .filter(|s| *s > 0)
     }
 
+    /// Whose office hours apply to `unit` on `d`: its own entry's code, or `*` for the default
+    /// hours (a unit with none of its own, or a code no data names), so that an answer says
+    /// which it used rather than falling back in silence.
+    pub fn office_hours_unit(&self, unit: Option<&str>, d: NaiveDate) -> String {
+        self.rules
+            .office_hours_on(unit, d)
+            .map_or_else(|| "*".to_owned(), |o| o.unit.clone())
+    }
+
     /// Whether a date is a working day.
     pub fn is_working(&self, d: NaiveDate, path: &str) -> Result<bool> {
         Ok(self.table(d.year(), path)?.is_working(d.ordinal0() as u16))

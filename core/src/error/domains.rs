@@ -28,6 +28,8 @@ impl Error {
 
     /// `event_before_received`: event `kind` at `at` (as written).
     pub fn event_before_received(path: String, kind: &str, at: &str) -> Error {
+        let kind = super::short(kind);
+        let at = super::short(at);
         Error::new(
             ErrorCode::EventBeforeReceived,
             path,
@@ -38,6 +40,8 @@ impl Error {
 
     /// `events_out_of_order`: an event at `at` after one at `last`.
     pub fn events_out_of_order(path: String, at: &str, last: &str) -> Error {
+        let at = super::short(at);
+        let last = super::short(last);
         Error::new(
             ErrorCode::EventsOutOfOrder,
             path,
@@ -48,6 +52,7 @@ impl Error {
 
     /// `missing_field`: an `extended` event without `field`.
     pub fn extension_needs(path: String, field: &str) -> Error {
+        let field = super::short(field);
         Error::new(
             ErrorCode::MissingField,
             path,
@@ -80,6 +85,7 @@ impl Error {
 
     /// `invalid_duration` (`amount` as written).
     pub fn invalid_duration(path: &str, amount: &str) -> Error {
+        let amount = super::short(amount);
         Error::new(
             ErrorCode::InvalidDuration,
             path,
@@ -94,6 +100,8 @@ impl Error {
 
     /// `ruleset_conflict`: a procedure version given twice.
     pub fn procedure_version_exists(path: &str, code: &str, from: &str) -> Error {
+        let code = super::short(code);
+        let from = super::short(from);
         Error::new(
             ErrorCode::RulesetConflict,
             path,
@@ -104,6 +112,7 @@ impl Error {
 
     /// `no_rules_in_force`: no one-stop rules for a receipt date (the data starts on `first`).
     pub fn no_regime(path: &str, first: &str) -> Error {
+        let first = super::short(first);
         Error::new(
             ErrorCode::NoRulesInForce,
             path,
@@ -118,6 +127,7 @@ impl Error {
 
     /// `unknown_procedure`: a code the catalog knows, not yet in force on the receipt date.
     pub fn procedure_not_in_force(path: &str, code: &str) -> Error {
+        let code = super::short(code);
         Error::new(
             ErrorCode::UnknownProcedure,
             path,
@@ -128,6 +138,7 @@ impl Error {
 
     /// `unknown_procedure`: a code the catalog does not know.
     pub fn unknown_procedure(path: &str, code: &str) -> Error {
+        let code = super::short(code);
         Error::new(
             ErrorCode::UnknownProcedure,
             path,
@@ -160,6 +171,7 @@ impl Error {
 
     /// `invalid_input`: a period that does not exist.
     pub fn no_period(path: &str, label: &str) -> Error {
+        let label = super::short(label);
         Error::new(
             ErrorCode::InvalidInput,
             path,
@@ -170,6 +182,7 @@ impl Error {
 
     /// `invalid_input`: a share outside 0–100 (`value` as written).
     pub fn share_outside(path: String, value: &str) -> Error {
+        let value = super::short(value);
         Error::new(
             ErrorCode::InvalidInput,
             path,
@@ -190,6 +203,8 @@ impl Error {
 
     /// `other_unit`: a record of unit `other` in the evaluation or report of `unit`.
     pub fn other_unit(path: String, other: &str, unit: &str) -> Error {
+        let other = super::short(other);
+        let unit = super::short(unit);
         Error::new(
             ErrorCode::OtherUnit,
             path,
@@ -208,6 +223,16 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a counter of a report state handed back above what any unit could count.
+    pub fn report_counter_too_large(path: &str, max: u64) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Bộ đếm của trạng thái báo cáo vượt quá {max}: trạng thái đã bị sửa"),
+            format!("A counter of the report state is above {max}: the state was edited"),
+        )
+    }
+
     /// `internal_data`: the report's page template does not render.
     pub fn report_template(detail: &str) -> Error {
         Error::new(
@@ -222,6 +247,7 @@ impl Error {
 
     /// `unknown_unit`: a commune the model does not know.
     pub fn unknown_commune(path: String, code: &str) -> Error {
+        let code = super::short(code);
         Error::new(
             ErrorCode::UnknownUnit,
             path,
@@ -295,6 +321,7 @@ impl Error {
     /// `invalid_identifier`: a body's identifier for a dossier code (TT 01/2018 Art. 19(1),
     /// TT 10/2016/TT-BTTTT) not in the structure `V1V2V3.Z1Z2.Y1Y2.MX1X2`.
     pub fn invalid_identifier(path: &str, got: &str) -> Error {
+        let got = super::short(got);
         Error::new(
             ErrorCode::InvalidIdentifier,
             path,
@@ -332,6 +359,8 @@ impl Error {
 
     /// `unit_not_in_force`: a unit gone on `date` with no single successor.
     pub fn unit_not_in_force(path: &str, code: &str, date: &str) -> Error {
+        let code = super::short(code);
+        let date = super::short(date);
         Error::new(
             ErrorCode::UnitNotInForce,
             path,
@@ -344,6 +373,7 @@ impl Error {
 
     /// `unknown_unit`: an issuing unit no data names.
     pub fn unknown_issuing_unit(path: &str, code: &str) -> Error {
+        let code = super::short(code);
         Error::new(
             ErrorCode::UnknownUnit,
             path,
@@ -354,6 +384,8 @@ impl Error {
 
     /// `no_rules_in_force`: no form of a kind on the letter's date.
     pub fn no_form(path: &str, kind: &str, date: &str) -> Error {
+        let kind = super::short(kind);
+        let date = super::short(date);
         Error::new(
             ErrorCode::NoRulesInForce,
             path,
@@ -364,6 +396,7 @@ impl Error {
 
     /// `internal_data`: a kind without its template.
     pub fn no_template(path: &str, kind: &str) -> Error {
+        let kind = super::short(kind);
         Error::new(
             ErrorCode::InternalData,
             path,
@@ -391,6 +424,7 @@ impl Error {
 
     /// `internal_data`: the letters' data lacks a kind's rule or template.
     pub fn letter_kind_incomplete(kind: &str) -> Error {
+        let kind = super::short(kind);
         Error::new(
             ErrorCode::InternalData,
             "",
@@ -401,6 +435,7 @@ impl Error {
 
     /// `invalid_ruleset`: a required letter switched off.
     pub fn letter_required(path: String, kind: &str) -> Error {
+        let kind = super::short(kind);
         Error::new(
             ErrorCode::InvalidRuleset,
             path,
@@ -411,6 +446,7 @@ impl Error {
 
     /// `invalid_ruleset`: a unit's own letter of a required kind.
     pub fn custom_letter_kind(path: String, kind: &str) -> Error {
+        let kind = super::short(kind);
         Error::new(
             ErrorCode::InvalidRuleset,
             path,

@@ -17,6 +17,16 @@ impl Error {
         )
     }
 
+    /// `duplicate_key`: an object names a key twice (`detail` says which, and where).
+    pub fn duplicate_key(detail: &str) -> Error {
+        Error::new(
+            ErrorCode::DuplicateKey,
+            "",
+            format!("Một đối tượng JSON có hai khóa trùng tên: {detail}"),
+            format!("A JSON object names the same key twice: {detail}"),
+        )
+    }
+
     /// `batch_too_large`: a list of `n` records, more than `max`.
     pub fn batch_too_large(n: usize, max: usize) -> Error {
         Error::new(
@@ -49,6 +59,7 @@ impl Error {
 
     /// `unknown_operation`, listing the operations there are.
     pub fn unknown_operation(op: &str, operations: &[&str]) -> Error {
+        let op = super::short(op);
         let list = operations.join(", ");
         Error::new(
             ErrorCode::UnknownOperation,
@@ -82,11 +93,13 @@ impl Error {
             ErrorCode::MissingField => "Thiếu trường bắt buộc",
             _ => "Dữ liệu vào sai kiểu hoặc sai cấu trúc",
         };
+        let msg = super::short_middle(msg);
         Error::new(code, path, format!("{vi}: {msg}"), msg)
     }
 
     /// `missing_field`: `field` is required.
     pub fn missing_field(path: String, field: &str) -> Error {
+        let field = super::short(field);
         Error::new(
             ErrorCode::MissingField,
             path,
@@ -99,6 +112,7 @@ impl Error {
 
     /// `invalid_date`.
     pub fn invalid_date(path: &str, text: &str) -> Error {
+        let text = super::short(text);
         Error::new(
             ErrorCode::InvalidDate,
             path,
@@ -109,6 +123,7 @@ impl Error {
 
     /// `invalid_datetime`.
     pub fn invalid_datetime(path: &str, text: &str) -> Error {
+        let text = super::short(text);
         Error::new(
             ErrorCode::InvalidDatetime,
             path,
@@ -123,6 +138,7 @@ impl Error {
 
     /// `invalid_datetime`: a typed moment (WIT record) that does not exist.
     pub fn no_such_moment(path: String, moment: &str) -> Error {
+        let moment = super::short(moment);
         Error::new(
             ErrorCode::InvalidDatetime,
             path,
@@ -153,6 +169,8 @@ impl Error {
 
     /// `invalid_ruleset`: a dated entry that ends before it starts.
     pub fn ends_before_start(path: String, from: &str, to: &str) -> Error {
+        let from = super::short(from);
+        let to = super::short(to);
         Error::new(
             ErrorCode::InvalidRuleset,
             path,
@@ -163,6 +181,7 @@ impl Error {
 
     /// `invalid_ruleset`: a clock time that is not `HH:MM`.
     pub fn invalid_clock(path: &str, text: &str) -> Error {
+        let text = super::short(text);
         Error::new(
             ErrorCode::InvalidRuleset,
             path,
@@ -247,6 +266,7 @@ impl Error {
 
     /// `invalid_hours` (`hours` as written).
     pub fn invalid_hours(path: &str, hours: &str, max: u32) -> Error {
+        let hours = super::short(hours);
         Error::new(
             ErrorCode::InvalidHours,
             path,

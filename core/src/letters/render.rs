@@ -1,7 +1,7 @@
 //! Rendering a letter with minijinja: the texts are data, checked against the fields the engine
 //! knows when they are loaded; a render checks every field its templates need before writing
 //! anything, so a letter is complete or not produced at all.
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
@@ -214,41 +214,58 @@ pub struct Compiled {
     needs: Vec<(LetterKind, [Vec<String>; 3], LayoutKind)>,
     /// Fields the HTML and the text pages name, for the letter, the form and the slip.
     layout_fields: [[BTreeSet<String>; 2]; 3],
+    /// Where each template came from (`ruleset.letters.templates[0].body_vi`), by its name in
+    /// the set, so that a fault found while rendering points at the text the caller sent.
+    sources: BTreeMap<String, String>,
 }
 
-fn add_source(env: &mut Environment<'static>, name: String, src: &str, path: String) -> Result<()> {
-    env.add_template_owned(name, src.to_owned()).map_err(|e| {
-        invalid_template(
-            &path,
-            format!("Mẫu thư không hợp lệ: {e}"),
-            format!("The template does not compile: {e}"),
-        )
-    })
+impl Compiled {
+    fn add_source(&mut self, name: String, src: &str, path: String) -> Result<()> {
+        self.env
+            .add_template_owned(name.clone(), src.to_owned())
+            .map_err(|e| {
+                invalid_template(
+                    &path,
+                    format!("Mẫu thư không hợp lệ: {e}"),
+                    format!("The template does not compile: {e}"),
+                )
+            })?;
+        self.sources.insert(name, path);
+        Ok(())
+    }
+
+    /// The path of the template a rendering fault is in (else of the one rendered).
+    fn source_of(&self, e: &minijinja::Error, rendered: &str) -> String {
+        let name = e.name().unwrap_or(rendered);
+        self.sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    }
 }
 
 impl Compiled {
     /// Compiles every text and the pages (the letter's and the form's), refusing any that names
     /// an unknown field.
     pub fn new(ts: &[TemplateSet], layouts: [&Layout; 3], path: &str) -> Result<Self> {
-        let mut env = environment();
-        let mut layout_fields: [[BTreeSet<String>; 2]; 3] = Default::default();
+        let mut compiled = Compiled {
+            env: environment(),
+            needs: Vec::new(),
+            layout_fields: Default::default(),
+            sources: BTreeMap::new(),
+        };
         let kinds = [LayoutKind::Letter, LayoutKind::Form, LayoutKind::Slip];
         for (kind, layout) in kinds.into_iter().zip(layouts) {
             let name = kind.name();
             let p = |f: &str| format!("{path}.{name}_layout.{f}");
             let html = template_fields(&layout.html, &p("html"), LAYOUT_NAMES)?;
             let text = template_fields(&layout.text, &p("text"), LAYOUT_NAMES)?;
-            add_source(&mut env, format!("{name}.html"), &layout.html, p("html"))?;
-            add_source(&mut env, format!("{name}.txt"), &layout.text, p("text"))?;
-            if let Some(slot) = layout_fields.get_mut(kind.index()) {
+            compiled.add_source(format!("{name}.html"), &layout.html, p("html"))?;
+            compiled.add_source(format!("{name}.txt"), &layout.text, p("text"))?;
+            if let Some(slot) = compiled.layout_fields.get_mut(kind.index()) {
                 *slot = [html, text];
             }
         }
-        let mut compiled = Compiled {
-            env,
-            needs: Vec::new(),
-            layout_fields,
-        };
         compiled.add(ts, path)?;
         Ok(compiled)
     }
@@ -262,19 +279,9 @@ impl Compiled {
             template_fields(&t.body_en, &p("body_en"), &[])?;
             let sms = template_fields(&t.sms, &p("sms"), &[])?;
             let k = t.kind.as_str();
-            add_source(
-                &mut self.env,
-                format!("{k}.body.txt"),
-                &t.body_vi,
-                p("body_vi"),
-            )?;
-            add_source(
-                &mut self.env,
-                format!("{k}.second.txt"),
-                &t.body_en,
-                p("body_en"),
-            )?;
-            add_source(&mut self.env, format!("{k}.sms.txt"), &t.sms, p("sms"))?;
+            self.add_source(format!("{k}.body.txt"), &t.body_vi, p("body_vi"))?;
+            self.add_source(format!("{k}.second.txt"), &t.body_en, p("body_en"))?;
+            self.add_source(format!("{k}.sms.txt"), &t.sms, p("sms"))?;
             let required = |set: BTreeSet<String>| -> Vec<String> {
                 set.into_iter()
                     .filter(|f| !OPTIONAL_FIELDS.contains(&f.as_str()))
@@ -302,7 +309,7 @@ impl Compiled {
         for (name, src) in [("html", &layout.html), ("text", &layout.text)] {
             let p = format!("{path}.{name}");
             template_fields(src, &p, &["rows", "register", "unit"])?;
-            add_source(&mut self.env, format!("register.{name}"), src, p)?;
+            self.add_source(format!("register.{name}"), src, p)?;
         }
         Ok(self)
     }
@@ -341,7 +348,7 @@ impl Compiled {
         })?;
         tmpl.render(ctx).map_err(|e| {
             invalid_template(
-                name,
+                &self.source_of(&e, name),
                 format!("Không dựng được thư: {e}"),
                 format!("The letter could not be rendered: {e}"),
             )

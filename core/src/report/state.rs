@@ -21,8 +21,22 @@ use crate::letters::context::circumstances;
 use crate::letters::select::select;
 use crate::letters::{LetterData, LetterKind};
 
-/// Errors kept in the state with their line; the rest are counted.
+/// Errors kept in the state with their line; the rest are counted (and every one is in the
+/// answer of the call that met it, [`add`] and [`reject`]).
 pub const MAX_ERROR_SAMPLES: usize = 100;
+/// Distinct procedures counted one by one; the dossiers of any further procedure are counted
+/// together under [`OTHER_PROCEDURES`], so that the state stays within what a call may carry
+/// however many inline procedures a file holds.
+pub const MAX_PROCEDURES: usize = 500;
+/// The key of the procedures counted together past [`MAX_PROCEDURES`].
+pub const OTHER_PROCEDURES: &str = "*";
+/// Largest counter a state handed back may hold (a trillion dossiers): counters beyond it can
+/// only come from an edited state, and sums of them could overflow.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+/// Characters of a procedure's name kept in the state.
+const MAX_NAME_CHARS: usize = 300;
+/// The name of the procedures counted together past [`MAX_PROCEDURES`].
+const OTHER_NAME_VI: &str = "Các thủ tục khác";
 
 /// One month's counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -155,21 +169,77 @@ impl ReportState {
         })
     }
 
-    /// Checks a state handed back by a caller.
+    /// Checks a state handed back by a caller: its shape, and every counter within
+    /// [`MAX_COUNT`] (an edited state must not make the sums overflow).
     pub fn check(&self) -> Result<()> {
-        if self.months.len() != 12 || self.indicator_sums.len() != 10 {
+        if self.months.len() != 12
+            || self.indicator_sums.len() != 10
+            || self.error_samples.len() > MAX_ERROR_SAMPLES
+            || self.procedures.len() > MAX_PROCEDURES + 1
+        {
             return Err(Error::malformed_report_state("state"));
         }
-        ReportState::new(&self.unit, self.year).map(|_| ())
+        ReportState::new(&self.unit, self.year)?;
+        if let Some(path) = self.counter_above(MAX_COUNT) {
+            return Err(Error::report_counter_too_large(&path, MAX_COUNT));
+        }
+        Ok(())
     }
 
-    fn error(&mut self, line: u64, id: Option<String>, error: Error) {
+    /// The path of the first counter above `max` (or not a finite, non-negative sum).
+    fn counter_above(&self, max: u64) -> Option<String> {
+        let top = [
+            ("records", self.records),
+            ("counted", self.counted),
+            ("open", self.open),
+            ("refused", self.refused),
+            ("withdrawn", self.withdrawn),
+            ("apologies_owed", self.apologies_owed),
+            ("apologies_sent_on_time", self.apologies_sent_on_time),
+            ("apologies_sent_late", self.apologies_sent_late),
+            ("thank_you", self.thank_you),
+            ("congratulation", self.congratulation),
+            ("condolence", self.condolence),
+            ("errors", self.errors),
+            ("other_unit", self.other_unit),
+            ("outside_year", self.outside_year),
+        ];
+        let months = self.months.iter().enumerate().flat_map(|(i, m)| {
+            [m.received, m.early, m.on_time, m.late].map(|n| (format!("months[{i}]"), n))
+        });
+        let sums = self
+            .indicator_sums
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.map(|n| (format!("indicator_sums[{i}]"), n)));
+        let procedures = self.procedures.iter().flat_map(|(k, p)| {
+            let days = p.working_days_sum;
+            let bad_days = !(days.is_finite() && days >= 0.0 && days <= max as f64);
+            [p.received, p.early, p.on_time, p.late, p.commitment_kept]
+                .map(|n| (format!("procedures.{k}"), n))
+                .into_iter()
+                .chain(bad_days.then(|| (format!("procedures.{k}.working_days_sum"), u64::MAX)))
+        });
+        top.into_iter()
+            .map(|(k, n)| (k.to_owned(), n))
+            .chain(months)
+            .chain(sums)
+            .chain(procedures)
+            .find(|(_, n)| *n > max)
+            .map(|(k, _)| format!("state.{k}"))
+    }
+
+    /// Counts a record that could not be counted, keeps it among the samples while there is
+    /// room, and gives it back for the caller's full list.
+    fn error(&mut self, line: u64, id: Option<String>, error: Error) -> ErrorSample {
         if error.code != ErrorCode::OtherUnit {
             self.errors += 1;
         }
+        let sample = ErrorSample { line, id, error };
         if self.error_samples.len() < MAX_ERROR_SAMPLES {
-            self.error_samples.push(ErrorSample { line, id, error });
+            self.error_samples.push(sample.clone());
         }
+        sample
     }
 }
 
@@ -204,14 +274,20 @@ fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {
 }
 
 /// Adds one record (line `line`, 1-based) to the state. A record may also come as JSON text (a
-/// string), so that a host streaming NDJSON can pass a broken line on to be counted.
-pub fn add(state: &mut ReportState, ctx: &Context<'_>, value: Value, line: u64) {
+/// string), so that a host streaming NDJSON can pass a broken line on to be counted. A record
+/// that cannot be counted is given back with its error.
+pub fn add(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    value: Value,
+    line: u64,
+) -> Option<ErrorSample> {
     let value = match value {
-        Value::String(text) => match serde_json::from_str(&text) {
+        Value::String(text) => match crate::de::parse_json(&text, "") {
             Ok(v) => v,
             Err(e) => {
                 state.records += 1;
-                return state.error(line, None, Error::malformed_json(&e.to_string()));
+                return Some(state.error(line, None, e));
             }
         },
         v => v,
@@ -225,18 +301,20 @@ pub fn add(state: &mut ReportState, ctx: &Context<'_>, value: Value, line: u64) 
     };
     let (d, extra) = match parsed {
         Ok(x) => x,
-        Err(e) => return state.error(line, None, e),
+        Err(e) => return Some(state.error(line, None, e)),
     };
-    if let Err(e) = add_dossier(state, ctx, &d, &extra) {
-        let id = d.id.clone();
-        state.error(line, id, e);
-    }
+    let id = d.id.clone();
+    add_dossier(state, ctx, &d, &extra)
+        .err()
+        .map(|e| state.error(line, id, e))
 }
 
-/// Counts a line the host could not pass on (larger than a call may carry).
-pub fn reject(state: &mut ReportState, line: u64, bytes: u64) {
+/// Counts a line the host could not pass on: larger than a call may carry (`error` absent), or
+/// refused for the reason given.
+pub fn reject(state: &mut ReportState, line: u64, bytes: u64, error: Option<Error>) -> ErrorSample {
     state.records += 1;
-    state.error(line, None, Error::line_too_large(line, bytes));
+    let error = error.unwrap_or_else(|| Error::line_too_large(line, bytes));
+    state.error(line, None, error)
 }
 
 /// Whether two unit codes stand for the same unit at the end of the year (the old communes
@@ -308,15 +386,34 @@ fn count_times(state: &mut ReportState, ctx: &Context<'_>, c: &Computed<'_>, uni
         .day_seconds(unit, received)
         .map_or(0.0, |s| s as f64 / 60.0);
     let p = c.procedure;
+    let own = state.procedures.len() < MAX_PROCEDURES || state.procedures.contains_key(&p.code);
+    let key = if own {
+        p.code.as_str()
+    } else {
+        OTHER_PROCEDURES
+    };
     let entry = state
         .procedures
-        .entry(p.code.clone())
+        .entry(key.to_owned())
         .or_insert_with(|| ProcedureCounts {
-            name_vi: p.name_vi.clone(),
-            statutory_working_days: working_days(p.processing_time, day_minutes),
-            statutory_text: time_words(p.processing_time).0,
-            committed_working_days: p.committed_time.and_then(|t| working_days(t, day_minutes)),
-            committed_text: p.committed_time.map(|t| time_words(t).0),
+            name_vi: if own {
+                p.name_vi.chars().take(MAX_NAME_CHARS).collect()
+            } else {
+                OTHER_NAME_VI.to_owned()
+            },
+            statutory_working_days: own
+                .then(|| working_days(p.processing_time, day_minutes))
+                .flatten(),
+            statutory_text: if own {
+                time_words(p.processing_time).0
+            } else {
+                String::new()
+            },
+            committed_working_days: p
+                .committed_time
+                .filter(|_| own)
+                .and_then(|t| working_days(t, day_minutes)),
+            committed_text: p.committed_time.filter(|_| own).map(|t| time_words(t).0),
             ..ProcedureCounts::default()
         });
     let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);

@@ -89,6 +89,10 @@ pub struct Questionnaire {
     pub factors: Vec<Factor>,
 }
 
+/// Largest weight of a factor or a question: weights are relative, and sums of weights near
+/// `f64::MAX` overflow into an index of 0.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 impl Questionnaire {
     /// The default five-factor questionnaire.
     pub fn default_ref() -> Result<&'static Questionnaire> {
@@ -101,16 +105,25 @@ impl Questionnaire {
         })
     }
 
-    /// Refuses a questionnaire that cannot be scored, naming the entry.
+    /// Refuses a questionnaire that cannot be scored, naming the entry: weights outside 0 to
+    /// [`MAX_WEIGHT`] (sums of larger ones overflow into a wrong index), or all 0.
     pub fn check(&self, path: &str) -> Result<()> {
         let bad = |p: String, vi: String, en: String| Err(Error::questionnaire(p, vi, en));
         let negative = |p: String| {
             bad(
                 p,
-                "Trọng số phải là số không âm".into(),
-                "A weight must be a number, not negative".into(),
+                format!("Trọng số phải là một số từ 0 đến {MAX_WEIGHT}"),
+                format!("A weight must be a number from 0 to {MAX_WEIGHT}"),
             )
         };
+        let all_zero = |p: String| {
+            bad(
+                p,
+                "Mọi trọng số đều bằng 0: không tính được chỉ số".into(),
+                "Every weight is 0: no index can be computed".into(),
+            )
+        };
+        let weight_ok = |w: f64| w.is_finite() && (0.0..=MAX_WEIGHT).contains(&w);
         let at = |f: &str| {
             if path.is_empty() {
                 f.to_owned()
@@ -122,7 +135,7 @@ impl Questionnaire {
         if s.min >= s.max
             || s.satisfied_from <= s.min
             || s.satisfied_from > s.max
-            || s.max - s.min > 100
+            || s.max.checked_sub(s.min).is_none_or(|d| d > 100)
         {
             return bad(
                 at("scale"),
@@ -140,7 +153,7 @@ impl Questionnaire {
         let mut seen = BTreeMap::new();
         for (i, f) in self.factors.iter().enumerate() {
             let fp = at(&format!("factors[{i}]"));
-            if !f.weight.is_finite() || f.weight < 0.0 {
+            if !weight_ok(f.weight) {
                 return negative(format!("{fp}.weight"));
             }
             if f.questions.is_empty() {
@@ -152,7 +165,7 @@ impl Questionnaire {
             }
             for (j, q) in f.questions.iter().enumerate() {
                 let qp = format!("{fp}.questions[{j}]");
-                if q.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+                if q.weight.is_some_and(|w| !weight_ok(w)) {
                     return negative(format!("{qp}.weight"));
                 }
                 if let Some(first) = seen.insert(q.code.clone(), qp.clone()) {
@@ -163,6 +176,12 @@ impl Questionnaire {
                     );
                 }
             }
+            if f.questions.iter().all(|q| q.weight == Some(0.0)) {
+                return all_zero(format!("{fp}.questions"));
+            }
+        }
+        if self.factors.iter().all(|f| f.weight == 0.0) {
+            return all_zero(at("factors"));
         }
         Ok(())
     }
