@@ -18,6 +18,8 @@ use serde_json::Value;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, ResourceLimiter, Store};
 
+pub mod framing;
+
 wasmtime::component::bindgen!({
     path: "../wasm-plugin/wit",
     world: "plugin",
@@ -220,28 +222,86 @@ pub fn precompile(wasm: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn load_component(engine: &Engine, path: &Path) -> Result<Component> {
-    let is_precompiled = path.extension().is_some_and(|e| e == "cwasm");
-    if is_precompiled {
-        // SAFETY: `deserialize_file` trusts the file to be a compilation artefact of this
-        // wasmtime build. We only load `.cwasm` files written by `precompile` above (wasmtime
-        // checks its version and engine settings in the header and refuses a mismatch).
-        #[allow(unsafe_code)]
-        let c = unsafe { Component::deserialize_file(engine, path) };
-        // A .cwasm made for other engine settings (e.g. without fuel metering) is refused by
-        // wasmtime; the .wasm it was made from, when it sits beside it, is compiled instead.
-        let source = path.with_extension("wasm");
-        return match c {
-            Ok(c) => Ok(c),
-            Err(_) if source.exists() => load_component(engine, &source),
-            Err(e) => Err(anyhow::Error::from(e)).with_context(|| {
-                format!("cannot load the precompiled component {}", path.display())
-            }),
-        };
-    }
-    Component::from_file(engine, path)
+/// The compiled form of `wasm` kept for an engine with or without fuel metering (they cannot
+/// share one): `x.cwasm` (what `precompile` writes) and `x.fuel.cwasm`.
+pub fn compiled_path(wasm: &Path, fuel: bool) -> PathBuf {
+    wasm.with_extension(if fuel { "fuel.cwasm" } else { "cwasm" })
+}
+
+/// Loads a `.cwasm` written by this host build.
+fn deserialize(engine: &Engine, path: &Path) -> Result<Component> {
+    // SAFETY: `deserialize_file` trusts the file to be a compilation artefact of this wasmtime
+    // build. We only load `.cwasm` files written by `precompile` or by `compile_and_keep`
+    // (wasmtime checks its version and engine settings in the header and refuses a mismatch).
+    #[allow(unsafe_code)]
+    let c = unsafe { Component::deserialize_file(engine, path) };
+    c.map_err(anyhow::Error::from)
+}
+
+fn modified(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+/// Compiles `wasm` (seconds), saying so on standard error, and keeps the result beside it for
+/// the next start; a place it cannot write to only costs the next start the same time.
+fn compile_and_keep(engine: &Engine, wasm: &Path, keep: &Path) -> Result<Component> {
+    let bytes = std::fs::read(wasm)
+        .with_context(|| format!("cannot load the component {}", wasm.display()))?;
+    eprintln!(
+        "thanthien: compiling {} for this host (a few seconds, once: kept as {})",
+        wasm.display(),
+        keep.display()
+    );
+    let compiled = engine
+        .precompile_component(&bytes)
         .map_err(anyhow::Error::from)
-        .with_context(|| format!("cannot load the component {}", path.display()))
+        .with_context(|| format!("cannot load the component {}", wasm.display()))?;
+    // Written aside and renamed, so that a process starting meanwhile never maps half a file.
+    let aside = keep.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::write(&aside, &compiled).and_then(|()| std::fs::rename(&aside, keep));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&aside);
+        eprintln!(
+            "thanthien: cannot keep {} ({e}); the next start compiles again",
+            keep.display()
+        );
+        return Component::new(engine, &bytes)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("cannot load the component {}", wasm.display()));
+    }
+    deserialize(engine, keep)
+}
+
+/// Loads a component: a `.cwasm` as it is; a `.wasm` from its compiled form kept beside it when
+/// that is newer and made for this engine, else compiled once and kept. A `.cwasm` made for
+/// other engine settings falls back to the `.wasm` beside it.
+fn load_component(engine: &Engine, path: &Path, fuel: bool) -> Result<Component> {
+    let wasm = if path.extension().is_some_and(|e| e == "cwasm") {
+        match deserialize(engine, path) {
+            Ok(c) => return Ok(c),
+            Err(e) => {
+                let name = path.to_string_lossy();
+                let stem = name
+                    .strip_suffix(".fuel.cwasm")
+                    .or_else(|| name.strip_suffix(".cwasm"));
+                let source = PathBuf::from(format!("{}.wasm", stem.unwrap_or(&name)));
+                if !source.exists() {
+                    return Err(e).with_context(|| {
+                        format!("cannot load the precompiled component {}", path.display())
+                    });
+                }
+                source
+            }
+        }
+    } else {
+        path.to_path_buf()
+    };
+    let keep = compiled_path(&wasm, fuel);
+    let fresh = matches!((modified(&keep), modified(&wasm)), (Some(k), Some(w)) if k >= w);
+    if fresh && let Ok(c) = deserialize(engine, &keep) {
+        return Ok(c);
+    }
+    compile_and_keep(engine, &wasm, &keep)
 }
 
 /// The `thanthien:rules@x.y.z` version a component exports, checked against this host.
@@ -278,7 +338,7 @@ impl Host {
     /// Loads a component (`.wasm` or precompiled `.cwasm`) with the given limits.
     pub fn load(path: &Path, limits: Limits) -> Result<Self> {
         let engine = engine(limits.fuel.is_some())?;
-        let component = load_component(&engine, path)?;
+        let component = load_component(&engine, path, limits.fuel.is_some())?;
         let package = check_interface(&engine, &component)?;
         let linker = Linker::<State>::new(&engine);
         let pre = PluginPre::new(linker.instantiate_pre(&component)?)?;
@@ -308,7 +368,9 @@ impl Host {
         &self.source
     }
 
-    fn fresh(&self) -> Result<Warm> {
+    /// A new instance; one that cannot start within the memory cap (`--memory-mib 1`) is that
+    /// call's `resource_limit`, like any other exhausted limit.
+    fn fresh(&self) -> Result<Result<Warm, CallFailure>> {
         let mut store = Store::new(
             &self.engine,
             State {
@@ -318,8 +380,11 @@ impl Host {
         );
         store.limiter(|s| s);
         store.epoch_deadline_trap();
-        let plugin = self.pre.instantiate(&mut store)?;
-        Ok(Warm { store, plugin })
+        match self.pre.instantiate(&mut store) {
+            Ok(plugin) => Ok(Ok(Warm { store, plugin })),
+            Err(_) if store.data().memory_hit => Ok(Err(CallFailure::Memory)),
+            Err(e) => Err(anyhow::Error::from(e)),
+        }
     }
 
     /// Runs `f` on a warm (or fresh) instance under the limits. A trap or exhausted limit
@@ -335,7 +400,10 @@ impl Host {
             .pop();
         let mut warm = match warm {
             Some(w) => w,
-            None => self.fresh()?,
+            None => match self.fresh()? {
+                Ok(w) => w,
+                Err(failure) => return Ok(Err(failure)),
+            },
         };
         if let Some(fuel) = self.limits.fuel {
             warm.store.set_fuel(fuel)?;
@@ -466,7 +534,18 @@ pub fn default_component_path() -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_names;
+    use super::{CallFailure, check_names};
+
+    #[test]
+    fn a_guest_fault_is_an_internal_error_without_its_detail() {
+        let detail = "error while executing at wasm backtrace:\n 0: 0x207bbc - thanthien_plugin.wasm!_RNvCs_rust_abort";
+        let e = CallFailure::Trap(detail.to_owned()).to_error();
+        assert_eq!(e.code, "internal_error");
+        for m in [&e.message_en, &e.message_vi, &e.path] {
+            assert!(!m.contains("wasm") && !m.contains("0x"), "{m}");
+        }
+        assert_eq!(CallFailure::Time.to_error().code, "resource_limit");
+    }
 
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()

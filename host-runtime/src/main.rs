@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 an error answer (the JSON on stdout says which), 2 a usage error or
 //! a component that cannot be loaded.
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -11,13 +11,12 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use serde_json::Value;
-use thanthien_host::{Host, Limits, default_component_path, error_json, precompile, wit};
+use thanthien_host::framing::{Capped, MAX_INPUT_BYTES, read_capped, read_line_capped, text_of};
+use thanthien_host::{Host, Limits, default_component_path, error_json, precompile};
 
 mod report;
 mod serve;
 
-/// Largest input of one call or one batch line, in bytes (the core's own limit).
-const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Records sent to the component in one batch call.
 const CHUNK: usize = 1000;
 
@@ -111,6 +110,10 @@ enum Command {
         /// Also write the figures as JSON.
         #[arg(long)]
         json: Option<PathBuf>,
+        /// Every record not counted, one JSON line each with its line number (default:
+        /// `<out>.errors.ndjson`, written when there is one).
+        #[arg(long)]
+        errors: Option<PathBuf>,
         /// An administrator's ruleset (JSON or TOML).
         #[arg(long)]
         ruleset: Option<PathBuf>,
@@ -153,20 +156,16 @@ fn load(cli: &Cli) -> Result<Host> {
     Host::load(&path, limits)
 }
 
-fn read_input(path: Option<&Path>) -> Result<String> {
-    let mut text = String::new();
+/// The input of `call`: at most [`MAX_INPUT_BYTES`] kept, however much is sent.
+fn read_input(path: Option<&Path>) -> Result<Capped> {
     match path {
         Some(p) => {
-            text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))?
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+            read_capped(f, MAX_INPUT_BYTES).with_context(|| format!("cannot read {}", p.display()))
         }
-        None => {
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read stdin")?;
-        }
+        None => read_capped(std::io::stdin().lock(), MAX_INPUT_BYTES).context("cannot read stdin"),
     }
-    Ok(text)
 }
 
 /// Reads a ruleset file (TOML by extension `.toml`, else JSON) as a JSON value.
@@ -201,15 +200,6 @@ fn is_error(answer: &str) -> bool {
     answer.starts_with("{\"error\":")
 }
 
-fn too_large(n: usize) -> String {
-    error_json(&wit::Error {
-        code: "input_too_large".to_owned(),
-        message_vi: format!("Dòng dữ liệu quá lớn ({n} byte; tối đa {MAX_INPUT_BYTES})"),
-        message_en: format!("Input line too large ({n} bytes; at most {MAX_INPUT_BYTES})"),
-        path: String::new(),
-    })
-}
-
 fn call(
     cli: &Cli,
     operation: &str,
@@ -218,12 +208,15 @@ fn call(
 ) -> Result<ExitCode> {
     let host = load(cli)?;
     let ruleset = ruleset.map(read_ruleset).transpose()?;
-    let text = read_input(input)?;
-    let answer = host.call_json(
-        operation,
-        &with_ruleset(text.trim_end_matches(['\n', '\r']), ruleset.as_ref()),
-    )?;
-    println!("{answer}");
+    let answer = match text_of(read_input(input)?) {
+        Ok(text) => host.call_json(
+            operation,
+            &with_ruleset(text.trim_end_matches(['\n', '\r']), ruleset.as_ref()),
+        )?,
+        Err(e) => error_json(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{answer}").and_then(|()| out.flush())?;
     Ok(if is_error(&answer) {
         ExitCode::from(1)
     } else {
@@ -266,37 +259,40 @@ fn batch(
     };
     let started = Instant::now();
     let (mut total, mut errors) = (0usize, 0usize);
-    let mut chunk: Vec<Option<String>> = Vec::with_capacity(CHUNK);
-    let mut flush = |chunk: &mut Vec<Option<String>>, out: &mut Box<dyn Write>| -> Result<()> {
-        let inputs: Vec<String> = chunk.iter().flatten().cloned().collect();
-        let mut answers = host.call_batch_json(operation, &inputs)?.into_iter();
-        for slot in chunk.drain(..) {
-            let answer = match slot {
-                Some(_) => answers.next().ok_or_else(|| anyhow!("missing answer"))?,
-                None => too_large(0),
-            };
-            if is_error(&answer) {
-                errors += 1;
+    // A slot holds the line's input, or the answer it already has (too large, not UTF-8).
+    let mut chunk: Vec<Result<String, String>> = Vec::with_capacity(CHUNK);
+    let mut flush =
+        |chunk: &mut Vec<Result<String, String>>, out: &mut Box<dyn Write>| -> Result<()> {
+            let inputs: Vec<String> = chunk
+                .iter()
+                .filter_map(|s| s.as_ref().ok())
+                .cloned()
+                .collect();
+            let mut answers = host.call_batch_json(operation, &inputs)?.into_iter();
+            for slot in chunk.drain(..) {
+                let answer = match slot {
+                    Ok(_) => answers.next().ok_or_else(|| anyhow!("missing answer"))?,
+                    Err(answer) => answer,
+                };
+                if is_error(&answer) {
+                    errors += 1;
+                }
+                total += 1;
+                writeln!(out, "{answer}")?;
             }
-            total += 1;
-            writeln!(out, "{answer}")?;
-        }
-        if let Some(bar) = &progress {
-            bar.set_position(total as u64);
-        }
-        Ok(())
-    };
-    for line in reader.split(b'\n') {
-        let mut bytes = line.context("cannot read the input")?;
-        if bytes.last() == Some(&b'\r') {
-            bytes.pop();
-        }
-        if bytes.len() > MAX_INPUT_BYTES {
-            chunk.push(None);
-        } else {
-            let text = String::from_utf8_lossy(&bytes);
-            chunk.push(Some(with_ruleset(&text, ruleset.as_ref())));
-        }
+            if let Some(bar) = &progress {
+                bar.set_position(total as u64);
+            }
+            Ok(())
+        };
+    let mut reader = reader;
+    while let Some(line) =
+        read_line_capped(&mut reader, MAX_INPUT_BYTES).context("cannot read the input")?
+    {
+        chunk.push(match text_of(line) {
+            Ok(text) => Ok(with_ruleset(&text, ruleset.as_ref())),
+            Err(e) => Err(error_json(&e)),
+        });
         if chunk.len() >= CHUNK {
             flush(&mut chunk, &mut out)?;
         }
@@ -355,6 +351,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             year,
             out,
             json,
+            errors,
             ruleset,
             number,
             date_line,
@@ -372,6 +369,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     year: *year,
                     out,
                     json: json.as_deref(),
+                    errors: errors.as_deref(),
                     ruleset: ruleset.as_deref().map(read_ruleset).transpose()?,
                     number: number.as_deref(),
                     date_line: date_line.as_deref(),
@@ -402,10 +400,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
 }
 
+/// Whether an error is the reader of our output going away (`| head`): not worth a word.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("thanthien: {e:#}");
             ExitCode::from(2)

@@ -9,15 +9,15 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
-use thanthien_host::Host;
+use thanthien_host::framing::{self, Capped, MAX_INPUT_BYTES, read_line_capped};
+use thanthien_host::{Host, wit};
 
-/// Bytes of dossiers sent in one call (the core takes at most 1 MiB per call, state included).
-const CHUNK_BYTES: usize = 640 * 1024;
 /// Dossiers sent in one call.
 const CHUNK_LINES: usize = 2000;
-/// Largest line passed on.
-const MAX_LINE: usize = CHUNK_BYTES;
-
+/// Room kept in a call for its envelope (unit, year, line numbers, rejected lines).
+const ENVELOPE: usize = 64 * 1024;
+/// Largest line passed on (a dossier is a few KB; the state and the envelope need the rest).
+const MAX_LINE: usize = 512 * 1024;
 /// What `thanthien report` was asked.
 pub struct Request<'a> {
     /// NDJSON dossiers (`-` for stdin).
@@ -36,6 +36,9 @@ pub struct Request<'a> {
     pub out: &'a Path,
     /// The figures as JSON too.
     pub json: Option<&'a Path>,
+    /// Every record that could not be counted, one JSON line each (line number, id, error);
+    /// default: beside `out`, `<out>.errors.ndjson`, written when there is one.
+    pub errors: Option<&'a Path>,
     /// Ruleset.
     pub ruleset: Option<Value>,
     /// Header and signature.
@@ -82,43 +85,204 @@ fn read_list(path: &Path, key: &str) -> Result<Value> {
     Ok(json!({ key: list }))
 }
 
+/// The dossiers streamed through `report.accumulate`: the counters handed back as JSON text,
+/// the chunk being filled, and every error written to the side file as it is met.
+struct Stream<'a> {
+    host: &'a Host,
+    /// The envelope's fixed part (`"unit":…,"year":…,"ruleset":…`).
+    head: String,
+    state: Option<String>,
+    chunk: Vec<(u64, String)>,
+    chunk_bytes: usize,
+    rejected: Vec<Value>,
+    errors_path: std::path::PathBuf,
+    errors_out: Option<std::io::BufWriter<std::fs::File>>,
+    errors: u64,
+}
+
+impl<'a> Stream<'a> {
+    fn new(host: &'a Host, r: &Request<'_>) -> Self {
+        let mut head = format!("\"unit\":{},\"year\":{}", Value::from(r.unit), r.year);
+        if let Some(rs) = &r.ruleset {
+            head.push_str(&format!(",\"ruleset\":{rs}"));
+        }
+        let errors_path = r
+            .errors
+            .map_or_else(|| r.out.with_extension("errors.ndjson"), Path::to_path_buf);
+        Stream {
+            host,
+            head,
+            state: None,
+            chunk: Vec::new(),
+            chunk_bytes: 0,
+            rejected: Vec::new(),
+            errors_path,
+            errors_out: None,
+            errors: 0,
+        }
+    }
+
+    /// Bytes of dossiers a call may still carry beside the state and the envelope.
+    fn budget(&self) -> usize {
+        let fixed = self.head.len() + self.state.as_ref().map_or(0, String::len) + ENVELOPE;
+        MAX_INPUT_BYTES.saturating_sub(fixed)
+    }
+
+    /// Adds line `n` (read with at most [`MAX_LINE`] bytes kept).
+    fn line(&mut self, n: u64, line: Capped) -> Result<()> {
+        let text = match line {
+            Capped::TooLarge(bytes) => return self.reject(n, bytes, None),
+            Capped::Fits(bytes) => match framing::decode(bytes) {
+                Ok(t) => t,
+                Err(e) => return self.reject(n, 0, Some(e)),
+            },
+        };
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        // A broken line is passed on as a JSON string, counted as invalid by the engine.
+        let text = if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
+            text
+        } else {
+            Value::String(text).to_string()
+        };
+        if self.chunk_bytes + text.len() > self.budget() || self.chunk.len() >= CHUNK_LINES {
+            self.flush()?;
+        }
+        if text.len() > self.budget() {
+            return self.reject(n, text.len() as u64, None);
+        }
+        self.chunk_bytes += text.len() + 1;
+        self.chunk.push((n, text));
+        Ok(())
+    }
+
+    fn reject(&mut self, line: u64, bytes: u64, error: Option<wit::Error>) -> Result<()> {
+        let mut r = json!({ "line": line, "bytes": bytes });
+        if let Some(e) = error {
+            r["error"] = json!({"code": e.code, "message_vi": e.message_vi,
+                "message_en": e.message_en, "path": e.path});
+        }
+        self.rejected.push(r);
+        Ok(())
+    }
+
+    /// The input of one `report.accumulate` call, as text (the dossiers are not parsed again).
+    fn input(&self, chunk: &[(u64, String)], rejected: &[Value]) -> String {
+        let lines: Vec<u64> = chunk.iter().map(|(n, _)| *n).collect();
+        let mut text = format!(
+            "{{{},\"lines\":{},\"rejected\":{}",
+            self.head,
+            Value::from(lines),
+            Value::from(rejected.to_vec())
+        );
+        if let Some(state) = &self.state {
+            text.push_str(",\"state\":");
+            text.push_str(state);
+        }
+        text.push_str(",\"dossiers\":[");
+        for (i, (_, d)) in chunk.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(d);
+        }
+        text.push_str("]}");
+        text
+    }
+
+    /// One call; its error answer (or the host's failure) as the error object.
+    fn accumulate(&self, chunk: &[(u64, String)], rejected: &[Value]) -> Result<Value, Value> {
+        let input = self.input(chunk, rejected);
+        let text = self
+            .host
+            .call_json("report.accumulate", &input)
+            .map_err(|e| json!({"code": "internal_error", "message_en": e.to_string()}))?;
+        let mut v: Value = serde_json::from_str(&text)
+            .map_err(|e| json!({"code": "internal_error", "message_en": e.to_string()}))?;
+        match v.get_mut("error") {
+            Some(e) => Err(e.take()),
+            None => Ok(v),
+        }
+    }
+
+    /// Sends the chunk; when the engine cannot take it whole, each record goes alone and one
+    /// that still fails is counted as an error with the reason: nothing is dropped.
+    fn flush(&mut self) -> Result<()> {
+        let chunk = std::mem::take(&mut self.chunk);
+        let rejected = std::mem::take(&mut self.rejected);
+        self.chunk_bytes = 0;
+        if chunk.is_empty() && rejected.is_empty() {
+            return Ok(());
+        }
+        match self.accumulate(&chunk, &rejected) {
+            Ok(answer) => return self.take(answer),
+            Err(e) if chunk.is_empty() => bail!("report.accumulate: {e}"),
+            Err(_) => {}
+        }
+        self.rejected = rejected;
+        for (n, d) in chunk {
+            match self.accumulate(&[(n, d)], &[]) {
+                Ok(answer) => self.take(answer)?,
+                Err(e) => self
+                    .rejected
+                    .push(json!({ "line": n, "bytes": 0, "error": e })),
+            }
+        }
+        let rejected = std::mem::take(&mut self.rejected);
+        match self.accumulate(&[], &rejected) {
+            Ok(answer) => self.take(answer),
+            Err(e) => bail!("report.accumulate: {e}"),
+        }
+    }
+
+    /// Keeps the new state and writes the chunk's errors out.
+    fn take(&mut self, mut answer: Value) -> Result<()> {
+        self.state = Some(answer["state"].take().to_string());
+        let Some(errors) = answer["errors"].as_array() else {
+            return Ok(());
+        };
+        for e in errors {
+            if self.errors_out.is_none() {
+                let f = std::fs::File::create(&self.errors_path)
+                    .with_context(|| format!("cannot create {}", self.errors_path.display()))?;
+                self.errors_out = Some(std::io::BufWriter::new(f));
+            }
+            if let Some(out) = &mut self.errors_out {
+                writeln!(out, "{e}")?;
+            }
+            self.errors += 1;
+        }
+        Ok(())
+    }
+
+    /// The counters after the last chunk (an empty report when there was none).
+    fn finish(mut self) -> Result<(Value, Option<std::path::PathBuf>)> {
+        self.flush()?;
+        if self.state.is_none() {
+            let answer = self
+                .accumulate(&[], &[])
+                .map_err(|e| anyhow!("report.accumulate: {e}"))?;
+            self.take(answer)?;
+        }
+        if let Some(out) = &mut self.errors_out {
+            out.flush()?;
+        }
+        let state = serde_json::from_str(self.state.as_deref().unwrap_or("null"))?;
+        Ok((state, self.errors_out.map(|_| self.errors_path)))
+    }
+}
+
 /// Runs the report.
 pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     let started = Instant::now();
-    let reader: Box<dyn BufRead> = if r.input == Path::new("-") {
+    let mut reader: Box<dyn BufRead> = if r.input == Path::new("-") {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
         Box::new(BufReader::new(
             std::fs::File::open(r.input)
                 .with_context(|| format!("cannot open {}", r.input.display()))?,
         ))
-    };
-    let mut state = Value::Null;
-    let mut chunk = String::from("[");
-    let (mut lines, mut rejected): (Vec<u64>, Vec<Value>) = (Vec::new(), Vec::new());
-    let flush = |chunk: &mut String,
-                 lines: &mut Vec<u64>,
-                 rejected: &mut Vec<Value>,
-                 state: &mut Value|
-     -> Result<()> {
-        if lines.is_empty() && rejected.is_empty() {
-            return Ok(());
-        }
-        chunk.push(']');
-        let dossiers: Value = serde_json::from_str(chunk).context("chunk")?;
-        let mut input = json!({ "unit": r.unit, "year": r.year, "dossiers": dossiers, "lines": lines, "rejected": rejected });
-        if !state.is_null() {
-            input["state"] = state.take();
-        }
-        if let Some(rs) = &r.ruleset {
-            input["ruleset"] = rs.clone();
-        }
-        *state = answer(host, "report.accumulate", &input)?["state"].take();
-        chunk.clear();
-        chunk.push('[');
-        lines.clear();
-        rejected.clear();
-        Ok(())
     };
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -130,48 +294,20 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
         );
         bar
     });
+    let mut stream = Stream::new(host, r);
     let mut n: u64 = 0;
-    for line in reader.split(b'\n') {
-        let mut bytes = line.context("cannot read the input")?;
+    while let Some(line) =
+        read_line_capped(&mut reader, MAX_LINE).context("cannot read the input")?
+    {
         n += 1;
-        if bytes.last() == Some(&b'\r') {
-            bytes.pop();
-        }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if bytes.len() > MAX_LINE {
-            rejected.push(json!({ "line": n, "bytes": bytes.len() }));
-        } else {
-            let text = String::from_utf8_lossy(&bytes);
-            if chunk.len() > 1 {
-                chunk.push(',');
-            }
-            if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
-                chunk.push_str(&text);
-            } else {
-                chunk.push_str(&Value::String(text.into_owned()).to_string());
-            }
-            lines.push(n);
-        }
-        if chunk.len() > CHUNK_BYTES || lines.len() >= CHUNK_LINES {
-            flush(&mut chunk, &mut lines, &mut rejected, &mut state)?;
-            if let Some(bar) = &progress {
-                bar.set_position(n);
-            }
+        stream.line(n, line)?;
+        if let Some(bar) = progress.as_ref().filter(|_| n.is_multiple_of(1000)) {
+            bar.set_position(n);
         }
     }
-    flush(&mut chunk, &mut lines, &mut rejected, &mut state)?;
+    let (state, errors_file) = stream.finish()?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
-    }
-    if state.is_null() {
-        state = answer(
-            host,
-            "report.accumulate",
-            &json!({ "unit": r.unit, "year": r.year, "dossiers": [] }),
-        )?["state"]
-            .take();
     }
     let mut finish = json!({ "state": state });
     if let Some(p) = r.surveys {
@@ -189,12 +325,16 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     if let Some(rs) = &r.ruleset {
         finish["ruleset"] = rs.clone();
     }
-    let report = answer(host, "report.finish", &finish)?;
+    let mut report = answer(host, "report.finish", &finish)?;
     if let Some(p) = r.json {
-        std::fs::write(p, serde_json::to_string_pretty(&report)?)
+        let mut figures = report.clone();
+        if let Some(f) = &errors_file {
+            figures["errors_file"] = Value::from(f.display().to_string());
+        }
+        std::fs::write(p, serde_json::to_string_pretty(&figures)?)
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
-    let mut render = json!({ "report": report });
+    let mut render = json!({ "report": report.take() });
     for (k, v) in [
         ("number", r.number),
         ("date_line", r.date_line),
@@ -224,5 +364,8 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
         started.elapsed().as_secs_f64(),
         r.out.display()
     );
+    if let Some(f) = errors_file {
+        eprintln!("every record not counted, with its line: {}", f.display());
+    }
     Ok(())
 }

@@ -94,7 +94,10 @@ fn handle(host: &Host, mut req: Request, max_body: usize, operations: &[String])
                     ),
                 );
             }
-            let text = String::from_utf8_lossy(&body);
+            let text = match thanthien_host::framing::decode(body) {
+                Ok(text) => text,
+                Err(e) => return reply(req, 400, thanthien_host::error_json(&e)),
+            };
             match host.call_json(&op, &text) {
                 Ok(answer) => {
                     let status = status_of(&answer);

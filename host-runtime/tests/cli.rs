@@ -256,3 +256,124 @@ fn http_server() {
         w.join().unwrap();
     }
 }
+
+/// Issue #14's framing: a byte-order mark is dropped, bytes that are not UTF-8 are a typed
+/// `malformed_json` answer in `call` and `batch` alike, an oversized input is measured (not
+/// stored) and named with its size, a closed stdout ends `call` quietly, and an instance that
+/// cannot start within the memory cap is a typed answer.
+#[test]
+fn hostile_framing_gets_typed_answers() {
+    let Some(c) = component() else { return };
+    let call = |args: &[&str], stdin: &[u8]| {
+        let mut cmd = thanthien(&c);
+        cmd.args(args);
+        run_with_stdin(cmd, stdin)
+    };
+    let (code, out, err) = call(
+        &["call", "calendar.day"],
+        b"\xEF\xBB\xBF{\"date\":\"2025-01-29\"}",
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(r#""kind":"holiday""#), "{out}");
+
+    let (code, out, _) = call(&["call", "calendar.day"], b"{\"date\":\"\xff\"}");
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(r#"{"error":{"code":"malformed_json""#),
+        "{out}"
+    );
+    let (_, out, _) = call(
+        &["batch", "calendar.day"],
+        b"\xEF\xBB\xBF{\"date\":\"2025-01-29\"}\n{\"date\":\"\xff\"}\n",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains(r#""kind":"holiday""#), "{out}");
+    assert!(lines[1].contains("malformed_json"), "{out}");
+
+    let big = format!("{{\"date\":\"{}\"}}", "x".repeat(3_000_000));
+    let (code, out, _) = call(&["call", "calendar.day"], big.as_bytes());
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("input_too_large") && out.contains("3000011 bytes"),
+        "{out}"
+    );
+    let (_, out, _) = call(
+        &["batch", "calendar.day"],
+        format!("{big}\n{{}}\n").as_bytes(),
+    );
+    assert_eq!(out.lines().count(), 2, "{out:.300}");
+    assert!(out.contains("3000011 bytes"), "{out:.300}");
+
+    let (code, out, _) = call(
+        &["--memory-mib", "1", "call", "calendar.day"],
+        br#"{"date":"2025-01-29"}"#,
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains(r#""code":"resource_limit""#), "{out}");
+
+    let mut cmd = thanthien(&c);
+    cmd.args(["call", "calendar.day"]);
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"date":"2025-01-29"}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+/// `thanthien report` keeps every error's line in its side file, and a unit no data names is
+/// refused rather than reported.
+#[test]
+fn report_lists_every_error_and_refuses_an_unknown_unit() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-report14-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("dossiers.ndjson");
+    let mut text = String::from("\u{feff}");
+    for i in 0..250 {
+        text.push_str(&format!(
+            "{{\"dossier\":{{\"id\":\"B{i}\",\"events\":[]}}}}\n"
+        ));
+    }
+    text.push_str("not json\n");
+    std::fs::write(&input, text).unwrap();
+    let out = dir.join("report.html");
+    let mut cmd = thanthien(&c);
+    cmd.args(["report", "--unit", "29461", "--year", "2025", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 0, "{err}");
+    let errors = std::fs::read_to_string(dir.join("report.errors.ndjson")).unwrap();
+    let lines: Vec<u64> = errors
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines, (1..=251).collect::<Vec<u64>>());
+    let mut cmd = thanthien(&c);
+    cmd.args(["report", "--unit", "nope", "--year", "2025", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(dir.join("nope.html"));
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown_unit"), "{err}");
+    assert!(!dir.join("nope.html").exists());
+}
