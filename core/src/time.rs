@@ -71,10 +71,12 @@ pub fn parse_date(s: &str, path: &str) -> Result<NaiveDate> {
 }
 
 /// A date from its numbers (a typed record, generated data), refused as [`parse_date`] refuses
-/// its text when it does not exist.
+/// its text when it does not exist or lies outside the engine's years.
 pub fn date_of(year: i32, month: u32, day: u32, path: &str) -> Result<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| invalid_date(&format!("{year:04}-{month:02}-{day:02}"), path))
+    let d = NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| invalid_date(&format!("{year:04}-{month:02}-{day:02}"), path))?;
+    check_year(year, path)?;
+    Ok(d)
 }
 
 fn invalid_date(s: &str, path: &str) -> Error {

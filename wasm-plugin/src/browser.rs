@@ -260,7 +260,9 @@ pub fn operations() -> JsValue {
 }
 
 /// Engine, WIT package and ruleset versions.
-#[wasm_bindgen(unchecked_return_type = "{ engine: string; wit_package: string; ruleset: string }")]
+#[wasm_bindgen(
+    unchecked_return_type = "{ engine: string; wit_package: string; ruleset: string; calendar_years: [number, number] }"
+)]
 pub fn version() -> JsValue {
     to_js(&serde_json::to_value(api::version()).unwrap_or(Value::Null))
 }

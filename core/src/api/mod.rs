@@ -104,17 +104,26 @@ pub struct VersionInfo {
     pub wit_package: String,
     /// Version of the default rule data.
     pub ruleset: String,
+    /// The first and last years of the working calendar (what a host warms up, and what the
+    /// calendar operations accept).
+    pub calendar_years: [i32; 2],
 }
 
 /// Versions, as `GET /v1/version` reports them.
 pub fn version() -> VersionInfo {
+    let cal = crate::ruleset::Rules::new(None).calendar();
     VersionInfo {
         engine: ENGINE_VERSION,
         wit_package: format!("thanthien:rules@{WIT_PACKAGE_VERSION}"),
-        ruleset: crate::ruleset::Rules::new(None)
-            .calendar()
+        ruleset: cal
+            .as_ref()
             .map(|c| c.version().to_owned())
             .unwrap_or_else(|e| e.to_string()),
+        calendar_years: [
+            cal.as_ref()
+                .map_or(crate::time::FIRST_YEAR, |c| c.first_year()),
+            crate::time::LAST_YEAR,
+        ],
     }
 }
 

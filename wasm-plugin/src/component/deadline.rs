@@ -14,8 +14,10 @@ use super::exports::thanthien::rules::types::Error;
 use super::{Plugin, error, ruleset};
 use thanthien_core::api;
 
+/// A moment of a typed record, refused as the JSON text of it would be: when it does not exist,
+/// or lies outside the engine's years.
 fn at(m: &Moment, path: &str) -> Result<NaiveDateTime, CoreError> {
-    NaiveDate::from_ymd_opt(m.year, u32::from(m.month), u32::from(m.day))
+    let t = NaiveDate::from_ymd_opt(m.year, u32::from(m.month), u32::from(m.day))
         .and_then(|d| d.and_hms_opt(u32::from(m.hour), u32::from(m.minute), u32::from(m.second)))
         .ok_or_else(|| {
             let text = format!(
@@ -23,7 +25,9 @@ fn at(m: &Moment, path: &str) -> Result<NaiveDateTime, CoreError> {
                 m.year, m.month, m.day, m.hour, m.minute, m.second
             );
             CoreError::no_such_moment(path.to_owned(), &text)
-        })
+        })?;
+    thanthien_core::time::check_year(m.year, path)?;
+    Ok(t)
 }
 
 fn moment(t: NaiveDateTime) -> Moment {
