@@ -350,3 +350,10 @@ fn the_office_hours_used_are_named() {
     );
     assert_eq!(a["office_hours_unit"], "*", "{a}");
 }
+
+#[test]
+fn an_evaluation_of_an_unknown_unit_is_refused() {
+    let input = json!({"unit": "nope", "period": {"year": 2025}, "dossiers": []});
+    let (code, path) = error("evaluation.unit", &input);
+    assert_eq!((code.as_str(), path.as_str()), ("unknown_unit", "unit"));
+}

@@ -62,10 +62,16 @@ impl Default for Limits {
     }
 }
 
-/// Store data: the memory limiter and whether it refused a growth.
+/// Linear memory above which an instance is not kept warm after its call: wasm memory never
+/// shrinks, so an instance that once took a huge batch would hold it for good (eight of them at
+/// the 512 MiB cap are 4 GiB). A warmed instance uses about 10 MiB.
+pub const POOL_MEMORY_BYTES: usize = 64 << 20;
+
+/// Store data: the memory limiter, whether it refused a growth, and the memory in use.
 pub struct State {
     memory_cap: usize,
     memory_hit: bool,
+    memory_bytes: usize,
 }
 
 impl ResourceLimiter for State {
@@ -79,6 +85,7 @@ impl ResourceLimiter for State {
             self.memory_hit = true;
             return Ok(false);
         }
+        self.memory_bytes = desired;
         Ok(true)
     }
 
@@ -433,6 +440,7 @@ impl Host {
             State {
                 memory_cap: self.limits.memory_bytes,
                 memory_hit: false,
+                memory_bytes: 0,
             },
         );
         store.limiter(|s| s);
@@ -473,7 +481,9 @@ impl Host {
                     .pool
                     .lock()
                     .map_err(|_| anyhow!("instance pool poisoned"))?;
-                if pool.len() < self.limits.pool {
+                if pool.len() < self.limits.pool
+                    && warm.store.data().memory_bytes <= POOL_MEMORY_BYTES
+                {
                     pool.push(warm);
                 }
                 Ok(Ok(v))

@@ -150,3 +150,20 @@ pub fn serve(host: Arc<Host>, addr: &str, workers: usize, max_body: usize) -> Re
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::status_of;
+
+    #[test]
+    fn statuses_follow_the_error_code() {
+        let err = |code: &str| format!(r#"{{"error":{{"code":"{code}","path":""}}}}"#);
+        assert_eq!(status_of(r#"{"date":"2025-01-29"}"#), 200);
+        assert_eq!(status_of(&err("internal_error")), 500);
+        assert_eq!(status_of(&err("resource_limit")), 503);
+        assert_eq!(status_of(&err("input_too_large")), 413);
+        assert_eq!(status_of(&err("unknown_operation")), 404);
+        assert_eq!(status_of(&err("duplicate_key")), 400);
+        assert_eq!(status_of("not json"), 500);
+    }
+}

@@ -377,3 +377,36 @@ fn report_lists_every_error_and_refuses_an_unknown_unit() {
     assert!(err.contains("unknown_unit"), "{err}");
     assert!(!dir.join("nope.html").exists());
 }
+
+/// A `.wasm` is compiled once, said on standard error, and kept beside it: the next start loads
+/// the kept form without compiling, and a fuel-metered engine keeps its own.
+#[test]
+fn a_component_is_compiled_once_and_kept() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-cwasm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join("thanthien.component.wasm");
+    std::fs::copy(c.with_extension("wasm"), &wasm).unwrap();
+    let call = |fuel: bool| {
+        let mut cmd = thanthien(&wasm);
+        if fuel {
+            cmd.args(["--fuel", "1000000000"]);
+        }
+        cmd.args(["call", "calendar.day"]);
+        run_with_stdin(cmd, br#"{"date":"2025-01-29"}"#)
+    };
+    let (code, out, err) = call(false);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("compiling"), "{err}");
+    assert!(dir.join("thanthien.component.cwasm").exists());
+    let (code, _, err) = call(false);
+    assert_eq!(code, 0);
+    assert!(!err.contains("compiling"), "{err}");
+    let (code, _, err) = call(true);
+    assert_eq!(code, 0);
+    assert!(err.contains("compiling"), "{err}");
+    assert!(dir.join("thanthien.component.fuel.cwasm").exists());
+    let (_, _, err) = call(true);
+    assert!(!err.contains("compiling"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -10,16 +10,15 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde_json::{Value, json};
 use thanthien_core::calendar::Calendar;
 
-/// SplitMix64: a tiny generator whose output never changes between versions.
-struct Rng(u64);
+#[path = "../../tests/support/splitmix.rs"]
+mod splitmix;
+
+/// The data set's draws, over a generator whose output never changes between versions.
+struct Rng(splitmix::SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
@@ -306,7 +305,7 @@ fn births(rng: &mut Rng) -> Result<String> {
 /// Writes the data set into `dir`.
 pub fn write(dir: &Path) -> Result<()> {
     let cal = Calendar::default_ref().map_err(|e| anyhow::anyhow!("{}", e.message_en))?;
-    let mut rng = Rng(SEED);
+    let mut rng = Rng(splitmix::SplitMix64(SEED));
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("dossiers-2025.ndjson"), dossiers(cal, &mut rng)?)?;
     std::fs::write(dir.join("surveys-2025.ndjson"), surveys(&mut rng)?)?;

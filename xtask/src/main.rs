@@ -5,7 +5,8 @@
 //! - `cargo xtask test`: formatting, clippy, every Rust test (the conformance corpus through the
 //!   native core and the component), the TypeScript check of the generated types, and the corpus
 //!   through the browser build under Node, and every HTML letter of the corpus printed to PDF
-//!   by headless Chromium (one page of A4 or A5 each).
+//!   by headless Chromium (one page of A4 or A5 each), and a one-minute run of the fuzzer.
+//! - `cargo xtask fuzz [--minutes N]`: the fuzzer alone, for longer (default 10 minutes).
 //! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command (the
 //!   calendar, a deadline preview, a letter as SMS, a home-birth assessment).
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
@@ -491,7 +492,32 @@ fn test() -> Result<()> {
     print_letters()?;
     test_form()?;
     test_report()?;
-    Ok(())
+    fuzz(FUZZ_SECONDS_IN_TEST)
+}
+
+/// The fuzzer's bounded run inside `cargo xtask test`.
+const FUZZ_SECONDS_IN_TEST: u64 = 60;
+
+/// Structure-aware fuzzing of every operation through the component and natively
+/// (`tests/src/bin/fuzz.rs`) for `seconds`; failing inputs land in `target/fuzz/found.json`
+/// as corpus cases.
+fn fuzz(seconds: u64) -> Result<()> {
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "thanthien-conformance",
+            "--bin",
+            "fuzz",
+            "--",
+        ])
+        .arg("--seconds")
+        .arg(seconds.to_string())
+        .arg("--component")
+        .arg(component_path())
+        .arg("--found")
+        .arg(root().join("target/fuzz/found.json")))
 }
 
 /// Chromium for the print tests: on the PATH, or installed with apt-get (CI runs as root).
@@ -761,6 +787,16 @@ fn main() -> Result<()> {
             build_browser()
         }
         "test" => test(),
+        "fuzz" => {
+            let minutes: u64 = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
+                (Some("--minutes"), Some(m)) => m.parse().context("--minutes takes a number")?,
+                (None, _) => 10,
+                _ => bail!("usage: cargo xtask fuzz [--minutes N]"),
+            };
+            ensure_wasm_target()?;
+            build_component()?;
+            fuzz(minutes * 60)
+        }
         "demo" => demo(),
         "bench" => bench(),
         "print" => print_letters(),
@@ -784,7 +820,7 @@ fn main() -> Result<()> {
         }
         _ => {
             bail!(
-                "usage: cargo xtask <build|test|demo|bench|component|browser|print|form [PORT]|capture DIR>"
+                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench|component|browser|print|form [PORT]|capture DIR>"
             )
         }
     }

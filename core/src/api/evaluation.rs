@@ -69,6 +69,13 @@ pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
 /// `evaluation.unit`.
 pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     crate::de::check_batch(input.dossiers.len(), "dossiers")?;
+    // A unit no data names would be scored and ranked on nothing.
+    if !crate::units::Units::default_ref()?.knows(&input.unit) {
+        return Err(crate::error::Error::unknown_issuing_unit(
+            "unit",
+            &input.unit,
+        ));
+    }
     let period = period(input.period)?;
     let facts = input.unit_facts.as_ref();
     with_context(Rules::new(input.ruleset.as_ref()), |ctx| {
