@@ -327,11 +327,7 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     }
     let mut report = answer(host, "report.finish", &finish)?;
     if let Some(p) = r.json {
-        let mut figures = report.clone();
-        if let Some(f) = &errors_file {
-            figures["errors_file"] = Value::from(f.display().to_string());
-        }
-        std::fs::write(p, serde_json::to_string_pretty(&figures)?)
+        std::fs::write(p, serde_json::to_string_pretty(&report)?)
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
     let mut render = json!({ "report": report.take() });
