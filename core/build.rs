@@ -25,6 +25,7 @@ fn main() {
         "birth_home",
         "evaluation",
         "survey",
+        "grievance",
     ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");

@@ -24,6 +24,8 @@ pub mod deadline;
 pub mod error;
 #[cfg(feature = "desk")]
 pub mod evaluation;
+#[cfg(feature = "desk")]
+pub mod grievance;
 #[cfg(feature = "letters")]
 pub mod letters;
 #[cfg(all(feature = "desk", feature = "letters"))]

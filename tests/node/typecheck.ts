@@ -10,6 +10,7 @@ import {
   evaluationDossier,
   evaluationUnit,
   surveyScore,
+  grievanceCompute,
   reportRender,
   reportYearEnd,
   calendarLunarToSolar,
@@ -172,6 +173,18 @@ if (!("error" in satisfaction)) {
   const overall: number | null | undefined = satisfaction.overall.index;
   console.log(overall, satisfaction.factors.map((f) => [f.code, f.index, f.ci95?.low]));
 }
+
+const grievance = grievanceCompute({
+  case: { kind: "denunciation", complexity: "complex", events: [{ type: "received", at: "2025-03-03" }] },
+  as_of: "2025-03-10",
+});
+if (!("error" in grievance)) {
+  const due: string | null | undefined = grievance.deadlines[0].due;
+  const status: "in_time" | "at_risk" | "overdue" | "suspended" | "resolved_on_time" | "resolved_late" | "refused" | "transferred" | "withdrawn" = grievance.status;
+  console.log(due, status, grievance.violations.map((v) => v.code));
+}
+// @ts-expect-error: a kind the law does not know
+grievanceCompute({ case: { kind: "lawsuit", events: [] } });
 
 const year = reportYearEnd({ unit: "29461", year: 2025, dossiers: [] });
 if (!("error" in year)) {

@@ -223,6 +223,15 @@ pub fn survey_score(
     run("survey.score", input)
 }
 
+#[cfg(feature = "desk")]
+/// `grievance.compute`: the deadlines of a complaint, denunciation or petition from its log.
+#[wasm_bindgen(js_name = grievanceCompute, unchecked_return_type = "Answer<GrievanceOutput>")]
+pub fn grievance_compute(
+    #[wasm_bindgen(unchecked_param_type = "GrievanceInput")] input: JsValue,
+) -> JsValue {
+    run("grievance.compute", input)
+}
+
 #[cfg(all(feature = "desk", feature = "letters"))]
 /// `report.year_end`: a unit's year-end figures from its dossiers, surveys and home births.
 #[wasm_bindgen(js_name = reportYearEnd, unchecked_return_type = "Answer<YearEndReport>")]

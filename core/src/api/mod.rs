@@ -21,6 +21,8 @@ pub mod calendar;
 pub mod deadline;
 #[cfg(feature = "desk")]
 pub mod evaluation;
+#[cfg(feature = "desk")]
+pub mod grievance;
 #[cfg(feature = "letters")]
 pub mod letters;
 #[cfg(all(feature = "desk", feature = "letters"))]
@@ -86,6 +88,7 @@ registry! {
     ["desk"] "evaluation.dossier" => |v| run(v, evaluation::dossier),
     ["desk"] "evaluation.unit" => |v| run(v, evaluation::unit),
     ["desk"] "survey.score" => |v| run(v, survey::score),
+    ["desk"] "grievance.compute" => |v| run(v, grievance::compute),
     ["desk", "letters"] "report.year_end" => |v| run(v, report::year_end),
     ["desk", "letters"] "report.accumulate" => |v| run(v, report::accumulate),
     ["desk", "letters"] "report.finish" => |v| run(v, report::finish),

@@ -201,6 +201,22 @@ impl Calendar {
             .filter(|s| *s > 0)
     }
 
+    /// The last day of a period of `days` calendar days after `event` (counted from the next
+    /// day, BLDS 2015 Art. 147(1)), moved to the next working day when it is a day off (Art.
+    /// 148(5)); and whether it moved. `year_out_of_range` at `path` past the calendar.
+    pub fn days_period_end(
+        &self,
+        event: NaiveDate,
+        days: u32,
+        path: &str,
+    ) -> Result<(NaiveDate, bool)> {
+        let last = event
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .ok_or_else(|| out_of_range(path, crate::time::LAST_YEAR + 1, self.first_year))?;
+        let day = self.next_working_day(last, true, path)?;
+        Ok((day, day != last))
+    }
+
     /// Whose office hours apply to `unit` on `d`: its own entry's code, or `*` for the default
     /// hours (a unit with none of its own, or a code no data names), so that an answer says
     /// which it used rather than falling back in silence.

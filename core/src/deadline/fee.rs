@@ -140,17 +140,14 @@ pub struct Fee {
     pub source: String,
 }
 
-/// The last day of a period of `days` after `event`, moved to the next working day when it is a
-/// day off (BLDS 2015 Art. 147(3), 148(5)); and whether it moved. A day the calendar does not
-/// cover is not moved.
+/// The last day of a period of `days` after `event` ([`Calendar::days_period_end`]); a day the
+/// calendar does not cover is not moved.
 pub fn period_end(cal: &Calendar, event: NaiveDate, days: u32) -> (NaiveDate, bool) {
     let last = event
         .checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(event);
-    match cal.next_working_day(last, true, "") {
-        Ok(day) => (day, day != last),
-        Err(_) => (last, false),
-    }
+    cal.days_period_end(event, days, "")
+        .unwrap_or((last, false))
 }
 
 fn fee(amount: Option<u64>, basis: FeeBasis, vi: String, en: String, source: &str) -> Fee {

@@ -243,6 +243,50 @@ impl Error {
         )
     }
 
+    // ---- Complaints, denunciations and petitions ----
+
+    /// `no_rules_in_force`: a case received before the first law loaded for its kind.
+    pub fn no_grievance_law(kind: &str, first: &str) -> Error {
+        Error::new(
+            ErrorCode::NoRulesInForce,
+            "",
+            format!("Chưa có quy định thời hạn cho loại vụ việc '{kind}' trước ngày {first}"),
+            format!("No time limits are loaded for '{kind}' cases before {first}"),
+        )
+    }
+
+    /// `invalid_input`: a second instance for a kind that has none.
+    pub fn grievance_instance(path: &str, instance: u8, kind: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Vụ việc '{kind}' không có lần giải quyết thứ {instance} (chỉ khiếu nại có lần hai)"
+            ),
+            format!("A '{kind}' case has no instance {instance} (only complaints have a second)"),
+        )
+    }
+
+    /// `invalid_input`: an extension longer than the law ever allows.
+    pub fn extension_too_long(path: &str, days: u32, max: u32) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Gia hạn {days} ngày; pháp luật cho phép mỗi lần tối đa {max} ngày"),
+            format!("An extension of {days} days; the law allows at most {max} days each"),
+        )
+    }
+
+    /// `invalid_input`: more extensions than the law ever allows.
+    pub fn too_many_extensions(path: &str, max: u8) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Pháp luật cho phép gia hạn tối đa {max} lần"),
+            format!("The law allows at most {max} extensions"),
+        )
+    }
+
     // ---- The home birth-registration model ----
 
     /// `unknown_unit`: a commune the model does not know.

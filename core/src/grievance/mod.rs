@@ -1,0 +1,168 @@
+//! Complaints (khiếu nại), denunciations (tố cáo) and petitions (kiến nghị, phản ánh): the time
+//! limits that apply to a case from its event log (`grievance.compute`), by the law in force on
+//! the day the case was received (`data/grievance.toml`, every period with its article).
+//!
+//! A period in calendar days counts from the day after its event and, when its last day is a
+//! day off, ends on the next working day (BLDS 2015 Art. 147–148); a period in working days
+//! counts the working days after the event's day. Which of the two a period uses is data, per
+//! law version: the Law on Complaints says "ngày" where its circulars say "ngày làm việc".
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::dated::Confidence;
+use crate::error::{Error, Result};
+
+mod case;
+mod compute;
+mod texts;
+
+pub use case::{CaseInput, Complexity, GrievanceEventInput, GrievanceEventKind, Kind, read};
+pub use compute::{
+    Deadline, GrievanceOutput, GrievanceStatus, GrievanceStep, GrievanceViolation, Law, TraceLine,
+    compute,
+};
+
+const GRIEVANCE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/grievance.json"));
+
+/// Calendar or working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum DayType {
+    /// Calendar days (BLDS 2015 Art. 147–148).
+    Calendar,
+    /// Working days.
+    Working,
+}
+
+/// The event a period counts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunsFrom {
+    /// The day the complainant received or learned of the decision or act.
+    DecisionKnown,
+    /// The first-instance decision received, or the end of the first-instance period.
+    FirstResult,
+    /// The case's receipt.
+    Received,
+    /// Its acceptance (thụ lý).
+    Accepted,
+    /// The decision or conclusion.
+    Decided,
+}
+
+/// One period of the law, as `data/grievance.toml` holds it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// Kind of case.
+    pub kind: Kind,
+    /// 1 (first instance; the only one but for complaints) or 2.
+    pub instance: u8,
+    /// The step it limits.
+    pub step: GrievanceStep,
+    /// In force for cases received on or after.
+    pub from: NaiveDate,
+    /// The event it counts from.
+    pub runs_from: RunsFrom,
+    /// Its length (absent: the law sets none).
+    pub days: Option<u32>,
+    /// For a complex case.
+    pub complex_days: Option<u32>,
+    /// In remote or difficult areas (vùng sâu, vùng xa).
+    pub remote_days: Option<u32>,
+    /// Remote and complex.
+    pub remote_complex_days: Option<u32>,
+    /// When several places must be checked (denunciations).
+    pub several_places_days: Option<u32>,
+    /// Calendar or working days.
+    pub day_type: DayType,
+    /// Longest extension, in days of the same type.
+    pub extension_days: Option<u32>,
+    /// Extensions allowed for a complex case.
+    pub extensions_complex: Option<u8>,
+    /// Extensions allowed for an especially complex case.
+    pub extensions_especially_complex: Option<u8>,
+    /// Law and article.
+    pub source: String,
+    /// How sure the datum is.
+    pub confidence: Confidence,
+}
+
+/// From when the law lets a resolution be suspended, the time suspended not counted.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suspension {
+    /// Kind of case.
+    pub kind: Kind,
+    /// For cases received on or after.
+    pub from: NaiveDate,
+    /// Law and article.
+    pub source: String,
+    /// How sure the datum is.
+    pub confidence: Confidence,
+}
+
+/// The time limits of every kind of case, by law version.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrievanceData {
+    /// Version of the data.
+    pub version: String,
+    /// Convention (the law is silent): an open case is at risk from this many working days
+    /// before its current deadline.
+    pub at_risk_working_days: u32,
+    /// Every period.
+    pub period: Vec<Period>,
+    /// Where suspension is allowed.
+    pub suspension: Vec<Suspension>,
+}
+
+impl GrievanceData {
+    /// The engine's data, read once.
+    pub fn default_ref() -> Result<&'static GrievanceData> {
+        static DEFAULT: OnceLock<Result<GrievanceData>> = OnceLock::new();
+        crate::de::shared(&DEFAULT, || {
+            crate::de::from_data("grievance.toml", GRIEVANCE_JSON)
+        })
+    }
+
+    /// The period of `step` in force for a case of `kind` and `instance` received on `d`.
+    pub fn period(
+        &self,
+        kind: Kind,
+        instance: u8,
+        step: GrievanceStep,
+        d: NaiveDate,
+    ) -> Option<&Period> {
+        self.period
+            .iter()
+            .filter(|p| p.kind == kind && p.instance == instance && p.step == step && p.from <= d)
+            .max_by_key(|p| p.from)
+    }
+
+    /// The first day any period of `kind` is in force (a case received before it has no law).
+    pub fn first_day(&self, kind: Kind) -> Option<NaiveDate> {
+        self.period
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.from)
+            .min()
+    }
+
+    /// The suspension rule in force for a case of `kind` received on `d`.
+    pub fn suspension(&self, kind: Kind, d: NaiveDate) -> Option<&Suspension> {
+        self.suspension
+            .iter()
+            .filter(|s| s.kind == kind && s.from <= d)
+            .max_by_key(|s| s.from)
+    }
+}
+
+/// `no_rules_in_force` for a case received before the first law loaded for its kind.
+fn before_law(kind: Kind, first: Option<NaiveDate>) -> Error {
+    let first = first.map(crate::time::format_date).unwrap_or_default();
+    Error::no_grievance_law(kind.as_str(), &first)
+}

@@ -1,0 +1,154 @@
+//! The words of `grievance.compute`: trace lines and violations, in Vietnamese and English.
+use chrono::NaiveDate;
+
+use super::compute::{GrievanceStep, GrievanceViolation, TraceLine};
+use super::{Complexity, DayType, Period};
+use crate::time::format_dmy;
+
+fn step_words(s: GrievanceStep) -> (&'static str, &'static str) {
+    match s {
+        GrievanceStep::Limitation => ("Thời hiệu khiếu nại", "Limitation period"),
+        GrievanceStep::Acceptance => ("Thụ lý", "Acceptance"),
+        GrievanceStep::Transfer => ("Chuyển đơn", "Transfer"),
+        GrievanceStep::NotifyAcceptance => ("Thông báo thụ lý", "Notice of acceptance"),
+        GrievanceStep::Resolution => ("Giải quyết", "Resolution"),
+        GrievanceStep::SendDecision => ("Gửi quyết định, kết luận", "Sending the decision"),
+    }
+}
+
+fn unit_words(t: DayType) -> (&'static str, &'static str) {
+    match t {
+        DayType::Calendar => ("ngày", "days"),
+        DayType::Working => ("ngày làm việc", "working days"),
+    }
+}
+
+/// How a step's deadline was reached.
+pub fn trace(
+    p: &Period,
+    from: Option<NaiveDate>,
+    days: Option<u32>,
+    due: Option<NaiveDate>,
+    adjusted: &[String],
+) -> TraceLine {
+    let (sv, se) = step_words(p.step);
+    let (uv, ue) = unit_words(p.day_type);
+    let notes = if adjusted.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", adjusted.join(", "))
+    };
+    let (text_vi, text_en) = match (from, days, due) {
+        (Some(f), Some(n), Some(d)) => (
+            format!(
+                "{sv}: {n} {uv} kể từ {}: hạn cuối {}{notes}",
+                format_dmy(f),
+                format_dmy(d)
+            ),
+            format!(
+                "{se}: {n} {ue} from {}: last day {}{notes}",
+                format_dmy(f),
+                format_dmy(d)
+            ),
+        ),
+        (_, None, _) => (
+            format!("{sv}: pháp luật không quy định thời hạn; đơn vị có thể đặt trong bộ quy tắc"),
+            format!("{se}: the law sets no period; a unit may set one in its ruleset"),
+        ),
+        _ => (
+            format!(
+                "{sv}: {} {uv}, chưa bắt đầu (chưa có sự kiện tính thời hạn)",
+                days.unwrap_or(0)
+            ),
+            format!(
+                "{se}: {} {ue}, not started (its event has not happened)",
+                days.unwrap_or(0)
+            ),
+        ),
+    };
+    TraceLine {
+        step: p.step,
+        text_vi,
+        text_en,
+        source: p.source.clone(),
+    }
+}
+
+/// A step done after its last day (for the limitation, the complaint filed after it).
+pub fn late(step: GrievanceStep, source: &str) -> GrievanceViolation {
+    let (sv, se) = step_words(step);
+    let (code, vi, en) = match step {
+        GrievanceStep::Limitation => (
+            "limitation_passed".to_owned(),
+            "Đơn nộp sau khi hết thời hiệu: có thể không thụ lý (Luật Khiếu nại Điều 11(6)), trừ khi có trở ngại khách quan".to_owned(),
+            "Filed after the limitation period: it may be refused (Law on Complaints Art. 11(6)) unless an objective obstacle intervened".to_owned(),
+        ),
+        _ => (
+            format!("{}_late", step_code(step)),
+            format!("{sv} quá hạn"),
+            format!("{se} after its last day"),
+        ),
+    };
+    GrievanceViolation {
+        code,
+        step,
+        text_vi: vi,
+        text_en: en,
+        source: source.to_owned(),
+    }
+}
+
+fn step_code(s: GrievanceStep) -> &'static str {
+    match s {
+        GrievanceStep::Limitation => "limitation",
+        GrievanceStep::Acceptance => "acceptance",
+        GrievanceStep::Transfer => "transfer",
+        GrievanceStep::NotifyAcceptance => "notify_acceptance",
+        GrievanceStep::Resolution => "resolution",
+        GrievanceStep::SendDecision => "send_decision",
+    }
+}
+
+/// An extension the law does not allow here (`code`), which moves nothing.
+pub fn extension(code: &str, p: &Period, c: Complexity, allowed: u8) -> GrievanceViolation {
+    let level = match c {
+        Complexity::Normal => ("không phức tạp", "not complex"),
+        Complexity::Complex => ("phức tạp", "complex"),
+        Complexity::EspeciallyComplex => ("đặc biệt phức tạp", "especially complex"),
+    };
+    let (vi, en) = match code {
+        "extension_after_due" => (
+            "Gia hạn sau khi đã hết thời hạn giải quyết: không được tính".to_owned(),
+            "Extension decided after the resolution period ended: not counted".to_owned(),
+        ),
+        _ => (
+            format!(
+                "Vụ việc {} được gia hạn tối đa {allowed} lần: lần gia hạn này không được tính",
+                level.0
+            ),
+            format!(
+                "A {} case may be extended at most {allowed} time(s): this extension is not counted",
+                level.1
+            ),
+        ),
+    };
+    GrievanceViolation {
+        code: code.to_owned(),
+        step: GrievanceStep::Resolution,
+        text_vi: vi,
+        text_en: en,
+        source: p.source.clone(),
+    }
+}
+
+/// A suspension under a law that does not provide one: the period runs on.
+pub fn suspension_not_allowed(p: &Period) -> GrievanceViolation {
+    GrievanceViolation {
+        code: "suspension_not_allowed".to_owned(),
+        step: GrievanceStep::Resolution,
+        text_vi: "Pháp luật áp dụng cho vụ việc không quy định tạm đình chỉ: thời hạn vẫn tính"
+            .to_owned(),
+        text_en: "The law governing the case provides no suspension: the period runs on".to_owned(),
+        source: p.source.clone(),
+    }
+}

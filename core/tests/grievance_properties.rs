@@ -1,0 +1,90 @@
+//! Invariants of `grievance.compute` (issue #15): an extension never brings a deadline forward,
+//! and within one law version a case's deadlines are monotone in its receipt (across a change of
+//! the law they need not be: acceptance went from 10 to 7 working days on 01/07/2026).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // test code
+use chrono::{Days, NaiveDate};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use thanthien_core::api::call_json;
+use thanthien_core::time::format_date;
+
+fn day(n: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2019, 1, 1)
+        .unwrap()
+        .checked_add_days(Days::new(u64::from(n)))
+        .unwrap()
+}
+
+fn compute(case: &Value) -> Value {
+    let a: Value = serde_json::from_str(&call_json(
+        "grievance.compute",
+        &json!({ "case": case }).to_string(),
+    ))
+    .unwrap();
+    assert!(a.get("error").is_none(), "{case}: {a}");
+    a
+}
+
+fn due(a: &Value, step: &str) -> Option<(String, String)> {
+    let d = a["deadlines"]
+        .as_array()?
+        .iter()
+        .find(|d| d["step"] == step)?;
+    Some((
+        d["due"].as_str()?.to_owned(),
+        d["source"].as_str()?.to_owned(),
+    ))
+}
+
+proptest! {
+    #[test]
+    fn an_extension_never_brings_the_resolution_forward(
+        received in 0u32..3000,
+        accept_after in 0u32..10,
+        gaps in proptest::collection::vec((1u32..40, 1u32..=30), 0..3),
+        complexity in prop_oneof![Just("normal"), Just("complex"), Just("especially_complex")],
+    ) {
+        let r = day(received);
+        let accepted = r.checked_add_days(Days::new(u64::from(accept_after))).unwrap();
+        let mut events = vec![
+            json!({"type": "received", "at": format_date(r)}),
+            json!({"type": "accepted", "at": format_date(accepted)}),
+        ];
+        let mut at = accepted;
+        let mut last_due = due(&compute(&json!({"kind": "denunciation", "complexity": complexity, "events": events})), "resolution").unwrap().0;
+        for (gap, days) in gaps {
+            at = at.checked_add_days(Days::new(u64::from(gap))).unwrap();
+            events.push(json!({"type": "extended", "at": format_date(at), "days": days}));
+            let a = compute(&json!({"kind": "denunciation", "complexity": complexity, "events": events}));
+            let now = due(&a, "resolution").unwrap().0;
+            prop_assert!(now >= last_due, "{now} < {last_due} after {events:?}");
+            last_due = now;
+        }
+    }
+
+    #[test]
+    fn deadlines_are_monotone_in_receipt_within_a_law(
+        first in 0u32..3000,
+        later in 0u32..60,
+        kind in prop_oneof![Just("complaint"), Just("denunciation"), Just("petition")],
+        remote in any::<bool>(),
+    ) {
+        let (a, b) = (day(first), day(first + later));
+        let case = |r: NaiveDate| json!({"kind": kind, "remote_area": remote, "events": [
+            {"type": "received", "at": format_date(r)},
+            {"type": "accepted", "at": format_date(r)}]});
+        let (x, y) = (compute(&case(a)), compute(&case(b)));
+        for step in ["acceptance", "transfer", "resolution", "notify_acceptance"] {
+            if let (Some((dx, sx)), Some((dy, sy))) = (due(&x, step), due(&y, step))
+                && sx == sy
+            {
+                prop_assert!(dx <= dy, "{step}: {dx} (received {a}) > {dy} (received {b})");
+            }
+        }
+    }
+}
