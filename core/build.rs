@@ -26,6 +26,7 @@ fn main() {
         "evaluation",
         "survey",
         "grievance",
+        "reception",
     ] {
         let src = format!("data/{name}.toml");
         println!("cargo::rerun-if-changed={src}");

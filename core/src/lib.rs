@@ -28,6 +28,8 @@ pub mod evaluation;
 pub mod grievance;
 #[cfg(feature = "letters")]
 pub mod letters;
+#[cfg(feature = "desk")]
+pub mod reception;
 #[cfg(all(feature = "desk", feature = "letters"))]
 pub mod report;
 pub mod ruleset;

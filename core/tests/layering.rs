@@ -16,7 +16,7 @@ const ROWS: &[&[&str]] = &[
     &["time", "de"],
     &["text", "dated"],
     &["units", "calendar"],
-    &["deadline", "grievance"],
+    &["deadline", "grievance", "reception"],
     &["letters", "evaluation", "birth_home", "survey"],
     &["report"],
     &["ruleset"],

@@ -11,6 +11,8 @@ import {
   evaluationUnit,
   surveyScore,
   grievanceCompute,
+  receptionCheck,
+  receptionPlan,
   reportRender,
   reportYearEnd,
   calendarLunarToSolar,
@@ -185,6 +187,15 @@ if (!("error" in grievance)) {
 }
 // @ts-expect-error: a kind the law does not know
 grievanceCompute({ case: { kind: "lawsuit", events: [] } });
+
+const schedule = receptionPlan({ level: "commune", period: { from: "2025-03-01", to: "2025-03-31" }, weekday: "thursday" });
+if (!("error" in schedule)) {
+  const days: string[] = schedule.sessions.map((s) => s.date);
+  const checked = receptionCheck({ level: "commune", period: { from: "2025-03-01", to: "2025-03-31" }, sessions: days });
+  if (!("error" in checked)) console.log(checked.meets, checked.shortfalls.length, schedule.notice_vi.length);
+}
+// @ts-expect-error: no such weekday
+receptionPlan({ level: "commune", period: { from: "2025-03-01", to: "2025-03-31" }, weekday: "funday" });
 
 const year = reportYearEnd({ unit: "29461", year: 2025, dossiers: [] });
 if (!("error" in year)) {

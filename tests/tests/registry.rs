@@ -27,6 +27,8 @@ const WIT_JSON_ONLY: &[&str] = &[
     "survey.score",
     // A typed batch interface for grievances (for indicator 8 and the report) is still to come.
     "grievance.compute",
+    "reception.check",
+    "reception.plan",
     "report.year_end",
     "report.accumulate",
     "report.finish",

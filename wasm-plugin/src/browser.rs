@@ -232,6 +232,24 @@ pub fn grievance_compute(
     run("grievance.compute", input)
 }
 
+#[cfg(feature = "desk")]
+/// `reception.check`: whether a chairperson's citizen-reception days meet the law.
+#[wasm_bindgen(js_name = receptionCheck, unchecked_return_type = "Answer<ReceptionCheckOutput>")]
+pub fn reception_check(
+    #[wasm_bindgen(unchecked_param_type = "ReceptionCheckInput")] input: JsValue,
+) -> JsValue {
+    run("reception.check", input)
+}
+
+#[cfg(feature = "desk")]
+/// `reception.plan`: citizen-reception days that meet the law, and the notice to post.
+#[wasm_bindgen(js_name = receptionPlan, unchecked_return_type = "Answer<ReceptionPlanOutput>")]
+pub fn reception_plan(
+    #[wasm_bindgen(unchecked_param_type = "ReceptionPlanInput")] input: JsValue,
+) -> JsValue {
+    run("reception.plan", input)
+}
+
 #[cfg(all(feature = "desk", feature = "letters"))]
 /// `report.year_end`: a unit's year-end figures from its dossiers, surveys and home births.
 #[wasm_bindgen(js_name = reportYearEnd, unchecked_return_type = "Answer<YearEndReport>")]

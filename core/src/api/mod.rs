@@ -25,6 +25,8 @@ pub mod evaluation;
 pub mod grievance;
 #[cfg(feature = "letters")]
 pub mod letters;
+#[cfg(feature = "desk")]
+pub mod reception;
 #[cfg(all(feature = "desk", feature = "letters"))]
 pub mod report;
 #[cfg(feature = "desk")]
@@ -89,6 +91,8 @@ registry! {
     ["desk"] "evaluation.unit" => |v| run(v, evaluation::unit),
     ["desk"] "survey.score" => |v| run(v, survey::score),
     ["desk"] "grievance.compute" => |v| run(v, grievance::compute),
+    ["desk"] "reception.check" => |v| run(v, reception::check),
+    ["desk"] "reception.plan" => |v| run(v, reception::plan),
     ["desk", "letters"] "report.year_end" => |v| run(v, report::year_end),
     ["desk", "letters"] "report.accumulate" => |v| run(v, report::accumulate),
     ["desk", "letters"] "report.finish" => |v| run(v, report::finish),

@@ -287,6 +287,37 @@ impl Error {
         )
     }
 
+    /// `unit_not_in_force`: an administrative level with no rule on a date (the district level
+    /// ended on 30/06/2025).
+    pub fn level_not_in_force(path: &str, level: &str, date: &str) -> Error {
+        Error::new(
+            ErrorCode::UnitNotInForce,
+            path,
+            format!("Cấp '{level}' không tồn tại (hoặc chưa có quy định) vào ngày {date}"),
+            format!("The '{level}' level does not exist (or has no rule) on {date}"),
+        )
+    }
+
+    /// `invalid_input`: a period that ends before it starts.
+    pub fn period_backwards(path: &str, from: &str, to: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Khoảng thời gian kết thúc ({to}) trước khi bắt đầu ({from})"),
+            format!("The period ends ({to}) before it starts ({from})"),
+        )
+    }
+
+    /// `invalid_input`: a period longer than the engine judges at once.
+    pub fn period_too_long(path: &str, max_days: i64) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Khoảng thời gian dài quá {max_days} ngày"),
+            format!("The period is longer than {max_days} days"),
+        )
+    }
+
     // ---- The home birth-registration model ----
 
     /// `unknown_unit`: a commune the model does not know.
