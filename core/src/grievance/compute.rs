@@ -73,8 +73,10 @@ pub struct Deadline {
     pub step: GrievanceStep,
     /// The day it counts from (absent until its event happens).
     pub from: Option<String>,
-    /// Its length.
+    /// Its length in law.
     pub days: Option<u32>,
+    /// Days added to it: lawful extensions, time suspended, days of an objective obstacle.
+    pub added_days: u32,
     /// Calendar or working days.
     pub day_type: DayType,
     /// The last day (absent until it starts, or where the law sets no period).
@@ -214,11 +216,11 @@ impl Work {
         let (days, mut adjusted) = length(case, p);
         let anchor = anchor(case, p.runs_from);
         let done = done_on(case, p.step);
-        let mut due = None;
+        let (mut due, mut added) = (None, 0);
         if let (Some(from), Some(days)) = (anchor, days) {
-            let (end, more) = self.end(law, case, p, from, days)?;
+            let (end, more, extra) = self.end(law, case, p, from, days)?;
             adjusted.extend(more);
-            due = Some(end);
+            (due, added) = (Some(end), extra);
         }
         let met = match (due, done) {
             (Some(due), Some(done)) => Some(done <= due),
@@ -228,11 +230,12 @@ impl Work {
             self.violations.push(texts::late(p.step, &p.source));
         }
         self.trace
-            .push(texts::trace(p, anchor, days, due, &adjusted));
+            .push(texts::trace(p, anchor, (days, added), due, &adjusted));
         self.deadlines.push(Deadline {
             step: p.step,
             from: anchor.map(format_date),
             days,
+            added_days: added,
             day_type: p.day_type,
             due: due.map(format_date),
             adjusted,
@@ -245,7 +248,7 @@ impl Work {
     }
 
     /// The last day of a period of `days` from `from`, with the extensions and suspensions the
-    /// law allows for the resolution (each breach recorded), and what moved it.
+    /// law allows for the resolution (each breach recorded), what moved it, and the days added.
     fn end(
         &mut self,
         law: &Law<'_>,
@@ -253,7 +256,7 @@ impl Work {
         p: &Period,
         from: NaiveDate,
         days: u32,
-    ) -> Result<(NaiveDate, Vec<String>)> {
+    ) -> Result<(NaiveDate, Vec<String>, u32)> {
         let mut adjusted = Vec::new();
         let mut extra = 0u32;
         if p.step == GrievanceStep::Limitation && case.obstacle_days > 0 {
@@ -262,10 +265,8 @@ impl Work {
         }
         let base = period_end(law.cal, p.day_type, from, days.saturating_add(extra))?;
         if p.step != GrievanceStep::Resolution {
-            return Ok((
-                base,
-                moved(adjusted, p, from, days.saturating_add(extra), base),
-            ));
+            let total = days.saturating_add(extra);
+            return Ok((base, moved(adjusted, p, from, total, base), extra));
         }
         let end_after =
             |extra: u32| period_end(law.cal, p.day_type, from, days.saturating_add(extra));
@@ -277,9 +278,10 @@ impl Work {
         if stopped > 0 {
             adjusted.push("suspension".to_owned());
         }
-        let total = days.saturating_add(ext).saturating_add(stopped);
+        let added = ext.saturating_add(stopped);
+        let total = days.saturating_add(added);
         let end = period_end(law.cal, p.day_type, from, total)?;
-        Ok((end, moved(adjusted, p, from, total, end)))
+        Ok((end, moved(adjusted, p, from, total, end), added))
     }
 
     /// The days the lawful extensions add (and how many there were); each unlawful one is a

@@ -27,7 +27,7 @@ fn unit_words(t: DayType) -> (&'static str, &'static str) {
 pub fn trace(
     p: &Period,
     from: Option<NaiveDate>,
-    days: Option<u32>,
+    (days, added): (Option<u32>, u32),
     due: Option<NaiveDate>,
     adjusted: &[String],
 ) -> TraceLine {
@@ -38,15 +38,20 @@ pub fn trace(
     } else {
         format!(" [{}]", adjusted.join(", "))
     };
+    let (plus_vi, plus_en) = if added > 0 {
+        (format!(" (+{added} {uv})"), format!(" (+{added} {ue})"))
+    } else {
+        (String::new(), String::new())
+    };
     let (text_vi, text_en) = match (from, days, due) {
         (Some(f), Some(n), Some(d)) => (
             format!(
-                "{sv}: {n} {uv} kể từ {}: hạn cuối {}{notes}",
+                "{sv}: {n} {uv}{plus_vi} kể từ {}: hạn cuối {}{notes}",
                 format_dmy(f),
                 format_dmy(d)
             ),
             format!(
-                "{se}: {n} {ue} from {}: last day {}{notes}",
+                "{se}: {n} {ue}{plus_en} from {}: last day {}{notes}",
                 format_dmy(f),
                 format_dmy(d)
             ),
