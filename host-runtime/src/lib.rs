@@ -304,8 +304,11 @@ fn compile_and_keep(engine: &Engine, wasm: &Path, keep: &Path) -> Result<Compone
         .precompile_component(&bytes)
         .map_err(anyhow::Error::from)
         .with_context(|| format!("cannot load the component {}", wasm.display()))?;
-    // Written aside and renamed, so that a process starting meanwhile never maps half a file.
-    let aside = keep.with_extension(format!("tmp{}", std::process::id()));
+    // Written aside under a name no other thread or process uses, then renamed: whoever starts
+    // meanwhile maps either the old file or the whole new one, never half of one.
+    static ASIDE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = ASIDE.fetch_add(1, Ordering::Relaxed);
+    let aside = keep.with_extension(format!("tmp{}-{n}", std::process::id()));
     let written = std::fs::write(&aside, &compiled).and_then(|()| std::fs::rename(&aside, keep));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&aside);
@@ -313,11 +316,12 @@ fn compile_and_keep(engine: &Engine, wasm: &Path, keep: &Path) -> Result<Compone
             "thanthien: cannot keep {} ({e}); the next start compiles again",
             keep.display()
         );
-        return Component::new(engine, &bytes)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("cannot load the component {}", wasm.display()));
     }
-    deserialize(engine, keep)
+    // SAFETY: `compiled` was made just above by this engine (see `deserialize`).
+    #[allow(unsafe_code)]
+    let c = unsafe { Component::deserialize(engine, &compiled) };
+    c.map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot load the component {}", wasm.display()))
 }
 
 /// Loads a component: a `.cwasm` as it is; a `.wasm` from its compiled form kept beside it when
