@@ -1,6 +1,6 @@
 //! The calendar's answers: a day, a lunar date, working days added or counted, office hours
 //! added or counted, and the days passed over with their reasons. The operations' inputs are the
-//! boundary's ([`crate::api`]); what they answer and the limits they keep are the calendar's.
+//! JSON boundary's (the `api` layer above); what they answer and the limits they keep are the calendar's.
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
