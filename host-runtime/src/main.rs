@@ -44,6 +44,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// One call: a JSON input (stdin by default), the JSON answer on stdout.
@@ -97,6 +99,13 @@ enum Command {
         /// The unit's own facts for TT 01/2018 indicators 5, 6, 8, 9 (JSON).
         #[arg(long)]
         unit_facts: Option<PathBuf>,
+        /// The log of complaints, denunciations and petitions: NDJSON of cases (as `case` of
+        /// `grievance.compute`), or JSON `{"cases": [...]}`; indicator 8 is scored from it.
+        #[arg(long)]
+        grievances: Option<PathBuf>,
+        /// The chairperson's reception days: a JSON array of dates, or one date a line.
+        #[arg(long)]
+        reception: Option<PathBuf>,
         /// Unit code (e.g. 29461, xã Trà Cú from 01/07/2025; the old communes it absorbed are counted
         /// under it).
         #[arg(long)]
@@ -347,6 +356,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             surveys,
             birth_home,
             unit_facts,
+            grievances,
+            reception,
             unit,
             year,
             out,
@@ -365,6 +376,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     surveys: surveys.as_deref(),
                     birth_home: birth_home.as_deref(),
                     unit_facts: unit_facts.as_deref(),
+                    grievances: grievances.as_deref(),
+                    reception: reception.as_deref(),
                     unit,
                     year: *year,
                     out,

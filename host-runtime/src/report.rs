@@ -28,6 +28,10 @@ pub struct Request<'a> {
     pub birth_home: Option<&'a Path>,
     /// The unit's own facts (JSON).
     pub unit_facts: Option<&'a Path>,
+    /// The grievance log: NDJSON of cases, or a JSON `{"cases": […]}`.
+    pub grievances: Option<&'a Path>,
+    /// The reception days: a JSON array of dates, or one a line.
+    pub reception: Option<&'a Path>,
     /// Unit code.
     pub unit: &'a str,
     /// Year.
@@ -83,6 +87,29 @@ fn read_list(path: &Path, key: &str) -> Result<Value> {
         );
     }
     Ok(json!({ key: list }))
+}
+
+/// `grievances` of `report.finish` from `--grievances` and `--reception`.
+fn grievance_section(r: &Request<'_>) -> Result<Value> {
+    let mut section = match r.grievances {
+        Some(p) => read_list(p, "cases")?,
+        None => json!({ "cases": [] }),
+    };
+    if let Some(p) = r.reception {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        let days = match serde_json::from_str::<Value>(&text) {
+            Ok(v @ Value::Array(_)) => v,
+            _ => text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(Value::from)
+                .collect(),
+        };
+        section["reception_sessions"] = days;
+    }
+    Ok(section)
 }
 
 /// The dossiers streamed through `report.accumulate`: the counters handed back as JSON text,
@@ -321,6 +348,9 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
             std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
         finish["unit_facts"] =
             serde_json::from_str(&text).with_context(|| format!("{} is not JSON", p.display()))?;
+    }
+    if r.grievances.is_some() || r.reception.is_some() {
+        finish["grievances"] = grievance_section(r)?;
     }
     if let Some(rs) = &r.ruleset {
         finish["ruleset"] = rs.clone();

@@ -303,6 +303,105 @@ fn births(rng: &mut Rng) -> Result<String> {
 }
 
 /// Writes the data set into `dir`.
+fn day(x: NaiveDate) -> String {
+    x.format("%Y-%m-%d").to_string()
+}
+
+fn calendar_days(d: NaiveDate, n: u64) -> NaiveDate {
+    d + chrono::Days::new(n)
+}
+
+/// The commune's grievance log of the year: complaints (first instance, decisions on
+/// procedures), denunciations and petitions, with their acceptance, extensions, decisions and
+/// transfers drawn around the law's periods, a few late and the December ones still open.
+fn grievances(cal: &Calendar, rng: &mut Rng) -> Result<String> {
+    let mut out = String::new();
+    let (mut n, mut d) = (0u32, NaiveDate::from_ymd_opt(2025, 1, 2).context("date")?);
+    let end = NaiveDate::from_ymd_opt(2025, 12, 31).context("date")?;
+    while d <= end {
+        if cal.is_working(d, "").unwrap_or(false) && rng.chance(130) {
+            n += 1;
+            let kind = *rng.pick(&[("complaint", 30), ("denunciation", 15), ("petition", 55)]);
+            let case = grievance_case(cal, rng, kind, d, n)?;
+            writeln!(out, "{}", serde_json::to_string(&case)?)?;
+        }
+        d = d.succ_opt().context("date")?;
+    }
+    Ok(out)
+}
+
+fn grievance_case(
+    cal: &Calendar,
+    rng: &mut Rng,
+    kind: &str,
+    d: NaiveDate,
+    n: u32,
+) -> Result<Value> {
+    let mut events = vec![json!({"type": "received", "at": day(d)})];
+    let mut push = |kind: &str, on: NaiveDate| events.push(json!({"type": kind, "at": day(on)}));
+    let roll = rng.below(100);
+    let mut case = json!({"id": format!("KN-2025-{n:03}"), "kind": kind});
+    if kind == "complaint" {
+        let known = d - chrono::Days::new(5 + rng.below(80));
+        case["decision_known_on"] = Value::from(day(known));
+    }
+    if roll < 12 {
+        let on = add_days(cal, d, 1 + rng.below(5) as i64)?;
+        push(
+            if kind == "petition" {
+                "transferred"
+            } else {
+                "refused"
+            },
+            on,
+        );
+    } else {
+        let slow = rng.chance(60);
+        let accepted = add_days(cal, d, 1 + rng.below(if slow { 14 } else { 6 }) as i64)?;
+        push("accepted", accepted);
+        let period = if kind == "petition" { 20 } else { 30 };
+        let took = if rng.chance(90) {
+            period + 5 + rng.below(20)
+        } else {
+            5 + rng.below(period - 5)
+        };
+        let decided = calendar_days(accepted, took);
+        if rng.chance(40) {
+            push("withdrawn", calendar_days(accepted, 1 + rng.below(10)));
+        } else if decided <= NaiveDate::from_ymd_opt(2025, 12, 31).context("date")? {
+            push("decided", decided);
+            let slow = rng.chance(50);
+            let sent = add_days(cal, decided, 1 + rng.below(if slow { 8 } else { 3 }) as i64)?;
+            push("decision_sent", sent);
+        }
+    }
+    case["events"] = Value::from(events);
+    Ok(case)
+}
+
+/// The chairperson's reception days: Thursday each week, moved to the next working day of the
+/// week when Thursday is off (else the previous one, as `reception.plan` does), a few weeks
+/// missed.
+fn reception(cal: &Calendar, rng: &mut Rng) -> Result<String> {
+    let mut out = String::new();
+    let mut d = NaiveDate::from_ymd_opt(2025, 1, 2).context("date")?;
+    let working = |x: &NaiveDate| x.year() == 2025 && cal.is_working(*x, "").unwrap_or(false);
+    while d.year() == 2025 {
+        let monday = d - chrono::Days::new(3);
+        let week: Vec<NaiveDate> = (0..7).map(|k| calendar_days(monday, k)).collect();
+        let on = week
+            .iter()
+            .skip(3)
+            .find(|x| working(x))
+            .or_else(|| week.iter().take(3).rev().find(|x| working(x)));
+        if let Some(on) = on.filter(|_| !rng.chance(40)) {
+            writeln!(out, "{}", day(*on))?;
+        }
+        d = calendar_days(d, 7);
+    }
+    Ok(out)
+}
+
 pub fn write(dir: &Path) -> Result<()> {
     let cal = Calendar::default_ref().map_err(|e| anyhow::anyhow!("{}", e.message_en))?;
     let mut rng = Rng(splitmix::SplitMix64(SEED));
@@ -310,6 +409,11 @@ pub fn write(dir: &Path) -> Result<()> {
     std::fs::write(dir.join("dossiers-2025.ndjson"), dossiers(cal, &mut rng)?)?;
     std::fs::write(dir.join("surveys-2025.ndjson"), surveys(&mut rng)?)?;
     std::fs::write(dir.join("birth-home-2025.ndjson"), births(&mut rng)?)?;
+    std::fs::write(
+        dir.join("grievances-2025.ndjson"),
+        grievances(cal, &mut rng)?,
+    )?;
+    std::fs::write(dir.join("reception-2025.txt"), reception(cal, &mut rng)?)?;
     let facts = json!({"procedures_total": 40, "procedures_one_stop": 40,
         "procedures_received_at_desk": 40,
         "publication": {"posted": true, "electronic": true, "accurate": true},

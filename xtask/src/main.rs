@@ -269,6 +269,8 @@ fn report(thanthien: &Path, data: &Path, out: &Path) -> Result<()> {
         ("--surveys", "surveys-2025.ndjson"),
         ("--birth-home", "birth-home-2025.ndjson"),
         ("--unit-facts", "unit-facts-2025.json"),
+        ("--grievances", "grievances-2025.ndjson"),
+        ("--reception", "reception-2025.txt"),
         ("--ruleset", "ruleset.toml"),
     ] {
         cmd.arg(flag).arg(data.join(file));
@@ -300,6 +302,8 @@ fn test_report() -> Result<()> {
         "surveys-2025.ndjson",
         "birth-home-2025.ndjson",
         "unit-facts-2025.json",
+        "grievances-2025.ndjson",
+        "reception-2025.txt",
     ] {
         if std::fs::read(out.join(file))? != std::fs::read(data.join(file))? {
             bail!(

@@ -10,6 +10,7 @@ use crate::evaluation::{
     Context, DossierEvaluation, ExtraInput, PeriodInput, UnitEvaluation, UnitFactsInput,
     dossier::evaluate,
 };
+use crate::grievance::{self, GrievanceData, GrievanceLogSummary, Law};
 use crate::ruleset::{Rules, RulesetInput, version};
 
 /// Input of `evaluation.dossier`.
@@ -42,9 +43,34 @@ pub struct UnitEvaluationInput {
     /// What the unit reports once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_facts: Option<UnitFactsInput>,
+    /// The unit's log of complaints, denunciations and petitions (`case` of `grievance.compute`
+    /// each): indicator 8 is then scored from it, not from `unit_facts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "CaseInput[]"))]
+    pub grievances: Option<Vec<Value>>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
+}
+
+/// The log of `cases` over `[from, to]` on the call's calendar.
+pub(crate) fn grievance_log(
+    rules: &Rules<'_>,
+    cases: Option<Vec<Value>>,
+    span: (chrono::NaiveDate, chrono::NaiveDate),
+) -> Result<Option<GrievanceLogSummary>> {
+    let Some(cases) = cases else { return Ok(None) };
+    crate::de::check_batch(cases.len(), "grievances")?;
+    let cal = rules.calendar()?;
+    let law = Law {
+        data: GrievanceData::default_ref()?,
+        cal: &cal,
+    };
+    Ok(Some(grievance::summarize(
+        &law,
+        (cases, "grievances"),
+        span,
+    )))
 }
 
 /// Runs `f` with what scoring needs, from the call's rules.
@@ -78,7 +104,9 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     }
     let period = period(input.period)?;
     let facts = input.unit_facts.as_ref();
-    with_context(Rules::new(input.ruleset.as_ref()), |ctx| {
-        evaluate_unit(ctx, input.unit, period, input.dossiers, facts)
+    let rules = Rules::new(input.ruleset.as_ref());
+    let log = grievance_log(&rules, input.grievances, (period.0, period.1))?;
+    with_context(rules, |ctx| {
+        evaluate_unit(ctx, input.unit, period, input.dossiers, (facts, log))
     })
 }

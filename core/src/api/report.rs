@@ -1,12 +1,16 @@
 //! The year-end report's operations (see [`crate::report`]): `report.year_end` in one call,
 //! `report.accumulate` and `report.finish` to stream any number of dossiers in chunks with the
 //! counters handed back as JSON, and `report.render` for the print-ready HTML.
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::time::parse_moment_or_day;
 
 use crate::birth_home::report::commune_report;
 use crate::error::{Error, Result};
 use crate::evaluation::UnitFactsInput;
+use crate::report::grievances::GrievanceReport;
 use crate::report::{self, Context, ErrorSample, ReportState, Sections, YearEndReport};
 use crate::ruleset::{Rules, RulesetInput, version};
 use crate::survey::{SurveyInput, score_input};
@@ -19,6 +23,20 @@ pub struct BirthHomeSection {
     /// As for `birth_home.commune_report`.
     #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]
     pub registrations: Vec<Value>,
+}
+
+/// Complaints, denunciations, petitions and reception days for the report.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GrievanceSection {
+    /// The log (`case` of `grievance.compute` each); indicator 8 is then scored from it.
+    #[cfg_attr(feature = "wasm", tsify(type = "CaseInput[]"))]
+    pub cases: Vec<Value>,
+    /// The chairperson's reception days in the year (`YYYY-MM-DD`), checked against the law for
+    /// the unit's level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reception_sessions: Option<Vec<String>>,
 }
 
 /// Input of `report.year_end`.
@@ -44,6 +62,9 @@ pub struct YearEndInput {
     /// What the unit reports once (TT 01/2018 indicators 5, 6, 8, 9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_facts: Option<UnitFactsInput>,
+    /// Complaints, denunciations, petitions and reception days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grievances: Option<GrievanceSection>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
@@ -118,6 +139,9 @@ pub struct FinishInput {
     /// What the unit reports once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_facts: Option<UnitFactsInput>,
+    /// Complaints, denunciations, petitions and reception days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grievances: Option<GrievanceSection>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
@@ -166,14 +190,27 @@ fn with_context<T>(
     f(&ctx, version)
 }
 
-/// The report's sections from the surveys and the home-birth registrations given with it.
-fn sections<'a>(
-    year: i32,
+/// What the report reads besides the dossiers.
+struct Extra<'a> {
     surveys: Option<Value>,
     birth_home: Option<BirthHomeSection>,
     unit_facts: Option<&'a UnitFactsInput>,
+    grievances: Option<GrievanceSection>,
+}
+
+/// The report's sections from the surveys, the home-birth registrations and the grievance log
+/// given with it.
+fn sections<'a>(
+    (unit, year): (&str, i32),
+    extra: Extra<'a>,
     rules: &Rules<'_>,
 ) -> Result<Sections<'a>> {
+    let Extra {
+        surveys,
+        birth_home,
+        unit_facts,
+        grievances,
+    } = extra;
     let surveys = surveys
         .map(|v| match v {
             Value::Array(responses) => Ok(SurveyInput {
@@ -199,11 +236,48 @@ fn sections<'a>(
         }
         None => None,
     };
+    let grievances = grievances
+        .map(|g| grievance_section(rules, (unit, year), g))
+        .transpose()?;
     Ok(Sections {
         unit_facts,
         satisfaction,
         birth_home,
+        grievances,
     })
+}
+
+/// The grievance section of `unit`'s `year`.
+fn grievance_section(
+    rules: &Rules<'_>,
+    (unit, year): (&str, i32),
+    g: GrievanceSection,
+) -> Result<GrievanceReport> {
+    crate::de::check_batch(g.cases.len(), "grievances.cases")?;
+    crate::time::check_year(year, "year")?;
+    let (from, to) = year_span(year);
+    let level = rules.letters()?.unit_on(unit, to).and_then(|u| u.level);
+    let sessions = g
+        .reception_sessions
+        .map(|list| {
+            crate::de::check_batch(list.len(), "grievances.reception_sessions")?;
+            list.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let path = format!("grievances.reception_sessions[{i}]");
+                    parse_moment_or_day(s, &path).map(|t| t.date())
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    let cal = rules.calendar()?;
+    let sessions = sessions.as_deref().map(|s| (s, level));
+    report::grievances::section(&cal, (from, to), g.cases, sessions)
+}
+
+fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
+    (day(1, 1), day(12, 31))
 }
 
 /// Refuses a unit no data names (`unknown_unit` at `path`): a report of a unit that does not
@@ -226,8 +300,13 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     let mut state = ReportState::new(&input.unit, input.year)?;
     let rules = Rules::new(input.ruleset.as_ref());
     known_unit(&rules, &input.unit, "unit")?;
-    let facts = input.unit_facts.as_ref();
-    let sections = sections(input.year, input.surveys, input.birth_home, facts, &rules)?;
+    let extra = Extra {
+        surveys: input.surveys,
+        birth_home: input.birth_home,
+        unit_facts: input.unit_facts.as_ref(),
+        grievances: input.grievances,
+    };
+    let sections = sections((&input.unit, input.year), extra, &rules)?;
     with_context(&rules, |ctx, version| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             let _ = report::add(&mut state, ctx, d, i as u64 + 1);
@@ -271,14 +350,13 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
 pub fn finish(input: FinishInput) -> Result<YearEndReport> {
     let rules = Rules::new(input.ruleset.as_ref());
     known_unit(&rules, &input.state.unit, "state.unit")?;
-    let facts = input.unit_facts.as_ref();
-    let sections = sections(
-        input.state.year,
-        input.surveys,
-        input.birth_home,
-        facts,
-        &rules,
-    )?;
+    let extra = Extra {
+        surveys: input.surveys,
+        birth_home: input.birth_home,
+        unit_facts: input.unit_facts.as_ref(),
+        grievances: input.grievances,
+    };
+    let sections = sections((&input.state.unit, input.state.year), extra, &rules)?;
     with_context(&rules, |ctx, version| {
         report::finish(&input.state, ctx, sections, version)
     })

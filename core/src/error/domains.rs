@@ -298,6 +298,16 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a unit whose level the data does not give, where a rule depends on it.
+    pub fn unit_level_unknown(path: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            "Dữ liệu không cho biết cấp hành chính của đơn vị: không kiểm tra được lịch tiếp công dân".to_owned(),
+            "The data does not give the unit's level: its reception days cannot be checked".to_owned(),
+        )
+    }
+
     /// `invalid_input`: a period that ends before it starts.
     pub fn period_backwards(path: &str, from: &str, to: &str) -> Error {
         Error::new(

@@ -15,6 +15,7 @@ use crate::error::Result;
 
 pub mod dossier;
 pub mod instrument;
+pub mod petitions;
 pub mod record;
 pub mod texts;
 pub mod unit;
@@ -62,6 +63,9 @@ pub struct Conventions {
     /// Indicator 9 of a unit with the dossier share of 2 points but not the procedure share:
     /// Art. 13(9) as written gives it no band; the engine's convention.
     pub indicator9_gap_points: u8,
+    /// Indicator 8 from a grievance log: the kinds of case counted (a convention: Art. 13(8)
+    /// names petitions and feedback, "phản ánh, kiến nghị").
+    pub indicator8_kinds: Vec<crate::grievance::Kind>,
     /// What is not confirmed.
     pub confidence: String,
 }

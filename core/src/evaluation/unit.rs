@@ -15,6 +15,7 @@ use super::record::{PeriodInput, UnitDossierInput, UnitFactsInput};
 use super::texts;
 use super::{Evaluation, average_tenths, tenths};
 use crate::error::{Error, NotCounted, Result};
+use crate::grievance::GrievanceLogSummary;
 use crate::time::format_date;
 use crate::units::Level;
 
@@ -97,6 +98,9 @@ pub struct UnitEvaluation {
     pub scoring: Scoring,
     /// Dossiers not counted, and why.
     pub not_counted: Vec<NotCounted>,
+    /// The grievance log over the period, when one was given (indicator 8 is scored from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grievance_log: Option<GrievanceLogSummary>,
     /// Rule data used.
     pub ruleset_version: String,
 }
@@ -398,7 +402,7 @@ pub fn evaluate_unit(
     unit: String,
     (from, to, label): Period,
     dossiers: Vec<Value>,
-    facts: Option<&UnitFactsInput>,
+    (facts, log): (Option<&UnitFactsInput>, Option<GrievanceLogSummary>),
 ) -> Result<UnitEvaluation> {
     let mut evals = Vec::new();
     let mut not_counted = Vec::new();
@@ -415,7 +419,18 @@ pub fn evaluate_unit(
     let level = crate::units::Units::default_ref()?
         .unit_on(&unit, to)
         .and_then(|u| u.level);
-    let scores = unit_scores(ctx.rules, &sums, facts, (level, from, to))?;
+    let overlay = log
+        .as_ref()
+        .map(|l| super::petitions::facts_from_log(ctx.rules, facts, l));
+    let mut scores = unit_scores(
+        ctx.rules,
+        &sums,
+        overlay.as_ref().or(facts),
+        (level, from, to),
+    )?;
+    if log.is_some() {
+        super::petitions::mark_from_log(&mut scores);
+    }
     Ok(UnitEvaluation {
         unit,
         period: PeriodOutput {
@@ -432,6 +447,7 @@ pub fn evaluate_unit(
         scoring: scores.scoring,
         staff: staff(ctx.rules, &evals),
         not_counted,
+        grievance_log: log,
         ruleset_version: ctx.version.clone(),
     })
 }

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 
 mod case;
 mod compute;
+mod log;
 mod texts;
 
 pub use case::{CaseInput, Complexity, GrievanceEventInput, GrievanceEventKind, Kind, read};
@@ -23,6 +24,7 @@ pub use compute::{
     Deadline, GrievanceOutput, GrievanceStatus, GrievanceStep, GrievanceViolation, Law, TraceLine,
     compute,
 };
+pub use log::{CaseNotCounted, GrievanceLogSummary, KindCounts, summarize};
 
 const GRIEVANCE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/grievance.json"));
 

@@ -20,7 +20,7 @@ use crate::units::Level;
 mod check;
 mod plan;
 
-pub use check::{ReceptionCheckOutput, ReceptionShortfall, ReceptionSlot, check};
+pub use check::{DayOffSession, ReceptionCheckOutput, ReceptionShortfall, ReceptionSlot, check};
 pub use plan::{PlannedSession, ReceptionPlanOutput, plan};
 
 const RECEPTION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/reception.json"));

@@ -13,6 +13,7 @@
 //! cannot be computed is counted as an error and listed (the first [`MAX_ERROR_SAMPLES`]), never
 //! dropped.
 pub mod charts;
+pub mod grievances;
 pub mod html;
 mod state;
 
@@ -27,9 +28,11 @@ pub use state::{
 
 use crate::birth_home::report::CommuneReportOutput;
 use crate::error::Result;
+use crate::evaluation::petitions::{facts_from_log, mark_from_log};
 use crate::evaluation::unit::unit_scores;
 use crate::evaluation::{Sums, UnitFactsInput, UnitScores};
 use crate::survey::SurveyOutput;
+use grievances::GrievanceReport;
 
 /// Early, on time and late with the on-time share.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -170,6 +173,9 @@ pub struct YearEndReport {
     /// Home birth registration (when given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_home: Option<CommuneReportOutput>,
+    /// Complaints, denunciations, petitions and reception days (when the log was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grievances: Option<GrievanceReport>,
     /// Names of the communes of the home-birth section, by code, on 31 December.
     #[serde(default)]
     pub commune_names: BTreeMap<String, String>,
@@ -194,6 +200,8 @@ pub struct Sections<'a> {
     pub satisfaction: Option<SurveyOutput>,
     /// The home-birth results.
     pub birth_home: Option<CommuneReportOutput>,
+    /// Complaints, denunciations, petitions and reception days.
+    pub grievances: Option<GrievanceReport>,
 }
 
 /// Turns the counters into the report.
@@ -217,7 +225,13 @@ pub fn finish(
         .and_then(|u| u.level);
     let year_start = NaiveDate::from_ymd_opt(state.year, 1, 1).unwrap_or_default();
     let period = (level, year_start, year_end);
-    let evaluation = unit_scores(ctx.rules, &sums, sections.unit_facts, period)?;
+    let log = sections.grievances.as_ref().map(|g| &g.log);
+    let overlay = log.map(|l| facts_from_log(ctx.rules, sections.unit_facts, l));
+    let facts = overlay.as_ref().or(sections.unit_facts);
+    let mut evaluation = unit_scores(ctx.rules, &sums, facts, period)?;
+    if log.is_some() {
+        mark_from_log(&mut evaluation);
+    }
     let (e, o, l) = state.months.iter().fold((0, 0, 0), |(e, o, l), m| {
         (e + m.early, o + m.on_time, l + m.late)
     });
@@ -255,6 +269,7 @@ pub fn finish(
         evaluation,
         satisfaction: sections.satisfaction,
         birth_home: sections.birth_home,
+        grievances: sections.grievances,
         commune_names,
         errors: state.errors,
         error_samples: state.error_samples.clone(),
