@@ -2,7 +2,8 @@
 //! component (typed WIT records and JSON), beside the same work done natively, with the
 //! per-record ratio component/native printed from the same run.
 //! Targets: a component batch of 10,000 add-working-days ≤ 3 ms end to end (issue #2); a
-//! component batch of 10,000 dossiers through `deadline.compute` ≤ 50 ms (issue #3).
+//! component batch of 10,000 dossiers through `deadline.compute` ≤ 50 ms (issue #3); 10,000
+//! grievance cases through the typed batch (issue #15, no target: measured).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // benchmark code
 
 use std::hint::black_box;
@@ -11,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use thanthien_core::api::calendar as cal;
-use thanthien_host::{Host, Limits, default_component_path, wit, wit_calendar, wit_deadline};
+use thanthien_host::{
+    Host, Limits, default_component_path, wit, wit_calendar, wit_deadline, wit_grievance,
+};
 
 fn component() -> PathBuf {
     default_component_path().expect("set THANTHIEN_COMPONENT or run `cargo xtask build` first")
@@ -331,6 +334,8 @@ fn host(c: &mut Criterion) {
     });
     group.finish();
 
+    grievances(c, &host);
+
     let comp = time_per_iter(
         &mut || {
             host.with_instance(|p, s| {
@@ -349,6 +354,143 @@ fn host(c: &mut Criterion) {
         comp,
         native
     );
+}
+
+/// 10,000 grievance cases (issue #15): complaints, denunciations (with an extension) and
+/// petitions received through 2025, through the typed `grievance` batch and the JSON batch.
+fn grievances(c: &mut Criterion, host: &Host) {
+    use wit_calendar::CivilDate;
+    use wit_grievance::{Complexity, ComputeInput, Event, EventKind as K, GrievanceCase, Kind};
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+    let date = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        CivilDate {
+            year: d.year(),
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }
+    };
+    let cases: Vec<(Kind, chrono::NaiveDate)> = (0..10_000u64)
+        .map(|i| {
+            let kind = [Kind::Complaint, Kind::Denunciation, Kind::Petition][(i % 3) as usize];
+            (kind, first + chrono::Days::new(i % 330))
+        })
+        .collect();
+    let typed: Vec<ComputeInput> = cases
+        .iter()
+        .map(|(kind, d)| {
+            let e = |kind, after: u64, days| Event {
+                kind,
+                at: date(*d + chrono::Days::new(after)),
+                days,
+                note: None,
+            };
+            let mut events = vec![e(K::Received, 0, None), e(K::Accepted, 5, None)];
+            if *kind == Kind::Denunciation {
+                events.push(e(K::Extended, 20, Some(30)));
+            }
+            events.push(e(K::Decided, 40, None));
+            events.push(e(K::DecisionSent, 43, None));
+            ComputeInput {
+                case: GrievanceCase {
+                    id: None,
+                    kind: *kind,
+                    instance: None,
+                    remote_area: false,
+                    complexity: if *kind == Kind::Denunciation {
+                        Complexity::Complex
+                    } else {
+                        Complexity::Normal
+                    },
+                    several_places: false,
+                    decision_known_on: (*kind == Kind::Complaint)
+                        .then(|| date(*d - chrono::Days::new(20))),
+                    first_result_on: None,
+                    obstacle_days: 0,
+                    events,
+                },
+                as_of: None,
+                ruleset: None,
+            }
+        })
+        .collect();
+    let json: Vec<String> = typed
+        .iter()
+        .map(|i| {
+            let t = |d: &CivilDate| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+            let events: Vec<String> = i
+                .case
+                .events
+                .iter()
+                .map(|e| {
+                    let kind = match e.kind {
+                        K::Received => "received",
+                        K::Accepted => "accepted",
+                        K::Extended => "extended",
+                        K::Decided => "decided",
+                        _ => "decision_sent",
+                    };
+                    let days = e
+                        .days
+                        .map(|d| format!(r#","days":{d}"#))
+                        .unwrap_or_default();
+                    format!(r#"{{"type":"{kind}","at":"{}"{days}}}"#, t(&e.at))
+                })
+                .collect();
+            let (kind, extra) = match i.case.kind {
+                Kind::Complaint => (
+                    "complaint",
+                    format!(
+                        r#","decision_known_on":"{}""#,
+                        t(i.case.decision_known_on.as_ref().unwrap())
+                    ),
+                ),
+                Kind::Denunciation => ("denunciation", r#","complexity":"complex""#.to_owned()),
+                Kind::Petition => ("petition", String::new()),
+            };
+            format!(
+                r#"{{"case":{{"kind":"{kind}"{extra},"events":[{}]}}}}"#,
+                events.join(",")
+            )
+        })
+        .collect();
+    let answers = host
+        .with_instance(|p, s| p.thanthien_rules_grievance().call_compute_batch(s, &typed))
+        .unwrap()
+        .unwrap();
+    assert!(
+        answers.iter().all(|a| a.is_ok()),
+        "{:?}",
+        answers.iter().find(|a| a.is_err())
+    );
+    let json_answers = host.call_batch_json("grievance.compute", &json).unwrap();
+    assert!(json_answers.iter().all(|a| a.contains("\"status\"")));
+    let mut group = c.benchmark_group("batch 10000 cases grievance.compute");
+    group.sample_size(10);
+    group.bench_function("component typed compute-batch", |b| {
+        b.iter(|| {
+            host.with_instance(|p, s| {
+                p.thanthien_rules_grievance()
+                    .call_compute_batch(s, black_box(&typed))
+            })
+            .unwrap()
+            .unwrap()
+        })
+    });
+    group.bench_function("component json call-batch", |b| {
+        b.iter(|| {
+            host.call_batch_json("grievance.compute", black_box(&json))
+                .unwrap()
+        })
+    });
+    group.bench_function("native (same JSON, same api)", |b| {
+        b.iter(|| {
+            for j in &json {
+                black_box(thanthien_core::api::call_json("grievance.compute", j));
+            }
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, host);

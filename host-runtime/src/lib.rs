@@ -29,6 +29,8 @@ wasmtime::component::bindgen!({
 pub use exports::thanthien::rules::calendar as wit_calendar;
 /// The typed `deadline` interface's records.
 pub use exports::thanthien::rules::deadline as wit_deadline;
+/// The typed `grievance` interface's records.
+pub use exports::thanthien::rules::grievance as wit_grievance;
 pub use exports::thanthien::rules::types as wit;
 
 /// The WIT package this host speaks: any `0.1.x`.

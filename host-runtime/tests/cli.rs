@@ -193,7 +193,7 @@ fn http_server() {
     let (status, body) = http(&addr, "GET", "/v1/version", b"");
     assert_eq!(status, 200);
     assert!(
-        body.contains(r#""wit_package":"thanthien:rules@0.1.0""#) && body.contains(r#""ruleset":"#),
+        body.contains(r#""wit_package":"thanthien:rules@0.1.1""#) && body.contains(r#""ruleset":"#),
         "{body}"
     );
     let (status, body) = http(&addr, "GET", "/v1/operations", b"");

@@ -12,7 +12,7 @@ use support::component;
 fn corpus_component() {
     let Some(path) = component() else { return };
     let host = Host::load(&path, Limits::default()).unwrap();
-    assert_eq!(host.package(), "thanthien:rules@0.1.0");
+    assert_eq!(host.package(), "thanthien:rules@0.1.1");
     let (n, failures) = check_all(|op, input| host.call_json(op, input).unwrap());
     assert!(n >= 70);
     assert!(
@@ -545,4 +545,138 @@ fn typed_deadline_agrees_with_json() {
         compared += 1;
     }
     assert!(compared >= 25, "only {compared} dossiers compared");
+}
+
+/// A corpus case (JSON) of `grievance.compute` as the typed WIT records, when it is expressible
+/// (a malformed date or an unknown kind is not).
+fn typed_grievance(
+    input: &serde_json::Value,
+) -> Option<thanthien_host::wit_grievance::ComputeInput> {
+    use thanthien_host::wit_calendar::CivilDate;
+    use thanthien_host::wit_grievance as w;
+    let date = |v: &serde_json::Value| -> Option<CivilDate> {
+        let s = v.as_str()?;
+        let mut parts = s.get(..10)?.split('-');
+        Some(CivilDate {
+            year: parts.next()?.parse().ok()?,
+            month: parts.next()?.parse().ok()?,
+            day: parts.next()?.parse().ok()?,
+        })
+    };
+    let c = &input["case"];
+    let mut events = Vec::new();
+    for e in c["events"].as_array()? {
+        events.push(w::Event {
+            kind: match e["type"].as_str()? {
+                "received" => w::EventKind::Received,
+                "transferred" => w::EventKind::Transferred,
+                "accepted" => w::EventKind::Accepted,
+                "refused" => w::EventKind::Refused,
+                "extended" => w::EventKind::Extended,
+                "suspended" => w::EventKind::Suspended,
+                "resumed" => w::EventKind::Resumed,
+                "decided" => w::EventKind::Decided,
+                "decision_sent" => w::EventKind::DecisionSent,
+                "withdrawn" => w::EventKind::Withdrawn,
+                _ => return None,
+            },
+            at: date(&e["at"])?,
+            days: e["days"].as_u64().map(|d| d as u32),
+            note: e["note"].as_str().map(str::to_owned),
+        });
+    }
+    let optional = |key: &str| match c.get(key) {
+        None => Some(None),
+        Some(v) => date(v).map(Some),
+    };
+    Some(w::ComputeInput {
+        case: w::GrievanceCase {
+            id: c["id"].as_str().map(str::to_owned),
+            kind: match c["kind"].as_str()? {
+                "complaint" => w::Kind::Complaint,
+                "denunciation" => w::Kind::Denunciation,
+                "petition" => w::Kind::Petition,
+                _ => return None,
+            },
+            instance: c["instance"].as_u64().map(|i| i as u8),
+            remote_area: c["remote_area"].as_bool().unwrap_or(false),
+            complexity: match c["complexity"].as_str() {
+                None | Some("normal") => w::Complexity::Normal,
+                Some("complex") => w::Complexity::Complex,
+                Some("especially_complex") => w::Complexity::EspeciallyComplex,
+                _ => return None,
+            },
+            several_places: c["several_places"].as_bool().unwrap_or(false),
+            decision_known_on: optional("decision_known_on")?,
+            first_result_on: optional("first_result_on")?,
+            obstacle_days: c["obstacle_days"].as_u64().unwrap_or(0) as u32,
+            events,
+        },
+        as_of: match input.get("as_of") {
+            None => None,
+            Some(v) => Some(date(v)?),
+        },
+        ruleset: input.get("ruleset").map(|r| r.to_string()),
+    })
+}
+
+#[test]
+fn typed_grievance_agrees_with_json() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let fmt = |d: &thanthien_host::wit_calendar::CivilDate| {
+        format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+    };
+    let mut inputs = Vec::new();
+    let mut wanted = Vec::new();
+    for case in load()
+        .into_iter()
+        .filter(|c| c.operation == "grievance.compute")
+    {
+        let input: serde_json::Value = serde_json::from_str(&case.input_text).unwrap();
+        if let Some(typed) = typed_grievance(&input) {
+            inputs.push(typed);
+            wanted.push(case.expected.clone().unwrap());
+        }
+    }
+    let answers = host
+        .with_instance(|p, s| p.thanthien_rules_grievance().call_compute_batch(s, &inputs))
+        .unwrap()
+        .unwrap();
+    assert_eq!(answers.len(), inputs.len());
+    for (got, want) in answers.iter().zip(&wanted) {
+        match (got, want.get("error")) {
+            (Ok(o), None) => {
+                assert_eq!(fmt(&o.received), want["received"], "{want}");
+                assert_eq!(fmt(&o.as_of), want["as_of"]);
+                assert_eq!(o.provisional, want["provisional"]);
+                let deadlines = want["deadlines"].as_array().unwrap();
+                assert_eq!(o.deadlines.len(), deadlines.len());
+                for (d, w) in o.deadlines.iter().zip(deadlines) {
+                    assert_eq!(d.due.as_ref().map(fmt).as_deref(), w["due"].as_str(), "{w}");
+                    assert_eq!(d.met, w["met"].as_bool());
+                    assert_eq!(u64::from(d.added_days), w["added_days"].as_u64().unwrap());
+                }
+                let codes: Vec<&str> = o.violations.iter().map(|v| v.code.as_str()).collect();
+                let want_codes: Vec<&str> = want["violations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v["code"].as_str().unwrap())
+                    .collect();
+                assert_eq!(codes, want_codes);
+                let status = format!("{:?}", o.status);
+                assert_eq!(
+                    status.rsplit("::").next().unwrap().to_lowercase(),
+                    want["status"].as_str().unwrap().replace('_', "")
+                );
+            }
+            (Err(e), Some(w)) => {
+                assert_eq!(e.code, w["code"]);
+                assert_eq!(e.path, w["path"]);
+            }
+            (got, _) => panic!("typed {got:?} but JSON {want}"),
+        }
+    }
+    assert!(inputs.len() >= 25, "only {} cases compared", inputs.len());
 }

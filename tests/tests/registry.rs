@@ -25,8 +25,6 @@ const WIT_JSON_ONLY: &[&str] = &[
     "evaluation.dossier",
     "evaluation.unit",
     "survey.score",
-    // A typed batch interface for grievances (for indicator 8 and the report) is still to come.
-    "grievance.compute",
     "reception.check",
     "reception.plan",
     "report.year_end",
@@ -68,7 +66,7 @@ fn browser_exports() -> BTreeMap<String, BTreeSet<String>> {
     out
 }
 
-/// The operations of the typed WIT interfaces: `calendar` and `deadline` functions, batches
+/// The operations of the typed WIT interfaces: `calendar`, `deadline` and `grievance` functions, batches
 /// and bulk variants named after their operation.
 fn wit_operations() -> BTreeSet<String> {
     let text = plugin("wit/thanthien.wit");
@@ -78,7 +76,7 @@ fn wit_operations() -> BTreeSet<String> {
         if let Some(name) = line.strip_prefix("interface ") {
             interface = name.trim_end_matches(" {").to_owned();
         } else if let Some((name, _)) = line.split_once(": func(") {
-            if interface != "calendar" && interface != "deadline" {
+            if !["calendar", "deadline", "grievance"].contains(&interface.as_str()) {
                 continue;
             }
             let base = name

@@ -11,6 +11,7 @@ use thanthien_core::ruleset::{Rules, RulesetInput};
 wit_bindgen::generate!({ path: "wit", world: "plugin" });
 
 mod deadline;
+mod grievance;
 
 use exports::thanthien::rules::calendar::{CivilDate, DateOffset, WorkingDate, WorkingDates};
 
