@@ -11,6 +11,7 @@ import {
   evaluationUnit,
   surveyScore,
   grievanceCompute,
+  grievanceNotice,
   receptionCheck,
   receptionPlan,
   reportRender,
@@ -101,7 +102,8 @@ if (!("error" in owed)) {
   for (const l of owed.letters) {
     const kind:
       | "receipt" | "supplement_request" | "refusal" | "apology" | "stop_clock_notice"
-      | "thank_you" | "congratulation" | "condolence" | "control_slip" | "stop_notice" = l.kind;
+      | "thank_you" | "congratulation" | "condolence" | "control_slip" | "stop_notice"
+      | "complaint_acceptance" | "complaint_refusal" | "denunciation_acceptance" | "denunciation_refusal" = l.kind;
     const missing: string[] = l.missing_fields;
     console.log(kind, l.form_code, l.required, l.send_by, l.channels, l.reason.text_vi, missing);
   }
@@ -188,6 +190,30 @@ if (!("error" in grievance)) {
 // @ts-expect-error: a kind the law does not know
 grievanceCompute({ case: { kind: "lawsuit", events: [] } });
 
+const notice = grievanceNotice({
+  case: { id: "KN-01", kind: "complaint", decision_known_on: "2025-02-01", events: [{ type: "received", at: "2025-03-03" }, { type: "accepted", at: "2025-03-05" }] },
+  letter: { kind: "complaint_acceptance" },
+  unit: { code: "29461", signer_name: "Nguyễn Văn An", signer_title: "CHỦ TỊCH" },
+  citizen: { name: "Thạch Văn Sơn" },
+});
+if (!("error" in notice)) {
+  const form: string = notice.form_code;
+  console.log(form, notice.content.length, notice.provisional);
+}
+// @ts-expect-error: a notice needs the complainant
+grievanceNotice({ case: { id: "KN-01", kind: "complaint", events: [] }, letter: { kind: "complaint_acceptance" }, unit: {} });
+
+const log = evaluationUnit({
+  unit: "29461",
+  period: { year: 2025 },
+  dossiers: [],
+  grievances: [{ kind: "petition", events: [{ type: "received", at: "2025-03-03" }] }],
+});
+if (!("error" in log)) {
+  const counted: number | undefined = log.grievance_log?.cases;
+  console.log(counted, log.grievance_log?.kinds.map((k) => [k.kind, k.closed_on_time]));
+}
+
 const schedule = receptionPlan({ level: "commune", period: { from: "2025-03-01", to: "2025-03-31" }, weekday: "thursday" });
 if (!("error" in schedule)) {
   const days: string[] = schedule.sessions.map((s) => s.date);
@@ -197,9 +223,11 @@ if (!("error" in schedule)) {
 // @ts-expect-error: no such weekday
 receptionPlan({ level: "commune", period: { from: "2025-03-01", to: "2025-03-31" }, weekday: "funday" });
 
-const year = reportYearEnd({ unit: "29461", year: 2025, dossiers: [] });
+const year = reportYearEnd({ unit: "29461", year: 2025, dossiers: [], grievances: { cases: [], reception_sessions: ["2025-01-02"] } });
 if (!("error" in year)) {
   const rank: string = year.evaluation.rank;
+  const held: number | undefined = year.grievances?.reception?.held;
+  console.log(held, year.grievances?.log.not_counted.length);
   const page = reportRender({ report: year, signer: "Nguyễn Văn An" });
   if (!("error" in page)) console.log(rank, page.html.length, year.months.map((m) => m.on_time_share));
 }

@@ -25,6 +25,7 @@ const WIT_JSON_ONLY: &[&str] = &[
     "evaluation.dossier",
     "evaluation.unit",
     "survey.score",
+    "grievance.notice",
     "reception.check",
     "reception.plan",
     "report.year_end",

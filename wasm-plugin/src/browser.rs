@@ -232,6 +232,15 @@ pub fn grievance_compute(
     run("grievance.compute", input)
 }
 
+#[cfg(all(feature = "desk", feature = "letters"))]
+/// `grievance.notice`: the notice of acceptance or refusal of a complaint or denunciation.
+#[wasm_bindgen(js_name = grievanceNotice, unchecked_return_type = "Answer<RenderOutput>")]
+pub fn grievance_notice(
+    #[wasm_bindgen(unchecked_param_type = "GrievanceNoticeInput")] input: JsValue,
+) -> JsValue {
+    run("grievance.notice", input)
+}
+
 #[cfg(feature = "desk")]
 /// `reception.check`: whether a chairperson's citizen-reception days meet the law.
 #[wasm_bindgen(js_name = receptionCheck, unchecked_return_type = "Answer<ReceptionCheckOutput>")]

@@ -2,6 +2,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::grievance::{self, CaseInput, GrievanceData, GrievanceOutput, Law};
+#[cfg(feature = "letters")]
+use crate::letters::{
+    CitizenInput, LetterInput, RenderOutput, UnitInput,
+    answer::RenderRequest,
+    notice::{self, NoticeCase},
+    render::Format,
+};
 use crate::ruleset::{Rules, RulesetInput};
 use crate::time::parse_moment_or_day;
 
@@ -18,6 +25,66 @@ pub struct GrievanceInput {
     /// Administrator overrides (the working calendar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
+}
+
+/// Input of `grievance.notice`.
+#[cfg(feature = "letters")]
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GrievanceNoticeInput {
+    /// The case and its log (its `id` is the notice's reference).
+    pub case: CaseInput,
+    /// What it is about, in a few words ("về việc …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The notice: `kind` `complaint_acceptance`, `complaint_refusal`,
+    /// `denunciation_acceptance` or `denunciation_refusal`; `date` (default: the day the case
+    /// was accepted or refused), `number`, `reason` (default: the refusal's note).
+    pub letter: LetterInput,
+    /// Issuing unit and signer.
+    pub unit: UnitInput,
+    /// The complainant or denouncer.
+    pub citizen: CitizenInput,
+    /// `html` (default), `text` or `sms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Print the second-language block under the Vietnamese text (its language tag, e.g. `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_language: Option<String>,
+    /// Administrator overrides (the working calendar, the letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<RulesetInput>,
+}
+
+/// `grievance.notice`: the notice of acceptance or refusal of a complaint or denunciation.
+#[cfg(feature = "letters")]
+pub fn notice(input: GrievanceNoticeInput) -> crate::error::Result<RenderOutput> {
+    let answer = compute(GrievanceInput {
+        case: input.case.clone(),
+        as_of: None,
+        ruleset: input.ruleset.clone(),
+    })?;
+    let rules = Rules::new(input.ruleset.as_ref());
+    let (cal, data) = (rules.calendar()?, rules.letters()?);
+    let case = NoticeCase {
+        input: &input.case,
+        answer: &answer,
+        subject: input.subject.as_deref(),
+    };
+    let req = RenderRequest {
+        letter: &input.letter,
+        unit: &input.unit,
+        citizen: &input.citizen,
+        format: input.format.unwrap_or(Format::Html),
+        second_language: input.second_language.as_deref(),
+    };
+    notice::notice(
+        &data,
+        case,
+        req,
+        crate::ruleset::version::letters(&cal, &data),
+    )
 }
 
 /// `grievance.compute`.

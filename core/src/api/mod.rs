@@ -91,6 +91,7 @@ registry! {
     ["desk"] "evaluation.unit" => |v| run(v, evaluation::unit),
     ["desk"] "survey.score" => |v| run(v, survey::score),
     ["desk"] "grievance.compute" => |v| run(v, grievance::compute),
+    ["desk", "letters"] "grievance.notice" => |v| run(v, grievance::notice),
     ["desk"] "reception.check" => |v| run(v, reception::check),
     ["desk"] "reception.plan" => |v| run(v, reception::plan),
     ["desk", "letters"] "report.year_end" => |v| run(v, report::year_end),

@@ -479,6 +479,27 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a notice of one kind of case asked for another.
+    pub fn notice_kind(path: &str, kind: &str, case_kind: &str) -> Error {
+        let kind = super::short(kind);
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Văn bản '{kind}' không dùng cho đơn loại '{case_kind}'"),
+            format!("A '{kind}' notice is not for a '{case_kind}' case"),
+        )
+    }
+
+    /// `missing_field`: a notice of an event the case's log does not hold.
+    pub fn notice_without_event(path: &str, event: &str) -> Error {
+        Error::new(
+            ErrorCode::MissingField,
+            path,
+            format!("Sổ theo dõi của đơn chưa có sự kiện '{event}' mà văn bản thông báo"),
+            format!("The case's log has no '{event}' event for the notice to announce"),
+        )
+    }
+
     /// `internal_data`: a kind without its template.
     pub fn no_template(path: &str, kind: &str) -> Error {
         let kind = super::short(kind);

@@ -111,6 +111,9 @@ pub struct RenderOutput {
     pub content: String,
     /// Characters in `content`.
     pub chars: usize,
+    /// The form rests on a secondary or recalled source (absent when it does not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,
 }
@@ -255,6 +258,9 @@ pub fn render(
         unit_code: unit_code.unwrap_or_default(),
         chars: content.chars().count(),
         content,
+        provisional: form
+            .confidence
+            .is_some_and(|c| c != crate::dated::Confidence::High),
         ruleset_version,
     })
 }

@@ -78,7 +78,7 @@ pub fn context(
     Ok((ctx, issuer.map(|u| u.code.clone())))
 }
 
-fn unit_fields(issuer: Option<&Unit>, unit: Option<&UnitInput>) -> Value {
+pub(super) fn unit_fields(issuer: Option<&Unit>, unit: Option<&UnitInput>) -> Value {
     json!({
         "name": issuer.map(|u| u.name.clone()),
         "short_name": issuer.map(|u| u.short_name.clone()),
@@ -114,7 +114,7 @@ fn dossier_fields(read: &ReadDossier<'_>, c: &Computed<'_>) -> Value {
 /// A document's number and notation (NĐ 30/2020: the number, then the type's and the issuer's
 /// abbreviations, `05/TB-UBND`; blank for a hand-written number); none for a form or a thư công
 /// the rules leave unnumbered, unless the unit gives its own notation.
-fn notation(
+pub(super) fn notation(
     letter: Option<&LetterInput>,
     form: Option<&Form>,
     issuer: Option<&Unit>,

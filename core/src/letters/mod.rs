@@ -18,6 +18,7 @@ use crate::time::parse_date;
 
 pub mod answer;
 pub mod context;
+pub mod notice;
 pub mod record;
 pub mod register;
 pub mod render;
@@ -56,11 +57,20 @@ pub enum LetterKind {
     ControlSlip,
     /// Notice that the processing of a dossier stops (TT 03/2025 Mẫu 05 [S]).
     StopNotice,
+    /// Notice that a complaint is accepted for resolution (thông báo thụ lý giải quyết khiếu
+    /// nại; `grievance.notice`).
+    ComplaintAcceptance,
+    /// Notice that a complaint is not accepted, with the reason.
+    ComplaintRefusal,
+    /// Notice to the denouncer that the denunciation is accepted (Luật Tố cáo 2018 Art. 29(3)).
+    DenunciationAcceptance,
+    /// Notice that a denunciation is not accepted, with the reason.
+    DenunciationRefusal,
 }
 
 impl LetterKind {
     /// Every kind, in the order answers list them.
-    pub const ALL: [LetterKind; 10] = [
+    pub const ALL: [LetterKind; 14] = [
         LetterKind::Receipt,
         LetterKind::SupplementRequest,
         LetterKind::Refusal,
@@ -71,6 +81,10 @@ impl LetterKind {
         LetterKind::Condolence,
         LetterKind::ControlSlip,
         LetterKind::StopNotice,
+        LetterKind::ComplaintAcceptance,
+        LetterKind::ComplaintRefusal,
+        LetterKind::DenunciationAcceptance,
+        LetterKind::DenunciationRefusal,
     ];
 
     /// The contract name.
@@ -86,6 +100,10 @@ impl LetterKind {
             LetterKind::Condolence => "condolence",
             LetterKind::ControlSlip => "control_slip",
             LetterKind::StopNotice => "stop_notice",
+            LetterKind::ComplaintAcceptance => "complaint_acceptance",
+            LetterKind::ComplaintRefusal => "complaint_refusal",
+            LetterKind::DenunciationAcceptance => "denunciation_acceptance",
+            LetterKind::DenunciationRefusal => "denunciation_refusal",
         }
     }
 }
@@ -121,6 +139,10 @@ pub struct Form {
     pub number_suffix: String,
     /// Legal source.
     pub source: String,
+    /// How sure the form's code and date are (default: read in the text); below `high`, a
+    /// document made on it is provisional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::dated::Confidence>,
 }
 
 /// How a kind is sent.

@@ -57,6 +57,14 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "letter.receiver_name",
     "letter.steps",
     "letter.main_body",
+    "case.id",
+    "case.subject",
+    "case.instance",
+    "case.received_date",
+    "case.accepted_date",
+    "case.resolution_days",
+    "case.resolution_due",
+    "case.resolution_source",
 ];
 
 /// Fields a letter can do without.
@@ -76,6 +84,7 @@ pub const OPTIONAL_FIELDS: &[&str] = &[
     "letter.delivery",
     "letter.receiver_name",
     "letter.main_body",
+    "case.subject",
 ];
 
 /// Names the page layouts use besides the known fields.
