@@ -88,3 +88,43 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The log over a year loses no case: each is counted or listed as not counted, and
+    /// every case counted is either closed in the period or open at its end.
+    #[test]
+    fn the_log_loses_no_case(
+        cases in proptest::collection::vec(
+            (0u32..900, prop_oneof![Just("complaint"), Just("denunciation"), Just("petition"), Just("rumour")],
+             proptest::option::of(0u32..60), proptest::option::of(0u32..90), any::<bool>()),
+            0..40),
+    ) {
+        let list: Vec<Value> = cases.iter().map(|(r, kind, accept, decide, withdraw)| {
+            let r = day(*r + 2000);
+            let mut events = vec![json!({"type": "received", "at": format_date(r)})];
+            if let Some(a) = accept {
+                let on = r.checked_add_days(Days::new(u64::from(*a))).unwrap();
+                events.push(json!({"type": "accepted", "at": format_date(on)}));
+                if let Some(d) = decide {
+                    let on = on.checked_add_days(Days::new(u64::from(*d))).unwrap();
+                    let kind = if *withdraw { "withdrawn" } else { "decided" };
+                    events.push(json!({"type": kind, "at": format_date(on)}));
+                }
+            }
+            json!({"kind": kind, "decision_known_on": format_date(r), "events": events})
+        }).collect();
+        let input = json!({"unit": "29461", "period": {"year": 2025}, "dossiers": [], "grievances": list});
+        let a: Value = serde_json::from_str(&call_json("evaluation.unit", &input.to_string())).unwrap();
+        prop_assert!(a.get("error").is_none(), "{a}");
+        let log = &a["grievance_log"];
+        let counted = log["cases"].as_u64().unwrap();
+        let listed = log["not_counted"].as_array().unwrap().len() as u64;
+        prop_assert_eq!(counted + listed, cases.len() as u64);
+        let sum: u64 = log["kinds"].as_array().unwrap().iter().map(|k| {
+            k["closed_on_time"].as_u64().unwrap() + k["closed_late"].as_u64().unwrap() + k["open"].as_u64().unwrap()
+        }).sum();
+        prop_assert_eq!(sum, counted, "{}", log);
+        let eight = a["indicators"].as_array().unwrap().iter().find(|i| i["number"] == 8).unwrap();
+        prop_assert!(eight["average"].as_f64().unwrap() <= 2.0);
+    }
+}

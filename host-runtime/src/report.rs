@@ -158,10 +158,16 @@ impl<'a> Stream<'a> {
     /// Adds line `n` (read with at most [`MAX_LINE`] bytes kept).
     fn line(&mut self, n: u64, line: Capped) -> Result<()> {
         let text = match line {
-            Capped::TooLarge(bytes) => return self.reject(n, bytes, None),
+            Capped::TooLarge(bytes) => {
+                self.reject(n, bytes, None);
+                return Ok(());
+            }
             Capped::Fits(bytes) => match framing::decode(bytes) {
                 Ok(t) => t,
-                Err(e) => return self.reject(n, 0, Some(e)),
+                Err(e) => {
+                    self.reject(n, 0, Some(e));
+                    return Ok(());
+                }
             },
         };
         if text.trim().is_empty() {
@@ -177,21 +183,21 @@ impl<'a> Stream<'a> {
             self.flush()?;
         }
         if text.len() > self.budget() {
-            return self.reject(n, text.len() as u64, None);
+            self.reject(n, text.len() as u64, None);
+            return Ok(());
         }
         self.chunk_bytes += text.len() + 1;
         self.chunk.push((n, text));
         Ok(())
     }
 
-    fn reject(&mut self, line: u64, bytes: u64, error: Option<wit::Error>) -> Result<()> {
+    fn reject(&mut self, line: u64, bytes: u64, error: Option<wit::Error>) {
         let mut r = json!({ "line": line, "bytes": bytes });
         if let Some(e) = error {
             r["error"] = json!({"code": e.code, "message_vi": e.message_vi,
                 "message_en": e.message_en, "path": e.path});
         }
         self.rejected.push(r);
-        Ok(())
     }
 
     /// The input of one `report.accumulate` call, as text (the dossiers are not parsed again).

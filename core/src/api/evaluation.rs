@@ -10,7 +10,7 @@ use crate::evaluation::{
     Context, DossierEvaluation, ExtraInput, PeriodInput, UnitEvaluation, UnitFactsInput,
     dossier::evaluate,
 };
-use crate::grievance::{self, GrievanceData, GrievanceLogSummary, Law};
+use crate::grievance::{self, GrievanceLogSummary, Law};
 use crate::ruleset::{Rules, RulesetInput, version};
 
 /// Input of `evaluation.dossier`.
@@ -61,9 +61,9 @@ pub(crate) fn grievance_log(
 ) -> Result<Option<GrievanceLogSummary>> {
     let Some(cases) = cases else { return Ok(None) };
     crate::de::check_batch(cases.len(), "grievances")?;
-    let cal = rules.calendar()?;
+    let (cal, data) = (rules.calendar()?, rules.grievance()?);
     let law = Law {
-        data: GrievanceData::default_ref()?,
+        data: &data,
         cal: &cal,
     };
     Ok(Some(grievance::summarize(

@@ -1,7 +1,7 @@
 //! `grievance.compute`: the deadlines of a complaint, denunciation or petition from its log.
 use serde::{Deserialize, Serialize};
 
-use crate::grievance::{self, CaseInput, GrievanceData, GrievanceOutput, Law};
+use crate::grievance::{self, CaseInput, GrievanceOutput, Law};
 #[cfg(feature = "letters")]
 use crate::letters::{
     CitizenInput, LetterInput, RenderOutput, UnitInput,
@@ -22,7 +22,7 @@ pub struct GrievanceInput {
     /// The day to judge it on (`YYYY-MM-DD` or a date-time; default: its last event).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    /// Administrator overrides (the working calendar).
+    /// Administrator overrides (the working calendar, `grievance`: the unit's own periods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<RulesetInput>,
 }
@@ -97,9 +97,12 @@ pub fn compute(input: GrievanceInput) -> crate::error::Result<GrievanceOutput> {
         .transpose()?;
     let rules = Rules::new(input.ruleset.as_ref());
     let cal = rules.calendar()?;
-    let data = GrievanceData::default_ref()?;
+    let data = rules.grievance()?;
     let version = format!("{} / grievance {}", cal.version(), data.version);
-    let law = Law { data, cal: &cal };
+    let law = Law {
+        data: &data,
+        cal: &cal,
+    };
     grievance::compute(&law, &case, input.case.id.clone(), as_of, version)
         .map_err(|e| e.within("case"))
 }

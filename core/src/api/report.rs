@@ -270,9 +270,13 @@ fn grievance_section(
                 .collect::<Result<Vec<_>>>()
         })
         .transpose()?;
-    let cal = rules.calendar()?;
+    let (cal, data) = (rules.calendar()?, rules.grievance()?);
+    let law = crate::grievance::Law {
+        data: &data,
+        cal: &cal,
+    };
     let sessions = sessions.as_deref().map(|s| (s, level));
-    report::grievances::section(&cal, (from, to), g.cases, sessions)
+    report::grievances::section(&law, (from, to), g.cases, sessions)
 }
 
 fn year_span(year: i32) -> (NaiveDate, NaiveDate) {

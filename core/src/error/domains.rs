@@ -479,6 +479,16 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a number of a unit's settings outside what it may be.
+    pub fn setting_out_of_range(path: &str, value: u64, min: u64, max: u64) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Giá trị {value} nằm ngoài khoảng cho phép {min}–{max}"),
+            format!("{value} is outside the allowed range {min}–{max}"),
+        )
+    }
+
     /// `invalid_input`: a notice of one kind of case asked for another.
     pub fn notice_kind(path: &str, kind: &str, case_kind: &str) -> Error {
         let kind = super::short(kind);

@@ -155,7 +155,7 @@ pub struct GrievanceOutput {
     pub ruleset_version: String,
 }
 
-/// The case's inputs to the rules: its data, its calendar and the at-risk lead.
+/// The case's inputs to the rules: the periods (with the at-risk lead) and the calendar.
 pub struct Law<'a> {
     /// The periods.
     pub data: &'a GrievanceData,
@@ -263,15 +263,15 @@ impl Work {
             extra = extra.saturating_add(case.obstacle_days);
             adjusted.push("obstacle".to_owned());
         }
-        let base = period_end(law.cal, p.day_type, from, days.saturating_add(extra))?;
+        let (base, was_moved) = period_end(law.cal, p.day_type, from, days.saturating_add(extra))?;
         if p.step != GrievanceStep::Resolution {
-            let total = days.saturating_add(extra);
-            return Ok((base, moved(adjusted, p, from, total, base), extra));
+            return Ok((base, moved(adjusted, was_moved), extra));
         }
-        let end_after =
-            |extra: u32| period_end(law.cal, p.day_type, from, days.saturating_add(extra));
+        let end_after = |extra: u32| {
+            period_end(law.cal, p.day_type, from, days.saturating_add(extra)).map(|(d, _)| d)
+        };
         let (ext, n) = self.extensions(case, p, base, end_after)?;
-        let stopped = self.suspended_days(law, case, p)?;
+        let stopped = self.suspended_days(law, case, p);
         if n > 0 {
             adjusted.push("extension".to_owned());
         }
@@ -280,8 +280,8 @@ impl Work {
         }
         let added = ext.saturating_add(stopped);
         let total = days.saturating_add(added);
-        let end = period_end(law.cal, p.day_type, from, total)?;
-        Ok((end, moved(adjusted, p, from, total, end), added))
+        let (end, was_moved) = period_end(law.cal, p.day_type, from, total)?;
+        Ok((end, moved(adjusted, was_moved), added))
     }
 
     /// The days the lawful extensions add (and how many there were); each unlawful one is a
@@ -334,7 +334,7 @@ impl Work {
 
     /// Calendar days the resolution stood suspended where the law allows it (an open suspension
     /// counts to its last event); a suspension the law does not allow is a violation.
-    fn suspended_days(&mut self, law: &Law<'_>, case: &Case, p: &Period) -> Result<u32> {
+    fn suspended_days(&mut self, law: &Law<'_>, case: &Case, p: &Period) -> u32 {
         let mut total = 0i64;
         let mut open: Option<NaiveDate> = None;
         for e in &case.events {
@@ -349,35 +349,31 @@ impl Work {
             }
         }
         if total == 0 && open.is_none() {
-            return Ok(0);
+            return 0;
         }
         if law.data.suspension(case.kind, case.received).is_none() {
             self.violations.push(texts::suspension_not_allowed(p));
-            return Ok(0);
+            return 0;
         }
-        Ok(u32::try_from(total).unwrap_or(u32::MAX))
+        u32::try_from(total).unwrap_or(u32::MAX)
     }
 }
 
-/// The end of a period of `days` of `day_type` after `from`; past the calendar, an error at the
-/// case's events (whose dates set it).
-fn period_end(cal: &Calendar, t: DayType, from: NaiveDate, days: u32) -> Result<NaiveDate> {
+/// The end of a period of `days` of `day_type` after `from`, and whether a calendar period's
+/// last day, a day off, moved to the next working day; past the calendar, an error at the case's
+/// events (whose dates set it).
+fn period_end(cal: &Calendar, t: DayType, from: NaiveDate, days: u32) -> Result<(NaiveDate, bool)> {
     match t {
-        DayType::Calendar => cal.days_period_end(from, days, "events").map(|(d, _)| d),
-        DayType::Working => cal.add_working_days(from, i64::from(days), "events"),
+        DayType::Calendar => cal.days_period_end(from, days, "events"),
+        DayType::Working => cal
+            .add_working_days(from, i64::from(days), "events")
+            .map(|d| (d, false)),
     }
 }
 
-/// `adjusted` with `moved_to_working_day` when a calendar period's last day was a day off.
-fn moved(
-    mut adjusted: Vec<String>,
-    p: &Period,
-    from: NaiveDate,
-    days: u32,
-    end: NaiveDate,
-) -> Vec<String> {
-    let last = from.checked_add_days(chrono::Days::new(u64::from(days)));
-    if p.day_type == DayType::Calendar && last.is_some_and(|l| l != end) {
+/// `adjusted` with `moved_to_working_day` when the last day moved.
+fn moved(mut adjusted: Vec<String>, was_moved: bool) -> Vec<String> {
+    if was_moved {
         adjusted.push("moved_to_working_day".to_owned());
     }
     adjusted
@@ -469,17 +465,20 @@ fn status(
     if suspended.is_some_and(|e| e.kind == GrievanceEventKind::Suspended) {
         return Ok(GrievanceStatus::Suspended);
     }
-    let current = if happened(GrievanceEventKind::Accepted) {
-        GrievanceStep::Resolution
-    } else {
-        GrievanceStep::Acceptance
+    // Before acceptance the acceptance period runs; where none is set (petitions), a resolution
+    // period counted from receipt does.
+    let due_of = |s: GrievanceStep| {
+        deadlines
+            .iter()
+            .find(|d| d.step == s)
+            .and_then(|d| d.due.as_deref())
     };
-    let due = deadlines
-        .iter()
-        .find(|d| d.step == current)
-        .and_then(|d| d.due.as_deref())
-        .map(|d| crate::time::parse_date(d, ""))
-        .transpose()?;
+    let due = if happened(GrievanceEventKind::Accepted) {
+        due_of(GrievanceStep::Resolution)
+    } else {
+        due_of(GrievanceStep::Acceptance).or_else(|| due_of(GrievanceStep::Resolution))
+    };
+    let due = due.map(|d| crate::time::parse_date(d, "")).transpose()?;
     let Some(due) = due else {
         return Ok(GrievanceStatus::InTime);
     };

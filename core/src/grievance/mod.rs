@@ -42,6 +42,7 @@ pub enum DayType {
 /// The event a period counts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum RunsFrom {
     /// The day the complainant received or learned of the decision or act.
     DecisionKnown,
@@ -55,9 +56,11 @@ pub enum RunsFrom {
     Decided,
 }
 
-/// One period of the law, as `data/grievance.toml` holds it.
-#[derive(Clone, Debug, Deserialize)]
+/// One period of the law, as `data/grievance.toml` holds it, or of a unit's own rules
+/// (`ruleset.grievance.periods`: e.g. its answer period for petitions, where the law sets none).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Period {
     /// Kind of case.
     pub kind: Kind,
@@ -65,7 +68,8 @@ pub struct Period {
     pub instance: u8,
     /// The step it limits.
     pub step: GrievanceStep,
-    /// In force for cases received on or after.
+    /// In force for cases received on or after (`YYYY-MM-DD`).
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     pub from: NaiveDate,
     /// The event it counts from.
     pub runs_from: RunsFrom,
@@ -87,11 +91,34 @@ pub struct Period {
     pub extensions_complex: Option<u8>,
     /// Extensions allowed for an especially complex case.
     pub extensions_especially_complex: Option<u8>,
-    /// Law and article.
+    /// Law and article, or the unit's decision.
     pub source: String,
-    /// How sure the datum is.
+    /// How sure the datum is; a unit's own period defaults to `low` (not the law: its answers
+    /// are provisional).
+    #[serde(default = "low")]
     pub confidence: Confidence,
 }
+
+fn low() -> Confidence {
+    Confidence::Low
+}
+
+/// A unit's grievance settings (`ruleset.grievance`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GrievanceSettingsInput {
+    /// The at-risk lead in working days (a convention; default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_risk_working_days: Option<u32>,
+    /// Periods added: a step the law leaves without a period, or a newer version of one (the
+    /// latest `from` on or before a case's receipt governs it; on the same day, the unit's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<Vec<Period>>,
+}
+
+/// Longest period a unit may set, in days.
+const MAX_PERIOD_DAYS: u32 = 3_650;
 
 /// From when the law lets a resolution be suspended, the time suspended not counted.
 #[derive(Clone, Debug, Deserialize)]
@@ -131,7 +158,55 @@ impl GrievanceData {
         })
     }
 
-    /// The period of `step` in force for a case of `kind` and `instance` received on `d`.
+    /// The engine's data with a unit's settings; each period checked at `path`.
+    pub fn with_overrides(&self, input: &GrievanceSettingsInput, path: &str) -> Result<Self> {
+        let mut out = self.clone();
+        if let Some(n) = input.at_risk_working_days {
+            if n > 60 {
+                let p = format!("{path}.at_risk_working_days");
+                return Err(Error::setting_out_of_range(&p, u64::from(n), 0, 60));
+            }
+            out.at_risk_working_days = n;
+        }
+        for (i, p) in input.periods.iter().flatten().enumerate() {
+            let at = |f: &str| format!("{path}.periods[{i}].{f}");
+            if !(p.instance == 1 || p.instance == 2 && p.kind == Kind::Complaint) {
+                return Err(Error::grievance_instance(
+                    &at("instance"),
+                    p.instance,
+                    p.kind.as_str(),
+                ));
+            }
+            let lengths = [
+                ("days", p.days),
+                ("complex_days", p.complex_days),
+                ("remote_days", p.remote_days),
+                ("remote_complex_days", p.remote_complex_days),
+                ("several_places_days", p.several_places_days),
+                ("extension_days", p.extension_days),
+            ];
+            for (field, v) in lengths {
+                if let Some(n) = v.filter(|n| *n == 0 || *n > MAX_PERIOD_DAYS) {
+                    let max = u64::from(MAX_PERIOD_DAYS);
+                    return Err(Error::setting_out_of_range(
+                        &at(field),
+                        u64::from(n),
+                        1,
+                        max,
+                    ));
+                }
+            }
+            crate::time::check_year(chrono::Datelike::year(&p.from), &at("from"))?;
+            out.period.push(p.clone());
+        }
+        if *input != GrievanceSettingsInput::default() {
+            out.version = format!("{} + unit", out.version);
+        }
+        Ok(out)
+    }
+
+    /// The period of `step` in force for a case of `kind` and `instance` received on `d` (on a
+    /// tie of dates, the one listed last: a unit's over the engine's).
     pub fn period(
         &self,
         kind: Kind,

@@ -18,6 +18,7 @@ use crate::time::parse_date;
 
 pub mod answer;
 pub mod context;
+#[cfg(feature = "desk")]
 pub mod notice;
 pub mod record;
 pub mod register;

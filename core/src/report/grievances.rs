@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::calendar::Calendar;
 use crate::error::Result;
-use crate::grievance::{self, GrievanceData, GrievanceLogSummary, Law};
+use crate::grievance::{self, GrievanceLogSummary, Law};
 use crate::reception::{self, DayOffSession, ReceptionData, ReceptionShortfall, level_name};
 use crate::units::Level;
 
@@ -45,18 +45,14 @@ pub struct GrievanceReport {
 /// The section of `year` from the log's `cases` and the reception `sessions` of a unit at
 /// `level` (the reception check needs it: `unit_level_unknown` without).
 pub fn section(
-    cal: &Calendar,
+    law: &Law<'_>,
     year: (NaiveDate, NaiveDate),
     cases: Vec<Value>,
     sessions: Option<(&[NaiveDate], Option<Level>)>,
 ) -> Result<GrievanceReport> {
-    let law = Law {
-        data: GrievanceData::default_ref()?,
-        cal,
-    };
-    let log = grievance::summarize(&law, (cases, "grievances.cases"), year);
+    let log = grievance::summarize(law, (cases, "grievances.cases"), year);
     let reception = match sessions {
-        Some((days, level)) => Some(reception_year(cal, year, days, level)?),
+        Some((days, level)) => Some(reception_year(law.cal, year, days, level)?),
         None => None,
     };
     Ok(GrievanceReport { log, reception })

@@ -62,6 +62,15 @@ pub struct RulesetInput {
     #[cfg(feature = "letters")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub letters: Option<crate::letters::LettersInput>,
+    /// Complaints, denunciations and petitions: the unit's own periods and the at-risk lead.
+    #[cfg(feature = "desk")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grievance: Option<crate::grievance::GrievanceSettingsInput>,
+    /// Accepted and unused in a build without the desk operations.
+    #[cfg(not(feature = "desk"))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
+    pub grievance: Option<serde_json::Value>,
     /// Letters settings, accepted and unused in a build without letters.
     #[cfg(not(feature = "letters"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]

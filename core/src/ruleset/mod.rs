@@ -20,6 +20,8 @@ use crate::deadline::catalog::{Catalog, CatalogInput};
 use crate::error::Result;
 #[cfg(feature = "desk")]
 use crate::evaluation::Evaluation;
+#[cfg(feature = "desk")]
+use crate::grievance::GrievanceData;
 #[cfg(feature = "letters")]
 use crate::letters::LetterData;
 
@@ -108,6 +110,18 @@ impl<'r> Rules<'r> {
             Some(l) => {
                 LetterData::with_overrides(l, "ruleset.letters").map(|d| Shared::Owned(Box::new(d)))
             }
+        }
+    }
+
+    /// The periods of complaints, denunciations and petitions, with the unit's own.
+    #[cfg(feature = "desk")]
+    pub fn grievance(&self) -> Result<Shared<GrievanceData>> {
+        let data = GrievanceData::default_ref()?;
+        match self.input.and_then(|r| r.grievance.as_ref()) {
+            None => Ok(Shared::Default(data)),
+            Some(g) => data
+                .with_overrides(g, "ruleset.grievance")
+                .map(|d| Shared::Owned(Box::new(d))),
         }
     }
 
