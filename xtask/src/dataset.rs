@@ -386,7 +386,8 @@ fn reception(cal: &Calendar, rng: &mut Rng) -> Result<String> {
     let mut out = String::new();
     let mut d = NaiveDate::from_ymd_opt(2025, 1, 2).context("date")?;
     let working = |x: &NaiveDate| x.year() == 2025 && cal.is_working(*x, "").unwrap_or(false);
-    while d.year() == 2025 {
+    // Every week touching the year, the last one (29/12/2025–04/01/2026) included.
+    while (d - chrono::Days::new(3)).year() <= 2025 {
         let monday = d - chrono::Days::new(3);
         let week: Vec<NaiveDate> = (0..7).map(|k| calendar_days(monday, k)).collect();
         let on = week
