@@ -60,13 +60,9 @@ pub struct GrievanceNoticeInput {
 /// `grievance.notice`: the notice of acceptance or refusal of a complaint or denunciation.
 #[cfg(feature = "letters")]
 pub fn notice(input: GrievanceNoticeInput) -> crate::error::Result<RenderOutput> {
-    let answer = compute(GrievanceInput {
-        case: input.case.clone(),
-        as_of: None,
-        ruleset: input.ruleset.clone(),
-    })?;
     let rules = Rules::new(input.ruleset.as_ref());
     let (cal, data) = (rules.calendar()?, rules.letters()?);
+    let answer = compute_with(&rules, &cal, &input.case, None)?;
     let case = NoticeCase {
         input: &input.case,
         answer: &answer,
@@ -89,7 +85,6 @@ pub fn notice(input: GrievanceNoticeInput) -> crate::error::Result<RenderOutput>
 
 /// `grievance.compute`.
 pub fn compute(input: GrievanceInput) -> crate::error::Result<GrievanceOutput> {
-    let case = grievance::read(&input.case).map_err(|e| e.within("case"))?;
     let as_of = input
         .as_of
         .as_deref()
@@ -97,12 +92,19 @@ pub fn compute(input: GrievanceInput) -> crate::error::Result<GrievanceOutput> {
         .transpose()?;
     let rules = Rules::new(input.ruleset.as_ref());
     let cal = rules.calendar()?;
+    compute_with(&rules, &cal, &input.case, as_of)
+}
+
+/// A case computed on the call's calendar and grievance data.
+fn compute_with(
+    rules: &Rules<'_>,
+    cal: &crate::calendar::Calendar,
+    input: &CaseInput,
+    as_of: Option<chrono::NaiveDate>,
+) -> crate::error::Result<GrievanceOutput> {
+    let case = grievance::read(input).map_err(|e| e.within("case"))?;
     let data = rules.grievance()?;
     let version = format!("{} / grievance {}", cal.version(), data.version);
-    let law = Law {
-        data: &data,
-        cal: &cal,
-    };
-    grievance::compute(&law, &case, input.case.id.clone(), as_of, version)
-        .map_err(|e| e.within("case"))
+    let law = Law { data: &data, cal };
+    grievance::compute(&law, &case, input.id.clone(), as_of, version).map_err(|e| e.within("case"))
 }

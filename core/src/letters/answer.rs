@@ -248,19 +248,44 @@ pub fn render(
     let content = data
         .compiled
         .render(kind, form.paper, req.format, req.second_language, &ctx)?;
-    Ok(RenderOutput {
+    let unit_code = unit_code.unwrap_or_default();
+    Ok(RenderOutput::new(
         kind,
-        format: req.format,
-        form_code: form.code.clone(),
-        title_vi: form.title_vi.clone(),
-        paper: form.paper,
-        date: format_date(date),
-        unit_code: unit_code.unwrap_or_default(),
-        chars: content.chars().count(),
+        req.format,
+        form,
+        date,
+        unit_code,
         content,
-        provisional: form
-            .confidence
-            .is_some_and(|c| c != crate::dated::Confidence::High),
         ruleset_version,
-    })
+    ))
+}
+
+impl RenderOutput {
+    /// A rendered document on `form`, dated `date`; provisional when the form rests on a
+    /// secondary or recalled source.
+    pub fn new(
+        kind: LetterKind,
+        format: Format,
+        form: &super::Form,
+        date: chrono::NaiveDate,
+        unit_code: String,
+        content: String,
+        ruleset_version: String,
+    ) -> Self {
+        RenderOutput {
+            kind,
+            format,
+            form_code: form.code.clone(),
+            title_vi: form.title_vi.clone(),
+            paper: form.paper,
+            date: format_date(date),
+            unit_code,
+            chars: content.chars().count(),
+            content,
+            provisional: form
+                .confidence
+                .is_some_and(|c| c != crate::dated::Confidence::High),
+            ruleset_version,
+        }
+    }
 }

@@ -8,7 +8,6 @@ use super::answer::{RenderOutput, RenderRequest};
 use super::context::{issuer, notation, unit_fields};
 use super::words::date_line;
 use super::{LetterData, LetterKind};
-use crate::dated::Confidence;
 use crate::error::{Error, Result};
 use crate::grievance::{CaseInput, GrievanceEventKind, GrievanceOutput, GrievanceStep, Kind};
 use crate::time::{format_date, format_dmy, parse_date};
@@ -92,20 +91,17 @@ pub fn notice(
     let content = data
         .compiled
         .render(kind, form.paper, req.format, req.second_language, &ctx)?;
-    Ok(RenderOutput {
+    let mut out = RenderOutput::new(
         kind,
-        format: req.format,
-        form_code: form.code.clone(),
-        title_vi: form.title_vi.clone(),
-        paper: form.paper,
-        date: format_date(date),
-        unit_code: unit.code.clone(),
-        chars: content.chars().count(),
+        req.format,
+        form,
+        date,
+        unit.code.clone(),
         content,
-        provisional: form.confidence.is_some_and(|c| c != Confidence::High)
-            || case.answer.provisional,
         ruleset_version,
-    })
+    );
+    out.provisional |= case.answer.provisional;
+    Ok(out)
 }
 
 fn event_name(e: GrievanceEventKind) -> &'static str {
