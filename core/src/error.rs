@@ -89,6 +89,8 @@ pub enum ErrorCode {
     InvalidIdentifier,
     /// A dossier's number in the day outside 1–9999.
     InvalidSequence,
+    /// A template that writes too much or runs too long (a ruleset's own text).
+    TemplateLimit,
 }
 
 impl ErrorCode {
@@ -132,6 +134,7 @@ impl ErrorCode {
             Self::OtherUnit => "other_unit",
             Self::InvalidIdentifier => "invalid_identifier",
             Self::InvalidSequence => "invalid_sequence",
+            Self::TemplateLimit => "template_limit",
         }
     }
 }

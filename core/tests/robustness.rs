@@ -280,6 +280,37 @@ fn template_errors_point_at_the_template_sent() {
     }
 }
 
+/// A ruleset's own template may not write more than 256 KiB nor loop for long: the 5.7 KB
+/// request that produced a 23 MB letter, and one that spun for the whole time limit.
+#[test]
+fn templates_that_explode_or_spin_are_stopped() {
+    let input = |body: &str| {
+        json!({
+            "dossier": {"events": [{"at": "2025-06-26T09:00", "type": "received"},
+                {"at": "2025-06-26T10:30", "type": "returned"}],
+                "id": "X-1", "procedure_code": "ho_tich.khai_sinh", "unit": "29461"},
+            "letter": {"date": "2025-06-30", "kind": "thank_you"},
+            "citizen": {"name": "A"},
+            "unit": {"code": "29461", "signer_name": "B", "signer_title": "Chủ tịch"},
+            "ruleset": {"letters": {"templates": [{"kind": "thank_you", "body_vi": body,
+                "body_en": "Thanks.", "sms": "Cam on."}]}}
+        })
+    };
+    let nest = |depth: usize, inner: &str| {
+        let open = "{% for i in [0,1,2,3,4,5,6,7,8,9] %}".repeat(depth);
+        format!("{open}{inner}{}", "{% endfor %}".repeat(depth))
+    };
+    let explode = nest(5, &"x".repeat(30));
+    let spin = nest(7, "");
+    for body in [&explode, &spin] {
+        let (code, path) = error("letters.render", &input(body));
+        assert_eq!(code, "template_limit", "{body}");
+        assert_eq!(path, "ruleset.letters.templates[0].body_vi");
+    }
+    let ok = answer("letters.render", &input("Cảm ơn {{ citizen.name }}."));
+    assert!(ok.to_string().contains("Cảm ơn A."), "{ok:.400}");
+}
+
 #[test]
 fn survey_weights_that_would_give_a_wrong_index_are_refused() {
     let q = |w1: f64, w2: f64, qw: Option<f64>| {

@@ -538,6 +538,17 @@ impl Error {
         Error::new(ErrorCode::InvalidTemplate, path, vi, en)
     }
 
+    /// `template_limit`: a template that would write more than `limit` bytes or run more than
+    /// `limit` instructions (`unit_vi` / `unit_en` say which).
+    pub fn template_limit(path: &str, limit: u64, unit_vi: &str, unit_en: &str) -> Error {
+        Error::new(
+            ErrorCode::TemplateLimit,
+            path,
+            format!("Mẫu thư vượt quá giới hạn {limit} {unit_vi}"),
+            format!("The template exceeds its limit of {limit} {unit_en}"),
+        )
+    }
+
     /// `internal_data`: the letters' data lacks a kind's rule or template.
     pub fn letter_kind_incomplete(kind: &str) -> Error {
         let kind = super::short(kind);

@@ -147,8 +147,39 @@ pub struct Layout {
     pub text: String,
 }
 
+/// Most bytes one template may write. The built-in letters stay under 20 KB; the cap stops a
+/// ruleset's own template from turning a few kilobytes of input into megabytes of letter.
+const MAX_RENDER_BYTES: usize = 256 * 1024;
+
+/// Most template instructions one rendering may run (minijinja's fuel): a letter needs a few
+/// thousand; a template that loops for seconds is refused instead of holding a worker.
+const RENDER_FUEL: u64 = 1_000_000;
+
+/// A writer that refuses to grow past [`MAX_RENDER_BYTES`].
+#[derive(Default)]
+struct Capped {
+    out: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > MAX_RENDER_BYTES {
+            self.overflowed = true;
+            return Err(std::io::Error::other("render output cap"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(RENDER_FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.add_filter("money", |v: u64| money_figures(v));
     env.add_filter("money_words", |v: u64| money_words(v));
@@ -355,13 +386,27 @@ impl Compiled {
                 format!("No such template: {e}"),
             )
         })?;
-        tmpl.render(ctx).map_err(|e| {
-            invalid_template(
+        let mut out = Capped::default();
+        match tmpl.render_to_write(ctx, &mut out) {
+            Ok(_) => Ok(String::from_utf8_lossy(&out.out).into_owned()),
+            Err(e) if out.overflowed => Err(Error::template_limit(
+                &self.source_of(&e, name),
+                MAX_RENDER_BYTES as u64,
+                "byte",
+                "bytes of output",
+            )),
+            Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => Err(Error::template_limit(
+                &self.source_of(&e, name),
+                RENDER_FUEL,
+                "bước tính",
+                "template instructions",
+            )),
+            Err(e) => Err(invalid_template(
                 &self.source_of(&e, name),
                 format!("Không dựng được thư: {e}"),
                 format!("The letter could not be rendered: {e}"),
-            )
-        })
+            )),
+        }
     }
 
     /// Renders a letter whose context already holds every field it needs.
