@@ -121,6 +121,23 @@ pub enum CallFailure {
 }
 
 impl CallFailure {
+    /// Short name for logs and metrics: `time`, `fuel`, `memory` or `guest_fault`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Time => "time",
+            Self::Fuel => "fuel",
+            Self::Memory => "memory",
+            Self::Trap(_) => "guest_fault",
+        }
+    }
+
+    /// Writes a guest fault's detail to stderr (the caller got only `internal_error`).
+    pub fn report(&self) {
+        if let Self::Trap(detail) = self {
+            eprintln!("thanthien: guest fault (answered internal_error): {detail}");
+        }
+    }
+
     /// The error answer a caller receives.
     pub fn to_error(&self) -> wit::Error {
         let (vi, en) = match self {
@@ -503,9 +520,7 @@ impl Host {
                 {
                     CallFailure::Fuel
                 } else {
-                    let detail = format!("{e:?}");
-                    eprintln!("thanthien: guest fault (answered internal_error): {detail}");
-                    CallFailure::Trap(detail)
+                    CallFailure::Trap(format!("{e:?}"))
                 };
                 Ok(Err(failure))
             }
@@ -527,13 +542,28 @@ impl Host {
     }
 
     /// One operation, JSON text in, the JSON answer out (`{"error": …}` for every failure).
+    /// Guest faults are written to stderr; a server that logs them itself calls
+    /// [`Host::call_json_traced`].
     pub fn call_json(&self, operation: &str, input: &str) -> Result<String> {
+        let (answer, failure) = self.call_json_traced(operation, input)?;
+        if let Some(f) = failure {
+            f.report();
+        }
+        Ok(answer)
+    }
+
+    /// One operation's answer and, when the guest gave none, why (for logs and metrics).
+    pub fn call_json_traced(
+        &self,
+        operation: &str,
+        input: &str,
+    ) -> Result<(String, Option<CallFailure>)> {
         let r =
             self.with_instance(|p, s| p.thanthien_rules_json().call_call(s, operation, input))?;
         Ok(match r {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(e)) => error_json(&e),
-            Err(failure) => error_json(&failure.to_error()),
+            Ok(Ok(answer)) => (answer, None),
+            Ok(Err(e)) => (error_json(&e), None),
+            Err(failure) => (error_json(&failure.to_error()), Some(failure)),
         })
     }
 
@@ -562,7 +592,10 @@ impl Host {
                 .iter()
                 .map(|i| self.call_json(operation, i))
                 .collect(),
-            Err(failure) => Ok(vec![error_json(&failure.to_error())]),
+            Err(failure) => {
+                failure.report();
+                Ok(vec![error_json(&failure.to_error())])
+            }
         }
     }
 }

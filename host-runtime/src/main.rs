@@ -73,17 +73,50 @@ enum Command {
         #[arg(long)]
         ruleset: Option<PathBuf>,
     },
-    /// HTTP server: POST /v1/<operation>, GET /v1/operations, GET /v1/version, GET /healthz.
+    /// HTTP server: POST /v1/<operation>, GET /v1/operations, /v1/version, /healthz, /readyz,
+    /// /metrics. Stops on SIGTERM or SIGINT after answering the calls in flight.
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Worker threads (each with its own warm instances).
+        /// Calls run in the component at once (each worker keeps a warm instance).
         #[arg(long, default_value_t = 4)]
         workers: usize,
+        /// Calls that may wait for a worker; beyond them the answer is 503 `server_busy`.
+        #[arg(long, default_value_t = 64)]
+        max_pending: usize,
         /// Largest request body accepted, in bytes.
         #[arg(long, default_value_t = MAX_INPUT_BYTES)]
         max_body: usize,
+        /// Open connections at most; more wait to be accepted.
+        #[arg(long, default_value_t = 1024)]
+        max_connections: usize,
+        /// Seconds to send a request's head (and to keep an idle keep-alive connection).
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Seconds to send a request's body once its head is in (408 after).
+        #[arg(long, default_value_t = 30)]
+        body_timeout: u64,
+        /// Seconds a call may wait for a worker (503 `server_busy` after).
+        #[arg(long, default_value_t = 10)]
+        queue_timeout: u64,
+        /// Seconds SIGTERM waits for the calls in flight before exiting anyway.
+        #[arg(long, default_value_t = 30)]
+        shutdown_timeout: u64,
+        /// An origin allowed to call from a browser (CORS); repeat for several, `*` for any.
+        /// Off by default.
+        #[arg(long)]
+        cors_origin: Vec<String>,
+        /// The unit's ruleset (JSON or TOML), under every request.
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+        /// What a request's own `ruleset` may hold: `default` (every section but
+        /// `letters.templates`), `all`, `none`, or a list such as `days_off,letters`.
+        #[arg(long, default_value = "default")]
+        request_ruleset: String,
+        /// No access log (one JSON line a request on stderr otherwise).
+        #[arg(long)]
+        no_access_log: bool,
     },
     /// The year-end report of a unit: NDJSON dossiers in (streamed, any size), print-ready HTML out.
     Report {
@@ -203,6 +236,45 @@ fn with_ruleset(input: &str, ruleset: Option<&Value>) -> String {
         }
         _ => input.to_owned(),
     }
+}
+
+/// The server's options from the `serve` command line.
+fn serve_options(cmd: &Command) -> Result<serve::Options> {
+    let Command::Serve {
+        addr,
+        workers,
+        max_pending,
+        max_body,
+        max_connections,
+        header_timeout,
+        body_timeout,
+        queue_timeout,
+        shutdown_timeout,
+        cors_origin,
+        ruleset,
+        request_ruleset,
+        no_access_log,
+    } = cmd
+    else {
+        return Err(anyhow!("not the serve command"));
+    };
+    let server_ruleset = ruleset.as_deref().map(read_ruleset).transpose()?;
+    let allowed = serve::Allowed::parse(request_ruleset).context("--request-ruleset")?;
+    let secs = |s: &u64| std::time::Duration::from_secs((*s).max(1));
+    Ok(serve::Options {
+        addr: addr.clone(),
+        workers: (*workers).max(1),
+        max_pending: *max_pending,
+        max_body: *max_body,
+        max_connections: *max_connections,
+        header_timeout: secs(header_timeout),
+        body_timeout: secs(body_timeout),
+        queue_timeout: secs(queue_timeout),
+        shutdown_timeout: secs(shutdown_timeout),
+        cors_origins: cors_origin.clone(),
+        access_log: !no_access_log,
+        policy: serve::Policy::new(server_ruleset, allowed)?,
+    })
 }
 
 fn is_error(answer: &str) -> bool {
@@ -342,13 +414,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             output.as_deref(),
             ruleset.as_deref(),
         ),
-        Command::Serve {
-            addr,
-            workers,
-            max_body,
-        } => {
+        Command::Serve { .. } => {
+            let opts = serve_options(&cli.command)?;
             let host = Arc::new(load(cli)?);
-            serve::serve(host, addr, *workers, *max_body)?;
+            serve::serve(host, opts)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Report {

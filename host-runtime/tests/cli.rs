@@ -1,10 +1,8 @@
 //! The `thanthien` command end to end: exit codes, NDJSON batches (N lines in, N lines out, in
-//! order, whatever is on them), and the HTTP server.
-use std::io::{Read, Write};
-use std::net::TcpStream;
+//! order, whatever is on them). The HTTP server has its own tests in `serve.rs`.
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 #[path = "../../tests/support/component.rs"]
 mod support;
@@ -128,133 +126,6 @@ fn batch_answers_every_line_in_order() {
         assert!(a.contains(&want), "line {i}: {a}");
     }
     assert!(err.contains(&format!("{} records", lines.len())), "{err}");
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).unwrap();
-    let _ = s.write_all(body);
-    let mut resp = Vec::new();
-    let _ = s.read_to_end(&mut resp);
-    let text = String::from_utf8_lossy(&resp).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
-#[test]
-fn http_server() {
-    let Some(c) = component() else { return };
-    let port = 20_000 + (std::process::id() % 20_000) as u16;
-    let addr = format!("127.0.0.1:{port}");
-    let mut cmd = thanthien(&c);
-    cmd.args([
-        "serve",
-        "--addr",
-        &addr,
-        "--workers",
-        "4",
-        "--max-body",
-        "65536",
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    let _server = Server(cmd.spawn().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(&addr).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(
-        http(&addr, "GET", "/healthz", b""),
-        (200, r#"{"status":"ok"}"#.to_owned())
-    );
-    let (status, body) = http(&addr, "GET", "/v1/version", b"");
-    assert_eq!(status, 200);
-    assert!(
-        body.contains(r#""wit_package":"thanthien:rules@0.1.1""#) && body.contains(r#""ruleset":"#),
-        "{body}"
-    );
-    let (status, body) = http(&addr, "GET", "/v1/operations", b"");
-    assert_eq!(status, 200);
-    assert!(body.contains("calendar.add_working_hours"), "{body}");
-    let (status, body) = http(
-        &addr,
-        "POST",
-        "/v1/calendar.add_working_days",
-        br#"{"start":"2025-01-24","days":3}"#,
-    );
-    assert_eq!(status, 200);
-    assert_eq!(
-        body,
-        thanthien_core::api::call_json(
-            "calendar.add_working_days",
-            r#"{"start":"2025-01-24","days":3}"#
-        )
-    );
-    assert_eq!(
-        http(
-            &addr,
-            "POST",
-            "/v1/calendar.day",
-            br#"{"date":"2025-02-29"}"#
-        )
-        .0,
-        400
-    );
-    let (status, body) = http(&addr, "POST", "/v1/calendar.tomorrow", b"{}");
-    assert_eq!(status, 404);
-    assert!(body.contains("unknown_operation"), "{body}");
-    let (status, body) = http(&addr, "POST", "/v1/calendar.day", &vec![b' '; 70_000]);
-    assert_eq!(status, 413);
-    assert!(body.contains("input_too_large"), "{body}");
-    // Concurrent requests all get their own right answer.
-    let workers: Vec<_> = (0..8)
-        .map(|t| {
-            let addr = addr.clone();
-            std::thread::spawn(move || {
-                for i in 0..20 {
-                    let days = (t * 20 + i) % 30 + 1;
-                    let input = format!(r#"{{"start":"2025-03-03","days":{days}}}"#);
-                    let (status, body) = http(
-                        &addr,
-                        "POST",
-                        "/v1/calendar.add_working_days",
-                        input.as_bytes(),
-                    );
-                    assert_eq!(status, 200);
-                    assert_eq!(
-                        body,
-                        thanthien_core::api::call_json("calendar.add_working_days", &input)
-                    );
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().unwrap();
-    }
 }
 
 /// Issue #14's framing: a byte-order mark is dropped, bytes that are not UTF-8 are a typed

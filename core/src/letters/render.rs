@@ -387,7 +387,7 @@ impl Compiled {
             )
         })?;
         let mut out = Capped::default();
-        match tmpl.render_to_write(ctx, &mut out) {
+        match tmpl.render_captured_to(ctx, &mut out) {
             Ok(_) => Ok(String::from_utf8_lossy(&out.out).into_owned()),
             Err(e) if out.overflowed => Err(Error::template_limit(
                 &self.source_of(&e, name),
