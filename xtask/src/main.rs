@@ -1,7 +1,8 @@
 //! Build orchestration, so that the README's commands are plain cargo commands:
 //!
-//! - `cargo xtask build`: the component, the browser package (web + Node) and the release
-//!   `thanthien` binary, all under `target/thanthien/` and `target/release/`.
+//! - `cargo xtask build`: the component, the browser packages (web + Node) and their npm
+//!   tarballs (`target/thanthien/npm/`, [`npm`]), and the release `thanthien` binary, all under
+//!   `target/thanthien/` and `target/release/`.
 //! - `cargo xtask test`: formatting, clippy, every Rust test (the conformance corpus through the
 //!   native core and the component), the TypeScript check of the generated types, and the corpus
 //!   through the browser build under Node, and every HTML letter of the corpus printed to PDF
@@ -10,6 +11,12 @@
 //! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command (the
 //!   calendar, a deadline preview, a letter as SMS, a home-birth assessment).
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
+//! - `cargo xtask load [--seconds N]`: the load test of `thanthien serve` on loopback
+//!   ([`load`]): keep-alive and new-connection throughput and latency, and stalled clients.
+//! - `cargo xtask npm`: the browser packages, their npm tarballs, and the install check.
+//! - `cargo xtask dist`: the release bundle `target/thanthien/dist/thanthien-<version>-<arch>-linux.tar.gz`
+//!   (binary, component and its compiled form, systemd unit, environment file, deployment README,
+//!   checksums inside and beside), unpacked again and run from there as a check.
 //! - `cargo xtask print`: only the Chromium print check (after a `test` or `build`).
 //! - `cargo xtask capture DIR`: every operation's answers over the example data set and the
 //!   corpus, written to `DIR` ([`capture`]); two captures compared with `diff -r` show what a
@@ -21,6 +28,8 @@ use anyhow::{Context, Result, bail};
 
 mod capture;
 mod dataset;
+mod load;
+mod npm;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -326,7 +335,7 @@ fn test_report() -> Result<()> {
         .arg(out.join("report-2025.html"))
         .arg(&out)
         .env("CHROMIUM", chromium()?))?;
-    stream_million(&thanthien)
+    stream_million(&root().join("target/release/thanthien"))
 }
 
 /// A million dossiers streamed through `thanthien report` from stdin: every one counted, and the
@@ -410,14 +419,20 @@ fn build_all(release_host: bool) -> Result<()> {
     ensure_wasm_target()?;
     build_component()?;
     build_browser()?;
+    npm::pack(&out_dir(), env!("CARGO_PKG_VERSION"))?;
     build_form_site()?;
     if release_host {
-        run(cargo().args(["build", "--release", "-p", "thanthien-host"]))?;
-        run(Command::new(root().join("target/release/thanthien"))
-            .arg("precompile")
-            .arg(component_path()))?;
+        build_release_host()?;
     }
     Ok(())
+}
+
+/// The release `thanthien` and the component precompiled for it.
+fn build_release_host() -> Result<()> {
+    run(cargo().args(["build", "--release", "-p", "thanthien-host"]))?;
+    run(Command::new(root().join("target/release/thanthien"))
+        .arg("precompile")
+        .arg(component_path()))
 }
 
 /// `cargo clippy` with `args`, warnings denied.
@@ -442,7 +457,7 @@ fn conformance(pkg: &str, expect: Option<&str>) -> Result<()> {
 }
 
 fn test() -> Result<()> {
-    build_all(false)?;
+    build_all(true)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     clippy(&["--workspace", "--all-targets"])?;
     // The plugin with every operation, then with the calendar package's features alone.
@@ -492,10 +507,13 @@ fn test() -> Result<()> {
              calendar.working_hours_between",
         ),
     )?;
+    npm_check()?;
     check_sizes()?;
     print_letters()?;
     test_form()?;
     test_report()?;
+    load_test(std::time::Duration::from_secs(2))?;
+    dist()?;
     fuzz(FUZZ_SECONDS_IN_TEST)
 }
 
@@ -763,6 +781,159 @@ fn report_100k() -> Result<()> {
     Ok(())
 }
 
+/// The release bundle of `thanthien serve`, then a check that the binary started from the
+/// unpacked bundle, with no flag and no environment, finds its component and answers.
+fn dist() -> Result<()> {
+    let name = format!(
+        "thanthien-{}-{}-linux",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH
+    );
+    let dist = out_dir().join("dist");
+    let dir = dist.join(&name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let wasm = component_path();
+    // The compiled form is copied last so that it is the newer of the two (the binary prefers
+    // a .cwasm at least as new as its .wasm).
+    let files: [(PathBuf, &str); 6] = [
+        (root().join("target/release/thanthien"), "thanthien"),
+        (wasm.clone(), "thanthien.component.wasm"),
+        (wasm.with_extension("cwasm"), "thanthien.component.cwasm"),
+        (root().join("deploy/thanthien.service"), "thanthien.service"),
+        (root().join("deploy/thanthien.env"), "thanthien.env"),
+        (root().join("deploy/README.md"), "README.md"),
+    ];
+    for (from, to) in &files {
+        std::fs::copy(from, dir.join(to)).with_context(|| format!("copying {}", from.display()))?;
+    }
+    let names: Vec<&str> = files.iter().map(|(_, n)| *n).collect();
+    let sums = Command::new("sha256sum")
+        .args(&names)
+        .current_dir(&dir)
+        .output()?;
+    if !sums.status.success() {
+        bail!("sha256sum failed");
+    }
+    std::fs::write(dir.join("SHA256SUMS"), &sums.stdout)?;
+    let archive = format!("{name}.tar.gz");
+    run(Command::new("tar")
+        .arg("-czf")
+        .arg(dist.join(&archive))
+        .arg("-C")
+        .arg(&dist)
+        .arg(&name))?;
+    let sum = Command::new("sha256sum")
+        .arg(&archive)
+        .current_dir(&dist)
+        .output()?;
+    std::fs::write(dist.join(format!("{archive}.sha256")), &sum.stdout)?;
+    check_bundle(&dist.join(&archive), &name)?;
+    println!("bundle: {} (and .sha256)", dist.join(&archive).display());
+    Ok(())
+}
+
+/// Unpacks the bundle in a fresh directory and runs one call from there.
+fn check_bundle(archive: &Path, name: &str) -> Result<()> {
+    let place = out_dir().join("dist-check");
+    if place.exists() {
+        std::fs::remove_dir_all(&place)?;
+    }
+    std::fs::create_dir_all(&place)?;
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(&place)
+        .arg("-xzf")
+        .arg(archive))?;
+    let checked = Command::new("sha256sum")
+        .args(["--quiet", "-c", "SHA256SUMS"])
+        .current_dir(place.join(name))
+        .status()?;
+    if !checked.success() {
+        bail!("the unpacked bundle fails its SHA256SUMS");
+    }
+    let input = r#"{"start":"2025-01-24","days":3}"#;
+    let mut child = Command::new(place.join(name).join("thanthien"))
+        .args(["call", "calendar.add_working_days"])
+        .env_remove("THANTHIEN_COMPONENT")
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        std::io::Write::write_all(&mut stdin, input.as_bytes())?;
+    }
+    let out = child.wait_with_output()?;
+    let answer = String::from_utf8_lossy(&out.stdout);
+    let want = thanthien_core::api::call_json("calendar.add_working_days", input);
+    if !out.status.success() || answer.trim_end() != want {
+        bail!(
+            "the unpacked bundle did not answer as the engine does: {answer:.300} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    if !out.stderr.is_empty() {
+        bail!(
+            "the unpacked bundle compiled its component instead of loading the .cwasm: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    eprintln!(
+        "the unpacked bundle finds its component with no flag and answers as the engine does"
+    );
+    Ok(())
+}
+
+/// The npm tarballs installed into an empty project and used from Node and from Chromium.
+fn npm_check() -> Result<()> {
+    let project = out_dir().join("npm-check");
+    let _ = std::fs::remove_dir_all(&project);
+    std::fs::create_dir_all(&project)?;
+    std::fs::write(
+        project.join("package.json"),
+        r#"{"name": "npm-check", "private": true, "type": "module"}"#,
+    )?;
+    let mut tarballs: Vec<PathBuf> = std::fs::read_dir(out_dir().join("npm"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tgz"))
+        .collect();
+    tarballs.sort();
+    if tarballs.len() != npm::PACKAGES.len() {
+        bail!(
+            "expected {} npm tarballs, found {tarballs:?}",
+            npm::PACKAGES.len()
+        );
+    }
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--offline",
+            "--prefix",
+        ])
+        .arg(&project)
+        .args(&tarballs)
+        .current_dir(&project))?;
+    run(Command::new("node")
+        .arg(node_dir().join("npm-check.mjs"))
+        .arg(&project)
+        .env("CHROMIUM", chromium()?))
+}
+
+fn load_test(span: std::time::Duration) -> Result<()> {
+    let log = out_dir().join("load-serve.log");
+    load::load(
+        &root().join("target/release/thanthien"),
+        &component_path().with_extension("cwasm"),
+        &log,
+        span,
+    )
+}
+
 fn bench() -> Result<()> {
     build_all(true)?;
     run(cargo().args(["bench", "-p", "thanthien-core"]))?;
@@ -791,6 +962,27 @@ fn main() -> Result<()> {
             build_browser()
         }
         "test" => test(),
+        "npm" => {
+            ensure_wasm_target()?;
+            build_browser()?;
+            npm::pack(&out_dir(), env!("CARGO_PKG_VERSION"))?;
+            npm_check()
+        }
+        "dist" => {
+            build_all(true)?;
+            dist()
+        }
+        "load" => {
+            let seconds: u64 = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
+                (Some("--seconds"), Some(s)) => s.parse().context("--seconds takes a number")?,
+                (None, _) => 5,
+                _ => bail!("usage: cargo xtask load [--seconds N]"),
+            };
+            ensure_wasm_target()?;
+            build_component()?;
+            build_release_host()?;
+            load_test(std::time::Duration::from_secs(seconds))
+        }
         "fuzz" => {
             let minutes: u64 = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
                 (Some("--minutes"), Some(m)) => m.parse().context("--minutes takes a number")?,
