@@ -13,6 +13,7 @@ mod messages;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ErrorCode {
     /// The input is not JSON at all.
     MalformedJson,
@@ -142,6 +143,7 @@ impl ErrorCode {
 /// An error answer: `{"error": {"code", "message_vi", "message_en", "path"}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Error {
     /// Stable machine-readable code.
     pub code: ErrorCode,
@@ -238,6 +240,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(feature = "desk")]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotCounted {
     /// Position in the input.
     pub index: usize,

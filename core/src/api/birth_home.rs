@@ -18,6 +18,7 @@ use crate::ruleset::{Rules, RulesetInput, Shared, version};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AssessInput {
     /// The application.
     pub application: ApplicationInput,
@@ -34,6 +35,7 @@ pub struct AssessInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanInput {
     /// The applications (each as for `birth_home.assess`, with an optional `id`).
     #[cfg_attr(feature = "wasm", tsify(type = "ApplicationInput[]"))]
@@ -55,6 +57,7 @@ pub struct PlanInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CommuneReportInput {
     /// The registrations.
     #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]

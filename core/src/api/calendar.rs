@@ -18,6 +18,7 @@ use crate::time::{format_date, format_datetime, parse_date, parse_datetime, week
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayInput {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -48,6 +49,7 @@ pub fn day(input: DayInput) -> Result<DayOutput> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SolarToLunarInput {
     /// `YYYY-MM-DD`, 1900-01-01..=2199-12-31.
     pub date: String,
@@ -69,6 +71,7 @@ pub fn solar_to_lunar(input: SolarToLunarInput) -> Result<Lunar> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LunarToSolarInput {
     /// Lunar year.
     pub year: i32,
@@ -122,6 +125,7 @@ pub fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingDaysInput {
     /// `YYYY-MM-DD`.
     pub start: String,
@@ -159,6 +163,7 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BetweenInput {
     /// `YYYY-MM-DD`.
     pub from: String,
@@ -189,6 +194,7 @@ pub fn working_days_between(input: BetweenInput) -> Result<BetweenOutput> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextWorkingDayInput {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -217,6 +223,7 @@ pub fn next_working_day(input: NextWorkingDayInput) -> Result<NextWorkingDayOutp
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingHoursInput {
     /// `YYYY-MM-DDTHH:MM[:SS]` (Vietnam time) or RFC 3339 with an offset.
     pub start: String,
@@ -252,6 +259,7 @@ pub fn add_working_hours(input: AddWorkingHoursInput) -> Result<AddWorkingHoursO
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HoursBetweenInput {
     /// Date-time.
     pub from: String,

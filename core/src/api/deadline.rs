@@ -18,6 +18,7 @@ use crate::time::parse_datetime;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ComputeInput {
     /// The dossier.
     pub dossier: DossierInput,
@@ -36,6 +37,7 @@ pub struct ComputeInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckInput {
     /// The dossier.
     pub dossier: DossierInput,
@@ -47,6 +49,7 @@ pub struct CheckInput {
 /// Answer of `deadline.check`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckOutput {
     /// No violation.
     pub valid: bool,
@@ -60,6 +63,7 @@ pub struct CheckOutput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreviewInput {
     /// Catalog code (a string), or the procedure inline (an object).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,6 +215,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierCodeInput {
     /// The receiving body's identifier `V1V2V3.Z1Z2.Y1Y2.MX1X2` (TT 10/2016/TT-BTTTT).
     pub unit_identifier: String,
@@ -227,6 +232,7 @@ pub struct DossierCodeInput {
 #[cfg(feature = "desk")]
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierCodeOutput {
     /// `V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX`.
     pub code: String,

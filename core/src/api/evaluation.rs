@@ -17,6 +17,7 @@ use crate::ruleset::{Rules, RulesetInput, version};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierEvaluationInput {
     /// The dossier, as for `deadline.compute`.
     pub dossier: DossierInput,
@@ -32,6 +33,7 @@ pub struct DossierEvaluationInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitEvaluationInput {
     /// The unit's code.
     pub unit: String,

@@ -16,6 +16,7 @@ use crate::time::parse_moment_or_day;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceInput {
     /// The case and its log.
     pub case: CaseInput,
@@ -32,6 +33,7 @@ pub struct GrievanceInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceNoticeInput {
     /// The case and its log (its `id` is the notice's reference).
     pub case: CaseInput,

@@ -18,6 +18,7 @@ use crate::ruleset::{Rules, RulesetInput, version};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SelectInput {
     /// The dossier (as for `deadline.compute`).
     pub dossier: DossierInput,
@@ -39,6 +40,7 @@ pub struct SelectInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderInput {
     /// The letter.
     pub letter: LetterInput,
@@ -115,6 +117,7 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegisterInput {
     /// The unit keeping the register (`code`; signer fields unused).
     pub unit: UnitInput,

@@ -29,6 +29,8 @@ pub mod letters;
 pub mod reception;
 #[cfg(all(feature = "desk", feature = "letters"))]
 pub mod report;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "desk")]
 pub mod survey;
 
@@ -51,7 +53,9 @@ pub struct Operation {
 /// the dispatch cannot disagree (the browser wrappers and the WIT functions are checked against
 /// it by the conformance tests).
 macro_rules! registry {
-    ($( [$($feature:literal),*] $name:literal => $run:expr, )*) => {
+    (@call $v:ident, $f:path) => { run($v, $f) };
+    (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
+    ($( [$($feature:literal),*] $name:literal => $f:path $(, json $json:path)?; )*) => {
         /// Names of every operation of this build, in a stable order.
         pub const OPERATIONS: &[&str] = &[ $( #[cfg(all($(feature = $feature),*))] $name, )* ];
         /// Every operation of this build, in the order of [`OPERATIONS`].
@@ -64,43 +68,49 @@ macro_rules! registry {
         /// Runs one operation on a parsed JSON input.
         pub fn call_value(op: &str, input: Value) -> Result<Value> {
             match op {
-                $( #[cfg(all($(feature = $feature),*))] $name => ($run)(input), )*
+                $( #[cfg(all($(feature = $feature),*))] $name => registry!(@call input, $f $(, $json)?), )*
                 _ => Err(unknown_operation(op)),
             }
+        }
+        /// The JSON Schemas of every operation's input and answer, from the types its adapter
+        /// takes and returns.
+        #[cfg(feature = "schema")]
+        pub fn schemas() -> Vec<schema::OperationSchema> {
+            vec![ $( #[cfg(all($(feature = $feature),*))] schema::of($name, $f), )* ]
         }
     };
 }
 
 registry! {
-    [] "calendar.day" => |v| run(v, calendar::day),
-    [] "calendar.solar_to_lunar" => |v| run(v, calendar::solar_to_lunar),
-    [] "calendar.lunar_to_solar" => |v| run(v, calendar::lunar_to_solar),
-    [] "calendar.add_working_days" => |v| run(v, calendar::add_working_days),
-    [] "calendar.working_days_between" => |v| run(v, calendar::working_days_between),
-    [] "calendar.next_working_day" => |v| run(v, calendar::next_working_day),
-    [] "calendar.add_working_hours" => |v| run(v, calendar::add_working_hours),
-    [] "calendar.working_hours_between" => |v| run(v, calendar::working_hours_between),
-    ["procedures"] "deadline.compute" => |v| run(v, deadline::compute),
-    ["procedures"] "deadline.check" => |v| run(v, deadline::check),
-    ["procedures"] "deadline.preview" => |v| run(v, deadline::preview),
-    ["desk"] "deadline.dossier_code" => |v| run(v, deadline::dossier_code),
-    ["procedures"] "birth_home.assess" => |v| run(v, birth_home::assess),
-    ["desk"] "birth_home.plan_visits" => |v| run(v, birth_home::plan_visits),
-    ["desk"] "birth_home.commune_report" => |v| run(v, birth_home::commune_report),
-    ["desk"] "evaluation.dossier" => |v| run(v, evaluation::dossier),
-    ["desk"] "evaluation.unit" => |v| run(v, evaluation::unit),
-    ["desk"] "survey.score" => |v| run(v, survey::score),
-    ["desk"] "grievance.compute" => |v| run(v, grievance::compute),
-    ["desk", "letters"] "grievance.notice" => |v| run(v, grievance::notice),
-    ["desk"] "reception.check" => |v| run(v, reception::check),
-    ["desk"] "reception.plan" => |v| run(v, reception::plan),
-    ["desk", "letters"] "report.year_end" => |v| run(v, report::year_end),
-    ["desk", "letters"] "report.accumulate" => |v| run(v, report::accumulate),
-    ["desk", "letters"] "report.finish" => |v| run(v, report::finish),
-    ["desk", "letters"] "report.render" => |v| run(v, report::render),
-    ["letters"] "letters.select" => |v| run(v, letters::select),
-    ["letters"] "letters.render" => |v| letters::render_json(v).and_then(output),
-    ["letters"] "letters.register" => |v| run(v, letters::register),
+    [] "calendar.day" => calendar::day;
+    [] "calendar.solar_to_lunar" => calendar::solar_to_lunar;
+    [] "calendar.lunar_to_solar" => calendar::lunar_to_solar;
+    [] "calendar.add_working_days" => calendar::add_working_days;
+    [] "calendar.working_days_between" => calendar::working_days_between;
+    [] "calendar.next_working_day" => calendar::next_working_day;
+    [] "calendar.add_working_hours" => calendar::add_working_hours;
+    [] "calendar.working_hours_between" => calendar::working_hours_between;
+    ["procedures"] "deadline.compute" => deadline::compute;
+    ["procedures"] "deadline.check" => deadline::check;
+    ["procedures"] "deadline.preview" => deadline::preview;
+    ["desk"] "deadline.dossier_code" => deadline::dossier_code;
+    ["procedures"] "birth_home.assess" => birth_home::assess;
+    ["desk"] "birth_home.plan_visits" => birth_home::plan_visits;
+    ["desk"] "birth_home.commune_report" => birth_home::commune_report;
+    ["desk"] "evaluation.dossier" => evaluation::dossier;
+    ["desk"] "evaluation.unit" => evaluation::unit;
+    ["desk"] "survey.score" => survey::score;
+    ["desk"] "grievance.compute" => grievance::compute;
+    ["desk", "letters"] "grievance.notice" => grievance::notice;
+    ["desk"] "reception.check" => reception::check;
+    ["desk"] "reception.plan" => reception::plan;
+    ["desk", "letters"] "report.year_end" => report::year_end;
+    ["desk", "letters"] "report.accumulate" => report::accumulate;
+    ["desk", "letters"] "report.finish" => report::finish;
+    ["desk", "letters"] "report.render" => report::render;
+    ["letters"] "letters.select" => letters::select;
+    ["letters"] "letters.render" => letters::render, json letters::render_json;
+    ["letters"] "letters.register" => letters::register;
 }
 
 /// Engine, WIT package and default ruleset versions.

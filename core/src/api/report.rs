@@ -19,6 +19,7 @@ use crate::survey::{SurveyInput, score_input};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BirthHomeSection {
     /// As for `birth_home.commune_report`.
     #[cfg_attr(feature = "wasm", tsify(type = "RegistrationInput[]"))]
@@ -29,6 +30,7 @@ pub struct BirthHomeSection {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceSection {
     /// The log (`case` of `grievance.compute` each); indicator 8 is then scored from it.
     #[cfg_attr(feature = "wasm", tsify(type = "CaseInput[]"))]
@@ -43,6 +45,7 @@ pub struct GrievanceSection {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearEndInput {
     /// The unit's code.
     pub unit: String,
@@ -74,6 +77,7 @@ pub struct YearEndInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccumulateInput {
     /// The counters so far (absent for the first chunk).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +104,7 @@ pub struct AccumulateInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RejectedLine {
     /// Line number.
     pub line: u64,
@@ -114,6 +119,7 @@ pub struct RejectedLine {
 /// Answer of `report.accumulate`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AccumulateOutput {
     /// The counters with this chunk added.
     pub state: ReportState,
@@ -126,6 +132,7 @@ pub struct AccumulateOutput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FinishInput {
     /// The counters.
     pub state: ReportState,
@@ -151,6 +158,7 @@ pub struct FinishInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderReportInput {
     /// The report (`report.year_end` or `report.finish`).
     pub report: YearEndReport,
@@ -168,6 +176,7 @@ pub struct RenderReportInput {
 /// Answer of `report.render`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderReportOutput {
     /// The page.
     pub html: String,

@@ -129,6 +129,7 @@ pub struct Weights {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criteria {
     /// Papers that satisfy Luật Hộ tịch Art. 16(1).
     pub papers: Vec<String>,
@@ -168,6 +169,7 @@ pub struct Sources {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hamlet {
     /// Commune code (old or new).
     pub unit: String,
@@ -210,6 +212,7 @@ struct File {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BirthHomeInput {
     /// Fee of a late registration, đồng (the province's rate).
     #[serde(default, skip_serializing_if = "Option::is_none")]

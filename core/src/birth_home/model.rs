@@ -94,6 +94,7 @@ impl Serialize for Route {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CriterionResult {
     /// Met.
     Pass,
@@ -106,9 +107,11 @@ pub enum CriterionResult {
 /// One criterion.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criterion {
     /// Stable code.
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub code: CriterionCode,
     /// Result.
     pub result: CriterionResult,
@@ -123,6 +126,7 @@ pub struct Criterion {
 /// One part of the priority score.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreComponent {
     /// Stable code.
     pub code: String,
@@ -135,11 +139,13 @@ pub struct ScoreComponent {
 /// Answer of `birth_home.assess`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AssessOutput {
     /// Every criterion passes: a home visit is offered.
     pub eligible: bool,
     /// `home_visit`, `office` or `office_with_care` (a child who has died).
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub route: Route,
     /// Each criterion.
     pub criteria: Vec<Criterion>,
@@ -154,6 +160,7 @@ pub struct AssessOutput {
     pub fee_source: String,
     /// `exempt`, `on_time`, `late` or `unknown`.
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub fee_basis: FeeBasis,
     /// The fee in words, Vietnamese.
     pub fee_reason_vi: String,

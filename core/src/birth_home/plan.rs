@@ -47,6 +47,7 @@ pub fn capacity(given: Option<i64>, data: &BirthHome) -> Result<u32> {
 /// A planned visit.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Visit {
     /// Position of the application in the input.
     pub index: usize,
@@ -68,6 +69,7 @@ pub struct Visit {
 /// One working day of the plan.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanDay {
     /// The date.
     pub date: String,
@@ -80,6 +82,7 @@ pub struct PlanDay {
 /// An application not visited, and why.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Unserved {
     /// Position of the application in the input.
     pub index: usize,
@@ -95,6 +98,7 @@ pub struct Unserved {
     /// Where the family goes instead (`office`, `office_with_care`), when assessed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub route: Option<Route>,
     /// Priority score, when assessed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +111,7 @@ pub struct Unserved {
 /// Answer of `birth_home.plan_visits`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanOutput {
     /// Visits by date, then order.
     pub visits: Vec<Visit>,

@@ -9,6 +9,7 @@ use crate::error::Result;
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParentInput {
     /// Nationality (`VN` or `Việt Nam` for Vietnamese).
     pub nationality: String,
@@ -21,6 +22,7 @@ pub struct ParentInput {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HouseholdInput {
     /// Poor household (hộ nghèo): registration is free (Luật Hộ tịch Art. 11(1)(a)).
     #[serde(default)]
@@ -56,6 +58,7 @@ pub struct HouseholdInput {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApplicationInput {
     /// The caller's reference for the application (echoed in plans).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +100,7 @@ pub struct ApplicationInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegistrationInput {
     /// The caller's reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -26,6 +26,7 @@ use crate::time::parse_date;
 /// One part of the composite score.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompositePart {
     /// `on_time_share`, `home_share` or `speed`.
     pub code: String,
@@ -38,6 +39,7 @@ pub struct CompositePart {
 /// The results of a commune or of the program.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Results {
     /// Births registered in the year.
     pub births_registered: usize,
@@ -62,6 +64,7 @@ pub struct Results {
 /// A commune's results.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CommuneResults {
     /// The commune on 31 December of the year.
     pub commune_code: String,
@@ -77,6 +80,7 @@ pub struct CommuneResults {
 /// Answer of `birth_home.commune_report`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CommuneReportOutput {
     /// The year.
     pub year: i32,

@@ -19,6 +19,7 @@ pub const MAX_SKIPPED_LISTED: usize = 400;
 /// A lunar date in answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lunar {
     /// Lunar year (named by the Gregorian year in which its month 1 begins).
     pub year: i32,
@@ -37,6 +38,7 @@ pub struct Lunar {
 /// Answer of `calendar.day`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayOutput {
     /// The date asked for.
     pub date: String,
@@ -87,6 +89,7 @@ pub fn lunar_of(d: NaiveDate, path: &str) -> Result<Lunar> {
 /// Answer of `calendar.lunar_to_solar`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LunarToSolarOutput {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -97,6 +100,7 @@ pub struct LunarToSolarOutput {
 /// A non-working day passed over, with its reasons.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedDay {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -109,6 +113,7 @@ pub struct SkippedDay {
 /// Answer of `calendar.add_working_days`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingDaysOutput {
     /// The resulting working day.
     pub date: String,
@@ -153,6 +158,7 @@ pub fn add_working_days_counted(
 /// Answer of `calendar.working_days_between`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BetweenOutput {
     /// Working days in `(from, to]`, or minus those in `[to, from)` when `to < from`.
     pub days: i64,
@@ -167,6 +173,7 @@ pub struct BetweenOutput {
 /// Answer of `calendar.next_working_day`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextWorkingDayOutput {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -179,6 +186,7 @@ pub struct NextWorkingDayOutput {
 /// Answer of `calendar.add_working_hours`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingHoursOutput {
     /// The moment the office time runs out, Vietnam time.
     pub end: String,
@@ -212,6 +220,7 @@ pub fn hours_to_seconds(hours: f64) -> Result<i64> {
 /// Answer of `calendar.working_hours_between`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HoursBetweenOutput {
     /// Office hours within `[from, to)` (negative when `to < from`).
     pub hours: f64,

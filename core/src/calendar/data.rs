@@ -34,6 +34,7 @@ pub const LAST_YEAR: i32 = crate::time::LAST_YEAR;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Origin {
     /// The official yearly schedule shipped with the engine.
     OfficialSchedule,

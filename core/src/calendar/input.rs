@@ -24,6 +24,7 @@ pub struct CalendarInput<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScheduleInput {
     /// Monday–Friday dates that are not working days.
     #[serde(default)]
@@ -47,6 +48,7 @@ pub struct ScheduleInput {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryInput {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -68,6 +70,7 @@ pub struct EntryInput {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OfficeHoursInput {
     /// Unit code; absent or `*` for every unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -37,6 +37,7 @@ use year::YearTable;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DayKind {
     /// An ordinary working weekday.
     WorkingDay,
@@ -57,6 +58,7 @@ pub enum DayKind {
 /// Why a day is what it is, with its source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// Stable code: `weekend`, `holiday.tet`, `compensatory`, `swap_off`, `day_off`, `makeup_working_day`.
     pub code: String,

@@ -25,6 +25,7 @@ pub const MAX_PROCESSING_DAYS: f64 = 3650.0;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum TimeUnit {
     /// Working days (ngày làm việc): office time, one day = a normal day's office hours.
     WorkingDays,
@@ -41,6 +42,7 @@ pub enum TimeUnit {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcessingTime {
     /// How many units (fractions allowed for working days and hours; ignored for `same_day`).
     #[serde(default)]
@@ -66,6 +68,7 @@ impl ProcessingTime {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SupplementMode {
     /// The period restarts from zero when the complete dossier arrives (NĐ 61/2018 Art. 19(4)).
     Restart,
@@ -77,6 +80,7 @@ pub enum SupplementMode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ExtensionCount {
     /// Added to the due time ("kéo dài thêm không quá …", Luật Hộ tịch Art. 25(2)).
     Added,
@@ -89,6 +93,7 @@ pub enum ExtensionCount {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LawfulExtension {
     /// The longest extension (or the longest whole period, for `total`).
     pub time: ProcessingTime,
@@ -109,6 +114,7 @@ pub struct LawfulExtension {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LifeEvent {
     /// A birth.
     Birth,
@@ -126,6 +132,7 @@ pub enum LifeEvent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Convention {
     /// The clock runs only inside office hours, from receipt or the next opening.
     WorkingHours,
@@ -138,6 +145,7 @@ pub enum Convention {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcedureInput {
     /// Catalog code (required in a ruleset; optional inline).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +200,7 @@ pub struct ProcedureInput {
 /// A procedure version, resolved.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Procedure {
     /// Catalog code, or `inline`.
     pub code: String,
@@ -237,6 +246,7 @@ pub struct Procedure {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Regime {
     /// Stable code (`nd61_2018`, `nd118_2025`).
     pub code: String,

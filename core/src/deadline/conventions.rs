@@ -27,6 +27,7 @@ use crate::time::parse_clock;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Early {
     /// On a working day before the due day.
     EarlierDay,
@@ -38,6 +39,7 @@ pub enum Early {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ApologyLead {
     /// One working day before, at the same clock time.
     SameClockTime,
@@ -49,6 +51,7 @@ pub enum ApologyLead {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum SecondSupplement {
     /// A violation of the guide-once rule.
     Violation,
@@ -60,6 +63,7 @@ pub enum SecondSupplement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum JudgeBy {
     /// The time the law allows (or the procedure's time as the province published it).
     Statutory,
@@ -70,6 +74,7 @@ pub enum JudgeBy {
 /// The deadline conventions in force.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Settings {
     /// Day counting.
     pub convention: Convention,
@@ -113,6 +118,7 @@ pub(super) struct SettingsFile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeadlineSettingsInput {
     /// `working_hours` or `civil_code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,7 @@ use crate::time::format_dmy as dmy;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeeRule {
     /// Where exemptions by the registrant's situation apply (Luật Hộ tịch Art. 11(1)(a)), their
     /// source.
@@ -47,6 +48,7 @@ pub struct FeeRule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FreeWithin {
     /// Days after the event.
     pub days: u32,
@@ -64,6 +66,7 @@ pub struct FreeWithin {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PerPage {
     /// Pages charged at the first rate.
     pub first_pages: u32,
@@ -81,6 +84,7 @@ pub struct PerPage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Exemption {
     /// A family with meritorious service to the revolution.
     MeritoriousFamily,
@@ -94,6 +98,7 @@ pub enum Exemption {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum FeeBasis {
     /// Exempt by the registrant's situation.
     Exempt,
@@ -127,6 +132,7 @@ pub struct FeeFacts {
 /// A fee with its reason; the texts read after "Lệ phí:" on a receipt slip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fee {
     /// Đồng; absent when unknown.
     pub amount_vnd: Option<u64>,

@@ -11,6 +11,7 @@ use super::fee::FeeFacts;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EventKind {
     /// The dossier was received (a complete one starts the clock).
     Received,
@@ -47,6 +48,7 @@ pub enum EventKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum CausedBy {
     /// The agency: an apology is owed.
     Agency,
@@ -60,6 +62,7 @@ pub enum CausedBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Channel {
     /// At the one-stop desk.
     InPerson,
@@ -73,6 +76,7 @@ pub enum Channel {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Status {
     /// Running, paused or waiting for a supplement, before the apology deadline.
     InProgress,
@@ -96,6 +100,7 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ClockState {
     /// Counting.
     Running,
@@ -144,9 +149,11 @@ pub struct Dossier<'a> {
 /// A rule the log breaks, reported as data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Violation {
     /// Stable code.
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub code: ViolationCode,
     /// Index of the event in the log, when one is at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,9 +169,11 @@ pub struct Violation {
 /// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step {
     /// Stable code of the step (`clock_start`, `due`, `restart`, `pause`, …).
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub step: StepCode,
     /// The moment it concerns, Vietnam time.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,6 +15,7 @@ use crate::time::format_datetime;
 /// The one re-appointment, when there is one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reappointment {
     /// When it was sent.
     pub sent_at: String,
@@ -34,6 +35,7 @@ pub struct Reappointment {
 /// The lawful extension, when there is one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LawfulExtensionOut {
     /// When it was decided.
     pub at: String,
@@ -53,6 +55,7 @@ pub struct LawfulExtensionOut {
 /// (the engine allocates only what it computes).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome<'a> {
     /// The procedure version applied.
     #[cfg_attr(feature = "wasm", tsify(type = "Procedure"))]

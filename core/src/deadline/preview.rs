@@ -16,6 +16,7 @@ use crate::time::format_datetime;
 /// Answer of `deadline.preview`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreviewOutput {
     /// The procedure version that would apply.
     pub procedure: Procedure,

@@ -19,6 +19,7 @@ use crate::time::{parse_date, parse_datetime};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventInput {
     /// Event type (also `incident`, with `reason` `lost` or `wrong_result`, and `feedback`).
     #[serde(rename = "type")]
@@ -43,6 +44,7 @@ pub struct EventInput {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierInput {
     /// Dossier code (mã hồ sơ), informative.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,7 @@ use crate::time::{format_datetime, parse_datetime};
 /// An indicator's score.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndicatorScore {
     /// 1 to 9.
     pub number: u8,
@@ -32,6 +33,7 @@ pub struct IndicatorScore {
 /// An indicator left out for want of data.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeftOut {
     /// 1 to 9.
     pub number: u8,
@@ -44,6 +46,7 @@ pub struct LeftOut {
 /// Answer of `evaluation.dossier`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierEvaluation {
     /// Dossier code.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -34,6 +34,7 @@ pub struct Instrument {
 /// The text an answer is scored under.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scoring {
     /// The instrument's code (`tt01_2018`).
     pub instrument: String,

@@ -9,6 +9,7 @@ use crate::deadline::DossierInput;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepInput {
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,6 +25,7 @@ pub struct StepInput {
 #[derive(Clone, Copy, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PublicationInput {
     /// Posted at the desk.
     pub posted: bool,
@@ -37,6 +39,7 @@ pub struct PublicationInput {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExtraInput {
     /// The officer who handled the dossier (staff classes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,6 +67,7 @@ pub struct ExtraInput {
 #[derive(Clone, Copy, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodInput {
     /// The year.
     pub year: i32,
@@ -76,6 +80,7 @@ pub struct PeriodInput {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitFactsInput {
     /// Procedures of the unit (indicator 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +123,7 @@ pub struct UnitFactsInput {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitDossierInput {
     /// The dossier.
     pub dossier: DossierInput,

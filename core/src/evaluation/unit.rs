@@ -22,6 +22,7 @@ use crate::units::Level;
 /// An indicator of the unit.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitIndicator {
     /// 1 to 9.
     pub number: u8,
@@ -45,6 +46,7 @@ pub struct UnitIndicator {
 /// An officer's class.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OfficerResult {
     /// The officer.
     pub officer: String,
@@ -63,6 +65,7 @@ pub struct OfficerResult {
 /// The period as dates.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodOutput {
     /// First day.
     pub from: String,
@@ -75,6 +78,7 @@ pub struct PeriodOutput {
 /// Answer of `evaluation.unit`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitEvaluation {
     /// The unit.
     pub unit: String,
@@ -181,6 +185,7 @@ fn averages_of(rules: &Evaluation, sums: &Sums) -> BTreeMap<u8, UnitIndicator> {
 /// A unit's indicators, total and rank.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitScores {
     /// Indicators with data, by number.
     pub indicators: Vec<UnitIndicator>,

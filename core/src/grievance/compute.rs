@@ -15,6 +15,7 @@ use crate::time::format_date;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum GrievanceStep {
     /// Filing the complaint within its limitation period (thời hiệu).
     Limitation,
@@ -44,6 +45,7 @@ const STEPS: [GrievanceStep; 6] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum GrievanceStatus {
     /// Open, its current deadline more than the at-risk lead away.
     InTime,
@@ -68,6 +70,7 @@ pub enum GrievanceStatus {
 /// One deadline of the case.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deadline {
     /// The step.
     pub step: GrievanceStep,
@@ -97,6 +100,7 @@ pub struct Deadline {
 /// A breach of a time limit, or a finding of one.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceViolation {
     /// Stable code.
     pub code: String,
@@ -113,6 +117,7 @@ pub struct GrievanceViolation {
 /// One line of the trace.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceLine {
     /// The step.
     pub step: GrievanceStep,
@@ -127,6 +132,7 @@ pub struct TraceLine {
 /// Answer of `grievance.compute`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceOutput {
     /// The unit's reference.
     pub id: Option<String>,

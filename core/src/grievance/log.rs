@@ -16,6 +16,7 @@ use crate::error::Error;
 /// One kind's counts over the period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KindCounts {
     /// Kind of case.
     pub kind: Option<Kind>,
@@ -46,6 +47,7 @@ pub struct KindCounts {
 /// A case of the log that is not counted, and why.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseNotCounted {
     /// Its place in the log.
     pub index: usize,
@@ -60,6 +62,7 @@ pub struct CaseNotCounted {
 /// The log over a period.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceLogSummary {
     /// First day of the period.
     pub from: String,

@@ -32,6 +32,7 @@ const GRIEVANCE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/grievance.j
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum DayType {
     /// Calendar days (BLDS 2015 Art. 147–148).
     Calendar,
@@ -43,6 +44,7 @@ pub enum DayType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RunsFrom {
     /// The day the complainant received or learned of the decision or act.
     DecisionKnown,
@@ -61,6 +63,7 @@ pub enum RunsFrom {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Period {
     /// Kind of case.
     pub kind: Kind,
@@ -70,6 +73,7 @@ pub struct Period {
     pub step: GrievanceStep,
     /// In force for cases received on or after (`YYYY-MM-DD`).
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub from: NaiveDate,
     /// The event it counts from.
     pub runs_from: RunsFrom,
@@ -107,6 +111,7 @@ fn low() -> Confidence {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceSettingsInput {
     /// The at-risk lead in working days (a convention; default 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,7 @@ use crate::time::{format_date, format_datetime};
 /// Why a letter is owed.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LetterReason {
     /// Stable code.
     pub code: String,
@@ -28,6 +29,7 @@ pub struct LetterReason {
 /// One letter owed.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LetterEntry {
     /// Kind.
     pub kind: LetterKind,
@@ -61,6 +63,7 @@ pub struct LetterEntry {
 /// A matter for the head of the agency rather than a letter.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FlagEntry {
     /// Stable code.
     pub code: String,
@@ -78,6 +81,7 @@ pub struct FlagEntry {
 /// Answer of `letters.select`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SelectOutput {
     /// Letters owed, in the order of their triggers.
     pub letters: Vec<LetterEntry>,
@@ -92,6 +96,7 @@ pub struct SelectOutput {
 /// Answer of `letters.render`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderOutput {
     /// Kind.
     pub kind: LetterKind,

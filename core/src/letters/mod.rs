@@ -36,6 +36,7 @@ const TEMPLATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letter_temp
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LetterKind {
     /// Receipt and appointment slip (Mẫu 01).
     Receipt,
@@ -112,6 +113,7 @@ impl LetterKind {
 /// Paper size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Paper {
     /// 210 × 297 mm (NĐ 30/2020 letters, "thư công").
     A4,
@@ -123,6 +125,7 @@ pub enum Paper {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Form {
     /// Kind.
     pub kind: LetterKind,
@@ -150,6 +153,7 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LetterRule {
     /// Kind.
     pub kind: LetterKind,
@@ -168,6 +172,7 @@ pub struct LetterRule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Trigger {
     /// Stable code (`apology.reappointment`, …).
     pub code: String,
@@ -181,6 +186,7 @@ pub struct Trigger {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TemplateSet {
     /// Kind.
     pub kind: LetterKind,
@@ -382,6 +388,7 @@ impl LetterData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LettersInput {
     /// Courtesy kinds this unit does not send.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -401,6 +408,7 @@ pub struct LettersInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomLetter {
     /// The unit's code for it (reported as the reason code `custom.<code>`).
     pub code: String,

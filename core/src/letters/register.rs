@@ -37,6 +37,7 @@ pub struct RegisterForm {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegisterEntryInput {
     /// The dossier (as for `deadline.compute`).
     pub dossier: DossierInput,
@@ -54,6 +55,7 @@ pub struct RegisterEntryInput {
 /// Answer of `letters.register`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegisterOutput {
     /// The register.
     pub content: String,

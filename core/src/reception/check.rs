@@ -15,6 +15,7 @@ use crate::units::Level;
 /// A week or month and what it held.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionSlot {
     /// `week` or `month`.
     pub every: Every,
@@ -35,6 +36,7 @@ pub struct ReceptionSlot {
 /// A week or month short of sessions.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionShortfall {
     /// First day in the period.
     pub from: String,
@@ -51,6 +53,7 @@ pub struct ReceptionShortfall {
 /// A session on a day off.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayOffSession {
     /// The day.
     pub date: String,
@@ -61,6 +64,7 @@ pub struct DayOffSession {
 /// Answer of `reception.check`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionCheckOutput {
     /// Whether every week or month has its sessions.
     pub meets: bool,

@@ -29,6 +29,7 @@ const RECEPTION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/reception.j
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Every {
     /// Monday to Sunday.
     Week,

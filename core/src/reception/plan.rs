@@ -12,6 +12,7 @@ use crate::units::Level;
 /// One planned reception day.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedSession {
     /// The day.
     pub date: String,
@@ -22,6 +23,7 @@ pub struct PlannedSession {
 /// Answer of `reception.plan`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionPlanOutput {
     /// The reception days.
     pub sessions: Vec<PlannedSession>,

@@ -14,6 +14,7 @@ use crate::units::Level;
 /// Reception days over the year.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionYear {
     /// The unit's level on 31 December.
     pub level: String,
@@ -34,6 +35,7 @@ pub struct ReceptionYear {
 /// The section.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceReport {
     /// The year's log by kind.
     pub log: GrievanceLogSummary,

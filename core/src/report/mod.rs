@@ -37,6 +37,7 @@ use grievances::GrievanceReport;
 /// Early, on time and late with the on-time share.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeliness {
     /// Early.
     pub early: u64,
@@ -65,6 +66,7 @@ fn timeliness(early: u64, on_time: u64, late: u64) -> Timeliness {
 /// A month of the report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthReport {
     /// 1 to 12.
     pub month: u32,
@@ -78,6 +80,7 @@ pub struct MonthReport {
 /// A procedure of the report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcedureReport {
     /// Code.
     pub code: String,
@@ -106,6 +109,7 @@ pub struct ProcedureReport {
 /// Letters of the year.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LettersReport {
     /// Apologies owed.
     pub apologies_owed: u64,
@@ -126,6 +130,7 @@ pub struct LettersReport {
 /// The unit as printed.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitHeader {
     /// Code.
     pub code: String,
@@ -142,6 +147,7 @@ pub struct UnitHeader {
 /// Answer of `report.year_end` and `report.finish`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearEndReport {
     /// The unit on 31 December (its successor after the 2025 reorganisation).
     pub unit: UnitHeader,

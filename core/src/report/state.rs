@@ -41,6 +41,7 @@ const OTHER_NAME_VI: &str = "Các thủ tục khác";
 /// One month's counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthCounts {
     /// Received that month.
     pub received: u64,
@@ -55,6 +56,7 @@ pub struct MonthCounts {
 /// One procedure's counters.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcedureCounts {
     /// Name.
     pub name_vi: String,
@@ -85,6 +87,7 @@ pub struct ProcedureCounts {
 /// A dossier that could not be counted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorSample {
     /// Line (1-based) or position in the input.
     pub line: u64,
@@ -98,6 +101,7 @@ pub struct ErrorSample {
 /// The report's running counters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportState {
     /// The unit.
     pub unit: String,

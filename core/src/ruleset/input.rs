@@ -11,6 +11,7 @@ use crate::calendar::{EntryInput, OfficeHoursInput, ScheduleInput};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RulesetInput {
     /// A label for this ruleset, reported in answers after the default version.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -28,6 +28,7 @@ const Z: f64 = 1.959_963_984_540_054;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scale {
     /// Lowest answer.
     pub min: i64,
@@ -44,6 +45,7 @@ pub struct Scale {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Question {
     /// Stable code, the key of the answers.
     pub code: String,
@@ -58,6 +60,7 @@ pub struct Question {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Factor {
     /// Stable code.
     pub code: String,
@@ -73,6 +76,7 @@ pub struct Factor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Questionnaire {
     /// Identifier.
     pub id: String,
@@ -190,6 +194,7 @@ impl Questionnaire {
 /// A 95 % interval.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Interval {
     /// Lower bound, 0–1.
     pub low: f64,
@@ -252,6 +257,7 @@ pub fn read_answer(v: Option<&serde_json::Value>, scale: &Scale) -> Answer {
 /// A question's result.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuestionResult {
     /// Code.
     pub code: String,
@@ -276,6 +282,7 @@ pub struct QuestionResult {
 /// A factor's or the overall result.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndexResult {
     /// Code (`overall` for the whole).
     pub code: String,
@@ -294,6 +301,7 @@ pub struct IndexResult {
 /// A factor with its questions.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FactorResult {
     /// The factor's index.
     #[serde(flatten)]
@@ -307,6 +315,7 @@ pub struct FactorResult {
 /// The scores of a set of responses.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Scores {
     /// The questionnaire's id.
     pub questionnaire: String,

@@ -10,6 +10,7 @@ use crate::error::Result;
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SurveyInput {
     /// The questionnaire (default: the five-factor questionnaire of `data/survey.toml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,6 +26,7 @@ pub struct SurveyInput {
 /// A response that could not be read at all.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InvalidResponse {
     /// Position in the input.
     pub index: usize,
@@ -37,6 +39,7 @@ pub struct InvalidResponse {
 /// Answer of `survey.score`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SurveyOutput {
     /// The scores.
     #[serde(flatten)]
