@@ -128,6 +128,20 @@ fn http_server() {
     let (status, body) = server.request("GET", "/v1/operations", b"");
     assert_eq!(status, 200);
     assert!(body.contains("calendar.add_working_hours"), "{body}");
+    let operations: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, body) = server.request("GET", "/v1/openapi.json", b"");
+    assert_eq!(status, 200);
+    let openapi: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(openapi["openapi"], "3.1.0");
+    // One path per operation of the component, with its input schema.
+    for op in operations["operations"].as_array().unwrap() {
+        let post = &openapi["paths"][format!("/v1/{}", op.as_str().unwrap())]["post"];
+        assert!(
+            post["requestBody"]["content"]["application/json"]["schema"].is_object(),
+            "{op}"
+        );
+        assert!(post["responses"]["503"].is_object(), "{op}");
+    }
     let input = r#"{"start":"2025-01-24","days":3}"#;
     assert_eq!(
         server.request("POST", "/v1/calendar.add_working_days", input.as_bytes()),

@@ -13,6 +13,8 @@
 //! - `cargo xtask bench`: criterion benchmarks (native and through the host) and the size report.
 //! - `cargo xtask load [--seconds N]`: the load test of `thanthien serve` on loopback
 //!   ([`load`]): keep-alive and new-connection throughput and latency, and stalled clients.
+//! - `cargo xtask schemas`: regenerates `schemas/` (JSON Schemas of every operation and the
+//!   OpenAPI document of `thanthien serve`, [`schemas`]) from the Rust types.
 //! - `cargo xtask npm`: the browser packages, their npm tarballs, and the install check.
 //! - `cargo xtask dist`: the release bundle `target/thanthien/dist/thanthien-<version>-<arch>-linux.tar.gz`
 //!   (binary, component and its compiled form, systemd unit, environment file, deployment README,
@@ -30,6 +32,7 @@ mod capture;
 mod dataset;
 mod load;
 mod npm;
+mod schemas;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -419,7 +422,11 @@ fn build_all(release_host: bool) -> Result<()> {
     ensure_wasm_target()?;
     build_component()?;
     build_browser()?;
-    npm::pack(&out_dir(), env!("CARGO_PKG_VERSION"))?;
+    npm::pack(
+        &out_dir(),
+        &root().join("schemas"),
+        env!("CARGO_PKG_VERSION"),
+    )?;
     build_form_site()?;
     if release_host {
         build_release_host()?;
@@ -457,6 +464,7 @@ fn conformance(pkg: &str, expect: Option<&str>) -> Result<()> {
 }
 
 fn test() -> Result<()> {
+    schemas::check(&root().join("schemas"), env!("CARGO_PKG_VERSION"))?;
     build_all(true)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     clippy(&["--workspace", "--all-targets"])?;
@@ -507,6 +515,9 @@ fn test() -> Result<()> {
              calendar.working_hours_between",
         ),
     )?;
+    run(Command::new("node")
+        .arg(node_dir().join("schemas.mjs"))
+        .arg(root().join("schemas")))?;
     npm_check()?;
     check_sizes()?;
     print_letters()?;
@@ -809,7 +820,14 @@ fn dist() -> Result<()> {
     for (from, to) in &files {
         std::fs::copy(from, dir.join(to)).with_context(|| format!("copying {}", from.display()))?;
     }
-    let names: Vec<&str> = files.iter().map(|(_, n)| *n).collect();
+    copy_tree(&root().join("schemas"), &dir.join("schemas"))?;
+    let mut names: Vec<String> = files.iter().map(|(_, n)| (*n).to_owned()).collect();
+    let mut schemas: Vec<String> = std::fs::read_dir(dir.join("schemas"))?
+        .filter_map(|e| e.ok())
+        .map(|e| format!("schemas/{}", e.file_name().to_string_lossy()))
+        .collect();
+    schemas.sort();
+    names.extend(schemas);
     let sums = Command::new("sha256sum")
         .args(&names)
         .current_dir(&dir)
@@ -832,6 +850,18 @@ fn dist() -> Result<()> {
     std::fs::write(dist.join(format!("{archive}.sha256")), &sum.stdout)?;
     check_bundle(&dist.join(&archive), &name)?;
     println!("bundle: {} (and .sha256)", dist.join(&archive).display());
+    Ok(())
+}
+
+/// Copies the files of `from` (not its subdirectories) into `to`.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
     Ok(())
 }
 
@@ -962,10 +992,15 @@ fn main() -> Result<()> {
             build_browser()
         }
         "test" => test(),
+        "schemas" => schemas::write(&root().join("schemas"), env!("CARGO_PKG_VERSION")),
         "npm" => {
             ensure_wasm_target()?;
             build_browser()?;
-            npm::pack(&out_dir(), env!("CARGO_PKG_VERSION"))?;
+            npm::pack(
+                &out_dir(),
+                &root().join("schemas"),
+                env!("CARGO_PKG_VERSION"),
+            )?;
             npm_check()
         }
         "dist" => {

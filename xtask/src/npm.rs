@@ -83,9 +83,10 @@ fn manifest(name: &str, description: &str, version: &str) -> String {
     }},
     "./web": {web},
     "./thanthien_bg.wasm": "./web/thanthien_bg.wasm",
+    "./schemas/*": "./schemas/*",
     "./package.json": "./package.json"
   }},
-  "files": ["web/", "node/", "README.md"],
+  "files": ["web/", "node/", "schemas/", "README.md"],
   "sideEffects": ["./web/thanthien.js", "./web/index.js", "./node/thanthien.js"],
   "engines": {{ "node": ">=18" }}
 }}
@@ -108,13 +109,16 @@ fn readme(name: &str, description: &str) -> String {
          import {{ calendarAddWorkingDays }} from \"{name}\";\n\
          ```\n\n\
          Errors are answers, never exceptions: `{{\"error\": {{\"code\", \"message_vi\", \"message_en\", \"path\"}}}}`.\n\
-         TypeScript declarations are included. The project's README documents every operation.\n"
+         TypeScript declarations are included, and the JSON Schemas (2020-12) of every operation's\n\
+         input and answer (`{name}/schemas/<operation>.input.schema.json`, `.output.schema.json`,\n\
+         `error.schema.json`, and the server's `openapi.json`). The project's README documents every\n\
+         operation.\n"
     )
 }
 
 /// Writes each package under `target/thanthien/npm/` and packs it with `npm pack`; returns the
 /// tarballs.
-pub fn pack(out: &Path, version: &str) -> Result<Vec<PathBuf>> {
+pub fn pack(out: &Path, schemas: &Path, version: &str) -> Result<Vec<PathBuf>> {
     let npm = out.join("npm");
     let _ = std::fs::remove_dir_all(&npm);
     let mut tarballs = Vec::new();
@@ -122,6 +126,7 @@ pub fn pack(out: &Path, version: &str) -> Result<Vec<PathBuf>> {
         let dir = npm.join(name.trim_start_matches("@thanthien/"));
         copy_dir(&out.join(format!("{prefix}-web")), &dir.join("web"))?;
         copy_dir(&out.join(format!("{prefix}-nodejs")), &dir.join("node"))?;
+        copy_dir(schemas, &dir.join("schemas"))?;
         std::fs::write(dir.join("web/index.js"), WEB_INDEX_JS)?;
         std::fs::write(dir.join("web/index.d.ts"), WEB_INDEX_TS)?;
         // wasm-bindgen's Node flavour is CommonJS inside a `"type": "module"` package.

@@ -81,6 +81,7 @@ pub struct Program {
 /// A commune running the model over a period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramUnit {
     /// Unit code.
     pub code: String,

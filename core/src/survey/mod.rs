@@ -88,8 +88,9 @@ pub struct Questionnaire {
     pub source: String,
     /// The scale.
     pub scale: Scale,
-    /// The factors.
+    /// The factors (`factors` in JSON; `[[factor]]` tables in the TOML data).
     #[serde(rename = "factor", alias = "factors")]
+    #[cfg_attr(feature = "schema", schemars(rename = "factors"))]
     pub factors: Vec<Factor>,
 }
 

@@ -191,6 +191,13 @@ fn internal(detail: &str) -> Response {
     )
 }
 
+/// The OpenAPI 3.1 document of this server, generated from the Rust types (`cargo xtask schemas`).
+const OPENAPI: &str = include_str!("../../../schemas/openapi.json");
+
+async fn openapi() -> Response {
+    json_response(StatusCode::OK, OPENAPI.to_owned())
+}
+
 async fn metrics_text(State(s): State<Arc<Shared>>) -> Response {
     (
         [(
@@ -473,6 +480,7 @@ fn router(shared: Arc<Shared>) -> Result<Router> {
         .route("/metrics", get(metrics_text))
         .route("/v1/operations", get(operations))
         .route("/v1/version", get(version))
+        .route("/v1/openapi.json", get(openapi))
         .route("/v1/{op}", post(call))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
