@@ -133,6 +133,24 @@ fn http_server() {
     assert_eq!(status, 200);
     let openapi: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(openapi["openapi"], "3.1.0");
+    // The codes the server answers itself are in the document.
+    let server_codes: Vec<&str> = openapi["components"]["schemas"]["ServerErrorCode"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["const"].as_str().unwrap())
+        .collect();
+    for code in [
+        "method_not_allowed",
+        "ruleset_not_allowed",
+        "request_timeout",
+        "server_busy",
+    ] {
+        assert!(
+            server_codes.contains(&code),
+            "{code} not in {server_codes:?}"
+        );
+    }
     // One path per operation of the component, with its input schema.
     for op in operations["operations"].as_array().unwrap() {
         let post = &openapi["paths"][format!("/v1/{}", op.as_str().unwrap())]["post"];

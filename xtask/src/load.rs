@@ -18,9 +18,9 @@ const INPUT: &str = r#"{"start":"2025-01-24","days":3}"#;
 const OPERATION: &str = "calendar.add_working_days";
 
 /// The server under test, stopped (SIGTERM) when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    addr: String,
+    pub addr: String,
 }
 
 impl Drop for Server {
@@ -32,12 +32,20 @@ impl Drop for Server {
     }
 }
 
-fn start(bin: &Path, component: &Path, workers: usize, log: &Path) -> Result<Server> {
+/// `thanthien serve` on a free loopback port with `workers` and `extra` options, its log in `log`.
+pub fn start(
+    bin: &Path,
+    component: &Path,
+    workers: usize,
+    log: &Path,
+    extra: &[&str],
+) -> Result<Server> {
     let child = Command::new(bin)
         .arg("--component")
         .arg(component)
         .args(["serve", "--addr", "127.0.0.1:0", "--workers"])
         .arg(workers.to_string())
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log)?)
         .spawn()
@@ -199,7 +207,7 @@ fn timed(addr: &str, path: &str, body: &str) -> Result<(u16, Duration)> {
 /// Runs the three cases for `span` each and prints their figures.
 pub fn load(bin: &Path, component: &Path, log: &Path, span: Duration) -> Result<()> {
     let workers = 4;
-    let server = start(bin, component, workers, log)?;
+    let server = start(bin, component, workers, log, &[])?;
     let addr = server.addr.clone();
     // Warm-up: every worker's instance and the connection path.
     run_clients(&addr, workers, true, Duration::from_millis(300))?;

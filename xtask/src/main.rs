@@ -6,7 +6,10 @@
 //! - `cargo xtask test`: formatting, clippy, every Rust test (the conformance corpus through the
 //!   native core and the component), the TypeScript check of the generated types, and the corpus
 //!   through the browser build under Node, and every HTML letter of the corpus printed to PDF
-//!   by headless Chromium (one page of A4 or A5 each), and a one-minute run of the fuzzer.
+//!   by headless Chromium (one page of A4 or A5 each), the corpus through the component
+//!   transpiled by jco under Node, the schemas checked by Ajv, the npm tarballs installed and
+//!   used, the load test, schemathesis against the server, the release bundle, and a one-minute
+//!   run of the fuzzer.
 //! - `cargo xtask fuzz [--minutes N]`: the fuzzer alone, for longer (default 10 minutes).
 //! - `cargo xtask demo`: builds, then shows a few calls through the `thanthien` command (the
 //!   calendar, a deadline preview, a letter as SMS, a home-birth assessment).
@@ -15,6 +18,7 @@
 //!   ([`load`]): keep-alive and new-connection throughput and latency, and stalled clients.
 //! - `cargo xtask schemas`: regenerates `schemas/` (JSON Schemas of every operation and the
 //!   OpenAPI document of `thanthien serve`, [`schemas`]) from the Rust types.
+//! - `cargo xtask schemathesis`: only the bounded schemathesis run against the release server.
 //! - `cargo xtask npm`: the browser packages, their npm tarballs, and the install check.
 //! - `cargo xtask dist`: the release bundle `target/thanthien/dist/thanthien-<version>-<arch>-linux.tar.gz`
 //!   (binary, component and its compiled form, systemd unit, environment file, deployment README,
@@ -33,6 +37,7 @@ mod dataset;
 mod load;
 mod npm;
 mod schemas;
+mod schemathesis;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -55,8 +60,16 @@ fn component_path() -> PathBuf {
     out_dir().join("thanthien.component.wasm")
 }
 
-fn run(cmd: &mut Command) -> Result<()> {
-    eprintln!("$ {cmd:?}");
+/// When this xtask started: each command it runs is printed with the time since, so that a CI
+/// log shows where its minutes go.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    let t = STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs();
+    eprintln!("[{:02}:{:02}] $ {cmd:?}", t / 60, t % 60);
     let status = cmd
         .current_dir(root())
         .status()
@@ -323,8 +336,8 @@ fn test_report() -> Result<()> {
             );
         }
     }
-    run(cargo().args(["build", "-p", "thanthien-host"]))?;
-    let thanthien = root().join("target/debug/thanthien");
+    // The release host `build_all(true)` made: a debug one would rebuild wasmtime for nothing.
+    let thanthien = root().join("target/release/thanthien");
     report(&thanthien, &data, &out)?;
     for file in ["report-2025.html", "report-2025.json"] {
         if std::fs::read(out.join(file))? != std::fs::read(data.join(file))? {
@@ -338,7 +351,7 @@ fn test_report() -> Result<()> {
         .arg(out.join("report-2025.html"))
         .arg(&out)
         .env("CHROMIUM", chromium()?))?;
-    stream_million(&root().join("target/release/thanthien"))
+    stream_million(&thanthien)
 }
 
 /// A million dossiers streamed through `thanthien report` from stdin: every one counted, and the
@@ -434,9 +447,11 @@ fn build_all(release_host: bool) -> Result<()> {
     Ok(())
 }
 
-/// The release `thanthien` and the component precompiled for it.
+/// The release `thanthien` and the component precompiled for it. The fuzzer is built in the
+/// same invocation, so that both share one release build of wasmtime (built apart, their
+/// dependencies' features differ and wasmtime is compiled twice).
 fn build_release_host() -> Result<()> {
-    run(cargo().args(["build", "--release", "-p", "thanthien-host"]))?;
+    run(cargo().args(RELEASE_BUILD))?;
     run(Command::new(root().join("target/release/thanthien"))
         .arg("precompile")
         .arg(component_path()))
@@ -515,6 +530,7 @@ fn test() -> Result<()> {
              calendar.working_hours_between",
         ),
     )?;
+    jco_check()?;
     run(Command::new("node")
         .arg(node_dir().join("schemas.mjs"))
         .arg(root().join("schemas")))?;
@@ -524,6 +540,12 @@ fn test() -> Result<()> {
     test_form()?;
     test_report()?;
     load_test(std::time::Duration::from_secs(2))?;
+    schemathesis::run(
+        &root().join("target/release/thanthien"),
+        &component_path().with_extension("cwasm"),
+        &out_dir(),
+        &root().join("tests/schemathesis/requirements.txt"),
+    )?;
     dist()?;
     fuzz(FUZZ_SECONDS_IN_TEST)
 }
@@ -534,17 +556,23 @@ const FUZZ_SECONDS_IN_TEST: u64 = 60;
 /// Structure-aware fuzzing of every operation through the component and natively
 /// (`tests/src/bin/fuzz.rs`) for `seconds`; failing inputs land in `target/fuzz/found.json`
 /// as corpus cases.
+/// The release build of the host and the fuzzer (see [`build_release_host`]).
+const RELEASE_BUILD: [&str; 10] = [
+    "build",
+    "--release",
+    "-p",
+    "thanthien-host",
+    "-p",
+    "thanthien-conformance",
+    "--bin",
+    "thanthien",
+    "--bin",
+    "fuzz",
+];
+
 fn fuzz(seconds: u64) -> Result<()> {
-    run(cargo()
-        .args([
-            "run",
-            "--release",
-            "-p",
-            "thanthien-conformance",
-            "--bin",
-            "fuzz",
-            "--",
-        ])
+    run(cargo().args(RELEASE_BUILD))?;
+    run(Command::new(root().join("target/release/fuzz"))
         .arg("--seconds")
         .arg(seconds.to_string())
         .arg("--component")
@@ -917,6 +945,22 @@ fn check_bundle(archive: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// A second component runtime: the component transpiled to JavaScript by jco, and the whole
+/// corpus run through it under Node.
+fn jco_check() -> Result<()> {
+    let out = out_dir().join("jco");
+    let _ = std::fs::remove_dir_all(&out);
+    run(Command::new(node_dir().join("node_modules/.bin/jco"))
+        .arg("transpile")
+        .arg(component_path())
+        .arg("-o")
+        .arg(&out)
+        .args(["--name", "thanthien", "--quiet"]))?;
+    run(Command::new("node")
+        .arg(node_dir().join("jco.mjs"))
+        .arg(&out))
+}
+
 /// The npm tarballs installed into an empty project and used from Node and from Chromium.
 fn npm_check() -> Result<()> {
     let project = out_dir().join("npm-check");
@@ -980,6 +1024,7 @@ fn bench() -> Result<()> {
 }
 
 fn main() -> Result<()> {
+    STARTED.get_or_init(std::time::Instant::now);
     let task = std::env::args().nth(1).unwrap_or_default();
     match task.as_str() {
         "build" => build_all(true),
@@ -992,6 +1037,17 @@ fn main() -> Result<()> {
             build_browser()
         }
         "test" => test(),
+        "schemathesis" => {
+            ensure_wasm_target()?;
+            build_component()?;
+            build_release_host()?;
+            schemathesis::run(
+                &root().join("target/release/thanthien"),
+                &component_path().with_extension("cwasm"),
+                &out_dir(),
+                &root().join("tests/schemathesis/requirements.txt"),
+            )
+        }
         "schemas" => schemas::write(&root().join("schemas"), env!("CARGO_PKG_VERSION")),
         "npm" => {
             ensure_wasm_target()?;

@@ -135,7 +135,8 @@ pub fn openapi(version: &str) -> Result<Value> {
             "200": { "description": "Metrics", "content": {
                 "application/openmetrics-text": { "schema": { "type": "string" } } } } } } }),
     );
-    let components: Map<String, Value> = g.take_definitions(true).into_iter().collect();
+    let mut components: Map<String, Value> = g.take_definitions(true).into_iter().collect();
+    with_server_codes(&mut components)?;
     Ok(json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -151,6 +152,50 @@ pub fn openapi(version: &str) -> Result<Value> {
         "paths": paths,
         "components": { "schemas": components },
     }))
+}
+
+/// Codes the server itself answers, besides the engine's (README, "Serving over HTTP").
+const SERVER_CODES: [(&str, &str); 4] = [
+    (
+        "method_not_allowed",
+        "A method the route does not take (405, with `Allow`).",
+    ),
+    (
+        "ruleset_not_allowed",
+        "A `ruleset` section the server does not accept from a request (403).",
+    ),
+    (
+        "request_timeout",
+        "The request body did not arrive within the server's body timeout (408).",
+    ),
+    (
+        "server_busy",
+        "Every worker and queue place taken (503, with `Retry-After`).",
+    ),
+];
+
+/// Over HTTP an error's `code` is one of the engine's or one of the server's own.
+fn with_server_codes(components: &mut Map<String, Value>) -> Result<()> {
+    let one_of: Vec<Value> = SERVER_CODES
+        .iter()
+        .map(|(code, why)| json!({ "const": code, "description": why, "type": "string" }))
+        .collect();
+    components.insert(
+        "ServerErrorCode".to_owned(),
+        json!({ "description": "Error codes of the HTTP server itself.", "oneOf": one_of }),
+    );
+    let code = components
+        .get_mut("Error")
+        .and_then(|e| e.pointer_mut("/properties/code"))
+        .context("no Error.code in the schemas")?;
+    *code = json!({
+        "description": "Stable machine-readable code: the engine's, or the server's own.",
+        "anyOf": [
+            { "$ref": "#/components/schemas/ErrorCode" },
+            { "$ref": "#/components/schemas/ServerErrorCode" }
+        ]
+    });
+    Ok(())
 }
 
 /// Every file of `schemas/`, by name.
