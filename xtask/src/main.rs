@@ -336,8 +336,8 @@ fn test_report() -> Result<()> {
             );
         }
     }
-    // The debug host `cargo test --workspace` built (another invocation would rebuild wasmtime).
-    let thanthien = root().join("target/debug/thanthien");
+    // The release host `build_all(true)` made: a debug one would rebuild wasmtime for nothing.
+    let thanthien = root().join("target/release/thanthien");
     report(&thanthien, &data, &out)?;
     for file in ["report-2025.html", "report-2025.json"] {
         if std::fs::read(out.join(file))? != std::fs::read(data.join(file))? {
@@ -480,9 +480,7 @@ fn conformance(pkg: &str, expect: Option<&str>) -> Result<()> {
 
 fn test() -> Result<()> {
     schemas::check(&root().join("schemas"), env!("CARGO_PKG_VERSION"))?;
-    // No release build here: on 2 cores it alone takes 9 minutes, which CI's 45 cannot spare.
-    // The host and the fuzzer that `cargo test --workspace` builds (debug) run the rest.
-    build_all(false)?;
+    build_all(true)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     clippy(&["--workspace", "--all-targets"])?;
     // The plugin with every operation, then with the calendar package's features alone.
@@ -541,26 +539,15 @@ fn test() -> Result<()> {
     print_letters()?;
     test_form()?;
     test_report()?;
-    let debug_host = root().join("target/debug/thanthien");
-    load::load(
-        &debug_host,
-        &component_path(),
-        &out_dir().join("load-serve.log"),
-        std::time::Duration::from_secs(2),
-    )?;
+    load_test(std::time::Duration::from_secs(2))?;
     schemathesis::run(
-        &debug_host,
-        &component_path(),
+        &root().join("target/release/thanthien"),
+        &component_path().with_extension("cwasm"),
         &out_dir(),
         &root().join("tests/schemathesis/requirements.txt"),
     )?;
-    run(Command::new(root().join("target/debug/fuzz"))
-        .arg("--seconds")
-        .arg(FUZZ_SECONDS_IN_TEST.to_string())
-        .arg("--component")
-        .arg(component_path())
-        .arg("--found")
-        .arg(root().join("target/fuzz/found.json")))
+    dist()?;
+    fuzz(FUZZ_SECONDS_IN_TEST)
 }
 
 /// The fuzzer's bounded run inside `cargo xtask test`.
