@@ -254,20 +254,23 @@ fn errors_point_at_the_field_sent() {
     );
 }
 
+/// A thank-you letter whose Vietnamese body is the caller's own template `body`.
+fn thank_you_with_body(body: &str) -> Value {
+    json!({
+        "dossier": {"events": [{"at": "2025-06-26T09:00", "type": "received"},
+            {"at": "2025-06-26T10:30", "type": "returned"}],
+            "id": "X-1", "procedure_code": "ho_tich.khai_sinh", "unit": "29461"},
+        "letter": {"date": "2025-06-30", "kind": "thank_you"},
+        "citizen": {"name": "A"},
+        "unit": {"code": "29461", "signer_name": "B", "signer_title": "Chủ tịch"},
+        "ruleset": {"letters": {"templates": [{"kind": "thank_you", "body_vi": body,
+            "body_en": "Thanks.", "sms": "Cam on."}]}}
+    })
+}
+
 #[test]
 fn template_errors_point_at_the_template_sent() {
-    let input = |body: &str| {
-        json!({
-            "dossier": {"events": [{"at": "2025-06-26T09:00", "type": "received"},
-                {"at": "2025-06-26T10:30", "type": "returned"}],
-                "id": "X-1", "procedure_code": "ho_tich.khai_sinh", "unit": "29461"},
-            "letter": {"date": "2025-06-30", "kind": "thank_you"},
-            "citizen": {"name": "A"},
-            "unit": {"code": "29461", "signer_name": "B", "signer_title": "Chủ tịch"},
-            "ruleset": {"letters": {"templates": [{"kind": "thank_you", "body_vi": body,
-                "body_en": "Thanks.", "sms": "Cam on."}]}}
-        })
-    };
+    let input = thank_you_with_body;
     for body in [
         "{{ citizen.name ",
         "{% for x in %}",
@@ -284,18 +287,7 @@ fn template_errors_point_at_the_template_sent() {
 /// request that produced a 23 MB letter, and one that spun for the whole time limit.
 #[test]
 fn templates_that_explode_or_spin_are_stopped() {
-    let input = |body: &str| {
-        json!({
-            "dossier": {"events": [{"at": "2025-06-26T09:00", "type": "received"},
-                {"at": "2025-06-26T10:30", "type": "returned"}],
-                "id": "X-1", "procedure_code": "ho_tich.khai_sinh", "unit": "29461"},
-            "letter": {"date": "2025-06-30", "kind": "thank_you"},
-            "citizen": {"name": "A"},
-            "unit": {"code": "29461", "signer_name": "B", "signer_title": "Chủ tịch"},
-            "ruleset": {"letters": {"templates": [{"kind": "thank_you", "body_vi": body,
-                "body_en": "Thanks.", "sms": "Cam on."}]}}
-        })
-    };
+    let input = thank_you_with_body;
     let nest = |depth: usize, inner: &str| {
         let open = "{% for i in [0,1,2,3,4,5,6,7,8,9] %}".repeat(depth);
         format!("{open}{inner}{}", "{% endfor %}".repeat(depth))

@@ -540,12 +540,7 @@ fn test() -> Result<()> {
     test_form()?;
     test_report()?;
     load_test(std::time::Duration::from_secs(2))?;
-    schemathesis::run(
-        &root().join("target/release/thanthien"),
-        &component_path().with_extension("cwasm"),
-        &out_dir(),
-        &root().join("tests/schemathesis/requirements.txt"),
-    )?;
+    schemathesis_run()?;
     dist()?;
     fuzz(FUZZ_SECONDS_IN_TEST)
 }
@@ -998,6 +993,16 @@ fn npm_check() -> Result<()> {
         .env("CHROMIUM", chromium()?))
 }
 
+/// Schemathesis against the release server (see [`schemathesis`]).
+fn schemathesis_run() -> Result<()> {
+    schemathesis::run(
+        &root().join("target/release/thanthien"),
+        &component_path().with_extension("cwasm"),
+        &out_dir(),
+        &root().join("tests/schemathesis/requirements.txt"),
+    )
+}
+
 fn load_test(span: std::time::Duration) -> Result<()> {
     let log = out_dir().join("load-serve.log");
     load::load(
@@ -1023,6 +1028,17 @@ fn bench() -> Result<()> {
     Ok(())
 }
 
+/// The task's one numeric option (`--seconds N`), or its default when none is given.
+fn number_option(flag: &str, default: u64, usage: &str) -> Result<u64> {
+    match (std::env::args().nth(2), std::env::args().nth(3)) {
+        (Some(f), Some(n)) if f == flag => {
+            n.parse().with_context(|| format!("{flag} takes a number"))
+        }
+        (None, _) => Ok(default),
+        _ => bail!("usage: {usage}"),
+    }
+}
+
 fn main() -> Result<()> {
     STARTED.get_or_init(std::time::Instant::now);
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -1041,12 +1057,7 @@ fn main() -> Result<()> {
             ensure_wasm_target()?;
             build_component()?;
             build_release_host()?;
-            schemathesis::run(
-                &root().join("target/release/thanthien"),
-                &component_path().with_extension("cwasm"),
-                &out_dir(),
-                &root().join("tests/schemathesis/requirements.txt"),
-            )
+            schemathesis_run()
         }
         "schemas" => schemas::write(&root().join("schemas"), env!("CARGO_PKG_VERSION")),
         "npm" => {
@@ -1064,22 +1075,14 @@ fn main() -> Result<()> {
             dist()
         }
         "load" => {
-            let seconds: u64 = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
-                (Some("--seconds"), Some(s)) => s.parse().context("--seconds takes a number")?,
-                (None, _) => 5,
-                _ => bail!("usage: cargo xtask load [--seconds N]"),
-            };
+            let seconds = number_option("--seconds", 5, "cargo xtask load [--seconds N]")?;
             ensure_wasm_target()?;
             build_component()?;
             build_release_host()?;
             load_test(std::time::Duration::from_secs(seconds))
         }
         "fuzz" => {
-            let minutes: u64 = match (std::env::args().nth(2).as_deref(), std::env::args().nth(3)) {
-                (Some("--minutes"), Some(m)) => m.parse().context("--minutes takes a number")?,
-                (None, _) => 10,
-                _ => bail!("usage: cargo xtask fuzz [--minutes N]"),
-            };
+            let minutes = number_option("--minutes", 10, "cargo xtask fuzz [--minutes N]")?;
             ensure_wasm_target()?;
             build_component()?;
             fuzz(minutes * 60)
