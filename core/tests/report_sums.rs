@@ -258,3 +258,32 @@ fn the_html_report_is_one_page_of_figures() {
     );
     assert!(!html.contains("<script"));
 }
+
+/// Every branch of the page renders: the grievance case of the corpus has reception sessions on
+/// days off and the log counts; a report with records left out prints their count.
+#[test]
+fn the_html_report_renders_its_grievance_and_left_out_branches() {
+    let corpus: Value =
+        serde_json::from_str(include_str!("../../tests/conformance/report.json")).unwrap();
+    let case = corpus["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "year-end-grievance-section")
+        .unwrap();
+    let report = call_value("report.year_end", case["input"].clone()).unwrap();
+    let sessions = report["grievances"]["reception"]["on_days_off"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(sessions, 2, "30/01 (Tết) and 01/05");
+    let mut report = report;
+    report["grievances"]["log"]["not_counted"] = json!([
+        {"index": 0, "id": "KN-1", "reason_code": "outside_period", "error": null},
+        {"index": 3, "id": null, "reason_code": "outside_period", "error": null},
+    ]);
+    let html = call_value("report.render", json!({"report": report})).unwrap();
+    let html = html["html"].as_str().unwrap();
+    assert!(html.contains("; 2 buổi vào ngày nghỉ."), "{html}");
+    assert!(html.contains(">2 đơn không tính (ngoài năm"), "{html}");
+}

@@ -18,7 +18,8 @@
 //!   ([`load`]): keep-alive and new-connection throughput and latency, and stalled clients.
 //! - `cargo xtask schemas`: regenerates `schemas/` (JSON Schemas of every operation and the
 //!   OpenAPI document of `thanthien serve`, [`schemas`]) from the Rust types.
-//! - `cargo xtask schemathesis`: only the bounded schemathesis run against the release server.
+//! - `cargo xtask schemathesis [--coverage]`: only the bounded schemathesis run against the
+//!   release server; `--coverage` adds its coverage phase (every boundary value, about 4 minutes).
 //! - `cargo xtask npm`: the browser packages, their npm tarballs, and the install check.
 //! - `cargo xtask dist`: the release bundle `target/thanthien/dist/thanthien-<version>-<arch>-linux.tar.gz`
 //!   (binary, component and its compiled form, systemd unit, environment file, deployment README,
@@ -540,7 +541,7 @@ fn test() -> Result<()> {
     test_form()?;
     test_report()?;
     load_test(std::time::Duration::from_secs(2))?;
-    schemathesis_run()?;
+    schemathesis_run(schemathesis::BOUNDED)?;
     dist()?;
     fuzz(FUZZ_SECONDS_IN_TEST)
 }
@@ -993,9 +994,10 @@ fn npm_check() -> Result<()> {
         .env("CHROMIUM", chromium()?))
 }
 
-/// Schemathesis against the release server (see [`schemathesis`]).
-fn schemathesis_run() -> Result<()> {
+/// Schemathesis against the release server (see [`schemathesis`]); `phases` as its `--phases`.
+fn schemathesis_run(phases: &str) -> Result<()> {
     schemathesis::run(
+        phases,
         &root().join("target/release/thanthien"),
         &component_path().with_extension("cwasm"),
         &out_dir(),
@@ -1057,7 +1059,11 @@ fn main() -> Result<()> {
             ensure_wasm_target()?;
             build_component()?;
             build_release_host()?;
-            schemathesis_run()
+            match std::env::args().nth(2).as_deref() {
+                None => schemathesis_run(schemathesis::BOUNDED),
+                Some("--coverage") => schemathesis_run(schemathesis::WITH_COVERAGE),
+                _ => bail!("usage: cargo xtask schemathesis [--coverage]"),
+            }
         }
         "schemas" => schemas::write(&root().join("schemas"), env!("CARGO_PKG_VERSION")),
         "npm" => {

@@ -45,6 +45,15 @@ pub fn render(
     env.add_filter("text", |v: Option<String>| {
         v.unwrap_or_else(|| "–".to_owned())
     });
+    // The core's minijinja has no builtin filters (a smaller wasm); the template counts lists.
+    env.add_filter("length", |v: Value| {
+        v.len().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                "length of a value that is not a list",
+            )
+        })
+    });
     env.add_template("report.html", TEMPLATE).map_err(broken)?;
     let t = env.get_template("report.html").map_err(broken)?;
     let place = if report.unit.place.is_empty() {
