@@ -57,6 +57,20 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
     })
 }
 
+/// Reads a typed input whose type has no list and no map outside its `ruleset`, straight from its
+/// text when the text has no `[` (so no record can be written as an array), no `\` (so no key
+/// is spelled with escapes) and no `ruleset` (whose maps could name a key twice): then serde_json
+/// reads exactly what [`parse_json`] and [`from_value`] read, without building a [`Value`].
+/// Anything else, and any text serde_json refuses, goes the strict way, which gives the error
+/// with its path.
+pub fn from_flat_text<T: DeserializeOwned>(text: &str) -> Result<T> {
+    let plain = !text.bytes().any(|b| b == b'[' || b == b'\\') && !text.contains("ruleset");
+    if plain && let Ok(t) = serde_json::from_str(text) {
+        return Ok(t);
+    }
+    from_value(parse_json(text, "")?)
+}
+
 /// An error in the engine's own compiled-in rule data (`file`, e.g. `units.toml`): always
 /// `internal_data`, whatever the cause, since no caller's input is at fault; the path is put
 /// under the file's name.

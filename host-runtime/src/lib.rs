@@ -567,9 +567,9 @@ impl Host {
         })
     }
 
-    /// Many inputs of one operation in one guest call; answer i is for input i. If the whole
-    /// batch hits a limit, each input is retried alone so that one heavy record cannot take the
-    /// others down with it.
+    /// Many inputs of one operation in one guest call, answered in the lean batch form (see the
+    /// WIT `call-batch`); answer i is for input i. If the whole batch hits a limit, each input is
+    /// retried alone so that one heavy record cannot take the others down with it.
     pub fn call_batch_json(&self, operation: &str, inputs: &[String]) -> Result<Vec<String>> {
         let r = self.with_instance(|p, s| {
             p.thanthien_rules_json()
@@ -590,7 +590,11 @@ impl Host {
             ),
             Err(_) if inputs.len() > 1 => inputs
                 .iter()
-                .map(|i| self.call_json(operation, i))
+                .map(|i| {
+                    let mut one = self.call_batch_json(operation, std::slice::from_ref(i))?;
+                    one.pop()
+                        .ok_or_else(|| anyhow!("no answer for a batch of one"))
+                })
                 .collect(),
             Err(failure) => {
                 failure.report();

@@ -50,11 +50,48 @@ fn batch_keeps_order_and_length() {
             "{}",
             answers[middle]
         );
-        for (i, a) in inputs.iter().zip(&answers) {
-            assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
-            assert_eq!(*a, thanthien_core::api::call_json(op, i), "{i}");
+        let native = thanthien_core::api::call_batch(op, &inputs);
+        for ((i, a), n) in inputs.iter().zip(&answers).zip(native) {
+            assert_eq!(*a, thanthien_core::api::answer_text(n), "{i}");
+            if op != "calendar.add_working_days" {
+                assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
+            }
         }
     }
+}
+
+/// A batch answers `calendar.add_working_days` in the lean form (no skipped-day list unless a
+/// record asks), a single call in full; both give the same date and count. Tết 2025: from Friday
+/// 24/01, three working days land on Wednesday 05/02 past the nine days off 25/01–02/02 (Saturday
+/// to Sunday, the 2025 schedule in `shared/data`).
+#[test]
+fn batches_answer_add_working_days_lean() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let inputs = [
+        r#"{"start":"2025-01-24","days":3}"#.to_owned(),
+        r#"{"start":"2025-01-24","days":3,"explain":true}"#.to_owned(),
+    ];
+    let batch = host
+        .call_batch_json("calendar.add_working_days", &inputs)
+        .unwrap();
+    let single = host
+        .call_json("calendar.add_working_days", &inputs[0])
+        .unwrap();
+    let [lean, asked, full]: [serde_json::Value; 3] =
+        [&batch[0], &batch[1], &single].map(|t| serde_json::from_str(t).unwrap());
+    assert!(
+        batch[0].len() <= 300,
+        "{} bytes: {}",
+        batch[0].len(),
+        batch[0]
+    );
+    assert_eq!(lean["date"], "2025-02-05");
+    assert_eq!(lean["skipped_count"], 9);
+    assert_eq!(lean["skipped"], serde_json::json!([]));
+    assert_eq!(lean["skipped_count"], full["skipped_count"]);
+    assert_eq!(full["skipped"].as_array().unwrap().len(), 9);
+    assert_eq!(asked, full);
 }
 
 #[test]

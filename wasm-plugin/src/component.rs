@@ -344,21 +344,12 @@ impl exports::thanthien::rules::json::Guest for Plugin {
         serde_json::to_string(&api::version()).unwrap_or_default()
     }
     fn call(operation: String, input: String) -> Result<String, Error> {
-        api::call_str(&operation, &input)
-            .map(|v| v.to_string())
-            .map_err(error)
+        api::call_text(&operation, &input, api::Form::Full).map_err(error)
     }
     fn call_batch(operation: String, inputs: Vec<String>) -> Vec<Result<String, Error>> {
-        if inputs.len() > api::MAX_BATCH {
-            return too_large(inputs.len());
-        }
-        inputs
-            .iter()
-            .map(|i| {
-                api::call_str(&operation, i)
-                    .map(|v| v.to_string())
-                    .map_err(error)
-            })
+        api::call_batch(&operation, &inputs)
+            .into_iter()
+            .map(|r| r.map_err(error))
             .collect()
     }
 }

@@ -48,14 +48,29 @@ pub struct Operation {
     pub needs: &'static [&'static str],
 }
 
-/// The one table of operations, each with the features it needs and its adapter: [`OPERATIONS`],
-/// [`REGISTRY`] and the dispatch ([`call_value`]) all come from it, so the names, the gates and
-/// the dispatch cannot disagree (the browser wrappers and the WIT functions are checked against
-/// it by the conformance tests).
+/// The one table of operations, each with the features it needs, how its input is read and its
+/// adapter: [`OPERATIONS`], [`REGISTRY`] and the dispatch ([`call_value`], [`call_text`]) all
+/// come from it, so the names, the gates and the dispatch cannot disagree (the browser wrappers
+/// and the WIT functions are checked against it by the conformance tests).
+///
+/// The reader is `flat` for an input with no list and no map but the ruleset, which may be read
+/// straight from its text ([`crate::de::from_flat_text`]), else `nested`. An adapter may have a
+/// `lean` form, the one batches answer with by default (see [`call_batch`]).
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
-    ($( [$($feature:literal),*] $name:literal => $f:path $(, json $json:path)?; )*) => {
+    (@text $t:ident, $form:ident, $read:ident, $f:path) => { text($t, $read, $f) };
+    (@text $t:ident, $form:ident, $read:ident, $f:path, json $json:path) => {
+        $json(crate::de::parse_json($t, "")?).and_then(|o| write(&o))
+    };
+    (@text $t:ident, $form:ident, $read:ident, $f:path, lean $lean:path) => {
+        match $form {
+            Form::Full => text($t, $read, $f),
+            Form::Lean => text($t, $read, $lean),
+        }
+    };
+    ($( [$($feature:literal),*] $name:literal => $read:ident $f:path
+        $(, json $json:path)? $(, lean $lean:path)?; )*) => {
         /// Names of every operation of this build, in a stable order.
         pub const OPERATIONS: &[&str] = &[ $( #[cfg(all($(feature = $feature),*))] $name, )* ];
         /// Every operation of this build, in the order of [`OPERATIONS`].
@@ -72,6 +87,14 @@ macro_rules! registry {
                 _ => Err(unknown_operation(op)),
             }
         }
+        /// Runs one operation on JSON text, answering JSON text in `form`.
+        fn dispatch_text(op: &str, input: &str, form: Form) -> Result<String> {
+            match op {
+                $( #[cfg(all($(feature = $feature),*))] $name =>
+                    registry!(@text input, form, $read, $f $(, json $json)? $(, lean $lean)?), )*
+                _ => Err(unknown_operation(op)),
+            }
+        }
         /// The JSON Schemas of every operation's input and answer, from the types its adapter
         /// takes and returns.
         #[cfg(feature = "schema")]
@@ -82,35 +105,47 @@ macro_rules! registry {
 }
 
 registry! {
-    [] "calendar.day" => calendar::day;
-    [] "calendar.solar_to_lunar" => calendar::solar_to_lunar;
-    [] "calendar.lunar_to_solar" => calendar::lunar_to_solar;
-    [] "calendar.add_working_days" => calendar::add_working_days;
-    [] "calendar.working_days_between" => calendar::working_days_between;
-    [] "calendar.next_working_day" => calendar::next_working_day;
-    [] "calendar.add_working_hours" => calendar::add_working_hours;
-    [] "calendar.working_hours_between" => calendar::working_hours_between;
-    ["procedures"] "deadline.compute" => deadline::compute;
-    ["procedures"] "deadline.check" => deadline::check;
-    ["procedures"] "deadline.preview" => deadline::preview;
-    ["desk"] "deadline.dossier_code" => deadline::dossier_code;
-    ["procedures"] "birth_home.assess" => birth_home::assess;
-    ["desk"] "birth_home.plan_visits" => birth_home::plan_visits;
-    ["desk"] "birth_home.commune_report" => birth_home::commune_report;
-    ["desk"] "evaluation.dossier" => evaluation::dossier;
-    ["desk"] "evaluation.unit" => evaluation::unit;
-    ["desk"] "survey.score" => survey::score;
-    ["desk"] "grievance.compute" => grievance::compute;
-    ["desk", "letters"] "grievance.notice" => grievance::notice;
-    ["desk"] "reception.check" => reception::check;
-    ["desk"] "reception.plan" => reception::plan;
-    ["desk", "letters"] "report.year_end" => report::year_end;
-    ["desk", "letters"] "report.accumulate" => report::accumulate;
-    ["desk", "letters"] "report.finish" => report::finish;
-    ["desk", "letters"] "report.render" => report::render;
-    ["letters"] "letters.select" => letters::select;
-    ["letters"] "letters.render" => letters::render, json letters::render_json;
-    ["letters"] "letters.register" => letters::register;
+    [] "calendar.day" => flat calendar::day;
+    [] "calendar.solar_to_lunar" => flat calendar::solar_to_lunar;
+    [] "calendar.lunar_to_solar" => flat calendar::lunar_to_solar;
+    [] "calendar.add_working_days" => flat calendar::add_working_days,
+        lean calendar::add_working_days_lean;
+    [] "calendar.working_days_between" => flat calendar::working_days_between;
+    [] "calendar.next_working_day" => flat calendar::next_working_day;
+    [] "calendar.add_working_hours" => flat calendar::add_working_hours;
+    [] "calendar.working_hours_between" => flat calendar::working_hours_between;
+    ["procedures"] "deadline.compute" => nested deadline::compute;
+    ["procedures"] "deadline.check" => nested deadline::check;
+    ["procedures"] "deadline.preview" => nested deadline::preview;
+    ["desk"] "deadline.dossier_code" => nested deadline::dossier_code;
+    ["procedures"] "birth_home.assess" => nested birth_home::assess;
+    ["desk"] "birth_home.plan_visits" => nested birth_home::plan_visits;
+    ["desk"] "birth_home.commune_report" => nested birth_home::commune_report;
+    ["desk"] "evaluation.dossier" => nested evaluation::dossier;
+    ["desk"] "evaluation.unit" => nested evaluation::unit;
+    ["desk"] "survey.score" => nested survey::score;
+    ["desk"] "grievance.compute" => nested grievance::compute;
+    ["desk", "letters"] "grievance.notice" => nested grievance::notice;
+    ["desk"] "reception.check" => nested reception::check;
+    ["desk"] "reception.plan" => nested reception::plan;
+    ["desk", "letters"] "report.year_end" => nested report::year_end;
+    ["desk", "letters"] "report.accumulate" => nested report::accumulate;
+    ["desk", "letters"] "report.finish" => nested report::finish;
+    ["desk", "letters"] "report.render" => nested report::render;
+    ["letters"] "letters.select" => nested letters::select;
+    ["letters"] "letters.render" => nested letters::render, json letters::render_json;
+    ["letters"] "letters.register" => nested letters::register;
+}
+
+/// Which answer an operation gives: the full one of a single call, or the lean one a batch gives
+/// by default (only `calendar.add_working_days` has one: no skipped-day list unless the record
+/// asks with `"explain": true`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Every field, as a single call answers.
+    Full,
+    /// The batch default.
+    Lean,
 }
 
 /// Engine, WIT package and default ruleset versions.
@@ -184,18 +219,72 @@ pub fn error_value(e: &Error) -> Value {
 
 /// Runs one operation on JSON text and returns the JSON answer (output or error object).
 pub fn call_json(op: &str, input: &str) -> String {
-    answer_to_string(call_str(op, input))
+    answer_text(call_text(op, input, Form::Full))
 }
 
-/// Runs one operation on JSON text.
+/// Runs one operation on JSON text, as a value.
 pub fn call_str(op: &str, input: &str) -> Result<Value> {
+    check_call(op, input)?;
+    call_value(op, crate::de::parse_json(input, "")?)
+}
+
+/// Runs one operation on JSON text and writes its answer as JSON text (the same object as
+/// [`call_str`], with its fields in the order of the output type), in `form`.
+pub fn call_text(op: &str, input: &str, form: Form) -> Result<String> {
+    check_call(op, input)?;
+    dispatch_text(op, input, form)
+}
+
+/// One operation over many inputs, each answered in the lean form: answer i is for input i,
+/// always as many answers as inputs (each a `batch_too_large` error past [`MAX_BATCH`]).
+pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> {
+    if inputs.len() > MAX_BATCH {
+        let e = Error::batch_too_large(inputs.len(), MAX_BATCH);
+        return inputs.iter().map(|_| Err(e.clone())).collect();
+    }
+    inputs
+        .iter()
+        .map(|i| call_text(op, i.as_ref(), Form::Lean))
+        .collect()
+}
+
+/// The size and name checks every text call starts with.
+fn check_call(op: &str, input: &str) -> Result<()> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(Error::input_too_large(input.len(), MAX_INPUT_BYTES));
     }
     if !OPERATIONS.contains(&op) {
         return Err(unknown_operation(op));
     }
-    call_value(op, crate::de::parse_json(input, "")?)
+    Ok(())
+}
+
+/// Reads a flat input ([`crate::de::from_flat_text`]).
+fn flat<I: DeserializeOwned>(input: &str) -> Result<I> {
+    crate::de::from_flat_text(input)
+}
+
+/// Reads any input through the strict parser and the path-tracking deserialiser.
+#[cfg(feature = "procedures")]
+fn nested<I: DeserializeOwned>(input: &str) -> Result<I> {
+    parse_input(crate::de::parse_json(input, "")?)
+}
+
+fn text<I, O: Serialize>(
+    input: &str,
+    read: fn(&str) -> Result<I>,
+    f: impl FnOnce(I) -> Result<O>,
+) -> Result<String> {
+    write(&f(read(input)?)?)
+}
+
+fn write<O: Serialize>(out: &O) -> Result<String> {
+    serde_json::to_string(out).map_err(|e| Error::unwritable(&e.to_string()))
+}
+
+/// An answer as JSON text: the output, or the error object.
+pub fn answer_text(answer: Result<String>) -> String {
+    answer.unwrap_or_else(|e| answer_to_string(Err(e)))
 }
 
 /// Serialises an answer.
