@@ -57,15 +57,23 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
     })
 }
 
-/// Reads a typed input whose type has no list and no map outside its `ruleset`, straight from its
-/// text when the text has no `[` (so no record can be written as an array), no `\` (so no key
-/// is spelled with escapes) and no `ruleset` (whose maps could name a key twice): then serde_json
-/// reads exactly what [`parse_json`] and [`from_value`] read, without building a [`Value`].
-/// Anything else, and any text serde_json refuses, goes the strict way, which gives the error
-/// with its path.
-pub fn from_flat_text<T: DeserializeOwned>(text: &str) -> Result<T> {
-    let plain = !text.bytes().any(|b| b == b'[' || b == b'\\') && !text.contains("ruleset");
-    if plain && let Ok(t) = serde_json::from_str(text) {
+/// An input type with no list and no map outside its `ruleset`: scalars, and the ruleset.
+pub trait Flat: DeserializeOwned {
+    /// Whether this input carries a ruleset (whose maps only the strict reader checks).
+    fn has_ruleset(&self) -> bool;
+}
+
+/// Reads a [`Flat`] input straight from its text when that cannot differ from [`parse_json`] and
+/// [`from_value`]: the text is an object (serde_json would also take a record written as an
+/// array), and the input read carries no ruleset (the only place a flat input has maps, which
+/// could name a key twice). A key named twice among the fields themselves, however spelt, is
+/// refused by serde as by the strict reader. Anything else, and any text serde_json refuses,
+/// goes the strict way, which gives the error with its path.
+pub fn from_flat_text<T: Flat>(text: &str) -> Result<T> {
+    if text.trim_start().starts_with('{')
+        && let Ok(t) = serde_json::from_str::<T>(text)
+        && !t.has_ruleset()
+    {
         return Ok(t);
     }
     from_value(parse_json(text, "")?)

@@ -253,6 +253,50 @@ pub fn parse_moment_or_day(text: &str, path: &str) -> Result<NaiveDateTime> {
     }
 }
 
+/// The shapes of the date and time texts for the published JSON Schemas: a field read by
+/// [`parse_date`] or [`parse_datetime`] is described by one of these (`schemars(with = …)`), so
+/// that a schema says what the parsers take (existence and years are checked by the engine).
+#[cfg(feature = "schema")]
+pub mod text {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    macro_rules! shape {
+        ($name:ident, $pattern:literal, $doc:literal) => {
+            #[doc = $doc]
+            pub struct $name;
+            impl JsonSchema for $name {
+                fn schema_name() -> Cow<'static, str> {
+                    stringify!($name).into()
+                }
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!({ "type": "string", "pattern": $pattern })
+                }
+            }
+        };
+    }
+
+    shape!(
+        Date,
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "`YYYY-MM-DD` ([`super::parse_date`])."
+    );
+    shape!(
+        Moment,
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}",
+        "`YYYY-MM-DDTHH:MM[:SS]`, or RFC 3339 with an offset ([`super::parse_datetime`])."
+    );
+    shape!(
+        DateOrMoment,
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        "A date, or a moment (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`)."
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,6 +69,9 @@ fn value() -> impl Strategy<Value = &'static str> {
         "\"x\"",
         "\"day\"",
         "{\"days_off\": []}",
+        "{\"days_off\": [], \"days_off\": []}",
+        "{\"days_off\": [[\"2025-01-27\"]]}",
+        "{\"schedules\": {\"2025\": {}, \"2025\": {}}}",
         "100001",
         "\"2025-01-2\\u0034\"",
     ])
@@ -105,6 +108,7 @@ fn text() -> impl Strategy<Value = String> {
         4 => object,
         1 => value().prop_map(str::to_owned),
         1 => Just("{\"start\": \"2025-01-24\", \"days\": 3".to_owned()),
+        1 => Just(" [\"2025-01-24\", 3]".to_owned()),
     ]
 }
 

@@ -19,6 +19,8 @@ mod serve;
 
 /// Records sent to the component in one batch call.
 const CHUNK: usize = 1000;
+/// Most chunks of a batch answered at once.
+const MAX_JOBS: usize = 16;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -72,6 +74,10 @@ enum Command {
         /// An administrator's ruleset (JSON or TOML) applied to every line without one.
         #[arg(long)]
         ruleset: Option<PathBuf>,
+        /// Chunks of 1000 lines answered at once, each on its own instance (default: the
+        /// machine's cores, at most 16); the answers keep the order of the lines.
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// HTTP server: POST /v1/<operation>, GET /v1/operations, /v1/version, /healthz, /readyz,
     /// /metrics. Stops on SIGTERM or SIGINT after answering the calls in flight.
@@ -305,86 +311,149 @@ fn call(
     })
 }
 
-fn batch(
-    cli: &Cli,
-    operation: &str,
+/// One chunk of a batch: the inputs sent to the component, and for each line in order either
+/// its answer already (a line too large or not UTF-8) or `None` for the next component answer.
+#[derive(Default)]
+struct Chunk {
+    inputs: Vec<String>,
+    slots: Vec<Option<String>>,
+}
+
+impl Chunk {
+    /// Up to [`CHUNK`] lines; an empty chunk at the end of the input.
+    fn read(reader: &mut impl BufRead, ruleset: Option<&Value>) -> Result<Self> {
+        let mut chunk = Self::default();
+        while chunk.slots.len() < CHUNK {
+            let Some(line) =
+                read_line_capped(reader, MAX_INPUT_BYTES).context("cannot read the input")?
+            else {
+                break;
+            };
+            match text_of(line) {
+                Ok(text) => {
+                    chunk.inputs.push(match ruleset {
+                        None => text,
+                        Some(_) => with_ruleset(&text, ruleset),
+                    });
+                    chunk.slots.push(None);
+                }
+                Err(e) => chunk.slots.push(Some(error_json(&e))),
+            }
+        }
+        Ok(chunk)
+    }
+
+    /// The answers of the chunk's lines, in order.
+    fn answer(self, host: &Host, operation: &str) -> Result<Vec<String>> {
+        let mut answers = host.call_batch_json(operation, &self.inputs)?.into_iter();
+        self.slots
+            .into_iter()
+            .map(|slot| match slot {
+                Some(answer) => Ok(answer),
+                None => answers.next().ok_or_else(|| anyhow!("missing answer")),
+            })
+            .collect()
+    }
+}
+
+/// Answers `chunks` at once, each on its own instance; their answers in order.
+fn answer_chunks(host: &Host, operation: &str, chunks: Vec<Chunk>) -> Result<Vec<Vec<String>>> {
+    if chunks.len() == 1 {
+        return chunks
+            .into_iter()
+            .map(|c| c.answer(host, operation))
+            .collect();
+    }
+    std::thread::scope(|s| {
+        let running: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.answer(host, operation)))
+            .collect();
+        running
+            .into_iter()
+            .map(|h| h.join().map_err(|_| anyhow!("a batch worker panicked"))?)
+            .collect()
+    })
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} records {per_sec} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    Some(bar)
+}
+
+/// The batch's input and output streams.
+fn batch_streams(
     input: Option<&Path>,
     output: Option<&Path>,
-    ruleset: Option<&Path>,
-) -> Result<ExitCode> {
-    let host = load(cli)?;
-    let ruleset = ruleset.map(read_ruleset).transpose()?;
+) -> Result<(Box<dyn BufRead>, Box<dyn Write>)> {
     let reader: Box<dyn BufRead> = match input {
-        Some(p) => Box::new(BufReader::new(
+        Some(p) => Box::new(BufReader::with_capacity(
+            1 << 16,
             std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
         )),
-        None => Box::new(BufReader::new(std::io::stdin())),
+        None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
     };
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(
+    let out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
     };
-    let progress = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} records {per_sec} [{elapsed}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        Some(bar)
-    } else {
-        None
-    };
+    Ok((reader, out))
+}
+
+/// NDJSON in, NDJSON out, line i answering line i: chunks of [`CHUNK`] lines, `jobs` of them
+/// at once on as many instances.
+fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
+    let host = load(cli)?;
+    let ruleset = request.ruleset.map(read_ruleset).transpose()?;
+    let (mut reader, mut out) = batch_streams(request.input, request.output)?;
+    let progress = progress_bar();
     let started = Instant::now();
     let (mut total, mut errors) = (0usize, 0usize);
-    // A slot holds the line's input, or the answer it already has (too large, not UTF-8).
-    let mut chunk: Vec<Result<String, String>> = Vec::with_capacity(CHUNK);
-    let mut flush =
-        |chunk: &mut Vec<Result<String, String>>, out: &mut Box<dyn Write>| -> Result<()> {
-            let inputs: Vec<String> = chunk
-                .iter()
-                .filter_map(|s| s.as_ref().ok())
-                .cloned()
-                .collect();
-            let mut answers = host.call_batch_json(operation, &inputs)?.into_iter();
-            for slot in chunk.drain(..) {
-                let answer = match slot {
-                    Ok(_) => answers.next().ok_or_else(|| anyhow!("missing answer"))?,
-                    Err(answer) => answer,
-                };
-                if is_error(&answer) {
-                    errors += 1;
-                }
-                total += 1;
-                writeln!(out, "{answer}")?;
+    loop {
+        let mut group = Vec::with_capacity(request.jobs);
+        while group.len() < request.jobs {
+            let chunk = Chunk::read(&mut reader, ruleset.as_ref())?;
+            if chunk.slots.is_empty() {
+                break;
             }
-            if let Some(bar) = &progress {
-                bar.set_position(total as u64);
-            }
-            Ok(())
-        };
-    let mut reader = reader;
-    while let Some(line) =
-        read_line_capped(&mut reader, MAX_INPUT_BYTES).context("cannot read the input")?
-    {
-        chunk.push(match text_of(line) {
-            Ok(text) => Ok(with_ruleset(&text, ruleset.as_ref())),
-            Err(e) => Err(error_json(&e)),
-        });
-        if chunk.len() >= CHUNK {
-            flush(&mut chunk, &mut out)?;
+            group.push(chunk);
+        }
+        if group.is_empty() {
+            break;
+        }
+        for answer in answer_chunks(&host, request.operation, group)?
+            .into_iter()
+            .flatten()
+        {
+            errors += usize::from(is_error(&answer));
+            total += 1;
+            out.write_all(answer.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        if let Some(bar) = &progress {
+            bar.set_position(total as u64);
         }
     }
-    flush(&mut chunk, &mut out)?;
     out.flush()?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     eprintln!(
-        "{operation}: {total} records, {} answered, {errors} errors, in {:.3} s",
+        "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
+        request.operation,
         total - errors,
         started.elapsed().as_secs_f64()
     );
@@ -393,6 +462,15 @@ fn batch(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What `thanthien batch` was asked.
+struct BatchRequest<'a> {
+    operation: &'a str,
+    input: Option<&'a Path>,
+    output: Option<&'a Path>,
+    ruleset: Option<&'a Path>,
+    jobs: usize,
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
@@ -407,12 +485,20 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             input,
             output,
             ruleset,
+            jobs,
         } => batch(
             cli,
-            operation,
-            input.as_deref(),
-            output.as_deref(),
-            ruleset.as_deref(),
+            &BatchRequest {
+                operation,
+                input: input.as_deref(),
+                output: output.as_deref(),
+                ruleset: ruleset.as_deref(),
+                jobs: jobs
+                    .unwrap_or_else(|| {
+                        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+                    })
+                    .clamp(1, MAX_JOBS),
+            },
         ),
         Command::Serve { .. } => {
             let opts = serve_options(&cli.command)?;

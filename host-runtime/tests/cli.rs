@@ -126,6 +126,13 @@ fn batch_answers_every_line_in_order() {
         assert!(a.contains(&want), "line {i}: {a}");
     }
     assert!(err.contains(&format!("{} records", lines.len())), "{err}");
+    // Its three chunks answered one at a time, or all at once on three instances: the same.
+    for jobs in ["1", "3"] {
+        let mut cmd = thanthien(&c);
+        cmd.args(["batch", "calendar.day", "--jobs", jobs]);
+        let (_, again, _) = run_with_stdin(cmd, input.as_bytes());
+        assert!(again == out, "--jobs {jobs} answers differently");
+    }
 }
 
 /// Issue #14's framing: a byte-order mark is dropped, bytes that are not UTF-8 are a typed

@@ -11,9 +11,10 @@ use crate::load;
 /// Test cases per operation; the run takes about 20 s on 2 cores.
 const EXAMPLES: &str = "5";
 
-/// Creates the pinned virtual environment once (again when the requirements change).
-fn venv(dir: &Path, requirements: &Path) -> Result<std::path::PathBuf> {
-    let bin = dir.join("bin").join("schemathesis");
+/// Creates a pinned virtual environment once (again when the requirements change); the path of
+/// its program `tool`.
+pub(crate) fn venv(dir: &Path, requirements: &Path, tool: &str) -> Result<std::path::PathBuf> {
+    let bin = dir.join("bin").join(tool);
     let stamp = dir.join("requirements.txt");
     let wanted = std::fs::read_to_string(requirements)?;
     if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
@@ -43,7 +44,7 @@ pub fn run(
     out: &Path,
     requirements: &Path,
 ) -> Result<()> {
-    let st = venv(&out.join("venv-schemathesis"), requirements)?;
+    let st = venv(&out.join("venv-schemathesis"), requirements, "schemathesis")?;
     let log = out.join("schemathesis-serve.log");
     let server = load::start(bin, component, 2, &log, &["--no-access-log"])?;
     let status = Command::new(&st)

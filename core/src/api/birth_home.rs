@@ -44,6 +44,7 @@ pub struct PlanInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
     /// First day of the plan, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub from: String,
     /// The moment of planning: applications are assessed then, and nothing is placed before it.
     pub as_of: String,

@@ -21,6 +21,7 @@ use crate::time::{format_date, format_datetime, parse_date, parse_datetime, week
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayInput {
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub date: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +53,7 @@ pub fn day(input: DayInput) -> Result<DayOutput> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SolarToLunarInput {
     /// `YYYY-MM-DD`, 1900-01-01..=2199-12-31.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub date: String,
     /// Accepted (and checked) like every operation's; the lunar calendar itself is astronomy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +130,7 @@ pub fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingDaysInput {
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub start: String,
     /// Working days to add; 0 returns `start`; negative counts backwards. |days| ≤ 100000.
     pub days: i64,
@@ -167,6 +170,28 @@ pub fn add_working_days_lean(mut input: AddWorkingDaysInput) -> Result<AddWorkin
     add_working_days(input)
 }
 
+/// The calendar inputs are flat: scalars and a ruleset.
+macro_rules! flat {
+    ($($t:ty),*) => {$(
+        impl crate::de::Flat for $t {
+            fn has_ruleset(&self) -> bool {
+                self.ruleset.is_some()
+            }
+        }
+    )*};
+}
+
+flat!(
+    DayInput,
+    SolarToLunarInput,
+    LunarToSolarInput,
+    AddWorkingDaysInput,
+    BetweenInput,
+    NextWorkingDayInput,
+    AddWorkingHoursInput,
+    HoursBetweenInput
+);
+
 /// Input of `calendar.working_days_between`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -174,8 +199,10 @@ pub fn add_working_days_lean(mut input: AddWorkingDaysInput) -> Result<AddWorkin
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BetweenInput {
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub from: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub to: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +232,7 @@ pub fn working_days_between(input: BetweenInput) -> Result<BetweenOutput> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextWorkingDayInput {
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub date: String,
     /// Return `date` itself when it is a working day (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,6 +262,7 @@ pub fn next_working_day(input: NextWorkingDayInput) -> Result<NextWorkingDayOutp
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingHoursInput {
     /// `YYYY-MM-DDTHH:MM[:SS]` (Vietnam time) or RFC 3339 with an offset.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Moment"))]
     pub start: String,
     /// Office hours to add, 0 ≤ hours ≤ 800000, to the second.
     pub hours: f64,
@@ -270,8 +299,10 @@ pub fn add_working_hours(input: AddWorkingHoursInput) -> Result<AddWorkingHoursO
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HoursBetweenInput {
     /// Date-time.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Moment"))]
     pub from: String,
     /// Date-time.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Moment"))]
     pub to: String,
     /// Unit code whose office hours apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -220,6 +220,7 @@ pub struct DossierCodeInput {
     /// The receiving body's identifier `V1V2V3.Z1Z2.Y1Y2.MX1X2` (TT 10/2016/TT-BTTTT).
     pub unit_identifier: String,
     /// The receipt date (`YYYY-MM-DD`, or a moment).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::DateOrMoment"))]
     pub received_at: String,
     /// The dossier's number among those received that day, 1–9999.
     pub number: u32,

@@ -122,6 +122,7 @@ pub struct RegisterInput {
     /// The unit keeping the register (`code`; signer fields unused).
     pub unit: UnitInput,
     /// The register's date (`YYYY-MM-DD`): its form and the unit's name follow it.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub date: String,
     /// The dossiers, each `{dossier, citizen?, sets?, note?}`.
     #[cfg_attr(feature = "wasm", tsify(type = "RegisterEntryInput[]"))]

@@ -59,10 +59,14 @@ pub struct Operation {
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
-    (@text $t:ident, $form:ident, $read:ident, $f:path) => { text($t, $read, $f) };
-    (@text $t:ident, $form:ident, $read:ident, $f:path, json $json:path) => {
+    (@text $t:ident, $form:ident, $read:ident, $f:path) => {{
+        let _ = $form;
+        text($t, $read, $f)
+    }};
+    (@text $t:ident, $form:ident, $read:ident, $f:path, json $json:path) => {{
+        let _ = $form;
         $json(crate::de::parse_json($t, "")?).and_then(|o| write(&o))
-    };
+    }};
     (@text $t:ident, $form:ident, $read:ident, $f:path, lean $lean:path) => {
         match $form {
             Form::Full => text($t, $read, $f),
@@ -87,12 +91,16 @@ macro_rules! registry {
                 _ => Err(unknown_operation(op)),
             }
         }
-        /// Runs one operation on JSON text, answering JSON text in `form`.
-        fn dispatch_text(op: &str, input: &str, form: Form) -> Result<String> {
+        /// The operation `op` on JSON text, answering JSON text in a [`Form`].
+        fn text_handler(op: &str) -> Option<TextFn> {
             match op {
-                $( #[cfg(all($(feature = $feature),*))] $name =>
-                    registry!(@text input, form, $read, $f $(, json $json)? $(, lean $lean)?), )*
-                _ => Err(unknown_operation(op)),
+                $( #[cfg(all($(feature = $feature),*))] $name => {
+                    let f: TextFn = |input, form| {
+                        registry!(@text input, form, $read, $f $(, json $json)? $(, lean $lean)?)
+                    };
+                    Some(f)
+                } )*
+                _ => None,
             }
         }
         /// The JSON Schemas of every operation's input and answer, from the types its adapter
@@ -228,39 +236,52 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     call_value(op, crate::de::parse_json(input, "")?)
 }
 
+/// An operation on JSON text, answering JSON text in a [`Form`].
+type TextFn = fn(&str, Form) -> Result<String>;
+
 /// Runs one operation on JSON text and writes its answer as JSON text (the same object as
 /// [`call_str`], with its fields in the order of the output type), in `form`.
 pub fn call_text(op: &str, input: &str, form: Form) -> Result<String> {
-    check_call(op, input)?;
-    dispatch_text(op, input, form)
+    check_size(input)?;
+    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form)
 }
 
 /// One operation over many inputs, each answered in the lean form: answer i is for input i,
-/// always as many answers as inputs (each a `batch_too_large` error past [`MAX_BATCH`]).
+/// always as many answers as inputs (each a `batch_too_large` error past [`MAX_BATCH`]). The
+/// operation is looked up once for the batch.
 pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> {
     if inputs.len() > MAX_BATCH {
         let e = Error::batch_too_large(inputs.len(), MAX_BATCH);
         return inputs.iter().map(|_| Err(e.clone())).collect();
     }
+    let handler = text_handler(op);
     inputs
         .iter()
-        .map(|i| call_text(op, i.as_ref(), Form::Lean))
+        .map(|i| {
+            check_size(i.as_ref())?;
+            handler.ok_or_else(|| unknown_operation(op))?(i.as_ref(), Form::Lean)
+        })
         .collect()
 }
 
 /// The size and name checks every text call starts with.
 fn check_call(op: &str, input: &str) -> Result<()> {
-    if input.len() > MAX_INPUT_BYTES {
-        return Err(Error::input_too_large(input.len(), MAX_INPUT_BYTES));
-    }
+    check_size(input)?;
     if !OPERATIONS.contains(&op) {
         return Err(unknown_operation(op));
     }
     Ok(())
 }
 
+fn check_size(input: &str) -> Result<()> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::input_too_large(input.len(), MAX_INPUT_BYTES));
+    }
+    Ok(())
+}
+
 /// Reads a flat input ([`crate::de::from_flat_text`]).
-fn flat<I: DeserializeOwned>(input: &str) -> Result<I> {
+fn flat<I: crate::de::Flat>(input: &str) -> Result<I> {
     crate::de::from_flat_text(input)
 }
 

@@ -16,8 +16,10 @@ use crate::units::{Level, Units};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionPeriod {
     /// First day.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub from: String,
     /// Last day.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub to: String,
 }
 

@@ -66,8 +66,10 @@ pub struct ApplicationInput {
     /// Commune applied to (GSO code before 01/07/2025, e.g. 29461 = thị trấn Trà Cú).
     pub commune_code: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub child_birth_date: String,
     /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (Vietnam time).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::DateOrMoment"))]
     pub application_date: String,
     /// Born in Vietnam.
     pub born_in_vietnam: bool,
@@ -108,6 +110,7 @@ pub struct RegistrationInput {
     /// Registering commune (GSO code before 01/07/2025, new code after).
     pub commune_code: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub child_birth_date: String,
     /// When the family applied (default: the certificate's date).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -51,6 +51,7 @@ pub struct ScheduleInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryInput {
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub date: String,
     /// Checked against the date when present (`Mon`, `monday`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +77,7 @@ pub struct OfficeHoursInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// In force from, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Date"))]
     pub from: String,
     /// Working sessions, `[["07:00","11:30"],["13:30","17:00"]]`.
     pub sessions: Vec<[String; 2]>,

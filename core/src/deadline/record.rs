@@ -25,6 +25,7 @@ pub struct EventInput {
     #[serde(rename = "type")]
     pub kind: EventKind,
     /// `YYYY-MM-DDTHH:MM[:SS]` Vietnam time, or RFC 3339 with an offset (converted).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::Moment"))]
     pub at: String,
     /// New due time (`extended` only, required there).
     #[serde(default, skip_serializing_if = "Option::is_none")]

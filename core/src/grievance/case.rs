@@ -88,6 +88,7 @@ pub struct GrievanceEventInput {
     #[serde(rename = "type")]
     pub kind: GrievanceEventKind,
     /// When: `YYYY-MM-DD` or a date-time (Vietnam time).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::time::text::DateOrMoment"))]
     pub at: String,
     /// Days added (`extended`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
