@@ -244,21 +244,26 @@ fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
     Ok((usize::try_from(raw)?, out.stdout.len()))
 }
 
-/// Issue #2's size target for the browser build of the calendar: at most 300 KB raw and 120 KB
-/// gzip (KB = 1,000 bytes). The other packages' sizes are printed, not enforced.
+/// The size limits of the three browser packages' `.wasm` (KB = 1,000 bytes).
 fn check_sizes() -> Result<()> {
-    const RAW: usize = 300_000;
-    const GZIP: usize = 120_000;
-    for pkg in ["pkg-web", "pkg-forms-web", "pkg-calendar-web"] {
+    // (package, most bytes raw, most bytes gzip -9). The calendar package holds issue #2's
+    // target. The other two hold their size of 2026-12-02, so that no change grows them
+    // unnoticed; issue #17 asks 120 KB gzip for the forms package and 400 KB for the full one,
+    // not reached yet (README, "Benchmarks").
+    const LIMITS: [(&str, usize, usize); 3] = [
+        ("pkg-web", 1_850_000, 690_000),
+        ("pkg-forms-web", 590_000, 222_000),
+        ("pkg-calendar-web", 300_000, 120_000),
+    ];
+    for (pkg, raw_limit, gz_limit) in LIMITS {
         let (raw, gz) = wasm_size(pkg)?;
         eprintln!("{pkg}/thanthien_bg.wasm: {raw} bytes, {gz} bytes gzip -9");
+        anyhow::ensure!(
+            raw <= raw_limit && gz <= gz_limit,
+            "{pkg}/thanthien_bg.wasm is {raw} bytes ({gz} gzip): the limit is {raw_limit} \
+             ({gz_limit} gzip)"
+        );
     }
-    let (raw, gz) = wasm_size("pkg-calendar-web")?;
-    anyhow::ensure!(
-        raw <= RAW && gz <= GZIP,
-        "pkg-calendar-web/thanthien_bg.wasm is {raw} bytes ({gz} gzip): the target is at most \
-         {RAW} ({GZIP} gzip)"
-    );
     Ok(())
 }
 
