@@ -57,7 +57,8 @@ enum Command {
         /// Read the input from this file instead of stdin.
         #[arg(long)]
         input: Option<PathBuf>,
-        /// An administrator's ruleset (JSON or TOML) applied to the input.
+        /// An administrator's ruleset (JSON or TOML) under the input: the input's own ruleset is
+        /// merged over it section by section, as `serve --ruleset` does.
         #[arg(long)]
         ruleset: Option<PathBuf>,
     },
@@ -71,7 +72,8 @@ enum Command {
         /// Write NDJSON to this file instead of stdout.
         #[arg(long)]
         output: Option<PathBuf>,
-        /// An administrator's ruleset (JSON or TOML) applied to every line without one.
+        /// An administrator's ruleset (JSON or TOML) under every line: a line's own ruleset is
+        /// merged over it section by section, as `serve --ruleset` does.
         #[arg(long)]
         ruleset: Option<PathBuf>,
         /// Chunks of 1000 lines answered at once, each on its own instance (default: the
@@ -229,18 +231,19 @@ fn read_ruleset(path: &Path) -> Result<Value> {
     }
 }
 
-/// Adds `ruleset` to an input object that has none; anything else is passed on untouched so
-/// the component reports the problem itself.
-fn with_ruleset(input: &str, ruleset: Option<&Value>) -> String {
-    let Some(r) = ruleset else {
-        return input.to_owned();
-    };
-    match serde_json::from_str::<Value>(input) {
-        Ok(Value::Object(mut m)) if !m.contains_key("ruleset") => {
-            m.insert("ruleset".to_owned(), r.clone());
-            Value::Object(m).to_string()
-        }
-        _ => input.to_owned(),
+/// The unit's ruleset file under every input of `call` and `batch`, as `serve --ruleset` puts
+/// it: an input's own ruleset is merged over it section by section, and every section is allowed.
+fn unit_ruleset(path: Option<&Path>) -> Result<serve::Policy> {
+    let ruleset = path.map(read_ruleset).transpose()?;
+    serve::Policy::new(ruleset, serve::Allowed::All { templates: true })
+}
+
+/// An input under the unit's ruleset, or the error answer it gets.
+fn under_ruleset(policy: &serve::Policy, input: String) -> Result<String, String> {
+    match policy.apply(&input) {
+        Ok(std::borrow::Cow::Borrowed(_)) => Ok(input),
+        Ok(std::borrow::Cow::Owned(merged)) => Ok(merged),
+        Err(refused) => Err(error_json(&refused.error())),
     }
 }
 
@@ -294,12 +297,15 @@ fn call(
     ruleset: Option<&Path>,
 ) -> Result<ExitCode> {
     let host = load(cli)?;
-    let ruleset = ruleset.map(read_ruleset).transpose()?;
+    let policy = unit_ruleset(ruleset)?;
     let answer = match text_of(read_input(input)?) {
-        Ok(text) => host.call_json(
-            operation,
-            &with_ruleset(text.trim_end_matches(['\n', '\r']), ruleset.as_ref()),
-        )?,
+        Ok(mut text) => {
+            text.truncate(text.trim_end_matches(['\n', '\r']).len());
+            match under_ruleset(&policy, text) {
+                Ok(input) => host.call_json(operation, &input)?,
+                Err(answer) => answer,
+            }
+        }
         Err(e) => error_json(&e),
     };
     let mut out = std::io::stdout().lock();
@@ -321,7 +327,7 @@ struct Chunk {
 
 impl Chunk {
     /// Up to [`CHUNK`] lines; an empty chunk at the end of the input.
-    fn read(reader: &mut impl BufRead, ruleset: Option<&Value>) -> Result<Self> {
+    fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> Result<Self> {
         let mut chunk = Self::default();
         while chunk.slots.len() < CHUNK {
             let Some(line) =
@@ -329,15 +335,15 @@ impl Chunk {
             else {
                 break;
             };
-            match text_of(line) {
-                Ok(text) => {
-                    chunk.inputs.push(match ruleset {
-                        None => text,
-                        Some(_) => with_ruleset(&text, ruleset),
-                    });
+            match text_of(line)
+                .map_err(|e| error_json(&e))
+                .and_then(|text| under_ruleset(policy, text))
+            {
+                Ok(input) => {
+                    chunk.inputs.push(input);
                     chunk.slots.push(None);
                 }
-                Err(e) => chunk.slots.push(Some(error_json(&e))),
+                Err(answer) => chunk.slots.push(Some(answer)),
             }
         }
         Ok(chunk)
@@ -417,7 +423,7 @@ fn batch_streams(
 /// at once on as many instances.
 fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     let host = load(cli)?;
-    let ruleset = request.ruleset.map(read_ruleset).transpose()?;
+    let policy = unit_ruleset(request.ruleset)?;
     let (mut reader, mut out) = batch_streams(request.input, request.output)?;
     let progress = progress_bar();
     let started = Instant::now();
@@ -425,7 +431,7 @@ fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     loop {
         let mut group = Vec::with_capacity(request.jobs);
         while group.len() < request.jobs {
-            let chunk = Chunk::read(&mut reader, ruleset.as_ref())?;
+            let chunk = Chunk::read(&mut reader, &policy)?;
             if chunk.slots.is_empty() {
                 break;
             }

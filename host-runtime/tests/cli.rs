@@ -86,6 +86,24 @@ fn call_with_a_toml_ruleset_file() {
         out.contains(r#""kind":"day_off""#) && out.contains("+local"),
         "{out}"
     );
+    // In a batch too, under every line: a line's own ruleset is merged over the file's section by
+    // section (its `version` replaces the file's; the file's day off stays), as `serve` does.
+    let mut cmd = thanthien(&c);
+    cmd.args(["batch", "calendar.day", "--ruleset"]).arg(&file);
+    let lines =
+        "{\"date\":\"2025-11-26\"}\n{\"date\":\"2025-11-26\",\"ruleset\":{\"version\":\"mine\"}}\n";
+    let (code, out, err) = run_with_stdin(cmd, lines.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    let answers: Vec<&str> = out.lines().collect();
+    assert_eq!(answers.len(), 2, "{out}");
+    assert!(
+        answers.iter().all(|a| a.contains(r#""kind":"day_off""#)),
+        "{out}"
+    );
+    assert!(
+        answers[0].contains("+local") && answers[1].contains("+mine"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -356,13 +356,14 @@ async fn run_call(
     };
     let text = match s.opts.policy.apply(&text) {
         Ok(t) => t.into_owned(),
-        Err(policy::Refused(path)) => {
+        Err(refused) => {
+            let e = refused.error();
             return refuse(
                 StatusCode::FORBIDDEN,
-                "ruleset_not_allowed",
-                format!("Máy chủ này không nhận phần {path} trong yêu cầu"),
-                format!("This server does not accept {path} in a request"),
-                &path,
+                &e.code,
+                e.message_vi,
+                e.message_en,
+                &e.path,
             );
         }
     };

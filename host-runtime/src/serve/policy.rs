@@ -96,6 +96,19 @@ pub struct Policy {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused(pub String);
 
+impl Refused {
+    /// The error: `ruleset_not_allowed` at the section's path, in Vietnamese and English.
+    pub fn error(&self) -> thanthien_host::wit::Error {
+        let path = &self.0;
+        thanthien_host::wit::Error {
+            code: "ruleset_not_allowed".to_owned(),
+            message_vi: format!("Máy chủ này không nhận phần {path} trong yêu cầu"),
+            message_en: format!("This server does not accept {path} in a request"),
+            path: path.clone(),
+        }
+    }
+}
+
 impl Policy {
     /// `server` must be a JSON object (a ruleset file as read by `--ruleset`).
     pub fn new(server: Option<Value>, allowed: Allowed) -> Result<Self> {
@@ -124,7 +137,7 @@ impl Policy {
         if !may_carry {
             return Ok(match &self.server_text {
                 None => Cow::Borrowed(input),
-                Some(rs) => insert_first(input, rs).map_or(Cow::Borrowed(input), Cow::Owned),
+                Some(rs) => insert_last(input, rs).map_or(Cow::Borrowed(input), Cow::Owned),
             });
         }
         let Ok(Value::Object(mut obj)) = serde_json::from_str::<Value>(input) else {
@@ -164,16 +177,14 @@ fn merge(mut base: Map<String, Value>, over: Map<String, Value>) -> Map<String, 
     base
 }
 
-/// `{"ruleset": <ruleset>, …}` from an input object's text without parsing it; `None` when
-/// the text does not start as an object.
-fn insert_first(input: &str, ruleset: &str) -> Option<String> {
-    let body = input.trim_start().strip_prefix('{')?;
-    let sep = if body.trim_start().starts_with('}') {
-        ""
-    } else {
-        ","
-    };
-    Some(format!("{{\"ruleset\":{ruleset}{sep}{body}"))
+/// `{…, "ruleset": <ruleset>}` from an input object's text without parsing it, the ruleset put
+/// last so that where a parser finds a fault in a malformed input is where the caller wrote it;
+/// `None` when the text does not start and end as an object.
+fn insert_last(input: &str, ruleset: &str) -> Option<String> {
+    let head = input.trim_end().strip_suffix('}')?;
+    let body = head.trim_start().strip_prefix('{')?;
+    let sep = if body.trim().is_empty() { "" } else { "," };
+    Some(format!("{head}{sep}\"ruleset\":{ruleset}}}"))
 }
 
 #[cfg(test)]
@@ -188,6 +199,23 @@ mod tests {
     fn applied(p: &Policy, input: &str) -> Result<Value, Refused> {
         p.apply(input)
             .map(|t| serde_json::from_str(&t).expect("valid JSON"))
+    }
+
+    /// The server's ruleset goes last: a malformed input keeps the position of its fault.
+    #[test]
+    fn the_servers_ruleset_is_put_last() {
+        let p = policy(Some(json!({"version": "unit"})), "default");
+        let put = |input: &str| p.apply(input).unwrap().into_owned();
+        assert_eq!(put("{}"), r#"{"ruleset":{"version":"unit"}}"#);
+        assert_eq!(
+            put(r#" {"date": "2025-01-01"} "#),
+            r#" {"date": "2025-01-01","ruleset":{"version":"unit"}}"#
+        );
+        let fault = |t: &str| serde_json::from_str::<Value>(t).unwrap_err().column();
+        let broken = r#"{"date": , "x": 1}"#;
+        assert_eq!(fault(&put(broken)), fault(broken));
+        assert_eq!(put("[1]"), "[1]");
+        assert_eq!(put("{} x"), "{} x");
     }
 
     #[test]
