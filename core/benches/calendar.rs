@@ -59,6 +59,37 @@ fn calendar(c: &mut Criterion) {
             )
         })
     });
+    c.bench_function("api calendar.working_days_between (JSON)", |b| {
+        b.iter(|| {
+            api::call_json(
+                "calendar.working_days_between",
+                black_box(r#"{"from":"2025-01-01","to":"2025-12-31"}"#),
+            )
+        })
+    });
+    c.bench_function("api calendar.next_working_day (JSON)", |b| {
+        b.iter(|| {
+            api::call_json(
+                "calendar.next_working_day",
+                black_box(r#"{"date":"2025-01-25"}"#),
+            )
+        })
+    });
+    c.bench_function(
+        "api batch of 1,000 calendar.add_working_days (lean, JSON)",
+        |b| {
+            let lines: Vec<String> = (0..1000)
+                .map(|i| {
+                    format!(
+                        r#"{{"start":"2025-01-{:02}","days":{}}}"#,
+                        i % 28 + 1,
+                        i % 30
+                    )
+                })
+                .collect();
+            b.iter(|| api::call_batch("calendar.add_working_days", black_box(&lines)))
+        },
+    );
 }
 
 criterion_group!(benches, calendar);
