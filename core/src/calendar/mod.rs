@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 pub mod answer;
+pub mod astronomy;
 pub mod data;
 pub mod holidays;
 pub mod input;
