@@ -344,6 +344,14 @@ fn args() -> Args {
     a
 }
 
+/// The native answer to `input` as one record of a batch of `op`.
+fn native_in_batch(op: &str, input: &str) -> String {
+    let answer = thanthien_core::api::call_batch(op, std::slice::from_ref(&input)).pop();
+    thanthien_core::api::answer_text(
+        answer.unwrap_or_else(|| Err(thanthien_core::error::Error::unwritable("no answer"))),
+    )
+}
+
 /// What is wrong with an answer, if anything.
 fn fault(native: &Result<String, String>, component: &str) -> Option<String> {
     let native = match native {
@@ -412,13 +420,13 @@ fn main() {
         };
         for (input, answer) in batch.iter().zip(&answers) {
             inputs_sent += 1;
-            let native = std::panic::catch_unwind(|| thanthien_core::api::call_json(&op, input))
-                .map_err(|p| {
-                    p.downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                        .unwrap_or_default()
-                });
+            // The component answers a batch in the lean form: the native answer is a batch's too.
+            let native = std::panic::catch_unwind(|| native_in_batch(&op, input)).map_err(|p| {
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default()
+            });
             let code = serde_json::from_str::<Value>(answer)
                 .ok()
                 .and_then(|v| {
