@@ -163,7 +163,7 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
 }
 
 /// `calendar.add_working_days` in a batch: the skipped days are listed only when the record
-/// asks (`"explain": true`), so a batch answer stays about 130 bytes a line instead of a list of
+/// asks (`"explain": true`), so a batch answer stays about 150 bytes a line instead of a list of
 /// reasons with their sources for every skipped day; the count is always given.
 pub fn add_working_days_lean(mut input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutput> {
     input.explain.get_or_insert(false);

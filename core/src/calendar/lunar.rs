@@ -96,6 +96,10 @@ const SPAN_COUNT: usize = (SPAN_LAST - SPAN_FIRST + 1) as usize;
 // as JDN, bit i set when its month i has 30 days, its number of months, the index of its leap
 // month or 0), computed at build time by `astronomy::solstice_months`.
 include!(concat!(env!("OUT_DIR"), "/lunar_months.rs"));
+const _: () = assert!(
+    MONTHS_FIRST == SPAN_FIRST,
+    "the month table starts another year"
+);
 
 static SPANS: [OnceLock<SolsticeYear>; SPAN_COUNT] = [const { OnceLock::new() }; SPAN_COUNT];
 
