@@ -1,6 +1,7 @@
 //! An administrator's ruleset composed from the domains' sections, and the one resolver of the
 //! rule data a call uses ([`Rules`]): the defaults, or the defaults with the call's ruleset
-//! applied, each domain's part built only when asked for; and the version strings every answer
+//! applied, each domain's part built only when asked for and kept for the next calls with the same
+//! ruleset; and the version strings every answer
 //! reports (`ruleset_version`, [`version`]).
 //!
 //! The ruleset is one flat object ([`RulesetInput`]); each domain reads its own section through
@@ -8,6 +9,7 @@
 //! procedures and deadline conventions; the home-birth model, the letters their own. Only this
 //! module and `api` know the whole of it.
 use std::ops::Deref;
+use std::sync::{Arc, Mutex};
 
 mod input;
 pub use input::RulesetInput;
@@ -25,13 +27,14 @@ use crate::grievance::GrievanceData;
 #[cfg(feature = "letters")]
 use crate::letters::LetterData;
 
-/// Rule data: the shared defaults, or a copy with a ruleset applied.
+/// Rule data: the shared defaults, or the defaults with a ruleset applied.
 #[derive(Debug)]
 pub enum Shared<T: 'static> {
     /// The defaults, built once per process (or wasm instance).
     Default(&'static T),
-    /// Built for this call.
-    Owned(Box<T>),
+    /// Built from a call's ruleset, and kept for the next calls with the same ruleset
+    /// ([`Memo`]).
+    Kept(Arc<T>),
 }
 
 impl<T> Shared<T> {
@@ -40,7 +43,7 @@ impl<T> Shared<T> {
     pub fn as_static(&self) -> Option<&'static T> {
         match self {
             Shared::Default(t) => Some(t),
-            Shared::Owned(_) => None,
+            Shared::Kept(_) => None,
         }
     }
 }
@@ -50,13 +53,57 @@ impl<T> Deref for Shared<T> {
     fn deref(&self) -> &T {
         match self {
             Shared::Default(t) => t,
-            Shared::Owned(t) => t,
+            Shared::Kept(t) => t,
         }
     }
 }
 
 /// Where errors in a ruleset are reported: under the call's `ruleset` field.
 const PATH: &str = "ruleset";
+
+/// How many rulesets each [`Memo`] keeps.
+const KEPT: usize = 8;
+
+/// Rule data built from the last few rulesets seen, with the ruleset it was built from: a batch
+/// (or a run of calls) under one unit's ruleset builds its calendar, catalog, letters… once, not
+/// once a record, and the calendar's year tables are built once too. Only a successful build is
+/// kept; a ruleset that differs in any part builds its own. The answer is the one a fresh build
+/// gives (the data is a pure function of the ruleset); only the time differs.
+struct Memo<T>(Mutex<Vec<(RulesetInput, Arc<T>)>>);
+
+impl<T> Memo<T> {
+    const fn new() -> Self {
+        Memo(Mutex::new(Vec::new()))
+    }
+
+    /// The data built from `key`: kept from an earlier call, or built now by `build` and kept
+    /// (the oldest one leaves when [`KEPT`] are held).
+    fn get(&self, key: &RulesetInput, build: impl FnOnce() -> Result<T>) -> Result<Shared<T>> {
+        if let Ok(kept) = self.0.lock()
+            && let Some((_, t)) = kept.iter().find(|(k, _)| k == key)
+        {
+            return Ok(Shared::Kept(Arc::clone(t)));
+        }
+        let t = Arc::new(build()?);
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= KEPT {
+                kept.remove(0);
+            }
+            kept.push((key.clone(), Arc::clone(&t)));
+        }
+        Ok(Shared::Kept(t))
+    }
+}
+
+static CALENDARS: Memo<Calendar> = Memo::new();
+#[cfg(feature = "procedures")]
+static CATALOGS: Memo<Catalog> = Memo::new();
+#[cfg(feature = "procedures")]
+static BIRTH_HOME: Memo<BirthHome> = Memo::new();
+#[cfg(feature = "letters")]
+static LETTERS: Memo<LetterData> = Memo::new();
+#[cfg(feature = "desk")]
+static GRIEVANCE: Memo<GrievanceData> = Memo::new();
 
 /// The rule data of one call (or one batch): each part built from the defaults and the call's
 /// ruleset when asked for (callers ask once and keep it).
@@ -75,8 +122,7 @@ impl<'r> Rules<'r> {
     pub fn calendar(&self) -> Result<Shared<Calendar>> {
         match self.input {
             None => Calendar::default_ref().map(Shared::Default),
-            Some(r) => Calendar::with_overrides(&calendar_section(r), PATH)
-                .map(|c| Shared::Owned(Box::new(c))),
+            Some(r) => CALENDARS.get(r, || Calendar::with_overrides(&calendar_section(r), PATH)),
         }
     }
 
@@ -85,8 +131,7 @@ impl<'r> Rules<'r> {
     pub fn catalog(&self) -> Result<Shared<Catalog>> {
         match self.input {
             None => Catalog::default_ref().map(Shared::Default),
-            Some(r) => Catalog::with_overrides(&catalog_section(r), PATH)
-                .map(|c| Shared::Owned(Box::new(c))),
+            Some(r) => CATALOGS.get(r, || Catalog::with_overrides(&catalog_section(r), PATH)),
         }
     }
 
@@ -94,22 +139,18 @@ impl<'r> Rules<'r> {
     #[cfg(feature = "procedures")]
     pub fn birth_home(&self) -> Result<Shared<BirthHome>> {
         let data = BirthHome::default_ref()?;
-        match self.input.and_then(|r| r.birth_home.as_ref()) {
+        match self.input.and_then(|r| Some((r, r.birth_home.as_ref()?))) {
             None => Ok(Shared::Default(data)),
-            Some(b) => data
-                .with_overrides(b, "ruleset.birth_home")
-                .map(|d| Shared::Owned(Box::new(d))),
+            Some((r, b)) => BIRTH_HOME.get(r, || data.with_overrides(b, "ruleset.birth_home")),
         }
     }
 
     /// The letters' data.
     #[cfg(feature = "letters")]
     pub fn letters(&self) -> Result<Shared<LetterData>> {
-        match self.input.and_then(|r| r.letters.as_ref()) {
+        match self.input.and_then(|r| Some((r, r.letters.as_ref()?))) {
             None => LetterData::default_ref().map(Shared::Default),
-            Some(l) => {
-                LetterData::with_overrides(l, "ruleset.letters").map(|d| Shared::Owned(Box::new(d)))
-            }
+            Some((r, l)) => LETTERS.get(r, || LetterData::with_overrides(l, "ruleset.letters")),
         }
     }
 
@@ -117,11 +158,9 @@ impl<'r> Rules<'r> {
     #[cfg(feature = "desk")]
     pub fn grievance(&self) -> Result<Shared<GrievanceData>> {
         let data = GrievanceData::default_ref()?;
-        match self.input.and_then(|r| r.grievance.as_ref()) {
+        match self.input.and_then(|r| Some((r, r.grievance.as_ref()?))) {
             None => Ok(Shared::Default(data)),
-            Some(g) => data
-                .with_overrides(g, "ruleset.grievance")
-                .map(|d| Shared::Owned(Box::new(d))),
+            Some((r, g)) => GRIEVANCE.get(r, || data.with_overrides(g, "ruleset.grievance")),
         }
     }
 
@@ -207,5 +246,70 @@ pub mod version {
             catalog.version,
             rules.version
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// A ruleset that gives `date` (a working Tuesday or Wednesday) off, labelled `label`.
+    fn day_off(label: &str, date: &str) -> RulesetInput {
+        crate::de::from_value(serde_json::json!({
+            "version": label,
+            "days_off": [{"date": date, "kind": "day_off", "note": "test"}],
+        }))
+        .unwrap()
+    }
+
+    fn working(rules: &Rules<'_>, date: &str) -> bool {
+        let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        rules.calendar().unwrap().is_working(d, "date").unwrap()
+    }
+
+    /// The same ruleset, met again, answers from the calendar built the first time; an equal
+    /// copy is the same ruleset.
+    #[test]
+    fn a_ruleset_met_again_is_not_built_again() {
+        let a = day_off("memo-a", "2026-03-03");
+        let first = Rules::new(Some(&a)).calendar().unwrap();
+        let copy = a.clone();
+        let again = Rules::new(Some(&copy)).calendar().unwrap();
+        assert!(
+            matches!((&first, &again), (Shared::Kept(x), Shared::Kept(y)) if Arc::ptr_eq(x, y))
+        );
+        assert!(first.as_static().is_none());
+    }
+
+    /// Rulesets that differ (in a day, or only in their label) each get their own data, however
+    /// they alternate and after more of them than are kept.
+    #[test]
+    fn each_ruleset_gets_its_own_rules() {
+        let days = [
+            "2026-03-03",
+            "2026-03-04",
+            "2026-03-10",
+            "2026-03-11",
+            "2026-03-17",
+        ];
+        let rulesets: Vec<RulesetInput> = (0..=KEPT + 2)
+            .map(|i| day_off(&format!("memo-{i}"), days[i % days.len()]))
+            .collect();
+        for round in 0..3 {
+            for (i, r) in rulesets.iter().enumerate().skip(round) {
+                let rules = Rules::new(Some(r));
+                for (j, d) in days.iter().enumerate() {
+                    assert_eq!(working(&rules, d), j != i % days.len(), "{i} {d}");
+                }
+                let cal = rules.calendar().unwrap();
+                assert!(
+                    cal.version().ends_with(&format!("+memo-{i}")),
+                    "{}",
+                    cal.version()
+                );
+            }
+        }
+        assert!(working(&Rules::new(None), "2026-03-03"));
     }
 }
