@@ -234,13 +234,16 @@ const WARM_UP_TICKS: u64 = 1000;
 /// fuel). A call's fuel budget then counts its own work, so a call that fits warm fits after a
 /// trap has replaced the instance too. Without fuel only the wall-clock limit applies, far above
 /// the 40 µs a year's table takes on first use, so the tables are left to the calls that need
-/// them (a batch over a few years no longer pays for three centuries in every instance).
+/// them (a batch over a few years no longer pays for three centuries in every instance). Under
+/// fuel the instance also stops keeping the data built from rulesets, which would make a call's
+/// cost depend on the calls before it.
 fn warm_up(w: &mut Warm, fuel: bool) -> wasmtime::Result<()> {
-    if fuel {
-        w.store.set_fuel(u64::MAX)?;
-    }
     w.store.set_epoch_deadline(WARM_UP_TICKS);
     let json = w.plugin.thanthien_rules_json();
+    if fuel {
+        w.store.set_fuel(u64::MAX)?;
+        json.call_keep_rulesets(&mut w.store, false)?;
+    }
     let version: Value =
         serde_json::from_str(&json.call_version(&mut w.store)?).unwrap_or_default();
     let years = version["calendar_years"].as_array().map(|y| {

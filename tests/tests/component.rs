@@ -131,6 +131,40 @@ fn fuel_exhaustion_is_an_error_answer_and_the_next_call_works() {
     assert!(batch[1].contains("resource_limit"), "{}", batch[1]);
 }
 
+/// Under fuel a call's cost does not depend on the calls before it: the data built from a
+/// ruleset is not kept (`keep-rulesets` off), so the year tables earlier calls built under the
+/// same ruleset are built again. Kept, the last call would only count days (< 200 k fuel) and fit.
+#[test]
+fn under_fuel_a_rulesets_data_is_built_for_each_call() {
+    let Some(path) = component() else { return };
+    let host = Host::load(
+        &path,
+        Limits {
+            fuel: Some(1_000_000),
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    let ruleset = r#""ruleset":{"version":"fuel-history"}"#;
+    for year in 1995..=2060 {
+        let input = format!(r#"{{"from":"{year}-01-01","to":"{year}-12-31",{ruleset}}}"#);
+        let answer = host
+            .call_json("calendar.working_days_between", &input)
+            .unwrap();
+        assert!(answer.contains(r#""days":"#), "{year}: {answer}");
+    }
+    let all = format!(r#"{{"from":"1995-01-01","to":"2060-12-31",{ruleset}}}"#);
+    let answer = host
+        .call_json("calendar.working_days_between", &all)
+        .unwrap();
+    assert!(answer.contains(r#""code":"resource_limit""#), "{answer}");
+    let plain = r#"{"from":"1995-01-01","to":"2060-12-31"}"#;
+    let answer = host
+        .call_json("calendar.working_days_between", plain)
+        .unwrap();
+    assert!(answer.contains(r#""days":16796"#), "{answer}");
+}
+
 #[test]
 fn memory_cap_is_an_error_answer_and_the_next_call_works() {
     let Some(path) = component() else { return };

@@ -9,6 +9,7 @@
 //! procedures and deadline conventions; the home-birth model, the letters their own. Only this
 //! module and `api` know the whole of it.
 use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 mod input;
@@ -32,8 +33,8 @@ use crate::letters::LetterData;
 pub enum Shared<T: 'static> {
     /// The defaults, built once per process (or wasm instance).
     Default(&'static T),
-    /// Built from a call's ruleset, and kept for the next calls with the same ruleset
-    /// ([`Memo`]).
+    /// Built from a call's ruleset, and kept for the next calls with an equal ruleset
+    /// ([`Memo`], unless [`keep`] is off).
     Kept(Arc<T>),
 }
 
@@ -64,6 +65,27 @@ const PATH: &str = "ruleset";
 /// How many rulesets each [`Memo`] keeps.
 const KEPT: usize = 8;
 
+/// Whether the [`Memo`]s keep anything (on unless [`keep`] turned it off).
+static KEEP: AtomicBool = AtomicBool::new(true);
+
+/// Turns keeping the rule data built from rulesets on or off (on at start) for the whole
+/// process or instance, and forgets what was kept. A host that meters each call's work (wasm
+/// fuel) turns it off: a call then builds what its ruleset needs every time, and what it costs
+/// does not depend on the calls before it.
+pub fn keep(on: bool) {
+    KEEP.store(on, Ordering::Relaxed);
+    CALENDARS.forget();
+    #[cfg(feature = "procedures")]
+    {
+        CATALOGS.forget();
+        BIRTH_HOME.forget();
+    }
+    #[cfg(feature = "letters")]
+    LETTERS.forget();
+    #[cfg(feature = "desk")]
+    GRIEVANCE.forget();
+}
+
 /// Rule data built from the last few rulesets seen, with the ruleset it was built from: a batch
 /// (or a run of calls) under one unit's ruleset builds its calendar, catalog, letters… once, not
 /// once a record, and the calendar's year tables are built once too. Only a successful build is
@@ -79,6 +101,9 @@ impl<T> Memo<T> {
     /// The data built from `key`: kept from an earlier call, or built now by `build` and kept
     /// (the oldest one leaves when [`KEPT`] are held).
     fn get(&self, key: &RulesetInput, build: impl FnOnce() -> Result<T>) -> Result<Shared<T>> {
+        if !KEEP.load(Ordering::Relaxed) {
+            return build().map(|t| Shared::Kept(Arc::new(t)));
+        }
         if let Ok(kept) = self.0.lock()
             && let Some((_, t)) = kept.iter().find(|(k, _)| k == key)
         {
@@ -92,6 +117,12 @@ impl<T> Memo<T> {
             kept.push((key.clone(), Arc::clone(&t)));
         }
         Ok(Shared::Kept(t))
+    }
+
+    fn forget(&self) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.clear();
+        }
     }
 }
 
