@@ -162,6 +162,7 @@ function soon(event) {
 try {
   await init({ module_or_path: new URL("./pkg/thanthien_bg.wasm", import.meta.url) });
   status.textContent = "Bộ quy tắc đã sẵn sàng.";
+  performance.mark("thanthien-rules-ready");
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
   update();

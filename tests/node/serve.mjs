@@ -1,5 +1,7 @@
 // A static file server for the citizen form: `node serve.mjs DIR [PORT]`. Also imported by the
-// end-to-end test. Serves `.wasm` as application/wasm so the browser can compile it while loading.
+// end-to-end and loading tests. Serves `.wasm` as application/wasm so the browser compiles it
+// while it downloads, and, like nginx's `brotli_static` / `gzip_static`, a file's precompressed
+// `.br` or `.gz` twin (written by `precompress.mjs`) when the browser accepts it.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -14,6 +16,25 @@ const TYPES = {
   ".ts": "text/plain; charset=utf-8",
 };
 
+/// The encodings tried, best first, with the suffix of their precompressed file.
+const ENCODINGS = [
+  ["br", ".br"],
+  ["gzip", ".gz"],
+];
+
+/// The file itself, or its smallest precompressed twin the request accepts.
+async function body(file, accepted) {
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (!accepted.includes(encoding)) continue;
+    try {
+      return { data: await readFile(file + suffix), encoding };
+    } catch {
+      // no twin in this encoding
+    }
+  }
+  return { data: await readFile(file), encoding: null };
+}
+
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
@@ -25,10 +46,17 @@ export function serve(dir, port = 0) {
       res.writeHead(403).end();
       return;
     }
+    const accepted = (req.headers["accept-encoding"] ?? "").split(",").map((e) => e.split(";")[0].trim());
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-      res.end(body);
+      const { data, encoding } = await body(file, accepted);
+      const headers = {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+        vary: "accept-encoding",
+      };
+      if (encoding) headers["content-encoding"] = encoding;
+      res.writeHead(200, headers);
+      res.end(data);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     }

@@ -268,7 +268,8 @@ fn check_sizes() -> Result<()> {
 }
 
 /// The citizen form as a static site: `examples/birth-form` with the citizen-forms package in
-/// `pkg/`, ready to copy to any web server.
+/// `pkg/`, and a brotli and a gzip twin beside every file (`precompress.mjs`), ready to copy to
+/// any web server (README, "The citizen form").
 fn build_form_site() -> Result<PathBuf> {
     let site = out_dir().join("birth-form").join("site");
     let _ = std::fs::remove_dir_all(&site);
@@ -285,7 +286,25 @@ fn build_form_site() -> Result<PathBuf> {
             site.join("pkg").join(file),
         )?;
     }
+    run(Command::new("node")
+        .arg(node_dir().join("precompress.mjs"))
+        .arg(&site)
+        .stdout(std::process::Stdio::null()))?;
     Ok(site)
+}
+
+/// How soon the form answers on throttled connections (`birth-form.load.mjs`): with `check`,
+/// what must hold on slow 3G (the fields take input while the rules load, the rules come once,
+/// brotli-compressed); else the table of times, median of five loads.
+fn form_load(site: &Path, check: bool) -> Result<()> {
+    let mut cmd = Command::new("node");
+    cmd.arg(node_dir().join("birth-form.load.mjs"))
+        .arg(site)
+        .env("CHROMIUM", chromium()?);
+    if check {
+        cmd.arg("--check");
+    }
+    run(&mut cmd)
 }
 
 /// Drives the citizen form in headless Chromium (playwright-core); screenshots of each state in
@@ -296,7 +315,8 @@ fn test_form() -> Result<()> {
         .arg(node_dir().join("birth-form.e2e.mjs"))
         .arg(&site)
         .arg(out_dir().join("birth-form").join("screenshots"))
-        .env("CHROMIUM", chromium()?))
+        .env("CHROMIUM", chromium()?))?;
+    form_load(&site, true)
 }
 
 /// `examples/one-stop-desk/`: the synthetic data set (fixed seed) and the report made from it.
@@ -1128,7 +1148,12 @@ fn main() -> Result<()> {
                     root: root(),
                 })
             }
-            _ => bail!("usage: cargo xtask bench [--peers]"),
+            Some("--form") => {
+                ensure_wasm_target()?;
+                build_browser()?;
+                form_load(&build_form_site()?, false)
+            }
+            _ => bail!("usage: cargo xtask bench [--peers|--form]"),
         },
         "print" => print_letters(),
         "one-stop-desk" => one_stop_desk(),
@@ -1151,7 +1176,7 @@ fn main() -> Result<()> {
         }
         _ => {
             bail!(
-                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench|component|browser|print|form [PORT]|capture DIR>"
+                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench [--peers|--form]|component|browser|print|form [PORT]|capture DIR>"
             )
         }
     }
