@@ -184,12 +184,20 @@ fn wasm_opt(file: &Path) -> Result<()> {
 /// `pkg-calendar-nodejs` with the calendar operations alone, the smallest download (issue #2's
 /// size target, checked by [`check_sizes`]).
 fn build_browser() -> Result<()> {
+    build_browser_packages(None)
+}
+
+/// The browser packages, or only the one labelled `only` (`browser`, `forms`, `calendar`).
+fn build_browser_packages(only: Option<&str>) -> Result<()> {
     npm_ci()?;
     for (label, features, prefix) in [
         ("browser", "browser,letters,desk", "pkg"),
         ("forms", "browser,procedures", "pkg-forms"),
         ("calendar", "browser", "pkg-calendar"),
     ] {
+        if only.is_some_and(|o| o != label) {
+            continue;
+        }
         let core = build_plugin(label, features, BROWSER_PROFILE)?;
         // wasm-bindgen gives both targets the same module (only the JS glue differs): wasm-opt,
         // about a minute a package on 2 cores, runs once and the other target gets a copy.
@@ -1093,7 +1101,7 @@ fn main() -> Result<()> {
         }
         "browser" => {
             ensure_wasm_target()?;
-            build_browser()
+            build_browser_packages(std::env::args().nth(2).as_deref())
         }
         "test" => test(),
         "schemathesis" => {
@@ -1176,7 +1184,7 @@ fn main() -> Result<()> {
         }
         _ => {
             bail!(
-                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench [--peers|--form]|component|browser|print|form [PORT]|capture DIR>"
+                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench [--peers|--form]|component|browser [browser|forms|calendar]|print|form [PORT]|capture DIR>"
             )
         }
     }

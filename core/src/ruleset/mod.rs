@@ -90,7 +90,9 @@ pub fn keep(on: bool) {
 /// (or a run of calls) under one unit's ruleset builds its calendar, catalog, letters… once, not
 /// once a record, and the calendar's year tables are built once too. Only a successful build is
 /// kept; a ruleset that differs in any part builds its own. The answer is the one a fresh build
-/// gives (the data is a pure function of the ruleset); only the time differs.
+/// gives (the data is a pure function of the ruleset); only the time differs. Not in the browser
+/// packages (feature `wasm`), where a page rarely passes a ruleset and comparing and copying
+/// rulesets would add 12 KB to every download.
 struct Memo<T>(Mutex<Vec<(RulesetInput, Arc<T>)>>);
 
 impl<T> Memo<T> {
@@ -101,7 +103,7 @@ impl<T> Memo<T> {
     /// The data built from `key`: kept from an earlier call, or built now by `build` and kept
     /// (the oldest one leaves when [`KEPT`] are held).
     fn get(&self, key: &RulesetInput, build: impl FnOnce() -> Result<T>) -> Result<Shared<T>> {
-        if !KEEP.load(Ordering::Relaxed) {
+        if cfg!(feature = "wasm") || !KEEP.load(Ordering::Relaxed) {
             return build().map(|t| Shared::Kept(Arc::new(t)));
         }
         if let Ok(kept) = self.0.lock()
