@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::error::{Error, ErrorCode, Result};
 
 mod strict;
+mod text;
 mod value;
 use value::{Path, ValueDe};
 
@@ -57,26 +58,15 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
     })
 }
 
-/// An input type with no list and no map outside its `ruleset`: scalars, and the ruleset.
-pub trait Flat: DeserializeOwned {
-    /// Whether this input carries a ruleset (whose maps only the strict reader checks).
-    fn has_ruleset(&self) -> bool;
-}
-
-/// Reads a [`Flat`] input straight from its text when that cannot differ from [`parse_json`] and
-/// [`from_value`]: the text is an object (serde_json would also take a record written as an
-/// array), and the input read carries no ruleset (the only place a flat input has maps, which
-/// could name a key twice). A key named twice among the fields themselves, however spelt, is
-/// refused by serde as by the strict reader. Anything else, and any text serde_json refuses,
-/// goes the strict way, which gives the error with its path.
-pub fn from_flat_text<T: Flat>(text: &str) -> Result<T> {
-    if text.trim_start().starts_with('{')
-        && let Ok(t) = serde_json::from_str::<T>(text)
-        && !t.has_ruleset()
-    {
-        return Ok(t);
+/// Reads an input from its text: straight from the text when serde_json, held to the strict
+/// reader's rules ([`text`]: no key named twice, no record read from an array), reads it; else,
+/// and for every error, through [`parse_json`] and [`from_value`], which give the error with its
+/// path. Both ways read the same value from any text the first takes.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T> {
+    match text::read(text) {
+        Some(t) => Ok(t),
+        None => from_value(parse_json(text, "")?),
     }
-    from_value(parse_json(text, "")?)
 }
 
 /// An error in the engine's own compiled-in rule data (`file`, e.g. `units.toml`): always

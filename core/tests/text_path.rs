@@ -1,4 +1,4 @@
-//! The text path (`call_text`, which reads flat inputs straight from their text and writes the
+//! The text path (`call_text`, which reads inputs straight from their text and writes the
 //! answer without a JSON value) answers exactly as the value path (`call_str`: the strict parser
 //! and the path-tracking deserialiser) for any text, well-formed or not; batches answer in the
 //! lean form.
@@ -186,4 +186,160 @@ fn batches_are_lean_and_whole() {
         a.as_ref()
             .is_err_and(|e| e.code.as_str() == "batch_too_large")
     }));
+}
+
+/// One change made to one node of a corpus input, written out as text (a key named twice can
+/// only be written, not held in a `Value`).
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    /// An object names its first key again, with another value.
+    RepeatKey,
+    /// An object is written as the array of its values.
+    AsArray,
+    /// An object gains an unknown field whose value names a key twice.
+    UnknownWithRepeat,
+    /// An object gains a harmless unknown field.
+    Unknown,
+    /// An object loses its first key.
+    DropKey,
+    /// The node becomes `null`, a string, a float or an empty array.
+    Null,
+    Text,
+    Float,
+    EmptyArray,
+    /// Object keys are written with an escape (`\u0061` for `a`).
+    EscapedKeys,
+}
+
+fn key_text(k: &str, escaped: bool) -> String {
+    let k = serde_json::to_string(k).unwrap();
+    if escaped {
+        k.replacen('a', "\\u0061", 1)
+    } else {
+        k
+    }
+}
+
+/// Writes `v`, making `change` at the `at`-th node in document order.
+fn write_changed(v: &Value, at: &mut i64, change: Change, out: &mut String) {
+    let here = *at == 0;
+    *at -= 1;
+    if here {
+        match (change, v) {
+            (Change::Null, _) => return out.push_str("null"),
+            (Change::Text, _) => return out.push_str("\"x\""),
+            (Change::Float, _) => return out.push_str("1.5"),
+            (Change::EmptyArray, _) => return out.push_str("[]"),
+            (Change::AsArray, Value::Object(m)) => {
+                let items: Vec<String> = m.values().map(|x| x.to_string()).collect();
+                return out.push_str(&format!("[{}]", items.join(",")));
+            }
+            _ => {}
+        }
+    }
+    match v {
+        Value::Object(m) => {
+            let mut fields: Vec<String> = Vec::new();
+            let escaped = here && matches!(change, Change::EscapedKeys);
+            for (i, (k, x)) in m.iter().enumerate() {
+                if here && i == 0 && matches!(change, Change::DropKey) {
+                    continue;
+                }
+                let mut s = format!("{}:", key_text(k, escaped));
+                write_changed(x, at, change, &mut s);
+                fields.push(s);
+            }
+            if here {
+                match (change, m.keys().next()) {
+                    (Change::RepeatKey, Some(k)) => {
+                        fields.push(format!("{}:null", key_text(k, false)))
+                    }
+                    (Change::UnknownWithRepeat, _) => fields.push(r#""zz":{"a":1,"a":2}"#.into()),
+                    (Change::Unknown, _) => fields.push(r#""zz":[1,{"b":true}]"#.into()),
+                    _ => {}
+                }
+            }
+            out.push('{');
+            out.push_str(&fields.join(","));
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_changed(x, at, change, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// Every input of the conformance corpus, with its operation.
+fn corpus() -> &'static [(String, Value)] {
+    static CORPUS: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(read_corpus)
+}
+
+fn read_corpus() -> Vec<(String, Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let file: Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        for case in file["cases"].as_array().unwrap() {
+            if let (Some(op), Some(input)) = (case["operation"].as_str(), case.get("input")) {
+                cases.push((op.to_owned(), input.clone()));
+            }
+        }
+    }
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop::sample::select(vec![
+        Change::RepeatKey,
+        Change::AsArray,
+        Change::UnknownWithRepeat,
+        Change::Unknown,
+        Change::DropKey,
+        Change::Null,
+        Change::Text,
+        Change::Float,
+        Change::EmptyArray,
+        Change::EscapedKeys,
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+    /// Any corpus input of any operation, changed at one node (nested records written as
+    /// arrays, keys named twice deep inside, unknown fields, wrong types…): the text path reads
+    /// exactly what the strict reader reads, and refuses exactly what it refuses.
+    #[test]
+    fn changed_corpus_inputs_read_alike(case in any::<prop::sample::Index>(), node in 0i64..400, change in change()) {
+        let cases = corpus();
+        let (op, input) = &cases[case.index(cases.len())];
+        let mut text = String::new();
+        let mut at = node;
+        write_changed(input, &mut at, change, &mut text);
+        prop_assert_eq!(by_text(op, &text, Form::Full), by_value(op, &text), "{} {}", op, text);
+    }
+}
+
+/// A key named twice far down an object of many keys is found (past the list, in the set).
+#[test]
+fn a_key_named_twice_among_many_is_refused() {
+    let fields: Vec<String> = (0..100).map(|i| format!("\"k{i}\":{i}")).collect();
+    let text = format!(
+        r#"{{"dossier":{{"events":[],"zz":{{{},"k7":0}}}}}}"#,
+        fields.join(",")
+    );
+    let a = by_text("deadline.compute", &text, Form::Full);
+    assert_eq!(a["error"]["code"], "duplicate_key", "{a}");
+    assert_eq!(a, by_value("deadline.compute", &text));
 }

@@ -170,28 +170,6 @@ pub fn add_working_days_lean(mut input: AddWorkingDaysInput) -> Result<AddWorkin
     add_working_days(input)
 }
 
-/// The calendar inputs are flat: scalars and a ruleset.
-macro_rules! flat {
-    ($($t:ty),*) => {$(
-        impl crate::de::Flat for $t {
-            fn has_ruleset(&self) -> bool {
-                self.ruleset.is_some()
-            }
-        }
-    )*};
-}
-
-flat!(
-    DayInput,
-    SolarToLunarInput,
-    LunarToSolarInput,
-    AddWorkingDaysInput,
-    BetweenInput,
-    NextWorkingDayInput,
-    AddWorkingHoursInput,
-    HoursBetweenInput
-);
-
 /// Input of `calendar.working_days_between`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

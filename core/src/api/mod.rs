@@ -53,27 +53,26 @@ pub struct Operation {
 /// come from it, so the names, the gates and the dispatch cannot disagree (the browser wrappers
 /// and the WIT functions are checked against it by the conformance tests).
 ///
-/// The reader is `flat` for an input with no list and no map but the ruleset, which may be read
-/// straight from its text ([`crate::de::from_flat_text`]), else `nested`. An adapter may have a
+/// On the text path every input is read by [`crate::de::from_text`]. An adapter may have a
 /// `lean` form, the one batches answer with by default (see [`call_batch`]).
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
-    (@text $t:ident, $form:ident, $read:ident, $f:path) => {{
+    (@text $t:ident, $form:ident, $f:path) => {{
         let _ = $form;
-        text($t, $read, $f)
+        text($t, $f)
     }};
-    (@text $t:ident, $form:ident, $read:ident, $f:path, json $json:path) => {{
+    (@text $t:ident, $form:ident, $f:path, json $json:path) => {{
         let _ = $form;
         $json(crate::de::parse_json($t, "")?).and_then(|o| write(&o))
     }};
-    (@text $t:ident, $form:ident, $read:ident, $f:path, lean $lean:path) => {
+    (@text $t:ident, $form:ident, $f:path, lean $lean:path) => {
         match $form {
-            Form::Full => text($t, $read, $f),
-            Form::Lean => text($t, $read, $lean),
+            Form::Full => text($t, $f),
+            Form::Lean => text($t, $lean),
         }
     };
-    ($( [$($feature:literal),*] $name:literal => $read:ident $f:path
+    ($( [$($feature:literal),*] $name:literal => $f:path
         $(, json $json:path)? $(, lean $lean:path)?; )*) => {
         /// Names of every operation of this build, in a stable order.
         pub const OPERATIONS: &[&str] = &[ $( #[cfg(all($(feature = $feature),*))] $name, )* ];
@@ -96,7 +95,7 @@ macro_rules! registry {
             match op {
                 $( #[cfg(all($(feature = $feature),*))] $name => {
                     let f: TextFn = |input, form| {
-                        registry!(@text input, form, $read, $f $(, json $json)? $(, lean $lean)?)
+                        registry!(@text input, form, $f $(, json $json)? $(, lean $lean)?)
                     };
                     Some(f)
                 } )*
@@ -113,36 +112,36 @@ macro_rules! registry {
 }
 
 registry! {
-    [] "calendar.day" => flat calendar::day;
-    [] "calendar.solar_to_lunar" => flat calendar::solar_to_lunar;
-    [] "calendar.lunar_to_solar" => flat calendar::lunar_to_solar;
-    [] "calendar.add_working_days" => flat calendar::add_working_days,
+    [] "calendar.day" => calendar::day;
+    [] "calendar.solar_to_lunar" => calendar::solar_to_lunar;
+    [] "calendar.lunar_to_solar" => calendar::lunar_to_solar;
+    [] "calendar.add_working_days" => calendar::add_working_days,
         lean calendar::add_working_days_lean;
-    [] "calendar.working_days_between" => flat calendar::working_days_between;
-    [] "calendar.next_working_day" => flat calendar::next_working_day;
-    [] "calendar.add_working_hours" => flat calendar::add_working_hours;
-    [] "calendar.working_hours_between" => flat calendar::working_hours_between;
-    ["procedures"] "deadline.compute" => nested deadline::compute;
-    ["procedures"] "deadline.check" => nested deadline::check;
-    ["procedures"] "deadline.preview" => nested deadline::preview;
-    ["desk"] "deadline.dossier_code" => nested deadline::dossier_code;
-    ["procedures"] "birth_home.assess" => nested birth_home::assess;
-    ["desk"] "birth_home.plan_visits" => nested birth_home::plan_visits;
-    ["desk"] "birth_home.commune_report" => nested birth_home::commune_report;
-    ["desk"] "evaluation.dossier" => nested evaluation::dossier;
-    ["desk"] "evaluation.unit" => nested evaluation::unit;
-    ["desk"] "survey.score" => nested survey::score;
-    ["desk"] "grievance.compute" => nested grievance::compute;
-    ["desk", "letters"] "grievance.notice" => nested grievance::notice;
-    ["desk"] "reception.check" => nested reception::check;
-    ["desk"] "reception.plan" => nested reception::plan;
-    ["desk", "letters"] "report.year_end" => nested report::year_end;
-    ["desk", "letters"] "report.accumulate" => nested report::accumulate;
-    ["desk", "letters"] "report.finish" => nested report::finish;
-    ["desk", "letters"] "report.render" => nested report::render;
-    ["letters"] "letters.select" => nested letters::select;
-    ["letters"] "letters.render" => nested letters::render, json letters::render_json;
-    ["letters"] "letters.register" => nested letters::register;
+    [] "calendar.working_days_between" => calendar::working_days_between;
+    [] "calendar.next_working_day" => calendar::next_working_day;
+    [] "calendar.add_working_hours" => calendar::add_working_hours;
+    [] "calendar.working_hours_between" => calendar::working_hours_between;
+    ["procedures"] "deadline.compute" => deadline::compute;
+    ["procedures"] "deadline.check" => deadline::check;
+    ["procedures"] "deadline.preview" => deadline::preview;
+    ["desk"] "deadline.dossier_code" => deadline::dossier_code;
+    ["procedures"] "birth_home.assess" => birth_home::assess;
+    ["desk"] "birth_home.plan_visits" => birth_home::plan_visits;
+    ["desk"] "birth_home.commune_report" => birth_home::commune_report;
+    ["desk"] "evaluation.dossier" => evaluation::dossier;
+    ["desk"] "evaluation.unit" => evaluation::unit;
+    ["desk"] "survey.score" => survey::score;
+    ["desk"] "grievance.compute" => grievance::compute;
+    ["desk", "letters"] "grievance.notice" => grievance::notice;
+    ["desk"] "reception.check" => reception::check;
+    ["desk"] "reception.plan" => reception::plan;
+    ["desk", "letters"] "report.year_end" => report::year_end;
+    ["desk", "letters"] "report.accumulate" => report::accumulate;
+    ["desk", "letters"] "report.finish" => report::finish;
+    ["desk", "letters"] "report.render" => report::render;
+    ["letters"] "letters.select" => letters::select;
+    ["letters"] "letters.render" => letters::render, json letters::render_json;
+    ["letters"] "letters.register" => letters::register;
 }
 
 /// Which answer an operation gives: the full one of a single call, or the lean one a batch gives
@@ -280,23 +279,11 @@ fn check_size(input: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reads a flat input ([`crate::de::from_flat_text`]).
-fn flat<I: crate::de::Flat>(input: &str) -> Result<I> {
-    crate::de::from_flat_text(input)
-}
-
-/// Reads any input through the strict parser and the path-tracking deserialiser.
-#[cfg(feature = "procedures")]
-fn nested<I: DeserializeOwned>(input: &str) -> Result<I> {
-    parse_input(crate::de::parse_json(input, "")?)
-}
-
-fn text<I, O: Serialize>(
+fn text<I: DeserializeOwned, O: Serialize>(
     input: &str,
-    read: fn(&str) -> Result<I>,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<String> {
-    write(&f(read(input)?)?)
+    write(&f(crate::de::from_text(input)?)?)
 }
 
 fn write<O: Serialize>(out: &O) -> Result<String> {
