@@ -110,25 +110,41 @@ pub fn evaluate(
     )
 }
 
-/// The scores and reasons gathered.
+/// The scores gathered, with their reasons and sources when `reasons` is set.
 struct Scores<'r> {
     rules: &'r Evaluation,
+    reasons: bool,
     scored: Vec<IndicatorScore>,
     left_out: Vec<LeftOut>,
 }
 
 impl Scores<'_> {
-    fn score(&mut self, number: u8, score: u8, (reason_vi, reason_en): Texts) {
+    fn texts(&self, texts: impl FnOnce() -> Texts) -> Texts {
+        if self.reasons {
+            texts()
+        } else {
+            Texts::default()
+        }
+    }
+
+    fn score(&mut self, number: u8, score: u8, texts: impl FnOnce() -> Texts) {
+        let (reason_vi, reason_en) = self.texts(texts);
+        let source = if self.reasons {
+            self.rules.source_of(number)
+        } else {
+            String::new()
+        };
         self.scored.push(IndicatorScore {
             number,
             score,
             reason_vi,
             reason_en,
-            source: self.rules.source_of(number),
+            source,
         });
     }
 
-    fn leave(&mut self, number: u8, (reason_vi, reason_en): Texts) {
+    fn leave(&mut self, number: u8, texts: impl FnOnce() -> Texts) {
+        let (reason_vi, reason_en) = self.texts(texts);
         self.left_out.push(LeftOut {
             number,
             reason_vi,
@@ -137,8 +153,8 @@ impl Scores<'_> {
     }
 }
 
-/// The indicators of a dossier whose deadline is already computed (the year-end report computes
-/// it once for the letters and the evaluation).
+/// The indicators of a dossier whose deadline is already computed, with their reasons and
+/// sources.
 pub fn score(
     rules: &Evaluation,
     c: &Computed<'_>,
@@ -147,8 +163,31 @@ pub fn score(
     extra: &ExtraInput,
     ruleset_version: String,
 ) -> Result<DossierEvaluation> {
+    gather(rules, c, (events, dossier, extra), ruleset_version, true)
+}
+
+/// The indicators' scores alone, reasons and sources left empty: the year-end report computes
+/// each dossier's deadline once for the letters and the evaluation, and sums only the scores.
+pub fn scores_only(
+    rules: &Evaluation,
+    c: &Computed<'_>,
+    events: &[Event],
+    dossier: &DossierInput,
+    extra: &ExtraInput,
+) -> Result<DossierEvaluation> {
+    gather(rules, c, (events, dossier, extra), String::new(), false)
+}
+
+fn gather(
+    rules: &Evaluation,
+    c: &Computed<'_>,
+    (events, dossier, extra): (&[Event], &DossierInput, &ExtraInput),
+    ruleset_version: String,
+    reasons: bool,
+) -> Result<DossierEvaluation> {
     let mut s = Scores {
         rules,
+        reasons,
         scored: Vec::new(),
         left_out: Vec::new(),
     };
@@ -156,12 +195,12 @@ pub fn score(
     steps(&mut s, extra)?;
     contacts(&mut s, events, extra);
     match extra.bodies_contacted {
-        Some(n) => s.score(4, count_score(n), texts::bodies(n)),
-        None => s.leave(4, texts::no_bodies()),
+        Some(n) => s.score(4, count_score(n), || texts::bodies(n)),
+        None => s.leave(4, texts::no_bodies),
     }
     match extra.publication {
-        Some(p) => s.score(6, publication_score(p), texts::publication(p)),
-        None => s.leave(6, texts::no_publication()),
+        Some(p) => s.score(6, publication_score(p), || texts::publication(p)),
+        None => s.leave(6, texts::no_publication),
     }
     attitude(&mut s, extra, c.status);
     let total = s.scored.iter().map(|x| u32::from(x.score)).sum();
@@ -186,8 +225,8 @@ pub fn score(
 /// Indicator 1: the whole processing time (the deadline's own score).
 fn result(s: &mut Scores<'_>, c: &Computed<'_>) {
     match (c.score, c.completed_at) {
-        (Some(x), Some(done)) => s.score(1, x, texts::result(done, c.due_at, x)),
-        _ => s.leave(1, texts::no_result()),
+        (Some(x), Some(done)) => s.score(1, x, || texts::result(done, c.due_at, x)),
+        _ => s.leave(1, texts::no_result),
     }
 }
 
@@ -204,8 +243,8 @@ fn steps(s: &mut Scores<'_>, extra: &ExtraInput) -> Result<()> {
         }
     }
     match steps.iter().map(|(_, x)| *x).min() {
-        Some(x) => s.score(2, x, texts::steps(&steps)),
-        None => s.leave(2, texts::no_steps()),
+        Some(x) => s.score(2, x, || texts::steps(&steps)),
+        None => s.leave(2, texts::no_steps),
     }
     Ok(())
 }
@@ -226,19 +265,19 @@ fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
             (u32::try_from(requests).unwrap_or(u32::MAX), true)
         }
     };
-    s.score(3, count_score(n), texts::contacts(n, from_log));
+    s.score(3, count_score(n), || texts::contacts(n, from_log));
 }
 
 /// Indicator 7: attitude, from the complaints verified as founded and the result.
 fn attitude(s: &mut Scores<'_>, extra: &ExtraInput, status: Status) {
     let late = s.rules.conventions.late_without_complaint.min(2);
     match (extra.complaints_verified, status) {
-        (None, _) => s.leave(7, texts::no_complaint_data()),
-        (Some(n), _) if n > 0 => s.score(7, 0, texts::complaints(n)),
-        (Some(_), Status::CompletedEarly) => s.score(7, 2, texts::early_no_complaint()),
-        (Some(_), Status::CompletedOnTime) => s.score(7, 1, texts::on_time_no_complaint()),
-        (Some(_), Status::CompletedLate) => s.score(7, late, texts::late_no_complaint()),
-        (Some(_), _) => s.leave(7, texts::no_result()),
+        (None, _) => s.leave(7, texts::no_complaint_data),
+        (Some(n), _) if n > 0 => s.score(7, 0, || texts::complaints(n)),
+        (Some(_), Status::CompletedEarly) => s.score(7, 2, texts::early_no_complaint),
+        (Some(_), Status::CompletedOnTime) => s.score(7, 1, texts::on_time_no_complaint),
+        (Some(_), Status::CompletedLate) => s.score(7, late, texts::late_no_complaint),
+        (Some(_), _) => s.leave(7, texts::no_result),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::deadline::{
     Computed, DossierInput, EventKind, Options, ReadDossier, Status, time_words,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::evaluation::dossier::score;
+use crate::evaluation::dossier::scores_only;
 use crate::evaluation::unit::add_scores;
 use crate::evaluation::{Evaluation, ExtraInput, Sums};
 use crate::letters::context::circumstances;
@@ -366,7 +366,7 @@ fn add_dossier(
     count_letters(state, ctx, &read, &c)?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
     if completed.map_or(received_in, in_year) {
-        let e = score(ctx.rules, &c, &read.events, d, extra, String::new())?;
+        let e = scores_only(ctx.rules, &c, &read.events, d, extra)?;
         let mut sums = Sums::new();
         add_scores(&mut sums, &e.indicators, None);
         for (n, (sum, count)) in sums {
