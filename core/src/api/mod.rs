@@ -33,7 +33,6 @@ pub mod report;
 pub mod schema;
 #[cfg(feature = "desk")]
 pub mod survey;
-mod writer;
 
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -288,14 +287,8 @@ fn text<I: DeserializeOwned, O: Serialize>(
 }
 
 fn write<O: Serialize>(out: &O) -> Result<String> {
-    let mut text = String::with_capacity(ANSWER_BYTES);
-    writer::write(&mut text, out).map_err(|e| Error::unwritable(&e.to_string()))?;
-    Ok(text)
+    serde_json::to_string(out).map_err(|e| Error::unwritable(&e.to_string()))
 }
-
-/// Room made for an answer before it is written: most answers fit, so the text is not moved
-/// while it grows.
-const ANSWER_BYTES: usize = 1024;
 
 /// An answer as JSON text: the output, or the error object.
 pub fn answer_text(answer: Result<String>) -> String {
