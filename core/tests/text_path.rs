@@ -290,7 +290,9 @@ fn read_corpus() -> Vec<(String, Value)> {
         let file: Value =
             serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
         for case in file["cases"].as_array().unwrap() {
-            if let (Some(op), Some(input)) = (case["operation"].as_str(), case.get("input")) {
+            if let (Some(op), Some(input)) = (case["operation"].as_str(), case.get("input"))
+                && thanthien_core::api::OPERATIONS.contains(&op)
+            {
                 cases.push((op.to_owned(), input.clone()));
             }
         }
@@ -329,17 +331,4 @@ proptest! {
         write_changed(input, &mut at, change, &mut text);
         prop_assert_eq!(by_text(op, &text, Form::Full), by_value(op, &text), "{} {}", op, text);
     }
-}
-
-/// A key named twice far down an object of many keys is found (past the list, in the set).
-#[test]
-fn a_key_named_twice_among_many_is_refused() {
-    let fields: Vec<String> = (0..100).map(|i| format!("\"k{i}\":{i}")).collect();
-    let text = format!(
-        r#"{{"dossier":{{"events":[],"zz":{{{},"k7":0}}}}}}"#,
-        fields.join(",")
-    );
-    let a = by_text("deadline.compute", &text, Form::Full);
-    assert_eq!(a["error"]["code"], "duplicate_key", "{a}");
-    assert_eq!(a, by_value("deadline.compute", &text));
 }

@@ -379,3 +379,51 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Variant<A> {
         self.0.struct_variant(fields, record)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Pair {
+        a: u8,
+        #[serde(default)]
+        b: Option<BTreeMap<String, u8>>,
+    }
+
+    /// What serde_json alone would take and the strict reader refuses is refused; the rest is
+    /// read as serde_json reads it.
+    #[test]
+    fn refuses_what_the_strict_reader_refuses() {
+        assert_eq!(read::<Pair>(r#"{"a":1,"b":{"x":2}}"#).map(|p| p.a), Some(1));
+        assert_eq!(read::<Pair>(r#"[1]"#), None);
+        assert_eq!(read::<Vec<Pair>>(r#"[[1]]"#), None);
+        assert_eq!(read::<Pair>(r#"{"a":1,"b":{"x":2,"x":3}}"#), None);
+        assert_eq!(read::<Pair>(r#"{"a":1,"b":{"x":2,"\u0078":3}}"#), None);
+        assert_eq!(read::<Pair>(r#"{"a":1,"a":1}"#), None);
+        // A skipped value is read too: serde_json would not look inside it.
+        assert_eq!(
+            read::<BTreeMap<String, serde::de::IgnoredAny>>(r#"{"z":{"q":1,"q":2}}"#)
+                .map(|m| m.len()),
+            None
+        );
+        assert_eq!(
+            read::<BTreeMap<String, serde::de::IgnoredAny>>(r#"{"z":{"q":1}}"#).map(|m| m.len()),
+            Some(1)
+        );
+    }
+
+    /// A key named twice far down an object of many keys is found once the keys are a set.
+    #[test]
+    fn a_key_named_twice_among_many_is_refused() {
+        let fields: Vec<String> = (0..100).map(|i| format!("\"k{i}\":{i}")).collect();
+        let many = format!("{{{}}}", fields.join(","));
+        assert_eq!(
+            read::<BTreeMap<String, u8>>(&many).map(|m| m.len()),
+            Some(100)
+        );
+        let twice = format!("{{{},\"k7\":0}}", fields.join(","));
+        assert_eq!(read::<BTreeMap<String, u8>>(&twice), None);
+    }
+}
