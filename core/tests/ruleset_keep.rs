@@ -1,5 +1,7 @@
 //! Keeping the rule data built from rulesets can be turned off (a host metering fuel does): each
-//! call then builds its own. Alone in its test binary, since the switch is process-wide.
+//! call then builds its own. Alone in its test binary, since the switch is process-wide. (The
+//! browser build, feature `wasm`, keeps nothing.)
+#![cfg(not(feature = "wasm"))]
 #![allow(clippy::unwrap_used)] // test code: a failed expectation is a failed test
 use thanthien_core::api;
 use thanthien_core::ruleset::{self, Rules, RulesetInput, Shared};

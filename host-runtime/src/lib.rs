@@ -238,12 +238,11 @@ const WARM_UP_TICKS: u64 = 1000;
 /// fuel the instance also stops keeping the data built from rulesets, which would make a call's
 /// cost depend on the calls before it.
 fn warm_up(w: &mut Warm, fuel: bool) -> wasmtime::Result<()> {
+    if fuel {
+        keep_no_rulesets(w)?;
+    }
     w.store.set_epoch_deadline(WARM_UP_TICKS);
     let json = w.plugin.thanthien_rules_json();
-    if fuel {
-        w.store.set_fuel(u64::MAX)?;
-        json.call_keep_rulesets(&mut w.store, false)?;
-    }
     let version: Value =
         serde_json::from_str(&json.call_version(&mut w.store)?).unwrap_or_default();
     let years = version["calendar_years"].as_array().map(|y| {
@@ -271,6 +270,16 @@ fn warm_up(w: &mut Warm, fuel: bool) -> wasmtime::Result<()> {
         let _ = json.call_call(&mut w.store, op, &input)?;
     }
     Ok(())
+}
+
+/// Tells a fuel-metered instance, warm or cold, not to keep the data built from rulesets, which
+/// would make a call's cost depend on the calls before it (WIT `json.keep-rulesets`).
+fn keep_no_rulesets(w: &mut Warm) -> wasmtime::Result<()> {
+    w.store.set_fuel(u64::MAX)?;
+    w.store.set_epoch_deadline(WARM_UP_TICKS);
+    w.plugin
+        .thanthien_rules_json()
+        .call_keep_rulesets(&mut w.store, false)
 }
 
 /// The engine configuration shared by loading and precompiling (they must agree: a `.cwasm`
@@ -457,7 +466,15 @@ impl Host {
         match warm_up(&mut warm, self.limits.fuel.is_some()) {
             Ok(()) => Ok(Ok(warm)),
             Err(_) if warm.store.data().memory_hit => {
-                Ok(self.instantiate()?.ok_or(CallFailure::Memory))
+                let Some(mut cold) = self.instantiate()? else {
+                    return Ok(Err(CallFailure::Memory));
+                };
+                if self.limits.fuel.is_some()
+                    && let Err(e) = keep_no_rulesets(&mut cold)
+                {
+                    return Ok(Err(CallFailure::Trap(format!("starting: {e:?}"))));
+                }
+                Ok(Ok(cold))
             }
             Err(e) => Ok(Err(CallFailure::Trap(format!("warming up: {e:?}")))),
         }

@@ -85,10 +85,10 @@ if (check) {
   await page.locator("#verdict").filter({ hasText: "đủ điều kiện" }).waitFor();
   assert.match(await page.locator("#deadline").innerText(), /11\/03\/2025/);
   // The rules came once (the preload is what the engine's loader used), brotli-compressed.
-  const wasm = responses.filter((r) => r.url.endsWith("/pkg/thanthien_bg.wasm"));
+  const wasm = responses.filter((r) => r.url?.endsWith("/pkg/thanthien_bg.wasm"));
   assert.equal(wasm.length, 1, JSON.stringify(responses));
   assert.equal(wasm[0].encoding, "br");
-  for (const r of responses.filter((r) => /\.(html|js|css|wasm)$|\/(\?.*)?$/.test(r.url))) {
+  for (const r of responses.filter((r) => /\.(html|js|css|wasm)$|\/(\?.*)?$/.test(r.url ?? ""))) {
     assert.equal(r.encoding, "br", r.url);
   }
   await context.close();

@@ -35,18 +35,33 @@ async function body(file, accepted) {
   return { data: await readFile(file), encoding: null };
 }
 
+/// The encodings an `Accept-Encoding` header accepts (names lowercased, `q=0` left out).
+function acceptedEncodings(header = "") {
+  return header
+    .split(",")
+    .map((part) => part.trim().toLowerCase().split(";").map((p) => p.trim()))
+    .filter(([, ...params]) => !params.some((p) => /^q=0(\.0*)?$/.test(p)))
+    .map(([name]) => name);
+}
+
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
-    let path = normalize(decodeURIComponent(url.pathname));
+    let path;
+    try {
+      path = normalize(decodeURIComponent(url.pathname));
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" }).end("bad path");
+      return;
+    }
     if (path.endsWith("/")) path += "index.html";
     const file = join(root, path);
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
-    const accepted = (req.headers["accept-encoding"] ?? "").split(",").map((e) => e.split(";")[0].trim());
+    const accepted = acceptedEncodings(req.headers["accept-encoding"]);
     try {
       const { data, encoding } = await body(file, accepted);
       const headers = {

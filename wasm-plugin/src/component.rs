@@ -85,7 +85,7 @@ fn day(i: DayInput) -> Result<DayOutput, CoreError> {
         lunar: lunar(o.lunar),
         working_day: o.working_day,
         kind: kind(o.kind),
-        reasons: reasons(o.reasons),
+        reasons: reasons(o.reasons.into_owned()),
         provisional: o.provisional,
         ruleset_version: o.ruleset_version,
     })

@@ -2,6 +2,8 @@
 //! `calendar.add_working_days`, `calendar.working_days_between`, `calendar.next_working_day`,
 //! `calendar.add_working_hours`, `calendar.working_hours_between`: their inputs, and adapters over
 //! [`crate::calendar`] (whose [`answer`](crate::calendar::answer) module holds the answers).
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 pub use crate::calendar::answer::{
@@ -29,18 +31,23 @@ pub struct DayInput {
 }
 
 /// `calendar.day`: whether a date is a working day, why, and its lunar date.
-pub fn day(input: DayInput) -> Result<DayOutput> {
+pub fn day(input: DayInput) -> Result<DayOutput<'static>> {
     let d = parse_date(&input.date, "date")?;
     let rules = Rules::new(input.ruleset.as_ref());
     let cal = rules.calendar()?;
     let view = cal.day(d, "date")?;
+    let reasons = match cal.as_static() {
+        // The default calendar lives as long as the program: the answer borrows its reasons.
+        Some(c) => Cow::Borrowed(c.day(d, "date")?.reasons),
+        None => Cow::Owned(view.reasons.to_vec()),
+    };
     Ok(DayOutput {
         date: format_date(d),
         weekday: weekday_name(d).to_owned(),
         lunar: lunar_of(d, "date")?,
         working_day: view.working,
         kind: view.kind,
-        reasons: view.reasons,
+        reasons,
         provisional: view.provisional,
         ruleset_version: cal.version().to_owned(),
     })

@@ -37,7 +37,7 @@ pub mod survey;
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the WIT package the component exports (`thanthien:rules@…`).
-pub const WIT_PACKAGE_VERSION: &str = "0.1.1";
+pub const WIT_PACKAGE_VERSION: &str = "0.1.2";
 
 /// One operation: its name and the cargo features it needs.
 #[derive(Clone, Copy, Debug)]

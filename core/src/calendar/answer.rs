@@ -1,6 +1,8 @@
 //! The calendar's answers: a day, a lunar date, working days added or counted, office hours
 //! added or counted, and the days passed over with their reasons. The operations' inputs are the
 //! JSON boundary's (the `api` layer above); what they answer and the limits they keep are the calendar's.
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +41,7 @@ pub struct Lunar {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct DayOutput {
+pub struct DayOutput<'a> {
     /// The date asked for.
     pub date: String,
     /// `monday` … `sunday`.
@@ -51,7 +53,9 @@ pub struct DayOutput {
     /// What the day is.
     pub kind: DayKind,
     /// Why, with sources (empty for an ordinary working weekday).
-    pub reasons: Vec<Reason>,
+    // Borrowed from the default calendar when no ruleset changed it.
+    #[cfg_attr(feature = "wasm", tsify(type = "Reason[]"))]
+    pub reasons: Cow<'a, [Reason]>,
     /// True when the answer rests on an unconfirmed schedule entry or on a year without one.
     pub provisional: bool,
     /// Rule data used.
@@ -250,7 +254,7 @@ pub fn skipped_days(
         .map(|(d, v)| SkippedDay {
             date: format_date(d),
             kind: v.kind,
-            reasons: v.reasons,
+            reasons: v.reasons.to_vec(),
         })
         .collect())
 }

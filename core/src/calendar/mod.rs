@@ -78,15 +78,15 @@ pub struct Reason {
     pub note: Option<String>,
 }
 
-/// A day as the calendar sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DayView {
+/// A day as the calendar sees it, its reasons borrowed from the calendar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DayView<'a> {
     /// Working day or not.
     pub working: bool,
     /// Kind.
     pub kind: DayKind,
     /// Explanations (empty for an ordinary working weekday).
-    pub reasons: Vec<Reason>,
+    pub reasons: &'a [Reason],
     /// Rests on unconfirmed data.
     pub provisional: bool,
 }
@@ -175,7 +175,7 @@ impl Calendar {
     }
 
     /// Whether a date is a working day, its kind and the reasons.
-    pub fn day(&self, d: NaiveDate, path: &str) -> Result<DayView> {
+    pub fn day(&self, d: NaiveDate, path: &str) -> Result<DayView<'_>> {
         let t = self.table(d.year(), path)?;
         let i = d.ordinal0() as u16;
         let provisional = t.provisional_in(i, i);
@@ -183,13 +183,13 @@ impl Calendar {
             Some(s) => DayView {
                 working: t.is_working(i),
                 kind: s.kind,
-                reasons: s.reasons.clone(),
+                reasons: &s.reasons,
                 provisional,
             },
             None => DayView {
                 working: t.is_working(i),
                 kind: DayKind::WorkingDay,
-                reasons: Vec::new(),
+                reasons: &[],
                 provisional,
             },
         })
@@ -474,7 +474,7 @@ impl Calendar {
         b: NaiveDate,
         limit: usize,
         path: &str,
-    ) -> Result<(Vec<(NaiveDate, DayView)>, u64)> {
+    ) -> Result<(Vec<(NaiveDate, DayView<'_>)>, u64)> {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         let span = (hi - lo).num_days() - 1;
         if span <= 0 {
