@@ -94,17 +94,21 @@ fn batches_answer_add_working_days_lean() {
     assert_eq!(asked, full);
 }
 
+/// A host on the component with a fuel budget per call (`None` when no component is built).
+fn fuel_host(fuel: u64) -> Option<Host> {
+    let path = component()?;
+    let limits = Limits {
+        fuel: Some(fuel),
+        ..Limits::default()
+    };
+    Some(Host::load(&path, limits).unwrap())
+}
+
 #[test]
 fn fuel_exhaustion_is_an_error_answer_and_the_next_call_works() {
-    let Some(path) = component() else { return };
-    let host = Host::load(
-        &path,
-        Limits {
-            fuel: Some(1_000_000),
-            ..Limits::default()
-        },
-    )
-    .unwrap();
+    let Some(host) = fuel_host(1_000_000) else {
+        return;
+    };
     // A ruleset's own calendar builds its year tables in the call: 205 years exceed 1 M fuel.
     let heavy_input = r#"{"from":"1995-01-01","to":"2199-12-31","ruleset":{"version":"x"}}"#;
     let heavy = host
@@ -136,15 +140,9 @@ fn fuel_exhaustion_is_an_error_answer_and_the_next_call_works() {
 /// same ruleset are built again. Kept, the last call would only count days (< 200 k fuel) and fit.
 #[test]
 fn under_fuel_a_rulesets_data_is_built_for_each_call() {
-    let Some(path) = component() else { return };
-    let host = Host::load(
-        &path,
-        Limits {
-            fuel: Some(1_000_000),
-            ..Limits::default()
-        },
-    )
-    .unwrap();
+    let Some(host) = fuel_host(1_000_000) else {
+        return;
+    };
     let ruleset = r#""ruleset":{"version":"fuel-history"}"#;
     for year in 1995..=2060 {
         let input = format!(r#"{{"from":"{year}-01-01","to":"{year}-12-31",{ruleset}}}"#);

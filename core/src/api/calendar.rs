@@ -35,11 +35,16 @@ pub fn day(input: DayInput) -> Result<DayOutput<'static>> {
     let d = parse_date(&input.date, "date")?;
     let rules = Rules::new(input.ruleset.as_ref());
     let cal = rules.calendar()?;
-    let view = cal.day(d, "date")?;
-    let reasons = match cal.as_static() {
-        // The default calendar lives as long as the program: the answer borrows its reasons.
-        Some(c) => Cow::Borrowed(c.day(d, "date")?.reasons),
-        None => Cow::Owned(view.reasons.to_vec()),
+    // The default calendar lives as long as the program: the answer borrows its reasons.
+    let (view, reasons) = match cal.as_static() {
+        Some(c) => {
+            let view = c.day(d, "date")?;
+            (view, Cow::Borrowed(view.reasons))
+        }
+        None => {
+            let view = cal.day(d, "date")?;
+            (view, Cow::Owned(view.reasons.to_vec()))
+        }
     };
     Ok(DayOutput {
         date: format_date(d),
