@@ -626,6 +626,26 @@ impl Host {
             }
         }
     }
+
+    /// [`Host::call_batch_json`] in one string each way (the WIT `call-lines`): `count` inputs
+    /// as lines of `lines` (joined by `\n`, none holding a newline of its own), their answers
+    /// given back as lines joined by `\n`, answer i on line i. If the guest fails on the whole
+    /// chunk, its lines go through [`Host::call_batch_json`], which retries each alone.
+    pub fn call_lines_json(&self, operation: &str, lines: &str, count: usize) -> Result<String> {
+        let r = self.with_instance(|p, s| {
+            p.thanthien_rules_json()
+                .call_call_lines(s, operation, lines)
+        })?;
+        if let Ok(answers) = r {
+            let answered = answers.split('\n').count();
+            if answered != count {
+                bail!("the component answered {answered} lines for {count}");
+            }
+            return Ok(answers);
+        }
+        let inputs: Vec<String> = lines.split('\n').map(str::to_owned).collect();
+        Ok(self.call_batch_json(operation, &inputs)?.join("\n"))
+    }
 }
 
 /// `{"error": {...}}` as JSON text.

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
@@ -21,6 +21,8 @@ mod serve;
 const CHUNK: usize = 1000;
 /// Most chunks of a batch answered at once.
 const MAX_JOBS: usize = 16;
+/// Chunks read ahead of the writer, per worker.
+const AHEAD: usize = 4;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -317,11 +319,13 @@ fn call(
     })
 }
 
-/// One chunk of a batch: the inputs sent to the component, and for each line in order either
-/// its answer already (a line too large or not UTF-8) or `None` for the next component answer.
+/// One chunk of a batch: the inputs sent to the component as lines, and for each line in
+/// order either its answer already (a line too large or not UTF-8) or `None` for the next
+/// component answer.
 #[derive(Default)]
 struct Chunk {
-    inputs: Vec<String>,
+    lines: String,
+    count: usize,
     slots: Vec<Option<String>>,
 }
 
@@ -339,47 +343,56 @@ impl Chunk {
                 .map_err(|e| error_json(&e))
                 .and_then(|text| under_ruleset(policy, text))
             {
-                Ok(input) => {
-                    chunk.inputs.push(input);
-                    chunk.slots.push(None);
-                }
+                Ok(input) => chunk.push(&input),
                 Err(answer) => chunk.slots.push(Some(answer)),
             }
         }
         Ok(chunk)
     }
 
-    /// The answers of the chunk's lines, in order.
-    fn answer(self, host: &Host, operation: &str) -> Result<Vec<String>> {
-        let mut answers = host.call_batch_json(operation, &self.inputs)?.into_iter();
-        self.slots
-            .into_iter()
+    /// An input for the component. A line holds no newline; a ruleset merged into it is written
+    /// on one line too, but were one there, the input is answered as the malformed line it then is.
+    fn push(&mut self, input: &str) {
+        if input.contains('\n') {
+            let e = thanthien_host::wit::Error {
+                code: "malformed_json".to_owned(),
+                message_vi: "Dòng đầu vào chứa ký tự xuống dòng.".to_owned(),
+                message_en: "The input line holds a newline.".to_owned(),
+                path: String::new(),
+            };
+            self.slots.push(Some(error_json(&e)));
+            return;
+        }
+        if self.count > 0 {
+            self.lines.push('\n');
+        }
+        self.lines.push_str(input);
+        self.count += 1;
+        self.slots.push(None);
+    }
+
+    /// The answers of the chunk's lines, in order, joined by `\n` (one guest call for the
+    /// lines the component answers).
+    fn answer(self, host: &Host, operation: &str) -> Result<String> {
+        let answered = if self.count == 0 {
+            String::new()
+        } else {
+            host.call_lines_json(operation, &self.lines, self.count)?
+        };
+        if self.slots.iter().all(Option::is_none) {
+            return Ok(answered);
+        }
+        let mut answers = answered.split('\n');
+        let lines = self
+            .slots
+            .iter()
             .map(|slot| match slot {
-                Some(answer) => Ok(answer),
+                Some(answer) => Ok(answer.as_str()),
                 None => answers.next().ok_or_else(|| anyhow!("missing answer")),
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(lines.join("\n"))
     }
-}
-
-/// Answers `chunks` at once, each on its own instance; their answers in order.
-fn answer_chunks(host: &Host, operation: &str, chunks: Vec<Chunk>) -> Result<Vec<Vec<String>>> {
-    if chunks.len() == 1 {
-        return chunks
-            .into_iter()
-            .map(|c| c.answer(host, operation))
-            .collect();
-    }
-    std::thread::scope(|s| {
-        let running: Vec<_> = chunks
-            .into_iter()
-            .map(|c| s.spawn(move || c.answer(host, operation)))
-            .collect();
-        running
-            .into_iter()
-            .map(|h| h.join().map_err(|_| anyhow!("a batch worker panicked"))?)
-            .collect()
-    })
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {
@@ -398,7 +411,7 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 fn batch_streams(
     input: Option<&Path>,
     output: Option<&Path>,
-) -> Result<(Box<dyn BufRead>, Box<dyn Write>)> {
+) -> Result<(Box<dyn BufRead>, Box<dyn Write + Send>)> {
     let reader: Box<dyn BufRead> = match input {
         Some(p) => Box::new(BufReader::with_capacity(
             1 << 16,
@@ -406,7 +419,7 @@ fn batch_streams(
         )),
         None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
     };
-    let out: Box<dyn Write> = match output {
+    let out: Box<dyn Write + Send> = match output {
         Some(p) => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -419,44 +432,48 @@ fn batch_streams(
     Ok((reader, out))
 }
 
-/// NDJSON in, NDJSON out, line i answering line i: chunks of [`CHUNK`] lines, `jobs` of them
-/// at once on as many instances.
+/// NDJSON in, NDJSON out, line i answering line i: chunks of [`CHUNK`] lines, read on this
+/// thread, answered by `jobs` workers each on its own instance, and written in order by a writer
+/// thread, so that reading, answering and writing overlap. At most [`AHEAD`] chunks per worker
+/// are read and not yet written.
 fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     let host = load(cli)?;
     let policy = unit_ruleset(request.ruleset)?;
-    let (mut reader, mut out) = batch_streams(request.input, request.output)?;
-    let progress = progress_bar();
+    let (mut reader, out) = batch_streams(request.input, request.output)?;
     let started = Instant::now();
-    let (mut total, mut errors) = (0usize, 0usize);
-    loop {
-        let mut group = Vec::with_capacity(request.jobs);
-        while group.len() < request.jobs {
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Chunk)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel();
+    let (total, errors) = std::thread::scope(|s| -> Result<(usize, usize)> {
+        for _ in 0..request.jobs {
+            let (work, done, host) = (&work_rx, done_tx.clone(), &host);
+            s.spawn(move || {
+                while let Some((i, chunk)) = work.lock().ok().and_then(|r| r.recv().ok()) {
+                    if done.send((i, chunk.answer(host, request.operation))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let (credit_tx, credit_rx) = mpsc::channel();
+        for _ in 0..AHEAD * request.jobs {
+            credit_tx.send(())?;
+        }
+        let writer = s.spawn(move || write_in_order(&done_rx, out, &credit_tx));
+        let mut read = 0;
+        while credit_rx.recv().is_ok() {
             let chunk = Chunk::read(&mut reader, &policy)?;
-            if chunk.slots.is_empty() {
+            if chunk.slots.is_empty() || work_tx.send((read, chunk)).is_err() {
                 break;
             }
-            group.push(chunk);
+            read += 1;
         }
-        if group.is_empty() {
-            break;
-        }
-        for answer in answer_chunks(&host, request.operation, group)?
-            .into_iter()
-            .flatten()
-        {
-            errors += usize::from(is_error(&answer));
-            total += 1;
-            out.write_all(answer.as_bytes())?;
-            out.write_all(b"\n")?;
-        }
-        if let Some(bar) = &progress {
-            bar.set_position(total as u64);
-        }
-    }
-    out.flush()?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
+        drop(work_tx);
+        writer
+            .join()
+            .map_err(|_| anyhow!("the batch writer panicked"))?
+    })?;
     eprintln!(
         "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
         request.operation,
@@ -468,6 +485,40 @@ fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Writes the answered chunks in the order they were read (chunk `i` is the `i`-th), giving
+/// back a credit to the reader for each chunk written; the records written and how many of
+/// them are errors.
+fn write_in_order(
+    done: &mpsc::Receiver<(usize, Result<String>)>,
+    mut out: Box<dyn Write + Send>,
+    credits: &mpsc::Sender<()>,
+) -> Result<(usize, usize)> {
+    let progress = progress_bar();
+    let mut pending = std::collections::BTreeMap::new();
+    let (mut next, mut total, mut errors) = (0, 0usize, 0usize);
+    for (i, answer) in done {
+        pending.insert(i, answer?);
+        while let Some(text) = pending.remove(&next) {
+            for line in text.split('\n') {
+                total += 1;
+                errors += usize::from(is_error(line));
+            }
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+            next += 1;
+            let _ = credits.send(());
+            if let Some(bar) = &progress {
+                bar.set_position(total as u64);
+            }
+        }
+    }
+    out.flush()?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    Ok((total, errors))
 }
 
 /// What `thanthien batch` was asked.

@@ -122,7 +122,7 @@ fn http_server() {
     let (status, body) = server.request("GET", "/v1/version", b"");
     assert_eq!(status, 200);
     assert!(
-        body.contains(r#""wit_package":"thanthien:rules@0.1.2""#) && body.contains(r#""ruleset":"#),
+        body.contains(r#""wit_package":"thanthien:rules@0.1.3""#) && body.contains(r#""ruleset":"#),
         "{body}"
     );
     let (status, body) = server.request("GET", "/v1/operations", b"");

@@ -12,7 +12,7 @@ use support::component;
 fn corpus_component() {
     let Some(path) = component() else { return };
     let host = Host::load(&path, Limits::default()).unwrap();
-    assert_eq!(host.package(), "thanthien:rules@0.1.2");
+    assert_eq!(host.package(), "thanthien:rules@0.1.3");
     let (n, failures) = check_all(|op, input| host.call_json(op, input).unwrap());
     assert!(n >= 70);
     assert!(

@@ -352,6 +352,9 @@ impl exports::thanthien::rules::json::Guest for Plugin {
             .map(|r| r.map_err(error))
             .collect()
     }
+    fn call_lines(operation: String, lines: String) -> String {
+        api::call_lines(&operation, &lines)
+    }
     fn keep_rulesets(keep: bool) {
         thanthien_core::ruleset::keep(keep);
     }

@@ -37,7 +37,7 @@ pub mod survey;
 /// Version of the engine.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Version of the WIT package the component exports (`thanthien:rules@…`).
-pub const WIT_PACKAGE_VERSION: &str = "0.1.2";
+pub const WIT_PACKAGE_VERSION: &str = "0.1.3";
 
 /// One operation: its name and the cargo features it needs.
 #[derive(Clone, Copy, Debug)]
@@ -58,18 +58,18 @@ pub struct Operation {
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
-    (@text $t:ident, $form:ident, $f:path) => {{
+    (@text $t:ident, $form:ident, $out:ident, $f:path) => {{
         let _ = $form;
-        text($t, $f)
+        text($t, $out, $f)
     }};
-    (@text $t:ident, $form:ident, $f:path, json $json:path) => {{
+    (@text $t:ident, $form:ident, $out:ident, $f:path, json $json:path) => {{
         let _ = $form;
-        $json(crate::de::parse_json($t, "")?).and_then(|o| write(&o))
+        $json(crate::de::parse_json($t, "")?).and_then(|o| write($out, &o))
     }};
-    (@text $t:ident, $form:ident, $f:path, lean $lean:path) => {
+    (@text $t:ident, $form:ident, $out:ident, $f:path, lean $lean:path) => {
         match $form {
-            Form::Full => text($t, $f),
-            Form::Lean => text($t, $lean),
+            Form::Full => text($t, $out, $f),
+            Form::Lean => text($t, $out, $lean),
         }
     };
     ($( [$($feature:literal),*] $name:literal => $f:path
@@ -94,8 +94,8 @@ macro_rules! registry {
         fn text_handler(op: &str) -> Option<TextFn> {
             match op {
                 $( #[cfg(all($(feature = $feature),*))] $name => {
-                    let f: TextFn = |input, form| {
-                        registry!(@text input, form, $f $(, json $json)? $(, lean $lean)?)
+                    let f: TextFn = |input, form, out| {
+                        registry!(@text input, form, out, $f $(, json $json)? $(, lean $lean)?)
                     };
                     Some(f)
                 } )*
@@ -235,14 +235,17 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     call_value(op, crate::de::parse_json(input, "")?)
 }
 
-/// An operation on JSON text, answering JSON text in a [`Form`].
-type TextFn = fn(&str, Form) -> Result<String>;
+/// An operation on JSON text, appending its JSON answer in a [`Form`] to a buffer (on an
+/// error, what it appended is to be dropped).
+type TextFn = fn(&str, Form, &mut Vec<u8>) -> Result<()>;
 
 /// Runs one operation on JSON text and writes its answer as JSON text (the same object as
 /// [`call_str`], with its fields in the order of the output type), in `form`.
 pub fn call_text(op: &str, input: &str, form: Form) -> Result<String> {
     check_size(input)?;
-    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form)
+    let mut out = Vec::with_capacity(256);
+    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form, &mut out)?;
+    String::from_utf8(out).map_err(|e| Error::unwritable(&e.to_string()))
 }
 
 /// One operation over many inputs, each answered in the lean form: answer i is for input i,
@@ -257,10 +260,47 @@ pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> 
     inputs
         .iter()
         .map(|i| {
-            check_size(i.as_ref())?;
-            handler.ok_or_else(|| unknown_operation(op))?(i.as_ref(), Form::Lean)
+            let mut out = Vec::with_capacity(256);
+            lean(op, handler, i.as_ref(), &mut out)?;
+            String::from_utf8(out).map_err(|e| Error::unwritable(&e.to_string()))
         })
         .collect()
+}
+
+/// One batch input answered in the lean form by `handler` (`None`: `op` is unknown), appended
+/// to `out`.
+fn lean(op: &str, handler: Option<TextFn>, input: &str, out: &mut Vec<u8>) -> Result<()> {
+    check_size(input)?;
+    handler.ok_or_else(|| unknown_operation(op))?(input, Form::Lean, out)
+}
+
+/// [`call_batch`] over NDJSON text: each line of `lines` (split at `\n`, a `\r` before it
+/// dropped) is one input, and the answer holds one line for each, in order, joined by `\n` with
+/// none after the last: the answer, or the error object. Answers are JSON without raw newlines,
+/// so the lines of the answer match the lines of the input one to one. One string each way
+/// instead of a string per record, for the host's `batch`.
+pub fn call_lines(op: &str, lines: &str) -> String {
+    let lines: Vec<&str> = lines.split('\n').collect();
+    let too_many =
+        (lines.len() > MAX_BATCH).then(|| Error::batch_too_large(lines.len(), MAX_BATCH));
+    let handler = text_handler(op);
+    let mut out = Vec::with_capacity(lines.len().saturating_mul(256));
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        let mark = out.len();
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let answered = match &too_many {
+            Some(e) => Err(e.clone()),
+            None => lean(op, handler, line, &mut out),
+        };
+        if let Err(e) = answered {
+            out.truncate(mark);
+            out.extend_from_slice(answer_to_string(Err(e)).as_bytes());
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The size and name checks every text call starts with.
@@ -281,13 +321,14 @@ fn check_size(input: &str) -> Result<()> {
 
 fn text<I: DeserializeOwned, O: Serialize>(
     input: &str,
+    out: &mut Vec<u8>,
     f: impl FnOnce(I) -> Result<O>,
-) -> Result<String> {
-    write(&f(crate::de::from_text(input)?)?)
+) -> Result<()> {
+    write(out, &f(crate::de::from_text(input)?)?)
 }
 
-fn write<O: Serialize>(out: &O) -> Result<String> {
-    serde_json::to_string(out).map_err(|e| Error::unwritable(&e.to_string()))
+fn write<O: Serialize>(out: &mut Vec<u8>, answer: &O) -> Result<()> {
+    serde_json::to_writer(out, answer).map_err(|e| Error::unwritable(&e.to_string()))
 }
 
 /// An answer as JSON text: the output, or the error object.
