@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use thanthien_core::api::{
-    Form, MAX_BATCH, answer_text, answer_to_string, call_batch, call_str, call_text,
+    Form, MAX_BATCH, answer_text, answer_to_string, call_batch, call_lines, call_str, call_text,
 };
 
 const CALENDAR: [&str; 8] = [
@@ -186,6 +186,52 @@ fn batches_are_lean_and_whole() {
         a.as_ref()
             .is_err_and(|e| e.code.as_str() == "batch_too_large")
     }));
+}
+
+/// `call_lines` answers line i of its text on line i, exactly as `call_batch` answers input i:
+/// a broken, an empty and a `\r`-ended line included (a `\r` is JSON whitespace); past the limit
+/// every line is `batch_too_large`.
+#[test]
+fn lines_answer_as_the_batch_does() {
+    let op = "calendar.add_working_days";
+    let inputs = [
+        r#"{"start":"2025-01-24","days":3}"#,
+        r#"{"start":"2025-01-24","days":"x"}"#,
+        "",
+        r#"{"start":"2025-01-24","days":3,"explain":true}"#,
+        r#"{"start":"2025-02-30","days":1}"#,
+        "{\"start\":\"2025-01-24\",\"days\":-1}\r",
+    ];
+    let text = call_lines(op, &inputs.join("\n"));
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert_eq!(lines.len(), inputs.len());
+    let batch: Vec<String> = call_batch(op, &inputs)
+        .into_iter()
+        .map(answer_text)
+        .collect();
+    for (line, answer) in lines.iter().zip(&batch) {
+        assert_eq!(line, answer);
+    }
+    assert!(lines[0].starts_with(r#"{"date":"2025-02-05","skipped":[],"skipped_count":9"#));
+    assert!(lines[1].contains("\"invalid_input\"") && lines[1].contains("\"path\":\"days\""));
+    assert!(lines[2].contains("\"malformed_json\""), "{}", lines[2]);
+    assert!(
+        lines[4].starts_with(r#"{"error":{"code":"invalid_date""#),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with(r#"{"date":"2025-01-23""#),
+        "{}",
+        lines[5]
+    );
+    let unknown = call_lines("calendar.nothing", "{}\n{}");
+    assert_eq!(unknown.matches("\"unknown_operation\"").count(), 2);
+
+    let many = vec!["{}"; MAX_BATCH + 1].join("\n");
+    let text = call_lines("calendar.day", &many);
+    assert_eq!(text.split('\n').count(), MAX_BATCH + 1);
+    assert!(text.split('\n').all(|l| l.contains("\"batch_too_large\"")));
 }
 
 /// One change made to one node of a corpus input, written out as text (a key named twice can

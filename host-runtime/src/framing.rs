@@ -42,7 +42,7 @@ pub fn read_line_capped(r: &mut impl BufRead, cap: usize) -> io::Result<Option<C
             break;
         }
         any = true;
-        let (part, done) = match buf.iter().position(|b| *b == b'\n') {
+        let (part, done) = match memchr::memchr(b'\n', buf) {
             Some(i) => (&buf[..i], i + 1),
             None => (buf, buf.len()),
         };

@@ -9,8 +9,8 @@
 //! gets a fresh one (TOOLCHAIN.md trap 1). Instances that finished cleanly are kept warm in a
 //! pool, so their lazily built calendar tables are reused across calls.
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -172,24 +172,26 @@ impl CallFailure {
     }
 }
 
-/// Advances the engine's epoch every [`EPOCH_TICK`] until dropped.
+/// Advances the engine's epoch every [`EPOCH_TICK`] until dropped; dropping it stops the
+/// thread at once (a sleeping ticker would hold the process up to a tick at exit).
 struct Ticker {
-    stop: Arc<AtomicBool>,
+    stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Ticker {
     fn start(engine: &Engine) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let (flag, engine) = (Arc::clone(&stop), engine.clone());
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let engine = engine.clone();
         let thread = std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(EPOCH_TICK);
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(EPOCH_TICK)
+            {
                 engine.increment_epoch();
             }
         });
         Self {
-            stop,
+            stop: Some(stop),
             thread: Some(thread),
         }
     }
@@ -197,7 +199,7 @@ impl Ticker {
 
 impl Drop for Ticker {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -637,7 +639,7 @@ impl Host {
                 .call_call_lines(s, operation, lines)
         })?;
         if let Ok(answers) = r {
-            let answered = answers.split('\n').count();
+            let answered = memchr::memchr_iter(b'\n', answers.as_bytes()).count() + 1;
             if answered != count {
                 bail!("the component answered {answered} lines for {count}");
             }

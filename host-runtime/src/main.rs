@@ -288,8 +288,11 @@ fn serve_options(cmd: &Command) -> Result<serve::Options> {
     })
 }
 
+/// How an error answer starts.
+const ERROR_START: &str = "{\"error\":";
+
 fn is_error(answer: &str) -> bool {
-    answer.starts_with("{\"error\":")
+    answer.starts_with(ERROR_START)
 }
 
 fn call(
@@ -449,7 +452,9 @@ fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
             let (work, done, host) = (&work_rx, done_tx.clone(), &host);
             s.spawn(move || {
                 while let Some((i, chunk)) = work.lock().ok().and_then(|r| r.recv().ok()) {
-                    if done.send((i, chunk.answer(host, request.operation))).is_err() {
+                    let count = chunk.slots.len();
+                    let answer = chunk.answer(host, request.operation).map(|a| (a, count));
+                    if done.send((i, answer)).is_err() {
                         break;
                     }
                 }
@@ -491,7 +496,7 @@ fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
 /// back a credit to the reader for each chunk written; the records written and how many of
 /// them are errors.
 fn write_in_order(
-    done: &mpsc::Receiver<(usize, Result<String>)>,
+    done: &mpsc::Receiver<(usize, Result<(String, usize)>)>,
     mut out: Box<dyn Write + Send>,
     credits: &mpsc::Sender<()>,
 ) -> Result<(usize, usize)> {
@@ -500,10 +505,10 @@ fn write_in_order(
     let (mut next, mut total, mut errors) = (0, 0usize, 0usize);
     for (i, answer) in done {
         pending.insert(i, answer?);
-        while let Some(text) = pending.remove(&next) {
-            for line in text.split('\n') {
-                total += 1;
-                errors += usize::from(is_error(line));
+        while let Some((text, count)) = pending.remove(&next) {
+            total += count;
+            if text.contains(ERROR_START) {
+                errors += text.split('\n').filter(|line| is_error(line)).count();
             }
             out.write_all(text.as_bytes())?;
             out.write_all(b"\n")?;

@@ -144,6 +144,7 @@ fn batch_answers_every_line_in_order() {
         assert!(a.contains(&want), "line {i}: {a}");
     }
     assert!(err.contains(&format!("{} records", lines.len())), "{err}");
+    assert!(err.contains(" 4 errors"), "{err}");
     // Its three chunks answered one at a time, or all at once on three instances: the same.
     for jobs in ["1", "3"] {
         let mut cmd = thanthien(&c);

@@ -50,6 +50,14 @@ fn batch_keeps_order_and_length() {
             "{}",
             answers[middle]
         );
+        let lines = host
+            .call_lines_json(op, &inputs.join("\n"), inputs.len())
+            .unwrap();
+        assert_eq!(
+            lines,
+            answers.join("\n"),
+            "{op}: call-lines and call-batch differ"
+        );
         let native = thanthien_core::api::call_batch(op, &inputs);
         for ((i, a), n) in inputs.iter().zip(&answers).zip(native) {
             assert_eq!(*a, thanthien_core::api::answer_text(n), "{i}");
@@ -471,6 +479,39 @@ fn time_limit_is_an_error_answer_and_the_next_call_works() {
         )
         .unwrap();
     assert!(light.contains(r#""date":"2033-12-22""#), "{light}");
+}
+
+/// A chunk of lines that runs out of time as a whole is answered record by record: every line
+/// gets its answer, the light ones in full, none lost.
+#[test]
+fn lines_past_the_time_limit_are_answered_one_by_one() {
+    let Some(path) = component() else { return };
+    let limits = Limits {
+        time_limit: std::time::Duration::from_millis(20),
+        ..Limits::default()
+    };
+    let host = Host::load(&path, limits).unwrap();
+    let light = r#"{"from":"2025-01-24","to":"2025-02-05"}"#.to_owned();
+    let mut inputs: Vec<String> = (0..20)
+        .map(|i| {
+            format!(r#"{{"from":"1995-01-01","to":"2199-12-31","ruleset":{{"version":"v{i}"}}}}"#)
+        })
+        .collect();
+    inputs.insert(0, light.clone());
+    inputs.push(light);
+    let text = host
+        .call_lines_json(
+            "calendar.working_days_between",
+            &inputs.join("\n"),
+            inputs.len(),
+        )
+        .unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert_eq!(lines.len(), inputs.len());
+    for line in [lines[0], lines[21]] {
+        // 24/01 to 05/02/2025: 3 working days past the Tết days off 25/01–02/02.
+        assert!(line.starts_with(r#"{"days":3,"#), "{line}");
+    }
 }
 
 /// A corpus dossier (JSON) as the typed WIT records, for the cases the typed interface takes.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{EntryInput, OfficeHoursInput, ScheduleInput};
 
-/// Overrides of the default rule data. Every part is optional.
+/// Overrides of the default rule data. Every part is optional; the large sections are boxed,
+/// so that an input carrying no ruleset stays small to move.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -42,7 +43,7 @@ pub struct RulesetInput {
     /// Deadline conventions (DOMAIN.md §10.4–10.7).
     #[cfg(feature = "procedures")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<crate::deadline::catalog::DeadlineSettingsInput>,
+    pub deadline: Option<Box<crate::deadline::catalog::DeadlineSettingsInput>>,
     /// Accepted and unused in a build without procedures (the calendar package), so that one
     /// ruleset serves every build.
     #[cfg(not(feature = "procedures"))]
@@ -52,7 +53,7 @@ pub struct RulesetInput {
     /// The home birth-registration model: fee, capacity, communes, criteria, hamlets, weights.
     #[cfg(feature = "procedures")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birth_home: Option<crate::birth_home::BirthHomeInput>,
+    pub birth_home: Option<Box<crate::birth_home::BirthHomeInput>>,
     /// Accepted and unused in a build without procedures (the calendar package), so that one
     /// ruleset serves every build.
     #[cfg(not(feature = "procedures"))]
@@ -62,11 +63,11 @@ pub struct RulesetInput {
     /// Letters: courtesy kinds switched off, replacement texts, issuing units.
     #[cfg(feature = "letters")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub letters: Option<crate::letters::LettersInput>,
+    pub letters: Option<Box<crate::letters::LettersInput>>,
     /// Complaints, denunciations and petitions: the unit's own periods and the at-risk lead.
     #[cfg(feature = "desk")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grievance: Option<crate::grievance::GrievanceSettingsInput>,
+    pub grievance: Option<Box<crate::grievance::GrievanceSettingsInput>>,
     /// Accepted and unused in a build without the desk operations.
     #[cfg(not(feature = "desk"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -221,7 +221,7 @@ fn catalog_section(r: &RulesetInput) -> CatalogInput<'_> {
     CatalogInput {
         label: r.version.as_deref(),
         procedures: r.procedures.as_deref().unwrap_or_default(),
-        deadline: r.deadline.as_ref(),
+        deadline: r.deadline.as_deref(),
     }
 }
 
