@@ -51,6 +51,11 @@ pub struct Limits {
     pub memory_bytes: usize,
     /// Warm instances kept for reuse.
     pub pool: usize,
+    /// Whether a new instance builds the default rule data of every domain before its first
+    /// call ([`warm_up`]), so that a server's first answers are as quick as the rest. A one-off
+    /// command or a batch leaves it to the calls (an instance then builds only what they use).
+    /// Under fuel an instance is always warmed up: a call's fuel counts its own work only.
+    pub warm_up: bool,
 }
 
 impl Default for Limits {
@@ -60,6 +65,7 @@ impl Default for Limits {
             fuel: None,
             memory_bytes: 512 << 20,
             pool: 8,
+            warm_up: true,
         }
     }
 }
@@ -465,7 +471,11 @@ impl Host {
         let Some(mut warm) = self.instantiate()? else {
             return Ok(Err(CallFailure::Memory));
         };
-        match warm_up(&mut warm, self.limits.fuel.is_some()) {
+        let fuel = self.limits.fuel.is_some();
+        if !fuel && !self.limits.warm_up {
+            return Ok(Ok(warm));
+        }
+        match warm_up(&mut warm, fuel) {
             Ok(()) => Ok(Ok(warm)),
             Err(_) if warm.store.data().memory_hit => {
                 let Some(mut cold) = self.instantiate()? else {

@@ -193,7 +193,9 @@ enum Command {
     Version,
 }
 
-fn load(cli: &Cli) -> Result<Host> {
+/// The component under the command line's limits; `warm_up` for the server only
+/// ([`Limits::warm_up`]).
+fn load(cli: &Cli, warm_up: bool) -> Result<Host> {
     let path = cli
         .component
         .clone()
@@ -203,6 +205,7 @@ fn load(cli: &Cli) -> Result<Host> {
         time_limit: std::time::Duration::from_millis(cli.time_limit_ms),
         fuel: cli.fuel,
         memory_bytes: cli.memory_mib << 20,
+        warm_up,
         ..Limits::default()
     };
     Host::load(&path, limits)
@@ -301,7 +304,7 @@ fn call(
     input: Option<&Path>,
     ruleset: Option<&Path>,
 ) -> Result<ExitCode> {
-    let host = load(cli)?;
+    let host = load(cli, false)?;
     let policy = unit_ruleset(ruleset)?;
     let answer = match text_of(read_input(input)?) {
         Ok(mut text) => {
@@ -440,7 +443,7 @@ fn batch_streams(
 /// thread, so that reading, answering and writing overlap. At most [`AHEAD`] chunks per worker
 /// are read and not yet written.
 fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
-    let host = load(cli)?;
+    let host = load(cli, false)?;
     let policy = unit_ruleset(request.ruleset)?;
     let (mut reader, out) = batch_streams(request.input, request.output)?;
     let started = Instant::now();
@@ -564,7 +567,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         ),
         Command::Serve { .. } => {
             let opts = serve_options(&cli.command)?;
-            let host = Arc::new(load(cli)?);
+            let host = Arc::new(load(cli, true)?);
             serve::serve(host, opts)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -585,7 +588,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             date_line,
             signer,
         } => {
-            let host = load(cli)?;
+            let host = load(cli, false)?;
             report::run(
                 &host,
                 &report::Request {
@@ -615,13 +618,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Operations => {
-            for op in load(cli)?.operations()? {
+            for op in load(cli, false)?.operations()? {
                 println!("{op}");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Version => {
-            let host = load(cli)?;
+            let host = load(cli, false)?;
             let mut v = host.version()?;
             v["host"] = Value::from(env!("CARGO_PKG_VERSION"));
             println!("{v}");
