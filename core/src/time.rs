@@ -15,10 +15,13 @@ pub const LAST_YEAR: i32 = 2199;
 
 /// Parses a run of ASCII digits.
 fn digits(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() {
         return None;
     }
-    s.parse().ok()
+    s.bytes().try_fold(0u32, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u32::from(digit))
+    })
 }
 
 fn ymd(s: &str) -> Option<NaiveDate> {

@@ -209,7 +209,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Checked<V> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.visitor.visit_map(Entries {
             map,
-            keys: Keys::Few(Vec::new()),
+            keys: Keys::new(),
         })
     }
 
@@ -251,27 +251,34 @@ struct Entries<'de, A> {
     keys: Keys<'de>,
 }
 
-/// Keys already read in an object: a list while short, a set once long (an object of 100,000
-/// keys must not cost their square).
+/// Keys already read in an object: the first [`FEW`] in place (most objects then read without
+/// allocating), a set beyond (an object of 100,000 keys must not cost their square).
 enum Keys<'de> {
-    Few(Vec<Cow<'de, str>>),
+    Few([Cow<'de, str>; FEW], usize),
     Many(BTreeSet<Cow<'de, str>>),
 }
 
-/// Keys beyond which [`Keys`] is a set.
-const FEW: usize = 32;
+/// Keys held in place by [`Keys`].
+const FEW: usize = 8;
 
 impl<'de> Keys<'de> {
+    fn new() -> Self {
+        Keys::Few(std::array::from_fn(|_| Cow::Borrowed("")), 0)
+    }
+
     /// Adds `key`; false when it was there already.
     fn add(&mut self, key: Cow<'de, str>) -> bool {
         match self {
-            Keys::Few(list) if list.contains(&key) => false,
-            Keys::Few(list) if list.len() < FEW => {
-                list.push(key);
-                true
-            }
-            Keys::Few(list) => {
-                let mut set: BTreeSet<_> = list.drain(..).collect();
+            Keys::Few(list, n) => {
+                if list.get(..*n).unwrap_or_default().contains(&key) {
+                    return false;
+                }
+                if let Some(slot) = list.get_mut(*n) {
+                    *slot = key;
+                    *n += 1;
+                    return true;
+                }
+                let mut set: BTreeSet<_> = list.iter_mut().map(std::mem::take).collect();
                 set.insert(key);
                 *self = Keys::Many(set);
                 true
@@ -425,5 +432,18 @@ mod tests {
         );
         let twice = format!("{{{},\"k7\":0}}", fields.join(","));
         assert_eq!(read::<BTreeMap<String, u8>>(&twice), None);
+        // Around the keys kept in place: any key named again, before or after the set takes over.
+        for n in [FEW - 1, FEW, FEW + 1, FEW + 2] {
+            let some = fields.get(..n).unwrap().join(",");
+            let once = format!("{{{some}}}");
+            assert_eq!(
+                read::<BTreeMap<String, u8>>(&once).map(|m| m.len()),
+                Some(n)
+            );
+            for j in 0..n {
+                let twice = format!("{{{some},\"k{j}\":0}}");
+                assert_eq!(read::<BTreeMap<String, u8>>(&twice), None, "{n} keys, k{j}");
+            }
+        }
     }
 }
