@@ -235,17 +235,25 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     call_value(op, crate::de::parse_json(input, "")?)
 }
 
-/// An operation on JSON text, appending its JSON answer in a [`Form`] to a buffer (on an
-/// error, what it appended is to be dropped).
-type TextFn = fn(&str, Form, &mut Vec<u8>) -> Result<()>;
+/// An operation on JSON text, writing its JSON answer in a [`Form`] to an [`Out`].
+type TextFn = fn(&str, Form, Out<'_>) -> Result<()>;
+
+/// Where a text handler writes its answer: a string of its own (a single call: serde_json's
+/// `to_string`, no second pass over the text), or the end of a buffer holding many answers (a
+/// batch of lines, checked as UTF-8 once as a whole; on an error, what was appended is to be
+/// dropped).
+enum Out<'a> {
+    Text(&'a mut String),
+    Buffer(&'a mut Vec<u8>),
+}
 
 /// Runs one operation on JSON text and writes its answer as JSON text (the same object as
 /// [`call_str`], with its fields in the order of the output type), in `form`.
 pub fn call_text(op: &str, input: &str, form: Form) -> Result<String> {
     check_size(input)?;
-    let mut out = Vec::with_capacity(256);
-    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form, &mut out)?;
-    String::from_utf8(out).map_err(|e| Error::unwritable(&e.to_string()))
+    let mut out = String::new();
+    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form, Out::Text(&mut out))?;
+    Ok(out)
 }
 
 /// One operation over many inputs, each answered in the lean form: answer i is for input i,
@@ -260,16 +268,16 @@ pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> 
     inputs
         .iter()
         .map(|i| {
-            let mut out = Vec::with_capacity(256);
-            lean(op, handler, i.as_ref(), &mut out)?;
-            String::from_utf8(out).map_err(|e| Error::unwritable(&e.to_string()))
+            let mut out = String::new();
+            lean(op, handler, i.as_ref(), Out::Text(&mut out))?;
+            Ok(out)
         })
         .collect()
 }
 
 /// One batch input answered in the lean form by `handler` (`None`: `op` is unknown), appended
 /// to `out`.
-fn lean(op: &str, handler: Option<TextFn>, input: &str, out: &mut Vec<u8>) -> Result<()> {
+fn lean(op: &str, handler: Option<TextFn>, input: &str, out: Out<'_>) -> Result<()> {
     check_size(input)?;
     handler.ok_or_else(|| unknown_operation(op))?(input, Form::Lean, out)
 }
@@ -293,7 +301,7 @@ pub fn call_lines(op: &str, lines: &str) -> String {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let answered = match &too_many {
             Some(e) => Err(e.clone()),
-            None => lean(op, handler, line, &mut out),
+            None => lean(op, handler, line, Out::Buffer(&mut out)),
         };
         if let Err(e) = answered {
             out.truncate(mark);
@@ -321,14 +329,18 @@ fn check_size(input: &str) -> Result<()> {
 
 fn text<I: DeserializeOwned, O: Serialize>(
     input: &str,
-    out: &mut Vec<u8>,
+    out: Out<'_>,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<()> {
     write(out, &f(crate::de::from_text(input)?)?)
 }
 
-fn write<O: Serialize>(out: &mut Vec<u8>, answer: &O) -> Result<()> {
-    serde_json::to_writer(out, answer).map_err(|e| Error::unwritable(&e.to_string()))
+fn write<O: Serialize>(out: Out<'_>, answer: &O) -> Result<()> {
+    match out {
+        Out::Text(text) => serde_json::to_string(answer).map(|t| *text = t),
+        Out::Buffer(buffer) => serde_json::to_writer(buffer, answer),
+    }
+    .map_err(|e| Error::unwritable(&e.to_string()))
 }
 
 /// An answer as JSON text: the output, or the error object.

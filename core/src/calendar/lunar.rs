@@ -263,7 +263,11 @@ pub fn year_name(year: i32) -> String {
         .get((year + 8).rem_euclid(12) as usize)
         .copied()
         .unwrap_or_default();
-    format!("{can} {chi}")
+    let mut name = String::with_capacity(can.len() + 1 + chi.len());
+    name.push_str(can);
+    name.push(' ');
+    name.push_str(chi);
+    name
 }
 
 #[cfg(test)]
