@@ -39,14 +39,33 @@ pub fn identifier_ok(s: &str) -> bool {
 
 /// The problem with `code` for a dossier received on `received`, if any.
 pub fn check(code: &str, received: NaiveDate) -> Option<CodeProblem> {
-    let parts: Vec<&str> = code.split('-').collect();
-    let [id, date, number] = parts.as_slice() else {
+    let mut parts = code.split('-');
+    let (Some(id), Some(date), Some(number), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Some(CodeProblem::Malformed);
     };
     if !identifier_ok(id) || !digits(date, 6) || !digits(number, 4) {
         return Some(CodeProblem::Malformed);
     }
-    (*date != yymmdd(received)).then_some(CodeProblem::OtherDate)
+    (!is_yymmdd(date, received)).then_some(CodeProblem::OtherDate)
+}
+
+/// Whether six digits are `received` as `YYMMDD` (compared as numbers: this runs for every
+/// dossier of a report).
+fn is_yymmdd(six: &str, received: NaiveDate) -> bool {
+    let want = [
+        received.year().rem_euclid(100).unsigned_abs(),
+        received.month(),
+        received.day(),
+    ];
+    six.as_bytes()
+        .chunks(2)
+        .zip(want)
+        .all(|(pair, n)| match pair {
+            [a, b] => u32::from(a.wrapping_sub(b'0')) * 10 + u32::from(b.wrapping_sub(b'0')) == n,
+            _ => false,
+        })
 }
 
 fn yymmdd(d: NaiveDate) -> String {

@@ -108,7 +108,8 @@ impl Event {
         }
         Ok(Event {
             kind,
-            at: at(&format!("events[{i}].at"))?,
+            // The path is written only for an error (this runs for every event of every dossier).
+            at: at("").map_err(|e| e.at(format!("events[{i}].at")))?,
             new_due_at,
             reason,
             caused_by,
@@ -150,7 +151,9 @@ impl DossierInput {
                 let new_due_at = e
                     .new_due_at
                     .as_deref()
-                    .map(|t| parse_datetime(t, &format!("events[{i}].new_due_at")))
+                    .map(|t| {
+                        parse_datetime(t, "").map_err(|e| e.at(format!("events[{i}].new_due_at")))
+                    })
                     .transpose()?;
                 Event::checked(i, e.kind, new_due_at, e.caused_by, e.reason.clone(), |p| {
                     parse_datetime(&e.at, p)

@@ -211,9 +211,10 @@ fn gather(
         status: c.status,
         completed_at: c.completed_at.map(format_datetime),
         received_at: format_datetime(c.received_at),
-        scoring: rules.scoring(
+        scoring: rules.scoring_explained(
             c.received_at.date(),
             c.completed_at.unwrap_or(c.as_of).date(),
+            reasons,
         ),
         indicators: s.scored,
         left_out: s.left_out,

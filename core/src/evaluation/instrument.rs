@@ -62,9 +62,15 @@ impl Evaluation {
     /// The text the days `from` to `to` are scored under: the one governing them all, else the
     /// last one starting by `to` (or the first), provisional with the reason.
     pub fn scoring(&self, from: NaiveDate, to: NaiveDate) -> Scoring {
+        self.scoring_explained(from, to, true)
+    }
+
+    /// [`Evaluation::scoring`], with the provisional reason's texts only when `explain` (a
+    /// report sums the scores and never shows them).
+    pub fn scoring_explained(&self, from: NaiveDate, to: NaiveDate, explain: bool) -> Scoring {
         let list = &self.instrument;
         if let Some(i) = list.iter().find(|i| i.covers(from) && i.covers(to)) {
-            return scoring(i, None);
+            return scoring(i, false, None);
         }
         let nearest = list
             .iter()
@@ -72,6 +78,7 @@ impl Evaluation {
             .find(|i| i.from <= to)
             .or_else(|| list.first());
         match nearest {
+            Some(i) if !explain => scoring(i, true, None),
             Some(i) => {
                 let (gone_vi, gone_en) = match (&i.lapsed_vi, &i.lapsed_en) {
                     (Some(v), Some(e)) => (format!(" ({v})"), format!(" ({e})")),
@@ -94,7 +101,7 @@ impl Evaluation {
                     dmy(to),
                     i.name_vi
                 );
-                scoring(i, Some((vi, en)))
+                scoring(i, true, Some((vi, en)))
             }
             None => Scoring {
                 instrument: String::new(),
@@ -108,8 +115,7 @@ impl Evaluation {
     }
 }
 
-fn scoring(i: &Instrument, reason: Option<(String, String)>) -> Scoring {
-    let provisional = reason.is_some();
+fn scoring(i: &Instrument, provisional: bool, reason: Option<(String, String)>) -> Scoring {
     let (reason_vi, reason_en) = reason.unzip();
     Scoring {
         instrument: i.code.clone(),
