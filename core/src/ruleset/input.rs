@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{EntryInput, OfficeHoursInput, ScheduleInput};
 
-/// Overrides of the default rule data. Every part is optional; the large sections are boxed,
-/// so that an input carrying no ruleset stays small to move.
+// The large sections are boxed, so that an input carrying no ruleset stays small to move.
+/// Overrides of the default rule data. Every part is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
