@@ -443,21 +443,32 @@ fn typed_lunar_next_day_and_hours() {
     assert_eq!(hours.unwrap().seconds, 8 * 3600);
 }
 
-#[test]
-fn time_limit_is_an_error_answer_and_the_next_call_works() {
-    let Some(path) = component() else { return };
+/// A host on the component whose calls may take 20 ms (`None` when no component is built).
+fn time_limited_host() -> Option<Host> {
+    let path = component()?;
     let limits = Limits {
         time_limit: std::time::Duration::from_millis(20),
         ..Limits::default()
     };
-    let host = Host::load(&path, limits).unwrap();
-    // Each record builds a whole new calendar 1995–2199 (its ruleset forces one): together far
-    // beyond 20 ms.
-    let heavy: Vec<String> = (0..20)
+    Some(Host::load(&path, limits).unwrap())
+}
+
+/// `working_days_between` records that each build a whole new calendar 1995–2199 (their
+/// rulesets force one): twenty of them together take far beyond 20 ms.
+fn heavy_records() -> Vec<String> {
+    (0..20)
         .map(|i| {
             format!(r#"{{"from":"1995-01-01","to":"2199-12-31","ruleset":{{"version":"v{i}"}}}}"#)
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn time_limit_is_an_error_answer_and_the_next_call_works() {
+    let Some(host) = time_limited_host() else {
+        return;
+    };
+    let heavy = heavy_records();
     let started = std::time::Instant::now();
     let r = host
         .with_instance(|p, s| {
@@ -485,18 +496,11 @@ fn time_limit_is_an_error_answer_and_the_next_call_works() {
 /// gets its answer, the light ones in full, none lost.
 #[test]
 fn lines_past_the_time_limit_are_answered_one_by_one() {
-    let Some(path) = component() else { return };
-    let limits = Limits {
-        time_limit: std::time::Duration::from_millis(20),
-        ..Limits::default()
+    let Some(host) = time_limited_host() else {
+        return;
     };
-    let host = Host::load(&path, limits).unwrap();
     let light = r#"{"from":"2025-01-24","to":"2025-02-05"}"#.to_owned();
-    let mut inputs: Vec<String> = (0..20)
-        .map(|i| {
-            format!(r#"{{"from":"1995-01-01","to":"2199-12-31","ruleset":{{"version":"v{i}"}}}}"#)
-        })
-        .collect();
+    let mut inputs = heavy_records();
     inputs.insert(0, light.clone());
     inputs.push(light);
     let text = host

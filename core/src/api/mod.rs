@@ -275,7 +275,7 @@ pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> 
         .collect()
 }
 
-/// One batch input answered in the lean form by `handler` (`None`: `op` is unknown), appended
+/// One batch input answered in the lean form by `handler` (`None`: `op` is unknown), written
 /// to `out`.
 fn lean(op: &str, handler: Option<TextFn>, input: &str, out: Out<'_>) -> Result<()> {
     check_size(input)?;

@@ -51,21 +51,11 @@ pub fn check(code: &str, received: NaiveDate) -> Option<CodeProblem> {
     (!is_yymmdd(date, received)).then_some(CodeProblem::OtherDate)
 }
 
-/// Whether six digits are `received` as `YYMMDD` (compared as numbers: this runs for every
+/// Whether six digits are `received` as `YYMMDD` (compared as a number: this runs for every
 /// dossier of a report).
 fn is_yymmdd(six: &str, received: NaiveDate) -> bool {
-    let want = [
-        received.year().rem_euclid(100).unsigned_abs(),
-        received.month(),
-        received.day(),
-    ];
-    six.as_bytes()
-        .chunks(2)
-        .zip(want)
-        .all(|(pair, n)| match pair {
-            [a, b] => u32::from(a.wrapping_sub(b'0')) * 10 + u32::from(b.wrapping_sub(b'0')) == n,
-            _ => false,
-        })
+    let yy = received.year().rem_euclid(100).unsigned_abs();
+    six.parse::<u32>().ok() == Some(yy * 10_000 + received.month() * 100 + received.day())
 }
 
 fn yymmdd(d: NaiveDate) -> String {
