@@ -178,6 +178,10 @@ enum Command {
         /// Signer's name.
         #[arg(long)]
         signer: Option<String>,
+        /// Chunks of 500 dossiers counted at once, each on its own instance, their counts then
+        /// merged in line order (default: the machine's cores, at most 16).
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// Compile a component ahead of time for this host (writes <component>.cwasm or --out).
     Precompile {
@@ -520,6 +524,14 @@ fn write_in_order(
     Ok((total, errors))
 }
 
+/// `--jobs`, or the machine's cores; at least 1, at most [`MAX_JOBS`].
+fn jobs_or_cores(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
+    .clamp(1, MAX_JOBS)
+}
+
 /// What `thanthien batch` was asked.
 struct BatchRequest<'a> {
     operation: &'a str,
@@ -549,11 +561,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 input: input.as_deref(),
                 output: output.as_deref(),
                 ruleset: ruleset.as_deref(),
-                jobs: jobs
-                    .unwrap_or_else(|| {
-                        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-                    })
-                    .clamp(1, MAX_JOBS),
+                jobs: jobs_or_cores(*jobs),
             },
         ),
         Command::Serve { .. } => {
@@ -578,6 +586,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             number,
             date_line,
             signer,
+            jobs,
         } => {
             let host = load(cli, false)?;
             report::run(
@@ -598,6 +607,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     number: number.as_deref(),
                     date_line: date_line.as_deref(),
                     signer: signer.as_deref(),
+                    jobs: jobs_or_cores(*jobs),
                 },
             )?;
             Ok(ExitCode::SUCCESS)

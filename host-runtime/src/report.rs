@@ -1,10 +1,13 @@
 //! `thanthien report`: the year-end report of a unit from an NDJSON file of dossiers of any size.
-//! The lines stream through the component in chunks (`report.accumulate`, the counters handed
-//! back as JSON each time), so memory stays bounded by one chunk however many dossiers there are;
-//! `report.finish` adds the surveys and the home-birth registrations, `report.render` writes the
+//! The lines stream through the component in chunks of 500, each counted from no state
+//! (`report.accumulate`) on one of `--jobs` instances at once, and the chunks' counters merged in
+//! line order (`report.merge`: the counts of one pass), so memory stays bounded by a few chunks
+//! however many dossiers there are and the work shares the machine's cores; `report.finish` adds the surveys and the home-birth registrations, `report.render` writes the
 //! print-ready HTML.
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -12,8 +15,6 @@ use serde_json::{Value, json};
 use thanthien_host::framing::{self, Capped, MAX_INPUT_BYTES, read_line_capped};
 use thanthien_host::{Host, wit};
 
-/// Dossiers sent in one call.
-const CHUNK_LINES: usize = 2000;
 /// Room kept in a call for its envelope (unit, year, line numbers, rejected lines).
 const ENVELOPE: usize = 64 * 1024;
 /// Largest line passed on (a dossier is a few KB; the state and the envelope need the rest).
@@ -51,10 +52,17 @@ pub struct Request<'a> {
     pub date_line: Option<&'a str>,
     /// Signer.
     pub signer: Option<&'a str>,
+    /// Instances counting chunks at once.
+    pub jobs: usize,
 }
 
 fn answer(host: &Host, op: &str, input: &Value) -> Result<Value> {
-    let text = host.call_json(op, &input.to_string())?;
+    answer_text(host, op, &input.to_string())
+}
+
+/// One call on JSON text; its answer, or its error as a failure.
+fn answer_text(host: &Host, op: &str, input: &str) -> Result<Value> {
+    let text = host.call_json(op, input)?;
     let v: Value = serde_json::from_str(&text).context("the component's answer is not JSON")?;
     if let Some(e) = v.get("error") {
         bail!(
@@ -112,66 +120,149 @@ fn grievance_section(r: &Request<'_>) -> Result<Value> {
     Ok(section)
 }
 
-/// The dossiers streamed through `report.accumulate`: the counters handed back as JSON text,
-/// the chunk being filled, and every error written to the side file as it is met.
-struct Stream<'a> {
-    host: &'a Host,
-    /// The envelope's fixed part (`"unit":…,"year":…,"ruleset":…`).
-    head: String,
-    state: Option<String>,
-    chunk: Vec<(u64, String)>,
-    chunk_bytes: usize,
+/// Lines sent in one call. A chunk is counted from no state, so that chunks can be counted on
+/// several instances at once and merged in line order (`report.merge`); at most 500 lines, a
+/// chunk meets at most 500 procedures and never counts some together, so the merge is exact.
+const CHUNK_LINES: usize = 500;
+/// Room kept in a call for the state of a chunk counted line by line (500 procedures' rows).
+const STATE_ROOM: usize = 400 * 1024;
+
+/// Lines to count: the dossiers with their line numbers, and the lines refused before them.
+#[derive(Default)]
+struct Chunk {
+    dossiers: Vec<(u64, String)>,
+    bytes: usize,
     rejected: Vec<Value>,
-    errors_path: std::path::PathBuf,
-    errors_out: Option<std::io::BufWriter<std::fs::File>>,
-    errors: u64,
 }
 
-impl<'a> Stream<'a> {
-    fn new(host: &'a Host, r: &Request<'_>) -> Self {
-        let mut head = format!("\"unit\":{},\"year\":{}", Value::from(r.unit), r.year);
-        if let Some(rs) = &r.ruleset {
-            head.push_str(&format!(",\"ruleset\":{rs}"));
-        }
-        let errors_path = r
-            .errors
-            .map_or_else(|| r.out.with_extension("errors.ndjson"), Path::to_path_buf);
-        Stream {
-            host,
-            head,
-            state: None,
-            chunk: Vec::new(),
-            chunk_bytes: 0,
-            rejected: Vec::new(),
-            errors_path,
-            errors_out: None,
-            errors: 0,
-        }
-    }
+/// What a chunk counted: its own state (JSON text) and every record it could not count.
+struct Counted {
+    state: String,
+    errors: Vec<Value>,
+}
 
-    /// Bytes of dossiers a call may still carry beside the state and the envelope.
-    fn budget(&self) -> usize {
-        let fixed = self.head.len() + self.state.as_ref().map_or(0, String::len) + ENVELOPE;
-        MAX_INPUT_BYTES.saturating_sub(fixed)
+/// The envelope's fixed part (`"unit":…,"year":…,"ruleset":…`).
+fn head(r: &Request<'_>) -> String {
+    let mut head = format!("\"unit\":{},\"year\":{}", Value::from(r.unit), r.year);
+    if let Some(rs) = &r.ruleset {
+        head.push_str(&format!(",\"ruleset\":{rs}"));
     }
+    head
+}
 
-    /// Adds line `n` (read with at most [`MAX_LINE`] bytes kept).
-    fn line(&mut self, n: u64, line: Capped) -> Result<()> {
-        let text = match line {
-            Capped::TooLarge(bytes) => {
-                self.reject(n, bytes, None);
-                return Ok(());
+/// The input of one `report.accumulate` call, as text (the dossiers are not parsed again).
+fn accumulate_input(
+    head: &str,
+    state: Option<&str>,
+    dossiers: &[(u64, String)],
+    rejected: &[Value],
+) -> String {
+    let lines: Vec<u64> = dossiers.iter().map(|(n, _)| *n).collect();
+    let mut text = format!(
+        "{{{head},\"lines\":{},\"rejected\":{}",
+        Value::from(lines),
+        Value::from(rejected.to_vec())
+    );
+    if let Some(state) = state {
+        text.push_str(",\"state\":");
+        text.push_str(state);
+    }
+    text.push_str(",\"dossiers\":[");
+    for (i, (_, d)) in dossiers.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(d);
+    }
+    text.push_str("]}");
+    text
+}
+
+fn failure(e: &anyhow::Error) -> Value {
+    json!({"code": "internal_error", "message_en": e.to_string()})
+}
+
+/// One call; its answer split into the state (as text) and the errors, or its error object.
+fn accumulate(
+    host: &Host,
+    head: &str,
+    state: Option<&str>,
+    dossiers: &[(u64, String)],
+    rejected: &[Value],
+) -> Result<Counted, Value> {
+    let input = accumulate_input(head, state, dossiers, rejected);
+    let text = host
+        .call_json("report.accumulate", &input)
+        .map_err(|e| failure(&e))?;
+    let mut v: Value = serde_json::from_str(&text).map_err(|e| failure(&e.into()))?;
+    if let Some(e) = v.get_mut("error") {
+        return Err(e.take());
+    }
+    let errors = match v["errors"].take() {
+        Value::Array(errors) => errors,
+        _ => Vec::new(),
+    };
+    Ok(Counted {
+        state: v["state"].take().to_string(),
+        errors,
+    })
+}
+
+/// Counts a chunk from no state; when the engine cannot take it whole, each record goes alone
+/// (the chunk's own state handed on) and one that still fails is counted as an error with the
+/// reason: nothing is dropped.
+fn count(host: &Host, head: &str, chunk: Chunk) -> Result<Counted> {
+    let whole = accumulate(host, head, None, &chunk.dossiers, &chunk.rejected);
+    if let Ok(counted) = whole {
+        return Ok(counted);
+    }
+    let mut rejected = chunk.rejected;
+    let (mut state, mut errors) = (None::<String>, Vec::new());
+    for (n, d) in chunk.dossiers {
+        match accumulate(host, head, state.as_deref(), &[(n, d)], &[]) {
+            Ok(c) => {
+                state = Some(c.state);
+                errors.extend(c.errors);
             }
+            Err(e) => rejected.push(json!({ "line": n, "bytes": 0, "error": e })),
+        }
+    }
+    let last = accumulate(host, head, state.as_deref(), &[], &rejected)
+        .map_err(|e| anyhow!("report.accumulate: {e}"))?;
+    errors.extend(last.errors);
+    Ok(Counted {
+        state: last.state,
+        errors,
+    })
+}
+
+/// The lines read into chunks: a line too large, not UTF-8 or not JSON is passed on so that it
+/// is counted as an error with its line.
+struct Chunker {
+    budget: usize,
+    chunk: Chunk,
+}
+
+impl Chunker {
+    fn new(head: &str) -> Self {
+        Chunker {
+            budget: MAX_INPUT_BYTES.saturating_sub(head.len() + ENVELOPE + STATE_ROOM),
+            chunk: Chunk::default(),
+        }
+    }
+
+    /// Adds line `n` (read with at most [`MAX_LINE`] bytes kept); gives back the chunk it
+    /// completes, if any.
+    fn line(&mut self, n: u64, line: Capped) -> Option<Chunk> {
+        let text = match line {
+            Capped::TooLarge(bytes) => return self.reject(n, bytes, None),
             Capped::Fits(bytes) => match framing::decode(bytes) {
                 Ok(t) => t,
-                Err(e) => {
-                    self.reject(n, 0, Some(e));
-                    return Ok(());
-                }
+                Err(e) => return self.reject(n, 0, Some(e)),
             },
         };
         if text.trim().is_empty() {
-            return Ok(());
+            return None;
         }
         // A broken line is passed on as a JSON string, counted as invalid by the engine.
         let text = if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
@@ -179,102 +270,86 @@ impl<'a> Stream<'a> {
         } else {
             Value::String(text).to_string()
         };
-        if self.chunk_bytes + text.len() > self.budget() || self.chunk.len() >= CHUNK_LINES {
-            self.flush()?;
+        if text.len() > self.budget {
+            return self.reject(n, text.len() as u64, None);
         }
-        if text.len() > self.budget() {
-            self.reject(n, text.len() as u64, None);
-            return Ok(());
-        }
-        self.chunk_bytes += text.len() + 1;
-        self.chunk.push((n, text));
-        Ok(())
+        let full =
+            self.chunk.bytes + text.len() > self.budget || self.chunk.dossiers.len() >= CHUNK_LINES;
+        let done = full.then(|| std::mem::take(&mut self.chunk));
+        self.chunk.bytes += text.len() + 1;
+        self.chunk.dossiers.push((n, text));
+        done
     }
 
-    fn reject(&mut self, line: u64, bytes: u64, error: Option<wit::Error>) {
+    fn reject(&mut self, line: u64, bytes: u64, error: Option<wit::Error>) -> Option<Chunk> {
         let mut r = json!({ "line": line, "bytes": bytes });
         if let Some(e) = error {
             r["error"] = json!({"code": e.code, "message_vi": e.message_vi,
                 "message_en": e.message_en, "path": e.path});
         }
-        self.rejected.push(r);
+        self.chunk.rejected.push(r);
+        (self.chunk.rejected.len() >= CHUNK_LINES).then(|| std::mem::take(&mut self.chunk))
     }
 
-    /// The input of one `report.accumulate` call, as text (the dossiers are not parsed again).
-    fn input(&self, chunk: &[(u64, String)], rejected: &[Value]) -> String {
-        let lines: Vec<u64> = chunk.iter().map(|(n, _)| *n).collect();
-        let mut text = format!(
-            "{{{},\"lines\":{},\"rejected\":{}",
-            self.head,
-            Value::from(lines),
-            Value::from(rejected.to_vec())
-        );
-        if let Some(state) = &self.state {
-            text.push_str(",\"state\":");
-            text.push_str(state);
-        }
-        text.push_str(",\"dossiers\":[");
-        for (i, (_, d)) in chunk.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            text.push_str(d);
-        }
-        text.push_str("]}");
-        text
+    /// The last chunk, when it holds anything.
+    fn finish(self) -> Option<Chunk> {
+        let c = self.chunk;
+        (!c.dossiers.is_empty() || !c.rejected.is_empty()).then_some(c)
     }
+}
 
-    /// One call; its error answer (or the host's failure) as the error object.
-    fn accumulate(&self, chunk: &[(u64, String)], rejected: &[Value]) -> Result<Value, Value> {
-        let input = self.input(chunk, rejected);
-        let text = self
-            .host
-            .call_json("report.accumulate", &input)
-            .map_err(|e| json!({"code": "internal_error", "message_en": e.to_string()}))?;
-        let mut v: Value = serde_json::from_str(&text)
-            .map_err(|e| json!({"code": "internal_error", "message_en": e.to_string()}))?;
-        match v.get_mut("error") {
-            Some(e) => Err(e.take()),
-            None => Ok(v),
+/// The chunks' states merged in line order (`report.merge`), and their errors written to the
+/// side file in the same order.
+struct Merger<'a> {
+    host: &'a Host,
+    state: Option<String>,
+    /// Counted chunks waiting for those before them, by number.
+    waiting: BTreeMap<u64, Counted>,
+    next: u64,
+    errors_path: std::path::PathBuf,
+    errors_out: Option<std::io::BufWriter<std::fs::File>>,
+    errors: u64,
+}
+
+impl<'a> Merger<'a> {
+    fn new(host: &'a Host, r: &Request<'_>) -> Self {
+        Merger {
+            host,
+            state: None,
+            waiting: BTreeMap::new(),
+            next: 0,
+            errors_path: r
+                .errors
+                .map_or_else(|| r.out.with_extension("errors.ndjson"), Path::to_path_buf),
+            errors_out: None,
+            errors: 0,
         }
     }
 
-    /// Sends the chunk; when the engine cannot take it whole, each record goes alone and one
-    /// that still fails is counted as an error with the reason: nothing is dropped.
-    fn flush(&mut self) -> Result<()> {
-        let chunk = std::mem::take(&mut self.chunk);
-        let rejected = std::mem::take(&mut self.rejected);
-        self.chunk_bytes = 0;
-        if chunk.is_empty() && rejected.is_empty() {
-            return Ok(());
-        }
-        match self.accumulate(&chunk, &rejected) {
-            Ok(answer) => return self.take(answer),
-            Err(e) if chunk.is_empty() => bail!("report.accumulate: {e}"),
-            Err(_) => {}
-        }
-        self.rejected = rejected;
-        for (n, d) in chunk {
-            match self.accumulate(&[(n, d)], &[]) {
-                Ok(answer) => self.take(answer)?,
-                Err(e) => self
-                    .rejected
-                    .push(json!({ "line": n, "bytes": 0, "error": e })),
+    /// Takes chunk `i`'s counts; merges every chunk now in line order.
+    fn take(&mut self, i: u64, counted: Counted) -> Result<()> {
+        self.waiting.insert(i, counted);
+        let mut later = Vec::new();
+        while let Some(c) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            self.write_errors(&c.errors)?;
+            if self.state.is_none() {
+                self.state = Some(c.state);
+            } else {
+                later.push(c.state);
             }
         }
-        let rejected = std::mem::take(&mut self.rejected);
-        match self.accumulate(&[], &rejected) {
-            Ok(answer) => self.take(answer),
-            Err(e) => bail!("report.accumulate: {e}"),
+        if later.is_empty() {
+            return Ok(());
         }
+        let state = self.state.take().unwrap_or_default();
+        let input = format!("{{\"state\":{state},\"later\":[{}]}}", later.join(","));
+        let mut merged = answer_text(self.host, "report.merge", &input)?;
+        self.state = Some(merged["state"].take().to_string());
+        Ok(())
     }
 
-    /// Keeps the new state and writes the chunk's errors out.
-    fn take(&mut self, mut answer: Value) -> Result<()> {
-        self.state = Some(answer["state"].take().to_string());
-        let Some(errors) = answer["errors"].as_array() else {
-            return Ok(());
-        };
+    fn write_errors(&mut self, errors: &[Value]) -> Result<()> {
         for e in errors {
             if self.errors_out.is_none() {
                 let f = std::fs::File::create(&self.errors_path)
@@ -289,21 +364,113 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
-    /// The counters after the last chunk (an empty report when there was none).
-    fn finish(mut self) -> Result<(Value, Option<std::path::PathBuf>)> {
-        self.flush()?;
-        if self.state.is_none() {
-            let answer = self
-                .accumulate(&[], &[])
-                .map_err(|e| anyhow!("report.accumulate: {e}"))?;
-            self.take(answer)?;
+    /// The counters of every chunk (an empty report's when there was none).
+    fn finish(mut self, host: &Host, head: &str) -> Result<(Value, Option<std::path::PathBuf>)> {
+        if !self.waiting.is_empty() {
+            bail!("report: a chunk was not counted");
         }
+        let state = match self.state.take() {
+            Some(s) => s,
+            None => {
+                accumulate(host, head, None, &[], &[])
+                    .map_err(|e| anyhow!("report.accumulate: {e}"))?
+                    .state
+            }
+        };
         if let Some(out) = &mut self.errors_out {
             out.flush()?;
         }
-        let state = serde_json::from_str(self.state.as_deref().unwrap_or("null"))?;
+        let state = serde_json::from_str(&state)?;
         Ok((state, self.errors_out.map(|_| self.errors_path)))
     }
+}
+
+/// Chunks handed to the counting threads, numbered in line order, and their counts taken back
+/// as they come.
+struct Dispatch<'m, 'h> {
+    work_tx: mpsc::SyncSender<(u64, Chunk)>,
+    done_rx: mpsc::Receiver<(u64, Result<Counted>)>,
+    sent: u64,
+    merger: &'m mut Merger<'h>,
+}
+
+impl Dispatch<'_, '_> {
+    fn send(&mut self, chunk: Chunk) -> Result<()> {
+        self.work_tx
+            .send((self.sent, chunk))
+            .map_err(|_| anyhow!("report: the counting threads stopped"))?;
+        self.sent += 1;
+        while let Ok((i, counted)) = self.done_rx.try_recv() {
+            self.merger.take(i, counted?)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the counts of every chunk sent.
+    fn finish(self) -> Result<()> {
+        drop(self.work_tx);
+        for (i, counted) in self.done_rx {
+            self.merger.take(i, counted?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the dossiers into chunks, counts them on `r.jobs` instances at once and merges their
+/// counts in line order: the counters of one pass over the file, in a fraction of its time.
+fn count_all(
+    host: &Host,
+    r: &Request<'_>,
+    reader: &mut impl BufRead,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<(Value, Option<std::path::PathBuf>)> {
+    let head = head(r);
+    let jobs = r.jobs.max(1);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Chunk)>(jobs);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Result<Counted>)>();
+    let mut merger = Merger::new(host, r);
+    std::thread::scope(|scope| -> Result<()> {
+        // Owned here, so that a failure below ends the workers' loops before the scope joins them.
+        let work_tx = work_tx;
+        for _ in 0..jobs {
+            let (work_rx, done_tx, head) = (&work_rx, done_tx.clone(), head.as_str());
+            scope.spawn(move || {
+                let next = || work_rx.lock().ok()?.recv().ok();
+                while let Some((i, chunk)) = next() {
+                    if done_tx.send((i, count(host, head, chunk))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut out = Dispatch {
+            work_tx,
+            done_rx,
+            sent: 0,
+            merger: &mut merger,
+        };
+        let mut chunker = Chunker::new(&head);
+        let mut n = 0u64;
+        while let Some(line) =
+            read_line_capped(reader, MAX_LINE).context("cannot read the input")?
+        {
+            n += 1;
+            if let Some(chunk) = chunker.line(n, line) {
+                out.send(chunk)?;
+            }
+            if let Some(bar) = progress.filter(|_| n.is_multiple_of(1000)) {
+                bar.set_position(n);
+            }
+        }
+        if let Some(chunk) = chunker.finish() {
+            out.send(chunk)?;
+        }
+        out.finish()?;
+        Ok(())
+    })?;
+    merger.finish(host, &head)
 }
 
 /// Runs the report.
@@ -327,18 +494,7 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
         );
         bar
     });
-    let mut stream = Stream::new(host, r);
-    let mut n: u64 = 0;
-    while let Some(line) =
-        read_line_capped(&mut reader, MAX_LINE).context("cannot read the input")?
-    {
-        n += 1;
-        stream.line(n, line)?;
-        if let Some(bar) = progress.as_ref().filter(|_| n.is_multiple_of(1000)) {
-            bar.set_position(n);
-        }
-    }
-    let (state, errors_file) = stream.finish()?;
+    let (state, errors_file) = count_all(host, r, &mut reader, progress.as_ref())?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

@@ -275,6 +275,67 @@ fn report_lists_every_error_and_refuses_an_unknown_unit() {
     assert!(!dir.join("nope.html").exists());
 }
 
+/// `thanthien report` counts chunks of the file on several instances and merges their counts in
+/// line order: with one job or two, the figures of `report.year_end` over the whole file in one
+/// call (natively), and the errors listed in line order.
+#[test]
+fn report_on_two_instances_counts_as_one_pass() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-report17-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/one-stop-desk/dossiers-2025.ndjson");
+    let report = |jobs: &str| {
+        let (out, json) = (
+            dir.join(format!("r{jobs}.html")),
+            dir.join(format!("r{jobs}.json")),
+        );
+        let mut cmd = thanthien(&c);
+        cmd.args([
+            "report", "--unit", "29461", "--year", "2025", "--jobs", jobs, "--input",
+        ])
+        .arg(&data)
+        .args([
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--json".as_ref(),
+            json.as_os_str(),
+        ]);
+        let (code, _, err) = run_with_stdin(cmd, b"");
+        assert_eq!(code, 0, "{err}");
+        let errors = std::fs::read_to_string(out.with_extension("errors.ndjson")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+        (std::fs::read_to_string(out).unwrap(), json, errors)
+    };
+    let (one, two) = (report("1"), report("2"));
+    assert_eq!(one, two);
+    let text = std::fs::read_to_string(&data).unwrap();
+    let dossiers: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| serde_json::Value::from(l)))
+        .collect();
+    assert!(dossiers.len() > 2_000, "more than four chunks");
+    let whole = thanthien_core::api::call_value(
+        "report.year_end",
+        serde_json::json!({"unit": "29461", "year": 2025, "dossiers": dossiers}),
+    )
+    .unwrap();
+    assert_eq!(two.1, whole);
+    let lines: Vec<u64> = two
+        .2
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(lines.len(), 3, "the three broken lines");
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A `.wasm` is compiled once, said on standard error, and kept beside it: the next start loads
 /// the kept form without compiling, and a fuel-metered engine keeps its own.
 #[test]

@@ -10,7 +10,7 @@ use thanthien_core::api::REGISTRY;
 
 /// Operations the browser build leaves to `call(operation, input)`: the report's streaming
 /// halves, which a page has no use for on their own.
-const BROWSER_BY_NAME_ONLY: &[&str] = &["report.accumulate", "report.finish"];
+const BROWSER_BY_NAME_ONLY: &[&str] = &["report.accumulate", "report.merge", "report.finish"];
 
 /// Operations with no typed WIT function: their records are JSON documents (letters, plans,
 /// reports), or a typed batch gives nothing over `call-batch`.
@@ -30,6 +30,7 @@ const WIT_JSON_ONLY: &[&str] = &[
     "reception.plan",
     "report.year_end",
     "report.accumulate",
+    "report.merge",
     "report.finish",
     "report.render",
     "letters.select",

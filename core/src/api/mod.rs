@@ -137,6 +137,7 @@ registry! {
     ["desk"] "reception.plan" => reception::plan;
     ["desk", "letters"] "report.year_end" => report::year_end;
     ["desk", "letters"] "report.accumulate" => report::accumulate;
+    ["desk", "letters"] "report.merge" => report::merge;
     ["desk", "letters"] "report.finish" => report::finish;
     ["desk", "letters"] "report.render" => report::render;
     ["letters"] "letters.select" => letters::select;

@@ -128,6 +128,28 @@ pub struct AccumulateOutput {
     pub errors: Vec<ErrorSample>,
 }
 
+/// Input of `report.merge`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MergeInput {
+    /// The counters of the first lines.
+    pub state: ReportState,
+    /// The counters of the lines after them, in order: each counted apart (`report.accumulate`
+    /// from no state) over lines that all come after those of the state before it.
+    pub later: Vec<ReportState>,
+}
+
+/// Answer of `report.merge`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MergeOutput {
+    /// The counters of all those lines, as one pass over them would count them.
+    pub state: ReportState,
+}
+
 /// Input of `report.finish`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -357,6 +379,24 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
         errors.push(report::reject(&mut state, r.line, r.bytes, r.error));
     }
     Ok(AccumulateOutput { state, errors })
+}
+
+/// `report.merge`: states counted apart, for instance on several cores, made one (see
+/// [`ReportState::merge`]).
+pub fn merge(input: MergeInput) -> Result<MergeOutput> {
+    crate::de::check_batch(input.later.len(), "later")?;
+    let mut state = input.state;
+    state.check()?;
+    for (i, later) in input.later.into_iter().enumerate() {
+        let path = format!("later[{i}]");
+        later.check().map_err(|mut e| {
+            e.path = e.path.replacen("state", &path, 1);
+            e
+        })?;
+        state.merge(later, &path)?;
+    }
+    state.check()?;
+    Ok(MergeOutput { state })
 }
 
 /// `report.finish`.

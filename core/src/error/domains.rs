@@ -233,6 +233,35 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: report states of another unit or year cannot be merged.
+    pub fn report_states_differ(path: &str, unit: &str, year: i32) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Trạng thái báo cáo này không phải của đơn vị {unit}, năm {year}: không gộp được"
+            ),
+            format!("This report state is not of unit {unit}, year {year}: it cannot be merged"),
+        )
+    }
+
+    /// `invalid_input`: a later report state already counted some procedures together, so which
+    /// of them an earlier state counts one by one is lost.
+    pub fn report_state_not_mergeable(path: &str, max: usize) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Trạng thái báo cáo sau đã gộp các thủ tục quá {max} thủ tục đầu: không gộp được \
+                 chính xác; hãy đếm ít dòng hơn vào mỗi trạng thái"
+            ),
+            format!(
+                "The later report state already counted the procedures past its first {max} \
+                 together: it cannot be merged exactly; count fewer lines into each state"
+            ),
+        )
+    }
+
     /// `internal_data`: the report's page template does not render.
     pub fn report_template(detail: &str) -> Error {
         Error::new(

@@ -82,6 +82,31 @@ pub struct ProcedureCounts {
     /// Art. 13(1) judges by the time the law allows; the commitment is reported beside).
     #[serde(default)]
     pub commitment_kept: u64,
+    /// The line of the first dossier counted in this row: a later state's procedures join an
+    /// earlier one in the order they were first met ([`ReportState::merge`]).
+    #[serde(default)]
+    pub first_line: u64,
+}
+
+impl ProcedureCounts {
+    /// The row of the procedures counted together past [`MAX_PROCEDURES`], first met on `line`.
+    fn other(line: u64) -> Self {
+        ProcedureCounts {
+            name_vi: OTHER_NAME_VI.to_owned(),
+            first_line: line,
+            ..ProcedureCounts::default()
+        }
+    }
+
+    /// Adds the counters of the same row in a later state.
+    fn add(&mut self, later: &ProcedureCounts) {
+        self.received += later.received;
+        self.early += later.early;
+        self.on_time += later.on_time;
+        self.late += later.late;
+        self.working_days_sum += later.working_days_sum;
+        self.commitment_kept += later.commitment_kept;
+    }
 }
 
 /// A dossier that could not be counted.
@@ -245,6 +270,107 @@ impl ReportState {
         }
         sample
     }
+
+    /// Adds `later`, the counters of lines that all come after this state's, as counting them
+    /// after this state's lines would: counters add, the error samples follow this state's (the
+    /// first [`MAX_ERROR_SAMPLES`] kept), and the later procedures join in the order they were
+    /// first met, under the same [`MAX_PROCEDURES`]. So halves of a file counted apart (on two
+    /// cores) give the counts of one pass; only `working_days_sum`, a sum of fractions, may
+    /// differ in its last bits (the report shows its average to one decimal).
+    ///
+    /// Refused: a state of another unit or year, and a later state that already counted some
+    /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by
+    /// one is lost; count fewer lines into it).
+    pub fn merge(&mut self, later: ReportState, path: &str) -> Result<()> {
+        if later.unit != self.unit || later.year != self.year {
+            return Err(Error::report_states_differ(path, &self.unit, self.year));
+        }
+        if later.procedures.contains_key(OTHER_PROCEDURES) {
+            return Err(Error::report_state_not_mergeable(path, MAX_PROCEDURES));
+        }
+        let ReportState {
+            unit: _,
+            year: _,
+            records,
+            counted,
+            months,
+            procedures,
+            open,
+            refused,
+            withdrawn,
+            apologies_owed,
+            apologies_sent_on_time,
+            apologies_sent_late,
+            thank_you,
+            congratulation,
+            condolence,
+            indicator_sums,
+            errors,
+            error_samples,
+            other_unit,
+            outside_year,
+        } = later;
+        for (sum, n) in [
+            (&mut self.records, records),
+            (&mut self.counted, counted),
+            (&mut self.open, open),
+            (&mut self.refused, refused),
+            (&mut self.withdrawn, withdrawn),
+            (&mut self.apologies_owed, apologies_owed),
+            (&mut self.apologies_sent_on_time, apologies_sent_on_time),
+            (&mut self.apologies_sent_late, apologies_sent_late),
+            (&mut self.thank_you, thank_you),
+            (&mut self.congratulation, congratulation),
+            (&mut self.condolence, condolence),
+            (&mut self.errors, errors),
+            (&mut self.other_unit, other_unit),
+            (&mut self.outside_year, outside_year),
+        ] {
+            *sum += n;
+        }
+        for (m, l) in self.months.iter_mut().zip(&months) {
+            m.received += l.received;
+            m.early += l.early;
+            m.on_time += l.on_time;
+            m.late += l.late;
+        }
+        for (s, l) in self.indicator_sums.iter_mut().zip(&indicator_sums) {
+            s[0] += l[0];
+            s[1] += l[1];
+        }
+        self.error_samples.extend(error_samples);
+        self.error_samples.truncate(MAX_ERROR_SAMPLES);
+        self.merge_procedures(procedures);
+        Ok(())
+    }
+
+    /// Whether procedure `code` is counted in its own row: it has one, or there is room for
+    /// one (the first [`MAX_PROCEDURES`] met); else it goes to [`OTHER_PROCEDURES`].
+    fn own_row(&self, code: &str) -> bool {
+        self.procedures.len() < MAX_PROCEDURES || self.procedures.contains_key(code)
+    }
+
+    /// A later state's procedure rows, taken in the order first met, each decided as its first
+    /// dossier was: its own row while there is room or this state has one, else the shared one.
+    fn merge_procedures(&mut self, later: BTreeMap<String, ProcedureCounts>) {
+        let mut rows: Vec<_> = later.into_iter().collect();
+        rows.sort_by_key(|(_, p)| p.first_line);
+        for (code, p) in rows {
+            if self.own_row(&code) {
+                match self.procedures.get_mut(&code) {
+                    Some(row) => row.add(&p),
+                    None => {
+                        self.procedures.insert(code, p);
+                    }
+                }
+            } else {
+                self.procedures
+                    .entry(OTHER_PROCEDURES.to_owned())
+                    .or_insert_with(|| ProcedureCounts::other(p.first_line))
+                    .add(&p);
+            }
+        }
+    }
 }
 
 /// What a fold needs besides the state, built once.
@@ -308,7 +434,7 @@ pub fn add(
         Err(e) => return Some(state.error(line, None, e)),
     };
     let id = d.id.clone();
-    add_dossier(state, ctx, &d, &extra)
+    add_dossier(state, ctx, &d, &extra, line)
         .err()
         .map(|e| state.error(line, id, e))
 }
@@ -339,6 +465,7 @@ fn add_dossier(
     ctx: &Context<'_>,
     d: &DossierInput,
     extra: &ExtraInput,
+    line: u64,
 ) -> Result<()> {
     let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
     if d.unit
@@ -362,7 +489,7 @@ fn add_dossier(
         return Ok(());
     }
     state.counted += 1;
-    count_times(state, ctx, &c, d.unit.as_deref());
+    count_times(state, ctx, &c, d.unit.as_deref(), line);
     count_letters(state, ctx, &read, &c)?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
     if completed.map_or(received_in, in_year) {
@@ -381,7 +508,13 @@ fn add_dossier(
 
 /// Received by month and procedure; early, on time or late by the month of the result; the
 /// working days taken; open, refused and withdrawn.
-fn count_times(state: &mut ReportState, ctx: &Context<'_>, c: &Computed<'_>, unit: Option<&str>) {
+fn count_times(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    c: &Computed<'_>,
+    unit: Option<&str>,
+    line: u64,
+) {
     let year = state.year;
     let received = c.received_at.date();
     let completed = c.completed_at.map(|t| t.date());
@@ -390,36 +523,26 @@ fn count_times(state: &mut ReportState, ctx: &Context<'_>, c: &Computed<'_>, uni
         .day_seconds(unit, received)
         .map_or(0.0, |s| s as f64 / 60.0);
     let p = c.procedure;
-    let own = state.procedures.len() < MAX_PROCEDURES || state.procedures.contains_key(&p.code);
+    let own = state.own_row(&p.code);
     let key = if own {
         p.code.as_str()
     } else {
         OTHER_PROCEDURES
     };
-    let entry = state
-        .procedures
-        .entry(key.to_owned())
-        .or_insert_with(|| ProcedureCounts {
-            name_vi: if own {
-                p.name_vi.chars().take(MAX_NAME_CHARS).collect()
-            } else {
-                OTHER_NAME_VI.to_owned()
-            },
-            statutory_working_days: own
-                .then(|| working_days(p.processing_time, day_minutes))
-                .flatten(),
-            statutory_text: if own {
-                time_words(p.processing_time).0
-            } else {
-                String::new()
-            },
-            committed_working_days: p
-                .committed_time
-                .filter(|_| own)
-                .and_then(|t| working_days(t, day_minutes)),
-            committed_text: p.committed_time.filter(|_| own).map(|t| time_words(t).0),
+    let entry = state.procedures.entry(key.to_owned()).or_insert_with(|| {
+        if !own {
+            return ProcedureCounts::other(line);
+        }
+        ProcedureCounts {
+            name_vi: p.name_vi.chars().take(MAX_NAME_CHARS).collect(),
+            statutory_working_days: working_days(p.processing_time, day_minutes),
+            statutory_text: time_words(p.processing_time).0,
+            committed_working_days: p.committed_time.and_then(|t| working_days(t, day_minutes)),
+            committed_text: p.committed_time.map(|t| time_words(t).0),
+            first_line: line,
             ..ProcedureCounts::default()
-        });
+        }
+    });
     let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
     if received.year() == year {
         entry.received += 1;

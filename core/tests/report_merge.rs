@@ -1,0 +1,163 @@
+//! `report.merge`: lines counted apart (`report.accumulate` from no state, as on several cores)
+//! and merged in line order give the counts of one pass over them, error samples and the
+//! procedures counted together past the first 500 included.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use thanthien_core::api::call_value;
+
+const DATA: &str = include_str!("../../examples/one-stop-desk/dossiers-2025.ndjson");
+
+fn records() -> Vec<Value> {
+    DATA.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_owned())))
+        .collect()
+}
+
+/// Lines `first..` counted into `state` (a new one when null).
+fn accumulate(unit: &str, state: Value, first: u64, dossiers: &[Value]) -> Value {
+    let lines: Vec<u64> = (first..first + dossiers.len() as u64).collect();
+    let mut input = json!({"unit": unit, "year": 2025, "dossiers": dossiers, "lines": lines});
+    if !state.is_null() {
+        input["state"] = state;
+    }
+    call_value("report.accumulate", input).unwrap()["state"].take()
+}
+
+/// One pass over the pieces, each counted after the one before.
+fn one_pass(unit: &str, pieces: &[&[Value]]) -> Value {
+    let (mut state, mut first) = (Value::Null, 1);
+    for p in pieces {
+        state = accumulate(unit, state, first, p);
+        first += p.len() as u64;
+    }
+    state
+}
+
+/// Each piece counted from no state, then merged.
+fn merged(unit: &str, pieces: &[&[Value]]) -> Value {
+    let mut first = 1;
+    let mut states = Vec::new();
+    for p in pieces {
+        states.push(accumulate(unit, Value::Null, first, p));
+        first += p.len() as u64;
+    }
+    let later = states.split_off(1);
+    let input = json!({"state": states[0], "later": later});
+    call_value("report.merge", input).unwrap()["state"].take()
+}
+
+/// The state with each procedure's `working_days_sum` (a sum of fractions, whose last bits
+/// depend on the order of the additions) checked close and then taken out.
+fn without_sums(mut a: Value, b: &Value) -> Value {
+    for (code, p) in a["procedures"].as_object_mut().unwrap() {
+        let x = p["working_days_sum"].take().as_f64().unwrap();
+        let y = b["procedures"][code]["working_days_sum"].as_f64().unwrap();
+        assert!(
+            (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+            "{code}: {x} / {y}"
+        );
+    }
+    a
+}
+
+fn assert_same(merged: &Value, one_pass: &Value) {
+    assert_eq!(
+        without_sums(merged.clone(), one_pass),
+        without_sums(one_pass.clone(), merged)
+    );
+    let finish = |s: &Value| call_value("report.finish", json!({"state": s})).unwrap();
+    assert_eq!(finish(merged), finish(one_pass));
+}
+
+#[test]
+fn halves_counted_apart_merge_into_one_pass() {
+    let records = records();
+    let (a, b) = records.split_at(records.len() / 2);
+    let one = one_pass("vl.tra_cu", &[a, b]);
+    let two = merged("vl.tra_cu", &[a, b]);
+    assert_eq!(two["records"].as_u64().unwrap() as usize, records.len());
+    assert_eq!(two["errors"], 3, "the three broken lines");
+    assert_same(&two, &one);
+}
+
+/// 1,200 procedures, some met again after the first 500 were taken: the later states' rows join
+/// in the order first met, the rest under `*`, as one pass counts them.
+#[test]
+fn procedures_past_the_first_500_merge_as_one_pass_counts_them() {
+    let dossier = |i: usize| {
+        let p = (i * 7) % 1_100;
+        json!({"dossier": {"id": format!("D{i}"), "unit": "29461",
+            "procedure": {"code": format!("P{p}"), "name_vi": format!("Thủ tục {p}"),
+                "processing_time": {"amount": 3, "unit": "working_days"}},
+            "events": [{"type": "received", "at": "2025-03-03T08:00"},
+                {"type": "returned", "at": "2025-03-05T08:00"}]}})
+    };
+    let all: Vec<Value> = (0..1_800).map(dossier).collect();
+    let pieces: Vec<&[Value]> = all.chunks(400).collect();
+    let one = one_pass("29461", &pieces);
+    let two = merged("29461", &pieces);
+    let rows = two["procedures"].as_object().unwrap();
+    assert_eq!(rows.len(), 501);
+    assert!(rows["*"]["received"].as_u64().unwrap() > 0);
+    assert_same(&two, &one);
+}
+
+#[test]
+fn states_that_cannot_be_merged_are_refused() {
+    let records = records();
+    let a = accumulate("vl.tra_cu", Value::Null, 1, &records[..10]);
+    let other = accumulate("29461", Value::Null, 11, &records[10..20]);
+    let code_path = |input: Value| {
+        let e = call_value("report.merge", input).unwrap_err();
+        (e.code.as_str().to_owned(), e.path)
+    };
+    assert_eq!(
+        code_path(json!({"state": a, "later": [other]})),
+        ("invalid_input".to_owned(), "later[0]".to_owned())
+    );
+    // A later state that already counts procedures together cannot be merged exactly.
+    let many: Vec<Value> = (0..600)
+        .map(|i| {
+            json!({"procedure": {"code": format!("P{i}"),
+                "processing_time": {"amount": 3, "unit": "working_days"}},
+                "unit": "29461", "events": [{"type": "received", "at": "2025-03-03T08:00"}]})
+        })
+        .collect();
+    let first = accumulate("29461", Value::Null, 1, &many[..1]);
+    let capped = accumulate("29461", Value::Null, 2, &many[1..]);
+    assert!(capped["procedures"].get("*").is_some());
+    assert_eq!(
+        code_path(json!({"state": first, "later": [capped]})),
+        ("invalid_input".to_owned(), "later[0]".to_owned())
+    );
+    // A later state is checked as a state handed back is.
+    let mut edited = accumulate("vl.tra_cu", Value::Null, 11, &records[10..20]);
+    edited["months"] = json!([]);
+    assert_eq!(
+        code_path(json!({"state": a, "later": [edited]})),
+        ("invalid_input".to_owned(), "later[0]".to_owned())
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    /// Any cut of any stretch of the data set into pieces: merged, the counts of one pass.
+    #[test]
+    fn any_cut_merges_into_one_pass(
+        start in 0usize..1_500,
+        len in 1usize..700,
+        cuts in proptest::collection::vec(1usize..700, 0..5),
+    ) {
+        let records = records();
+        let end = (start + len).min(records.len());
+        let stretch = &records[start..end];
+        let mut bounds: Vec<usize> = cuts.into_iter().filter(|&c| c < stretch.len()).collect();
+        bounds.push(0);
+        bounds.push(stretch.len());
+        bounds.sort_unstable();
+        bounds.dedup();
+        let pieces: Vec<&[Value]> = bounds.windows(2).map(|w| &stretch[w[0]..w[1]]).collect();
+        assert_same(&merged("vl.tra_cu", &pieces), &one_pass("vl.tra_cu", &pieces));
+    }
+}
