@@ -1,13 +1,14 @@
 //! Typed errors with a stable code, a message in Vietnamese and in English, and the JSON path of
 //! the offending field (ARCHITECTURE.md, "Contracts every layer keeps").
 //!
-//! Every message is written once, by a constructor of `Error` (in `messages.rs` and
-//! `domains.rs`), so that the same fault reads the same wherever it is found. A domain reports paths relative to the record it reads; the
+//! Every message is written once, by a constructor of `Error` (in `messages.rs`,
+//! `domains.rs` and `report.rs`), so that the same fault reads the same wherever it is found. A domain reports paths relative to the record it reads; the
 //! caller puts them under the record's place in its input with [`Error::within`].
 use serde::{Deserialize, Serialize};
 
 mod domains;
 mod messages;
+mod report;
 
 /// Stable error codes. The snake_case name is the contract; never rename one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -188,6 +188,51 @@ fn batches_are_lean_and_whole() {
     }));
 }
 
+/// A batch's `deadline.compute` answers, for every corpus dossier: without `"explain": true`, the
+/// single call's answer with `explain: false` but the procedure and the one-stop rules named by
+/// `code` and `from`; with it, the single call's answer whole.
+#[cfg(feature = "procedures")]
+#[test]
+fn deadline_batches_are_lean() {
+    let op = "deadline.compute";
+    let corpus: Value =
+        serde_json::from_str(include_str!("../../tests/conformance/deadline.json")).unwrap();
+    let mut seen = [0; 3];
+    for case in corpus["cases"].as_array().unwrap() {
+        if case["operation"] != op || !case["input"].is_object() {
+            continue;
+        }
+        let text = case["input"].to_string();
+        let lean: Value = serde_json::from_str(&answer_text(
+            call_batch(op, &[text.as_str()]).pop().unwrap(),
+        ))
+        .unwrap();
+        let asked = case["input"]["explain"] == true;
+        let mut single = case["input"].clone();
+        single["explain"] = json!(asked);
+        let mut want = by_text(op, &single.to_string(), Form::Full);
+        if want.get("error").is_some() || asked {
+            seen[usize::from(asked)] += 1;
+            assert_eq!(lean, want, "{text}");
+            continue;
+        }
+        let full = want.to_string().len();
+        for k in ["procedure", "regime"] {
+            want[k] = json!({"code": want[k]["code"], "from": want[k]["from"]});
+        }
+        assert_eq!(lean, want, "{text}");
+        let short = lean.to_string().len();
+        assert!(short + 900 < full, "{short} of {full} bytes");
+        seen[2] += 1;
+    }
+    assert!(seen[2] >= 20 && seen[0] >= 5, "{seen:?}");
+    let asked = r#"{"dossier":{"procedure_code":"ho_tich.khai_sinh","events":[{"type":"received","at":"2025-03-03T08:00"}]},"explain":true}"#;
+    let answer: Value =
+        serde_json::from_str(&answer_text(call_batch(op, &[asked]).pop().unwrap())).unwrap();
+    assert_eq!(answer["procedure"]["name_vi"], "Đăng ký khai sinh");
+    assert!(!answer["trace"].as_array().unwrap().is_empty());
+}
+
 /// `call_lines` answers line i of its text on line i, exactly as `call_batch` answers input i:
 /// a broken, an empty and a `\r`-ended line included (a `\r` is JSON whitespace); past the limit
 /// every line is `batch_too_large`.

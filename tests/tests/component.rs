@@ -61,7 +61,8 @@ fn batch_keeps_order_and_length() {
         let native = thanthien_core::api::call_batch(op, &inputs);
         for ((i, a), n) in inputs.iter().zip(&answers).zip(native) {
             assert_eq!(*a, thanthien_core::api::answer_text(n), "{i}");
-            if op != "calendar.add_working_days" {
+            // The operations with a lean batch form are held to it by the core's tests.
+            if !["calendar.add_working_days", "deadline.compute"].contains(&op) {
                 assert_eq!(*a, host.call_json(op, i).unwrap(), "{i}");
             }
         }

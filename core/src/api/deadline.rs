@@ -125,6 +125,16 @@ pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
     outcome(&read, &Rules::new(input.ruleset.as_ref()), opts)
 }
 
+/// `deadline.compute` in a batch: unless the record asks with `"explain": true`, without the
+/// trace, and with the procedure and the one-stop rules applied named by `code` and `from` (the
+/// version's first receipt date) instead of written out with their sources; about 1.2 KB a
+/// dossier instead of 2.7 KB and more with the trace. Every other field is the single call's.
+pub fn compute_lean(mut input: ComputeInput) -> Result<Outcome<'static>> {
+    let explain = *input.explain.get_or_insert(false);
+    let outcome = compute(input)?;
+    Ok(if explain { outcome } else { outcome.named() })
+}
+
 /// `deadline.check`: every rule the event log breaks, as data.
 pub fn check(input: CheckInput) -> Result<CheckOutput> {
     let d = &input.dossier;

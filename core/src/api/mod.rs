@@ -121,7 +121,8 @@ registry! {
     [] "calendar.next_working_day" => calendar::next_working_day;
     [] "calendar.add_working_hours" => calendar::add_working_hours;
     [] "calendar.working_hours_between" => calendar::working_hours_between;
-    ["procedures"] "deadline.compute" => deadline::compute;
+    ["procedures"] "deadline.compute" => deadline::compute,
+        lean deadline::compute_lean;
     ["procedures"] "deadline.check" => deadline::check;
     ["procedures"] "deadline.preview" => deadline::preview;
     ["desk"] "deadline.dossier_code" => deadline::dossier_code;
@@ -146,8 +147,8 @@ registry! {
 }
 
 /// Which answer an operation gives: the full one of a single call, or the lean one a batch gives
-/// by default (only `calendar.add_working_days` has one: no skipped-day list unless the record
-/// asks with `"explain": true`).
+/// by default (`calendar.add_working_days`: no skipped-day list; `deadline.compute`: no trace, the
+/// procedure and the one-stop rules named; each unless the record asks with `"explain": true`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {
     /// Every field, as a single call answers.

@@ -38,7 +38,7 @@ pub use model::{
     CausedBy, Channel, ClockState, Dossier, Event, EventKind, Status, Step, StepCode, Violation,
     ViolationCode,
 };
-pub use outcome::{Computed, Outcome, Reappointment, ReappointmentAt};
+pub use outcome::{Computed, Named, Outcome, Reappointment, ReappointmentAt, Shown};
 pub use record::{DossierInput, EventInput, ReadDossier};
 pub use status::MAX_SKIPPED_LISTED;
 pub use texts::time_words;

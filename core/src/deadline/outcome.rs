@@ -51,6 +51,48 @@ pub struct LawfulExtensionOut {
     pub source: String,
 }
 
+/// A procedure version or the one-stop rules, named by code and the date the version took effect:
+/// the catalog (and a single call) gives them in full.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Named {
+    /// The code (`ho_tich.khai_sinh`, `inline`, `nd118_2025`).
+    pub code: String,
+    /// The first receipt date of the version applied.
+    pub from: String,
+}
+
+/// The procedure or the one-stop rules applied: written out in full (a single call), or named
+/// (a batch's lean answer, see `api::deadline::compute_lean`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}OrNamed"))]
+pub enum Shown<'a, T: Clone> {
+    /// Every field.
+    Full(Cow<'a, T>),
+    /// Code and version date.
+    Named(Named),
+}
+
+impl<T: Clone> Shown<'_, T> {
+    /// The same, named by `code` and `from` only.
+    fn named(self, code: impl Fn(&T) -> (&str, &str)) -> Self {
+        match self {
+            Shown::Full(t) => {
+                let (code, from) = code(&t);
+                Shown::Named(Named {
+                    code: code.to_owned(),
+                    from: from.to_owned(),
+                })
+            }
+            named @ Shown::Named(_) => named,
+        }
+    }
+}
+
 /// Everything computed for a dossier. The procedure and the rules are borrowed from the catalog
 /// (the engine allocates only what it computes).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -58,11 +100,11 @@ pub struct LawfulExtensionOut {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome<'a> {
     /// The procedure version applied.
-    #[cfg_attr(feature = "wasm", tsify(type = "Procedure"))]
-    pub procedure: Cow<'a, Procedure>,
+    #[cfg_attr(feature = "wasm", tsify(type = "Procedure | Named"))]
+    pub procedure: Shown<'a, Procedure>,
     /// The one-stop rules applied (those in force on the receipt date).
-    #[cfg_attr(feature = "wasm", tsify(type = "Regime"))]
-    pub regime: Cow<'a, Regime>,
+    #[cfg_attr(feature = "wasm", tsify(type = "Regime | Named"))]
+    pub regime: Shown<'a, Regime>,
     /// Arithmetic convention.
     pub convention: Convention,
     /// First receipt.
@@ -228,8 +270,8 @@ impl<'a> Outcome<'a> {
     ) -> Self {
         let lawful_extension = lawful_out(&c);
         Outcome {
-            procedure,
-            regime,
+            procedure: Shown::Full(procedure),
+            regime: Shown::Full(regime),
             convention: c.convention,
             received_at: format_datetime(c.received_at),
             clock_started_at: format_datetime(c.clock_started_at),
@@ -264,6 +306,16 @@ impl<'a> Outcome<'a> {
             fee: c.fee,
             ruleset_version,
         }
+    }
+}
+
+impl Outcome<'_> {
+    /// The answer with the procedure and the one-stop rules named rather than written out.
+    #[must_use]
+    pub fn named(mut self) -> Self {
+        self.procedure = self.procedure.named(|p| (&p.code, &p.from));
+        self.regime = self.regime.named(|r| (&r.code, &r.from));
+        self
     }
 }
 

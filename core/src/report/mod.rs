@@ -15,6 +15,7 @@
 pub mod charts;
 pub mod grievances;
 pub mod html;
+mod merge;
 mod state;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,63 @@
+//! The messages of the year-end report's faults: states handed back or merged, and its page.
+use super::{Error, ErrorCode};
+
+impl Error {
+    /// `invalid_input`: a report state handed back malformed.
+    pub fn malformed_report_state(path: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            "Trạng thái báo cáo không đúng cấu trúc (12 tháng, 10 chỉ số)",
+            "The report state is malformed (12 months, 10 indicators)",
+        )
+    }
+
+    /// `invalid_input`: a counter of a report state handed back above what any unit could count.
+    pub fn report_counter_too_large(path: &str, max: u64) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Bộ đếm của trạng thái báo cáo vượt quá {max}: trạng thái đã bị sửa"),
+            format!("A counter of the report state is above {max}: the state was edited"),
+        )
+    }
+
+    /// `invalid_input`: report states of another unit or year cannot be merged.
+    pub fn report_states_differ(path: &str, unit: &str, year: i32) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Trạng thái báo cáo này không phải của đơn vị {unit}, năm {year}: không gộp được"
+            ),
+            format!("This report state is not of unit {unit}, year {year}: it cannot be merged"),
+        )
+    }
+
+    /// `invalid_input`: a later report state already counted some procedures together, so which
+    /// of them an earlier state counts one by one is lost.
+    pub fn report_state_not_mergeable(path: &str, max: usize) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Trạng thái báo cáo sau đã gộp các thủ tục quá {max} thủ tục đầu: không gộp được \
+                 chính xác; hãy đếm ít dòng hơn vào mỗi trạng thái"
+            ),
+            format!(
+                "The later report state already counted the procedures past its first {max} \
+                 together: it cannot be merged exactly; count fewer lines into each state"
+            ),
+        )
+    }
+
+    /// `internal_data`: the report's page template does not render.
+    pub fn report_template(detail: &str) -> Error {
+        Error::new(
+            ErrorCode::InternalData,
+            "report.html",
+            format!("Mẫu báo cáo bị lỗi: {detail}"),
+            format!("The report template is broken: {detail}"),
+        )
+    }
+}
