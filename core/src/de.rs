@@ -58,6 +58,12 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
     })
 }
 
+/// `text` read straight as a `T` when serde_json, held to the strict reader's rules, reads it;
+/// `None` when it does not (the caller then reads it through [`from_text`]'s strict way).
+pub fn read_text<T: DeserializeOwned>(text: &str) -> Option<T> {
+    text::read(text)
+}
+
 /// Reads an input from its text: straight from the text when serde_json, held to the strict
 /// reader's rules ([`text`]: no key named twice, no record read from an array), reads it; else,
 /// and for every error, through [`parse_json`] and [`from_value`], which give the error with its

@@ -423,3 +423,47 @@ proptest! {
         prop_assert_eq!(by_text(op, &text, Form::Full), by_value(op, &text), "{} {}", op, text);
     }
 }
+
+/// Records of the one-stop desk's 2025 data: records, a bare dossier, a broken line.
+#[cfg(all(feature = "desk", feature = "letters"))]
+fn report_chunk() -> Value {
+    let data = include_str!("../../examples/one-stop-desk/dossiers-2025.ndjson");
+    let mut dossiers: Vec<Value> = data
+        .lines()
+        .take(6)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    dossiers.push(dossiers[0]["dossier"].clone());
+    dossiers.push(json!("{\"dossier\": not json"));
+    json!({"unit": "29461", "year": 2025, "dossiers": dossiers, "lines": [3, 4, 5, 6, 7, 8, 9, 10]})
+}
+
+#[cfg(all(feature = "desk", feature = "letters"))]
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// `report.accumulate` reads its dossiers one by one from their texts: a chunk changed at
+    /// any node (a key named twice inside a dossier, a dossier as an array, wrong types…) is
+    /// answered exactly as the strict reader answers it.
+    #[test]
+    fn changed_report_chunks_read_alike(node in 0i64..600, change in change()) {
+        let mut text = String::new();
+        let mut at = node;
+        write_changed(&report_chunk(), &mut at, change, &mut text);
+        let op = "report.accumulate";
+        prop_assert_eq!(by_text(op, &text, Form::Full), by_value(op, &text), "{}", text);
+    }
+}
+
+/// The chunk unchanged: eight records counted, the broken line an error on its line.
+#[cfg(all(feature = "desk", feature = "letters"))]
+#[test]
+fn a_report_chunk_is_counted_from_its_text() {
+    let text = report_chunk().to_string();
+    let answer = by_text("report.accumulate", &text, Form::Full);
+    assert_eq!(answer, by_value("report.accumulate", &text));
+    assert_eq!(answer["state"]["records"], 8);
+    assert_eq!(answer["errors"][0]["line"], 10);
+    assert_eq!(answer["errors"].as_array().unwrap().len(), 1);
+}
+

@@ -53,8 +53,10 @@ pub struct Operation {
 /// come from it, so the names, the gates and the dispatch cannot disagree (the browser wrappers
 /// and the WIT functions are checked against it by the conformance tests).
 ///
-/// On the text path every input is read by [`crate::de::from_text`]. An adapter may have a
-/// `lean` form, the one batches answer with by default (see [`call_batch`]).
+/// On the text path every input is read by [`crate::de::from_text`], unless the adapter has a
+/// `text` form that reads its text itself (`report.accumulate`, whose dossiers are read one by
+/// one). An adapter may have a `lean` form, the one batches answer with by default (see
+/// [`call_batch`]).
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
@@ -66,6 +68,10 @@ macro_rules! registry {
         let _ = $form;
         $json(crate::de::parse_json($t, "")?).and_then(|o| write($out, &o))
     }};
+    (@text $t:ident, $form:ident, $out:ident, $f:path, text $text:path) => {{
+        let _ = $form;
+        $text($t).and_then(|o| write($out, &o))
+    }};
     (@text $t:ident, $form:ident, $out:ident, $f:path, lean $lean:path) => {
         match $form {
             Form::Full => text($t, $out, $f),
@@ -73,7 +79,7 @@ macro_rules! registry {
         }
     };
     ($( [$($feature:literal),*] $name:literal => $f:path
-        $(, json $json:path)? $(, lean $lean:path)?; )*) => {
+        $(, json $json:path)? $(, lean $lean:path)? $(, text $text:path)?; )*) => {
         /// Names of every operation of this build, in a stable order.
         pub const OPERATIONS: &[&str] = &[ $( #[cfg(all($(feature = $feature),*))] $name, )* ];
         /// Every operation of this build, in the order of [`OPERATIONS`].
@@ -95,7 +101,7 @@ macro_rules! registry {
             match op {
                 $( #[cfg(all($(feature = $feature),*))] $name => {
                     let f: TextFn = |input, form, out| {
-                        registry!(@text input, form, out, $f $(, json $json)? $(, lean $lean)?)
+                        registry!(@text input, form, out, $f $(, json $json)? $(, lean $lean)? $(, text $text)?)
                     };
                     Some(f)
                 } )*
@@ -137,7 +143,8 @@ registry! {
     ["desk"] "reception.check" => reception::check;
     ["desk"] "reception.plan" => reception::plan;
     ["desk", "letters"] "report.year_end" => report::year_end;
-    ["desk", "letters"] "report.accumulate" => report::accumulate;
+    ["desk", "letters"] "report.accumulate" => report::accumulate,
+        text report::accumulate_text;
     ["desk", "letters"] "report.merge" => report::merge;
     ["desk", "letters"] "report.finish" => report::finish;
     ["desk", "letters"] "report.render" => report::render;

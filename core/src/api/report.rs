@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::time::parse_moment_or_day;
 
@@ -11,7 +12,7 @@ use crate::birth_home::report::commune_report;
 use crate::error::{Error, Result};
 use crate::evaluation::UnitFactsInput;
 use crate::report::grievances::GrievanceReport;
-use crate::report::{self, Context, ErrorSample, ReportState, Sections, YearEndReport};
+use crate::report::{self, Context, ErrorSample, Item, ReportState, Sections, YearEndReport};
 use crate::ruleset::{Rules, RulesetInput, version};
 use crate::survey::{SurveyInput, score_input};
 
@@ -344,7 +345,7 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     let sections = sections((&input.unit, input.year), extra, &rules)?;
     with_context(&rules, |ctx, version| {
         for (i, d) in input.dossiers.into_iter().enumerate() {
-            let _ = report::add(&mut state, ctx, d, i as u64 + 1);
+            let _ = report::add(&mut state, ctx, Item::value(d), i as u64 + 1);
         }
         report::finish(&state, ctx, sections, version)
     })
@@ -352,7 +353,80 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
 
 /// `report.accumulate`.
 pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
-    too_many(input.dossiers.len())?;
+    let AccumulateInput {
+        state,
+        unit,
+        year,
+        dossiers,
+        lines,
+        rejected,
+        ruleset,
+    } = input;
+    let envelope = Envelope {
+        state,
+        unit,
+        year,
+        lines,
+        rejected,
+        ruleset,
+    };
+    count(envelope, dossiers.into_iter().map(Item::value).collect())
+}
+
+/// `report.accumulate`'s input as the text path reads it: the fields of [`AccumulateInput`],
+/// the dossiers kept as their texts.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccumulateText {
+    #[serde(default)]
+    state: Option<ReportState>,
+    unit: String,
+    year: i32,
+    dossiers: Vec<Box<RawValue>>,
+    #[serde(default)]
+    lines: Option<Vec<u64>>,
+    #[serde(default)]
+    rejected: Option<Vec<RejectedLine>>,
+    #[serde(default)]
+    ruleset: Option<RulesetInput>,
+}
+
+/// `report.accumulate` on the text path: each dossier read straight from its text into its
+/// record ([`Item::text`]) rather than into a JSON value first. An input this way does not take
+/// (one the strict reader refuses, or answers with an error) is read the strict way, which
+/// answers it as before.
+pub fn accumulate_text(text: &str) -> Result<AccumulateOutput> {
+    let read = crate::de::read_text::<AccumulateText>(text).and_then(|a| {
+        let items: Option<Vec<Item>> = a.dossiers.iter().map(|d| Item::text(d.get())).collect();
+        items.map(|items| (a, items))
+    });
+    let Some((a, items)) = read else {
+        return accumulate(crate::de::from_text(text)?);
+    };
+    let envelope = Envelope {
+        state: a.state,
+        unit: a.unit,
+        year: a.year,
+        lines: a.lines,
+        rejected: a.rejected,
+        ruleset: a.ruleset,
+    };
+    count(envelope, items)
+}
+
+/// What `report.accumulate` is given besides its dossiers.
+struct Envelope {
+    state: Option<ReportState>,
+    unit: String,
+    year: i32,
+    lines: Option<Vec<u64>>,
+    rejected: Option<Vec<RejectedLine>>,
+    ruleset: Option<RulesetInput>,
+}
+
+/// Counts a chunk's records into the state handed back (a new one for the first chunk).
+fn count(input: Envelope, dossiers: Vec<Item>) -> Result<AccumulateOutput> {
+    too_many(dossiers.len())?;
     let rules = Rules::new(input.ruleset.as_ref());
     let mut state = match input.state {
         Some(s) => {
@@ -369,7 +443,7 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
     let lines = input.lines.unwrap_or_default();
     let mut errors = Vec::new();
     with_context(&rules, |ctx, _| {
-        for (i, d) in input.dossiers.into_iter().enumerate() {
+        for (i, d) in dossiers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(next + i as u64);
             errors.extend(report::add(&mut state, ctx, d, line));
         }
@@ -426,3 +500,23 @@ pub fn render(input: RenderReportInput) -> Result<RenderReportOutput> {
         )?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chunk is read with its dossiers kept as texts, a record then read straight from its
+    /// text; a broken line (a JSON string) and a key named twice go through the value.
+    #[test]
+    fn a_chunk_is_read_with_its_dossiers_as_texts() {
+        let text = r#"{"unit":"29461","year":2025,"dossiers":[{"dossier":{"procedure_code":"ho_tich.khai_sinh","events":[{"type":"received","at":"2025-03-03T08:00"}]}},"not json"]}"#;
+        let a = crate::de::read_text::<AccumulateText>(text);
+        let dossiers = a.map(|a| a.dossiers).unwrap_or_default();
+        assert_eq!(dossiers.len(), 2);
+        let items: Vec<Option<Item>> = dossiers.iter().map(|d| Item::text(d.get())).collect();
+        assert!(items[0].as_ref().is_some_and(Item::is_read));
+        assert!(items[1].as_ref().is_some_and(|i| !i.is_read()));
+        assert!(Item::text(r#"{"dossier":{},"dossier":{}}"#).is_none());
+    }
+}
+

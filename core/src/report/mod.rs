@@ -24,7 +24,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use state::{
-    Context, ErrorSample, MAX_ERROR_SAMPLES, MonthCounts, ProcedureCounts, ReportState, add, reject,
+    Context, ErrorSample, Item, MAX_ERROR_SAMPLES, MonthCounts, ProcedureCounts, ReportState, add,
+    reject,
 };
 
 use crate::birth_home::report::CommuneReportOutput;

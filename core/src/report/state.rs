@@ -308,24 +308,60 @@ fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {
     }
 }
 
+/// A record to count: read straight from its text, or a JSON value [`add`] reads.
+pub struct Item(Kind);
+
+enum Kind {
+    Read(Box<Record>),
+    Value(Value),
+}
+
+impl Item {
+    /// A record given as a JSON value (or as the text of a broken line, a JSON string).
+    pub fn value(value: Value) -> Self {
+        Item(Kind::Value(value))
+    }
+
+    /// A record given as its JSON text: read straight into a `{"dossier", "extra"?}` record
+    /// when it reads as one (the record [`add`] would read from its value), else kept as its
+    /// value. `None` when the strict reader refuses the text (a key named twice): it refuses the
+    /// whole input that holds it.
+    pub fn text(text: &str) -> Option<Self> {
+        match crate::de::read_text::<Record>(text) {
+            Some(r) => Some(Item(Kind::Read(Box::new(r)))),
+            None => crate::de::parse_json(text, "").ok().map(Item::value),
+        }
+    }
+
+    /// Whether the record was read straight from its text.
+    #[cfg(test)]
+    pub(crate) fn is_read(&self) -> bool {
+        matches!(self.0, Kind::Read(_))
+    }
+}
+
 /// Adds one record (line `line`, 1-based) to the state. A record may also come as JSON text (a
 /// string), so that a host streaming NDJSON can pass a broken line on to be counted. A record
 /// that cannot be counted is given back with its error.
 pub fn add(
     state: &mut ReportState,
     ctx: &Context<'_>,
-    value: Value,
+    item: Item,
     line: u64,
 ) -> Option<ErrorSample> {
-    let value = match value {
-        Value::String(text) => match crate::de::parse_json(&text, "") {
+    let value = match item.0 {
+        Kind::Read(r) => {
+            state.records += 1;
+            return count(state, ctx, r.dossier, r.extra.unwrap_or_default(), line);
+        }
+        Kind::Value(Value::String(text)) => match crate::de::parse_json(&text, "") {
             Ok(v) => v,
             Err(e) => {
                 state.records += 1;
                 return Some(state.error(line, None, e));
             }
         },
-        v => v,
+        Kind::Value(v) => v,
     };
     state.records += 1;
     let is_record = value.get("dossier").is_some();
@@ -334,10 +370,20 @@ pub fn add(
     } else {
         crate::de::from_value::<DossierInput>(value).map(|d| (d, ExtraInput::default()))
     };
-    let (d, extra) = match parsed {
-        Ok(x) => x,
-        Err(e) => return Some(state.error(line, None, e)),
-    };
+    match parsed {
+        Ok((d, extra)) => count(state, ctx, d, extra, line),
+        Err(e) => Some(state.error(line, None, e)),
+    }
+}
+
+/// Counts a dossier read; gives it back with its error when it cannot be counted.
+fn count(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    d: DossierInput,
+    extra: ExtraInput,
+    line: u64,
+) -> Option<ErrorSample> {
     let id = d.id.clone();
     add_dossier(state, ctx, &d, &extra, line)
         .err()
