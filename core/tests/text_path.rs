@@ -466,4 +466,3 @@ fn a_report_chunk_is_counted_from_its_text() {
     assert_eq!(answer["errors"][0]["line"], 10);
     assert_eq!(answer["errors"].as_array().unwrap().len(), 1);
 }
-

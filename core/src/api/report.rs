@@ -519,4 +519,3 @@ mod tests {
         assert!(Item::text(r#"{"dossier":{},"dossier":{}}"#).is_none());
     }
 }
-
