@@ -131,7 +131,13 @@ fn states_that_cannot_be_merged_are_refused() {
         code_path(json!({"state": first, "later": [capped]})),
         ("invalid_input".to_owned(), "later[0]".to_owned())
     );
-    // A later state is checked as a state handed back is.
+    // A later state is checked as a state handed back is, its faults under its place.
+    let mut old = accumulate("vl.tra_cu", Value::Null, 11, &records[10..20]);
+    old["year"] = json!(1);
+    assert_eq!(
+        code_path(json!({"state": a, "later": [old]})),
+        ("year_out_of_range".to_owned(), "later[0].year".to_owned())
+    );
     let mut edited = accumulate("vl.tra_cu", Value::Null, 11, &records[10..20]);
     edited["months"] = json!([]);
     assert_eq!(

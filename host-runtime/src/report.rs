@@ -2,12 +2,13 @@
 //! The lines stream through the component in chunks of 500, each counted from no state
 //! (`report.accumulate`) on one of `--jobs` instances at once, and the chunks' counters merged in
 //! line order (`report.merge`: the counts of one pass), so memory stays bounded by a few chunks
-//! however many dossiers there are and the work shares the machine's cores; `report.finish` adds the surveys and the home-birth registrations, `report.render` writes the
-//! print-ready HTML.
+//! however many dossiers there are and the work shares the machine's cores; `report.finish`
+//! adds the surveys and the home-birth registrations, `report.render` writes the print-ready
+//! HTML.
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -124,8 +125,12 @@ fn grievance_section(r: &Request<'_>) -> Result<Value> {
 /// several instances at once and merged in line order (`report.merge`); at most 500 lines, a
 /// chunk meets at most 500 procedures and never counts some together, so the merge is exact.
 const CHUNK_LINES: usize = 500;
-/// Room kept in a call for the state of a chunk counted line by line (500 procedures' rows).
-const STATE_ROOM: usize = 400 * 1024;
+/// Room kept in a call for the state of a chunk counted line by line: a few KB as a rule, about
+/// 450 KB for 500 procedures with the longest names.
+const STATE_ROOM: usize = 512 * 1024;
+/// Chunks read ahead of the first one not yet merged, for each job: the states waiting to be
+/// merged stay few, and a merge call stays within what a call may carry.
+const AHEAD: u64 = 2;
 
 /// Lines to count: the dossiers with their line numbers, and the lines refused before them.
 #[derive(Default)]
@@ -178,8 +183,10 @@ fn accumulate_input(
     text
 }
 
+/// A failure of the host as an error object the engine takes back (a rejected line's `error`).
 fn failure(e: &anyhow::Error) -> Value {
-    json!({"code": "internal_error", "message_en": e.to_string()})
+    json!({"code": "internal_error", "path": "",
+        "message_vi": format!("Lỗi của chương trình chủ: {e}"), "message_en": e.to_string()})
 }
 
 /// One call; its answer split into the state (as text) and the errors, or its error object.
@@ -326,19 +333,30 @@ impl<'a> Merger<'a> {
         }
     }
 
-    /// Takes chunk `i`'s counts; merges every chunk now in line order.
+    /// Takes chunk `i`'s counts; merges every chunk now in line order, as many at a call as
+    /// fit in one.
     fn take(&mut self, i: u64, counted: Counted) -> Result<()> {
         self.waiting.insert(i, counted);
-        let mut later = Vec::new();
+        let mut later: Vec<String> = Vec::new();
         while let Some(c) = self.waiting.remove(&self.next) {
             self.next += 1;
             self.write_errors(&c.errors)?;
             if self.state.is_none() {
                 self.state = Some(c.state);
-            } else {
-                later.push(c.state);
+                continue;
             }
+            let held: usize = later.iter().map(|l| l.len() + 1).sum();
+            let state = self.state.as_ref().map_or(0, String::len);
+            if !later.is_empty() && state + held + c.state.len() + 64 > MAX_INPUT_BYTES {
+                self.merge(std::mem::take(&mut later))?;
+            }
+            later.push(c.state);
         }
+        self.merge(later)
+    }
+
+    /// Merges `later` into the state.
+    fn merge(&mut self, later: Vec<String>) -> Result<()> {
         if later.is_empty() {
             return Ok(());
         }
@@ -391,6 +409,8 @@ struct Dispatch<'m, 'h> {
     work_tx: mpsc::SyncSender<(u64, Chunk)>,
     done_rx: mpsc::Receiver<(u64, Result<Counted>)>,
     sent: u64,
+    /// Chunks sent and not yet merged, at most.
+    ahead: u64,
     merger: &'m mut Merger<'h>,
 }
 
@@ -401,6 +421,13 @@ impl Dispatch<'_, '_> {
             .map_err(|_| anyhow!("report: the counting threads stopped"))?;
         self.sent += 1;
         while let Ok((i, counted)) = self.done_rx.try_recv() {
+            self.merger.take(i, counted?)?;
+        }
+        while self.sent - self.merger.next > self.ahead {
+            let (i, counted) = self
+                .done_rx
+                .recv()
+                .map_err(|_| anyhow!("report: the counting threads stopped"))?;
             self.merger.take(i, counted?)?;
         }
         Ok(())
@@ -427,14 +454,15 @@ fn count_all(
     let head = head(r);
     let jobs = r.jobs.max(1);
     let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Chunk)>(jobs);
-    let work_rx = Mutex::new(work_rx);
+    // Shared by the workers alone: when they all stop, sending finds no receiver.
+    let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = mpsc::channel::<(u64, Result<Counted>)>();
     let mut merger = Merger::new(host, r);
     std::thread::scope(|scope| -> Result<()> {
         // Owned here, so that a failure below ends the workers' loops before the scope joins them.
         let work_tx = work_tx;
         for _ in 0..jobs {
-            let (work_rx, done_tx, head) = (&work_rx, done_tx.clone(), head.as_str());
+            let (work_rx, done_tx, head) = (Arc::clone(&work_rx), done_tx.clone(), head.as_str());
             scope.spawn(move || {
                 let next = || work_rx.lock().ok()?.recv().ok();
                 while let Some((i, chunk)) = next() {
@@ -444,11 +472,12 @@ fn count_all(
                 }
             });
         }
-        drop(done_tx);
+        drop((done_tx, work_rx));
         let mut out = Dispatch {
             work_tx,
             done_rx,
             sent: 0,
+            ahead: AHEAD * jobs as u64,
             merger: &mut merger,
         };
         let mut chunker = Chunker::new(&head);

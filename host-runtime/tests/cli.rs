@@ -336,6 +336,75 @@ fn report_on_two_instances_counts_as_one_pass() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Lines `thanthien report` cannot pass on as they are (too large, not UTF-8) and a line that
+/// makes the engine refuse its chunk (a key named twice: the chunk is counted record by record)
+/// are each counted as an error on their line, the rest of their chunk counted, with one job or
+/// two alike.
+#[test]
+fn report_counts_refused_lines_and_refused_chunks() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-report17b-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/one-stop-desk/dossiers-2025.ndjson"),
+    )
+    .unwrap();
+    let mut input: Vec<u8> = Vec::new();
+    for (i, line) in data.lines().take(1_200).enumerate() {
+        match i + 1 {
+            600 => input.extend_from_slice(br#"{"dossier":{"id":"X","id":"Y","events":[]}}"#),
+            700 => input.extend_from_slice(format!("\"{}\"", "a".repeat(600_000)).as_bytes()),
+            800 => input.extend_from_slice(b"{\"dossier\": \xff\xfe}"),
+            _ => input.extend_from_slice(line.as_bytes()),
+        }
+        input.push(b'\n');
+    }
+    let path = dir.join("dossiers.ndjson");
+    std::fs::write(&path, &input).unwrap();
+    let report = |jobs: &str| {
+        let (out, json) = (
+            dir.join(format!("r{jobs}.html")),
+            dir.join(format!("r{jobs}.json")),
+        );
+        let mut cmd = thanthien(&c);
+        cmd.args([
+            "report", "--unit", "29461", "--year", "2025", "--jobs", jobs, "--input",
+        ])
+        .arg(&path)
+        .args([
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--json".as_ref(),
+            json.as_os_str(),
+        ]);
+        let (code, _, err) = run_with_stdin(cmd, b"");
+        assert_eq!(code, 0, "{err}");
+        let errors = std::fs::read_to_string(out.with_extension("errors.ndjson")).unwrap();
+        (std::fs::read_to_string(json).unwrap(), errors)
+    };
+    let (one, two) = (report("1"), report("2"));
+    assert_eq!(one, two);
+    let figures: serde_json::Value = serde_json::from_str(&two.0).unwrap();
+    assert_eq!(figures["records"], 1_200);
+    let lines: Vec<u64> = two
+        .1
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    for n in [600, 700, 800] {
+        assert!(
+            lines.contains(&n),
+            "line {n} not among the errors: {lines:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A `.wasm` is compiled once, said on standard error, and kept beside it: the next start loads
 /// the kept form without compiling, and a fuel-metered engine keeps its own.
 #[test]

@@ -138,7 +138,9 @@ pub struct MergeInput {
     /// The counters of the first lines.
     pub state: ReportState,
     /// The counters of the lines after them, in order: each counted apart (`report.accumulate`
-    /// from no state) over lines that all come after those of the state before it.
+    /// from no state) over lines that all come after those of the state before it, each call
+    /// given the lines' numbers in the whole file (`lines`), which its error samples and its
+    /// procedures' `first_line` keep.
     pub later: Vec<ReportState>,
 }
 
@@ -464,7 +466,10 @@ pub fn merge(input: MergeInput) -> Result<MergeOutput> {
     for (i, later) in input.later.into_iter().enumerate() {
         let path = format!("later[{i}]");
         later.check().map_err(|mut e| {
-            e.path = e.path.replacen("state", &path, 1);
+            e.path = match e.path.strip_prefix("state") {
+                Some(rest) => format!("{path}{rest}"),
+                None => format!("{path}.{}", e.path),
+            };
             e
         })?;
         state.merge(later, &path)?;

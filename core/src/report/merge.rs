@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::state::{
-    MAX_ERROR_SAMPLES, MAX_PROCEDURES, OTHER_PROCEDURES, ProcedureCounts, ReportState,
+    MAX_ERROR_SAMPLES, MAX_PROCEDURES, MonthCounts, OTHER_PROCEDURES, ProcedureCounts, ReportState,
 };
 use crate::error::{Error, Result};
 
@@ -17,7 +17,8 @@ impl ReportState {
     ///
     /// Refused: a state of another unit or year, and a later state that already counted some
     /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by
-    /// one is lost; count fewer lines into it).
+    /// one is lost; count fewer lines into it). A state from before rows kept their first line
+    /// (`first_line` 0) joins in the order of its codes.
     pub fn merge(&mut self, later: ReportState, path: &str) -> Result<()> {
         if later.unit != self.unit || later.year != self.year {
             return Err(Error::report_states_differ(path, &self.unit, self.year));
@@ -66,10 +67,16 @@ impl ReportState {
             *sum += n;
         }
         for (m, l) in self.months.iter_mut().zip(&months) {
-            m.received += l.received;
-            m.early += l.early;
-            m.on_time += l.on_time;
-            m.late += l.late;
+            let MonthCounts {
+                received,
+                early,
+                on_time,
+                late,
+            } = l;
+            m.received += received;
+            m.early += early;
+            m.on_time += on_time;
+            m.late += late;
         }
         for (s, l) in self.indicator_sums.iter_mut().zip(&indicator_sums) {
             s[0] += l[0];

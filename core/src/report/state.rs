@@ -100,12 +100,26 @@ impl ProcedureCounts {
 
     /// Adds the counters of the same row in a later state.
     pub(super) fn add(&mut self, later: &ProcedureCounts) {
-        self.received += later.received;
-        self.early += later.early;
-        self.on_time += later.on_time;
-        self.late += later.late;
-        self.working_days_sum += later.working_days_sum;
-        self.commitment_kept += later.commitment_kept;
+        let ProcedureCounts {
+            name_vi: _,
+            received,
+            early,
+            on_time,
+            late,
+            working_days_sum,
+            statutory_working_days: _,
+            statutory_text: _,
+            committed_working_days: _,
+            committed_text: _,
+            commitment_kept,
+            first_line: _,
+        } = later;
+        self.received += received;
+        self.early += early;
+        self.on_time += on_time;
+        self.late += late;
+        self.working_days_sum += working_days_sum;
+        self.commitment_kept += commitment_kept;
     }
 }
 
