@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+#[cfg(feature = "raw-text")]
 use serde_json::value::RawValue;
 
 use crate::time::parse_moment_or_day;
@@ -377,6 +378,7 @@ pub fn accumulate(input: AccumulateInput) -> Result<AccumulateOutput> {
 
 /// `report.accumulate`'s input as the text path reads it: the fields of [`AccumulateInput`],
 /// the dossiers kept as their texts.
+#[cfg(feature = "raw-text")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AccumulateText {
@@ -397,6 +399,7 @@ struct AccumulateText {
 /// record ([`Item::text`]) rather than into a JSON value first. An input this way does not take
 /// (one the strict reader refuses, or answers with an error) is read the strict way, which
 /// answers it as before.
+#[cfg(feature = "raw-text")]
 pub fn accumulate_text(text: &str) -> Result<AccumulateOutput> {
     let read = crate::de::read_text::<AccumulateText>(text).and_then(|a| {
         let items: Option<Vec<Item>> = a.dossiers.iter().map(|d| Item::text(d.get())).collect();
@@ -414,6 +417,13 @@ pub fn accumulate_text(text: &str) -> Result<AccumulateOutput> {
         ruleset: a.ruleset,
     };
     count(envelope, items)
+}
+
+/// `report.accumulate` on the text path of a build without `raw-text` (the browser packages):
+/// the strict way.
+#[cfg(not(feature = "raw-text"))]
+pub fn accumulate_text(text: &str) -> Result<AccumulateOutput> {
+    accumulate(crate::de::from_text(text)?)
 }
 
 /// What `report.accumulate` is given besides its dossiers.
@@ -506,7 +516,7 @@ pub fn render(input: RenderReportInput) -> Result<RenderReportOutput> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "raw-text"))]
 mod tests {
     use super::*;
 

@@ -348,7 +348,7 @@ impl Item {
     }
 
     /// Whether the record was read straight from its text.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "raw-text"))]
     pub(crate) fn is_read(&self) -> bool {
         matches!(self.0, Kind::Read(_))
     }
