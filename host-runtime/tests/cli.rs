@@ -1,7 +1,7 @@
 //! The `thanthien` command end to end: exit codes, NDJSON batches (N lines in, N lines out, in
 //! order, whatever is on them). The HTTP server has its own tests in `serve.rs`.
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 #[path = "../../tests/support/component.rs"]
@@ -275,6 +275,34 @@ fn report_lists_every_error_and_refuses_an_unknown_unit() {
     assert!(!dir.join("nope.html").exists());
 }
 
+/// `thanthien report` of unit 29461 for 2025 over `input` with `--jobs jobs`, written into `dir`:
+/// the HTML, the JSON figures and the errors file, as text.
+fn report_with_jobs(c: &PathBuf, input: &Path, dir: &Path, jobs: &str) -> (String, String, String) {
+    let (out, json) = (
+        dir.join(format!("r{jobs}.html")),
+        dir.join(format!("r{jobs}.json")),
+    );
+    let mut cmd = thanthien(c);
+    cmd.args([
+        "report", "--unit", "29461", "--year", "2025", "--jobs", jobs, "--input",
+    ])
+    .arg(input)
+    .args([
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--json".as_ref(),
+        json.as_os_str(),
+    ]);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 0, "{err}");
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    (
+        read(&out),
+        read(&json),
+        read(&out.with_extension("errors.ndjson")),
+    )
+}
+
 /// `thanthien report` counts chunks of the file on several instances and merges their counts in
 /// line order: with one job or two, the figures of `report.year_end` over the whole file in one
 /// call (natively), and the errors listed in line order.
@@ -286,27 +314,12 @@ fn report_on_two_instances_counts_as_one_pass() {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../examples/one-stop-desk/dossiers-2025.ndjson");
     let report = |jobs: &str| {
-        let (out, json) = (
-            dir.join(format!("r{jobs}.html")),
-            dir.join(format!("r{jobs}.json")),
-        );
-        let mut cmd = thanthien(&c);
-        cmd.args([
-            "report", "--unit", "29461", "--year", "2025", "--jobs", jobs, "--input",
-        ])
-        .arg(&data)
-        .args([
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--json".as_ref(),
-            json.as_os_str(),
-        ]);
-        let (code, _, err) = run_with_stdin(cmd, b"");
-        assert_eq!(code, 0, "{err}");
-        let errors = std::fs::read_to_string(out.with_extension("errors.ndjson")).unwrap();
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-        (std::fs::read_to_string(out).unwrap(), json, errors)
+        let (html, json, errors) = report_with_jobs(&c, &data, &dir, jobs);
+        (
+            html,
+            serde_json::from_str::<serde_json::Value>(&json).unwrap(),
+            errors,
+        )
     };
     let (one, two) = (report("1"), report("2"));
     assert_eq!(one, two);
@@ -363,25 +376,8 @@ fn report_counts_refused_lines_and_refused_chunks() {
     let path = dir.join("dossiers.ndjson");
     std::fs::write(&path, &input).unwrap();
     let report = |jobs: &str| {
-        let (out, json) = (
-            dir.join(format!("r{jobs}.html")),
-            dir.join(format!("r{jobs}.json")),
-        );
-        let mut cmd = thanthien(&c);
-        cmd.args([
-            "report", "--unit", "29461", "--year", "2025", "--jobs", jobs, "--input",
-        ])
-        .arg(&path)
-        .args([
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--json".as_ref(),
-            json.as_os_str(),
-        ]);
-        let (code, _, err) = run_with_stdin(cmd, b"");
-        assert_eq!(code, 0, "{err}");
-        let errors = std::fs::read_to_string(out.with_extension("errors.ndjson")).unwrap();
-        (std::fs::read_to_string(json).unwrap(), errors)
+        let (_, json, errors) = report_with_jobs(&c, &path, &dir, jobs);
+        (json, errors)
     };
     let (one, two) = (report("1"), report("2"));
     assert_eq!(one, two);
