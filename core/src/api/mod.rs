@@ -23,6 +23,7 @@ pub mod deadline;
 pub mod evaluation;
 #[cfg(feature = "desk")]
 pub mod grievance;
+mod json;
 #[cfg(feature = "letters")]
 pub mod letters;
 #[cfg(feature = "desk")]
@@ -247,21 +248,16 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
 /// An operation on JSON text, writing its JSON answer in a [`Form`] to an [`Out`].
 type TextFn = fn(&str, Form, Out<'_>) -> Result<()>;
 
-/// Where a text handler writes its answer: a string of its own (a single call: serde_json's
-/// `to_string`, no second pass over the text), or the end of a buffer holding many answers (a
-/// batch of lines, checked as UTF-8 once as a whole; on an error, what was appended is to be
-/// dropped).
-enum Out<'a> {
-    Text(&'a mut String),
-    Buffer(&'a mut Vec<u8>),
-}
+/// Where a text handler writes its answer: appended to a string of its own (a single call) or to
+/// one holding many answers (a batch of lines; on an error, what was appended is to be dropped).
+type Out<'a> = &'a mut String;
 
 /// Runs one operation on JSON text and writes its answer as JSON text (the same object as
 /// [`call_str`], with its fields in the order of the output type), in `form`.
 pub fn call_text(op: &str, input: &str, form: Form) -> Result<String> {
     check_size(input)?;
     let mut out = String::new();
-    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form, Out::Text(&mut out))?;
+    text_handler(op).ok_or_else(|| unknown_operation(op))?(input, form, &mut out)?;
     Ok(out)
 }
 
@@ -278,7 +274,7 @@ pub fn call_batch<S: AsRef<str>>(op: &str, inputs: &[S]) -> Vec<Result<String>> 
         .iter()
         .map(|i| {
             let mut out = String::new();
-            lean(op, handler, i.as_ref(), Out::Text(&mut out))?;
+            lean(op, handler, i.as_ref(), &mut out)?;
             Ok(out)
         })
         .collect()
@@ -301,23 +297,23 @@ pub fn call_lines(op: &str, lines: &str) -> String {
     let too_many =
         (lines.len() > MAX_BATCH).then(|| Error::batch_too_large(lines.len(), MAX_BATCH));
     let handler = text_handler(op);
-    let mut out = Vec::with_capacity(lines.len().saturating_mul(256));
+    let mut out = String::with_capacity(lines.len().saturating_mul(256));
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
-            out.push(b'\n');
+            out.push('\n');
         }
         let mark = out.len();
         let line = line.strip_suffix('\r').unwrap_or(line);
         let answered = match &too_many {
             Some(e) => Err(e.clone()),
-            None => lean(op, handler, line, Out::Buffer(&mut out)),
+            None => lean(op, handler, line, &mut out),
         };
         if let Err(e) = answered {
             out.truncate(mark);
-            out.extend_from_slice(answer_to_string(Err(e)).as_bytes());
+            out.push_str(&answer_to_string(Err(e)));
         }
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out
 }
 
 /// The size and name checks every text call starts with.
@@ -345,11 +341,7 @@ fn text<I: DeserializeOwned, O: Serialize>(
 }
 
 fn write<O: Serialize>(out: Out<'_>, answer: &O) -> Result<()> {
-    match out {
-        Out::Text(text) => serde_json::to_string(answer).map(|t| *text = t),
-        Out::Buffer(buffer) => serde_json::to_writer(buffer, answer),
-    }
-    .map_err(|e| Error::unwritable(&e.to_string()))
+    json::write(out, answer).map_err(|e| Error::unwritable(&e.to_string()))
 }
 
 /// An answer as JSON text: the output, or the error object.
