@@ -66,7 +66,7 @@ fn reasons(rs: Vec<CoreReason>) -> Vec<Reason> {
         .collect()
 }
 
-fn ruleset(text: Option<String>) -> Result<Option<RulesetInput>, CoreError> {
+fn ruleset(text: Option<String>) -> Result<Option<Box<RulesetInput>>, CoreError> {
     let Some(text) = text else { return Ok(None) };
     let value = thanthien_core::de::parse_json(&text, "ruleset")?;
     api::parse_input(value)
@@ -87,7 +87,7 @@ fn day(i: DayInput) -> Result<DayOutput, CoreError> {
         kind: kind(o.kind),
         reasons: reasons(o.reasons.into_owned()),
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -133,7 +133,7 @@ fn next_working_day(i: NextWorkingDayInput) -> Result<NextWorkingDayOutput, Core
     Ok(NextWorkingDayOutput {
         date: o.date,
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -148,7 +148,7 @@ fn working_hours_between(i: HoursBetweenInput) -> Result<HoursBetweenOutput, Cor
         hours: o.hours,
         seconds: o.seconds,
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -172,7 +172,7 @@ fn add_working_days(i: AddWorkingDaysInput) -> Result<AddWorkingDaysOutput, Core
             .collect(),
         skipped_count: o.skipped_count,
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -186,7 +186,7 @@ fn working_days_between(i: BetweenInput) -> Result<BetweenOutput, CoreError> {
         days: o.days,
         calendar_days: o.calendar_days,
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -201,7 +201,7 @@ fn add_working_hours(i: AddWorkingHoursInput) -> Result<AddWorkingHoursOutput, C
         end: o.end,
         clock_start: o.clock_start,
         provisional: o.provisional,
-        ruleset_version: o.ruleset_version,
+        ruleset_version: o.ruleset_version.into_owned(),
     })
 }
 
@@ -242,7 +242,7 @@ fn add_working_days_dates(inputs: Vec<DateOffset>, ruleset_text: Option<String>)
         Ok(r) => r,
         Err(e) => return fail(e, inputs.len()),
     };
-    let rules = Rules::new(input.as_ref());
+    let rules = Rules::new(input.as_deref());
     let cal = match rules.calendar() {
         Ok(c) => c,
         Err(e) => return fail(e, inputs.len()),

@@ -27,7 +27,7 @@ pub struct AssessInput {
     pub as_of: Option<String>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 #[cfg(feature = "desk")]
@@ -50,7 +50,7 @@ pub struct PlanInput {
     pub as_of: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 #[cfg(feature = "desk")]
@@ -67,7 +67,7 @@ pub struct CommuneReportInput {
     pub year: i32,
     /// Administrator overrides (`birth_home.report_weights`, the communes of the model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Runs `f` with what an assessment needs: the model's data (given, when already resolved),
@@ -92,7 +92,7 @@ fn with_context<T>(
 
 /// `birth_home.assess`.
 pub fn assess(input: AssessInput) -> Result<AssessOutput> {
-    with_context(Rules::new(input.ruleset.as_ref()), None, |ctx| {
+    with_context(Rules::new(input.ruleset.as_deref()), None, |ctx| {
         let as_of = input
             .as_of
             .as_deref()
@@ -106,7 +106,7 @@ pub fn assess(input: AssessInput) -> Result<AssessOutput> {
 #[cfg(feature = "desk")]
 pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
     plan::check_count(input.applications.len())?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let data = rules.birth_home()?;
     let capacity = plan::capacity(input.capacity, &data)?;
     with_context(rules, Some(data), |ctx| {
@@ -121,7 +121,7 @@ pub fn plan_visits(input: PlanInput) -> Result<PlanOutput> {
 pub fn commune_report(input: CommuneReportInput) -> Result<CommuneReportOutput> {
     crate::de::check_batch(input.registrations.len(), "registrations")?;
     crate::time::check_year(input.year, "year")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (data, cal, catalog) = (rules.birth_home()?, rules.calendar()?, rules.catalog()?);
     let version = version::birth_home(&cal, &catalog, &data);
     let law = (&*cal, &*catalog);

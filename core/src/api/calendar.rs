@@ -27,13 +27,13 @@ pub struct DayInput {
     pub date: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.day`: whether a date is a working day, why, and its lunar date.
 pub fn day(input: DayInput) -> Result<DayOutput<'static>> {
     let d = parse_date(&input.date, "date")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     // The default calendar lives as long as the program: the answer borrows its reasons.
     let (view, reasons) = match cal.as_static() {
@@ -54,7 +54,7 @@ pub fn day(input: DayInput) -> Result<DayOutput<'static>> {
         kind: view.kind,
         reasons,
         provisional: view.provisional,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }
 
@@ -69,14 +69,14 @@ pub struct SolarToLunarInput {
     pub date: String,
     /// Accepted (and checked) like every operation's; the lunar calendar itself is astronomy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.solar_to_lunar`: the lunar date of a solar date (UTC+7).
 pub fn solar_to_lunar(input: SolarToLunarInput) -> Result<Lunar> {
     let d = parse_date(&input.date, "date")?;
     if input.ruleset.is_some() {
-        Rules::new(input.ruleset.as_ref()).calendar()?;
+        Rules::new(input.ruleset.as_deref()).calendar()?;
     }
     lunar_of(d, "date")
 }
@@ -98,14 +98,14 @@ pub struct LunarToSolarInput {
     pub leap: bool,
     /// Accepted (and checked) like every operation's; the lunar calendar itself is astronomy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.lunar_to_solar`: the solar date of a lunar date; rejects a leap month the year
 /// does not have and day 30 of a 29-day month.
 pub fn lunar_to_solar(input: LunarToSolarInput) -> Result<LunarToSolarOutput> {
     if input.ruleset.is_some() {
-        Rules::new(input.ruleset.as_ref()).calendar()?;
+        Rules::new(input.ruleset.as_deref()).calendar()?;
     }
     if !(1..=12).contains(&input.month) {
         return Err(lunar_error(LunarError::InvalidMonth, "month"));
@@ -151,13 +151,13 @@ pub struct AddWorkingDaysInput {
     pub explain: Option<bool>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.add_working_days`.
 pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutput> {
     let start = parse_date(&input.start, "start")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let (end, skipped_count, provisional) = add_working_days_counted(&cal, start, input.days)?;
     let skipped = if input.explain.unwrap_or(true) {
@@ -170,7 +170,7 @@ pub fn add_working_days(input: AddWorkingDaysInput) -> Result<AddWorkingDaysOutp
         skipped,
         skipped_count,
         provisional,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }
 
@@ -196,14 +196,14 @@ pub struct BetweenInput {
     pub to: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.working_days_between`.
 pub fn working_days_between(input: BetweenInput) -> Result<BetweenOutput> {
     let from = parse_date(&input.from, "from")?;
     let to = parse_date(&input.to, "to")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     cal.check(from, "from")?;
     cal.check(to, "to")?;
@@ -211,7 +211,7 @@ pub fn working_days_between(input: BetweenInput) -> Result<BetweenOutput> {
         days: cal.working_days_between(from, to, "from")?,
         calendar_days: (to - from).num_days(),
         provisional: cal.provisional_between(from, to, "from")?,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }
 
@@ -229,19 +229,19 @@ pub struct NextWorkingDayInput {
     pub inclusive: Option<bool>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.next_working_day`.
 pub fn next_working_day(input: NextWorkingDayInput) -> Result<NextWorkingDayOutput> {
     let d = parse_date(&input.date, "date")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let next = cal.next_working_day(d, input.inclusive.unwrap_or(true), "date")?;
     Ok(NextWorkingDayOutput {
         date: format_date(next),
         provisional: cal.provisional_between(d, next, "date")?,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }
 
@@ -261,14 +261,14 @@ pub struct AddWorkingHoursInput {
     pub unit: Option<String>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.add_working_hours`.
 pub fn add_working_hours(input: AddWorkingHoursInput) -> Result<AddWorkingHoursOutput> {
     let start = parse_datetime(&input.start, "start")?;
     let secs = hours_to_seconds(input.hours)?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let unit = input.unit.as_deref();
     let clock_start = cal.clock_start(start, unit, "start")?;
@@ -278,7 +278,7 @@ pub fn add_working_hours(input: AddWorkingHoursInput) -> Result<AddWorkingHoursO
         clock_start: format_datetime(clock_start),
         office_hours_unit: cal.office_hours_unit(unit, start.date()),
         provisional: cal.provisional_between(start.date(), end.date(), "start")?,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }
 
@@ -299,14 +299,14 @@ pub struct HoursBetweenInput {
     pub unit: Option<String>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `calendar.working_hours_between`.
 pub fn working_hours_between(input: HoursBetweenInput) -> Result<HoursBetweenOutput> {
     let from = parse_datetime(&input.from, "from")?;
     let to = parse_datetime(&input.to, "to")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     cal.check(from.date(), "from")?;
     cal.check(to.date(), "to")?;
@@ -316,6 +316,6 @@ pub fn working_hours_between(input: HoursBetweenInput) -> Result<HoursBetweenOut
         seconds,
         office_hours_unit: cal.office_hours_unit(input.unit.as_deref(), from.date()),
         provisional: cal.provisional_between(from.date(), to.date(), "from")?,
-        ruleset_version: cal.version().to_owned(),
+        ruleset_version: cal.version_text(),
     })
 }

@@ -30,7 +30,7 @@ pub struct ComputeInput {
     pub explain: Option<bool>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `deadline.check`.
@@ -43,7 +43,7 @@ pub struct CheckInput {
     pub dossier: DossierInput,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Answer of `deadline.check`.
@@ -82,7 +82,7 @@ pub struct PreviewInput {
     pub submitted_at: String,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// A dossier computed into its JSON answer; the default catalog's procedure and regime are
@@ -122,7 +122,7 @@ pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
         explain: input.explain.unwrap_or(true),
         strict: true,
     };
-    outcome(&read, &Rules::new(input.ruleset.as_ref()), opts)
+    outcome(&read, &Rules::new(input.ruleset.as_deref()), opts)
 }
 
 /// `deadline.compute` in a batch: unless the record asks with `"explain": true`, without the
@@ -139,7 +139,7 @@ pub fn compute_lean(mut input: ComputeInput) -> Result<Outcome<'static>> {
 pub fn check(input: CheckInput) -> Result<CheckOutput> {
     let d = &input.dossier;
     let events = d.read_events().map_err(|e| e.within("dossier"))?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let catalog = rules.catalog()?;
     let sources = catalog.log_sources(events.first().map(|e| e.at.date()));
     let (structural, _) = deadline::check_structure(&events, false, sources)?;
@@ -196,7 +196,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
     let inline = inline
         .map(|p| Procedure::from_input(&p, "procedure", false).map(|(_, p)| p))
         .transpose()?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let dossier = deadline::Dossier {
         id: None,
@@ -236,7 +236,7 @@ pub struct DossierCodeInput {
     pub number: u32,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Answer of `deadline.dossier_code`.
@@ -261,7 +261,7 @@ pub struct DossierCodeOutput {
 #[cfg(feature = "desk")]
 pub fn dossier_code(input: DossierCodeInput) -> Result<DossierCodeOutput> {
     let received = crate::time::parse_moment_or_day(&input.received_at, "received_at")?.date();
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let regime = catalog.regime_on(received, "received_at")?;
     let code = deadline::code::make(&input.unit_identifier, received, input.number)?;

@@ -26,7 +26,7 @@ pub struct DossierEvaluationInput {
     pub extra: Option<ExtraInput>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `evaluation.unit`.
@@ -52,7 +52,7 @@ pub struct UnitEvaluationInput {
     pub grievances: Option<Vec<Value>>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// The log of `cases` over `[from, to]` on the call's calendar.
@@ -89,7 +89,7 @@ fn with_context<T>(rules: Rules<'_>, f: impl FnOnce(&Context<'_>) -> Result<T>) 
 /// `evaluation.dossier`.
 pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
     let extra = input.extra.unwrap_or_default();
-    with_context(Rules::new(input.ruleset.as_ref()), |ctx| {
+    with_context(Rules::new(input.ruleset.as_deref()), |ctx| {
         evaluate(ctx, &input.dossier, &extra)
     })
 }
@@ -106,7 +106,7 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     }
     let period = period(input.period)?;
     let facts = input.unit_facts.as_ref();
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let log = grievance_log(&rules, input.grievances, (period.0, period.1))?;
     with_context(rules, |ctx| {
         evaluate_unit(ctx, input.unit, period, input.dossiers, (facts, log))

@@ -25,7 +25,7 @@ pub struct GrievanceInput {
     pub as_of: Option<String>,
     /// Administrator overrides (the working calendar, `grievance`: the unit's own periods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `grievance.notice`.
@@ -56,13 +56,13 @@ pub struct GrievanceNoticeInput {
     pub second_language: Option<String>,
     /// Administrator overrides (the working calendar, the letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `grievance.notice`: the notice of acceptance or refusal of a complaint or denunciation.
 #[cfg(feature = "letters")]
 pub fn notice(input: GrievanceNoticeInput) -> crate::error::Result<RenderOutput> {
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, data) = (rules.calendar()?, rules.letters()?);
     let answer = compute_with(&rules, &cal, &input.case, None)?;
     let case = NoticeCase {
@@ -92,7 +92,7 @@ pub fn compute(input: GrievanceInput) -> crate::error::Result<GrievanceOutput> {
         .as_deref()
         .map(|t| parse_moment_or_day(t, "as_of").map(|t| t.date()))
         .transpose()?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     compute_with(&rules, &cal, &input.case, as_of)
 }

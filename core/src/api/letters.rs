@@ -33,7 +33,7 @@ pub struct SelectInput {
     pub unit: Option<UnitInput>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `letters.render`.
@@ -58,7 +58,7 @@ pub struct RenderInput {
     pub second_language: Option<String>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `letters.select`: the letters a dossier calls for at `as_of`, with their forms, deadlines,
@@ -66,7 +66,7 @@ pub struct RenderInput {
 pub fn select(input: SelectInput) -> Result<SelectOutput> {
     let read = read_dossier(&input.dossier)?;
     let as_of = moment(input.as_of.as_deref(), "as_of")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let opts = Options {
         as_of,
@@ -98,7 +98,7 @@ pub fn render_json(input: Value) -> Result<RenderOutput> {
 /// `letters.render`: the document, complete or not at all.
 pub fn render(input: RenderInput) -> Result<RenderOutput> {
     let read = read_dossier(&input.dossier)?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let c = read
         .compute(&cal, &catalog, Options::default())
@@ -132,14 +132,14 @@ pub struct RegisterInput {
     pub format: Option<Format>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `letters.register`: the register of dossiers (Sổ theo dõi hồ sơ) of a unit.
 pub fn register(input: RegisterInput) -> Result<RegisterOutput> {
     crate::de::check_batch(input.entries.len(), "entries")?;
     let date = crate::time::parse_date(&input.date, "date")?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let (cal, catalog, data) = (rules.calendar()?, rules.catalog()?, rules.letters()?);
     let req = RegisterRequest {
         unit: &input.unit,

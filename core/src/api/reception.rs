@@ -56,7 +56,7 @@ pub struct ReceptionCheckInput {
     pub sessions: Vec<String>,
     /// Administrator overrides (the working calendar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `reception.plan`.
@@ -76,7 +76,7 @@ pub struct ReceptionPlanInput {
     pub weekday: WeekdayName,
     /// Administrator overrides (the working calendar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 fn period(p: &ReceptionPeriod) -> Result<(NaiveDate, NaiveDate)> {
@@ -109,7 +109,7 @@ pub fn check(input: ReceptionCheckInput) -> Result<ReceptionCheckOutput> {
         .enumerate()
         .map(|(i, s)| parse_moment_or_day(s, &format!("sessions[{i}]")).map(|t| t.date()))
         .collect::<Result<Vec<_>>>()?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let data = ReceptionData::default_ref()?;
     let version = format!("{} / reception {}", cal.version(), data.version);
@@ -120,7 +120,7 @@ pub fn check(input: ReceptionCheckInput) -> Result<ReceptionCheckOutput> {
 pub fn plan(input: ReceptionPlanInput) -> Result<ReceptionPlanOutput> {
     let (from, to) = period(&input.period)?;
     let name = unit_name(input.unit.as_deref(), from)?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let data = ReceptionData::default_ref()?;
     let version = format!("{} / reception {}", cal.version(), data.version);

@@ -72,7 +72,7 @@ pub struct YearEndInput {
     pub grievances: Option<GrievanceSection>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `report.accumulate`.
@@ -99,7 +99,7 @@ pub struct AccumulateInput {
     pub rejected: Option<Vec<RejectedLine>>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// A line not passed on.
@@ -177,7 +177,7 @@ pub struct FinishInput {
     pub grievances: Option<GrievanceSection>,
     /// Administrator overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ruleset: Option<RulesetInput>,
+    pub ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Input of `report.render`.
@@ -337,7 +337,7 @@ fn too_many(n: usize) -> Result<()> {
 pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
     too_many(input.dossiers.len())?;
     let mut state = ReportState::new(&input.unit, input.year)?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     known_unit(&rules, &input.unit, "unit")?;
     let extra = Extra {
         surveys: input.surveys,
@@ -392,7 +392,7 @@ struct AccumulateText {
     #[serde(default)]
     rejected: Option<Vec<RejectedLine>>,
     #[serde(default)]
-    ruleset: Option<RulesetInput>,
+    ruleset: Option<Box<RulesetInput>>,
 }
 
 /// `report.accumulate` on the text path: each dossier read straight from its text into its
@@ -433,13 +433,13 @@ struct Envelope {
     year: i32,
     lines: Option<Vec<u64>>,
     rejected: Option<Vec<RejectedLine>>,
-    ruleset: Option<RulesetInput>,
+    ruleset: Option<Box<RulesetInput>>,
 }
 
 /// Counts a chunk's records into the state handed back (a new one for the first chunk).
 fn count(input: Envelope, dossiers: Vec<Item>) -> Result<AccumulateOutput> {
     too_many(dossiers.len())?;
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     let mut state = match input.state {
         Some(s) => {
             s.check()?;
@@ -490,7 +490,7 @@ pub fn merge(input: MergeInput) -> Result<MergeOutput> {
 
 /// `report.finish`.
 pub fn finish(input: FinishInput) -> Result<YearEndReport> {
-    let rules = Rules::new(input.ruleset.as_ref());
+    let rules = Rules::new(input.ruleset.as_deref());
     known_unit(&rules, &input.state.unit, "state.unit")?;
     let extra = Extra {
         surveys: input.surveys,

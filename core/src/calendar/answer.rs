@@ -59,7 +59,7 @@ pub struct DayOutput<'a> {
     /// True when the answer rests on an unconfirmed schedule entry or on a year without one.
     pub provisional: bool,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// The wire error of a lunar conversion's failure: the one place [`LunarError`] becomes an
@@ -129,7 +129,7 @@ pub struct AddWorkingDaysOutput {
     /// True when any day from `start` to `date` rests on unconfirmed data.
     pub provisional: bool,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 fn check_days(days: i64) -> Result<()> {
@@ -171,7 +171,7 @@ pub struct BetweenOutput {
     /// True when any day in the range rests on unconfirmed data.
     pub provisional: bool,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// Answer of `calendar.next_working_day`.
@@ -184,7 +184,7 @@ pub struct NextWorkingDayOutput {
     /// Rests on unconfirmed data.
     pub provisional: bool,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// Answer of `calendar.add_working_hours`.
@@ -202,7 +202,7 @@ pub struct AddWorkingHoursOutput {
     /// with no hours of its own, or a code no data names).
     pub office_hours_unit: String,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// Office hours as whole seconds: `invalid_hours` when negative, above [`MAX_HOURS`] or finer than
@@ -236,7 +236,7 @@ pub struct HoursBetweenOutput {
     /// with no hours of its own, or a code no data names).
     pub office_hours_unit: String,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// The non-working days strictly between `a` and `b` (at most `limit`), with their reasons.

@@ -367,13 +367,9 @@ impl YearTable {
             return None;
         }
         let w = self.prefix.iter().rposition(|&p| p < k)?;
-        let mut word = self.working.get(w).copied()?;
-        let mut left = k - self.prefix.get(w).copied()?;
-        while left > 1 {
-            word &= word - 1;
-            left -= 1;
-        }
-        Some(w as u16 * 64 + word.trailing_zeros() as u16)
+        let word = self.working.get(w).copied()?;
+        let left = k - self.prefix.get(w).copied()?;
+        Some(w as u16 * 64 + nth_set_bit(word, u32::from(left - 1))?)
     }
 
     /// Whether any day in `lo..=hi` (ordinals) rests on unconfirmed data (word masks, not a
@@ -455,5 +451,60 @@ fn day_off_reason(
                 String::new(),
             ),
         ),
+    }
+}
+
+/// The position of the `n`-th set bit of `word` (0-based, from the lowest), if it has that many:
+/// halves, quarters and eighths picked by their counts, then at most seven bits cleared.
+fn nth_set_bit(mut word: u64, mut n: u32) -> Option<u16> {
+    if n >= word.count_ones() {
+        return None;
+    }
+    let mut base = 0;
+    for width in [32, 16, 8] {
+        let low = (word & ((1 << width) - 1)).count_ones();
+        if n >= low {
+            n -= low;
+            word >>= width;
+            base += width;
+        }
+    }
+    for _ in 0..n {
+        word &= word - 1;
+    }
+    u16::try_from(base + word.trailing_zeros()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nth_set_bit;
+    use proptest::prelude::*;
+
+    /// The set bits' positions by clearing them one at a time, lowest first.
+    fn set_bits(mut word: u64) -> Vec<u16> {
+        let mut at = Vec::new();
+        while word != 0 {
+            at.push(word.trailing_zeros() as u16);
+            word &= word - 1;
+        }
+        at
+    }
+
+    #[test]
+    fn picks_the_nth_set_bit() {
+        assert_eq!(nth_set_bit(0b1011_0000, 0), Some(4));
+        assert_eq!(nth_set_bit(0b1011_0000, 2), Some(7));
+        assert_eq!(nth_set_bit(0b1011_0000, 3), None);
+        assert_eq!(nth_set_bit(u64::MAX, 63), Some(63));
+        assert_eq!(nth_set_bit(1 << 63, 0), Some(63));
+        assert_eq!(nth_set_bit(0, 0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_clearing_bits(word in any::<u64>(), n in 0u32..65) {
+            let expected = set_bits(word).get(n as usize).copied();
+            prop_assert_eq!(nth_set_bit(word, n), expected);
+        }
     }
 }

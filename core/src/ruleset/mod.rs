@@ -8,6 +8,7 @@
 //! its `with_overrides`: the calendar its schedules, days and office hours; the catalog its
 //! procedures and deadline conventions; the home-birth model, the letters their own. Only this
 //! module and `api` know the whole of it.
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -45,6 +46,17 @@ impl<T> Shared<T> {
         match self {
             Shared::Default(t) => Some(t),
             Shared::Kept(_) => None,
+        }
+    }
+}
+
+impl Shared<Calendar> {
+    /// The data's version as answers report it: borrowed from the defaults (no copy per
+    /// answer), copied from a ruleset's calendar.
+    pub fn version_text(&self) -> Cow<'static, str> {
+        match self.as_static() {
+            Some(c) => Cow::Borrowed(c.version()),
+            None => Cow::Owned(self.version().to_owned()),
         }
     }
 }

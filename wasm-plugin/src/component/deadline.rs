@@ -219,7 +219,7 @@ fn compute(input: ComputeInput, memo: &mut ProcedureMemo) -> Result<Outcome, Cor
         None => None,
     };
     let ruleset = ruleset(input.ruleset)?;
-    let rules = Rules::new(ruleset.as_ref());
+    let rules = Rules::new(ruleset.as_deref());
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let dossier = Dossier {
         id: None,
