@@ -70,6 +70,32 @@ pub fn read_line_capped(r: &mut impl BufRead, cap: usize) -> io::Result<Option<C
     }))
 }
 
+/// The next line when it lies whole in the reader's buffer, within `cap` bytes, UTF-8 and with
+/// no byte-order mark (the common case): handed to `take` as it lies in the buffer, then
+/// consumed. `false`, with nothing consumed, in every other case, which [`read_line_capped`] and
+/// [`text_of`] then read; a line so read is the text they would give.
+pub fn with_plain_line(
+    r: &mut impl BufRead,
+    cap: usize,
+    take: impl FnOnce(&str),
+) -> io::Result<bool> {
+    let buf = r.fill_buf()?;
+    let Some(end) = memchr::memchr(b'\n', buf) else {
+        return Ok(false);
+    };
+    let line = buf.get(..end).unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.len() > cap || line.starts_with(BOM) {
+        return Ok(false);
+    }
+    let Ok(text) = std::str::from_utf8(line) else {
+        return Ok(false);
+    };
+    take(text);
+    r.consume(end + 1);
+    Ok(true)
+}
+
 /// The text of an input: a leading byte-order mark dropped; `malformed_json` when it is not
 /// UTF-8 (with the offset of the first bad byte).
 pub fn decode(mut bytes: Vec<u8>) -> Result<String, wit::Error> {
@@ -130,6 +156,58 @@ mod tests {
         assert_eq!(lines(b"", 5), vec![]);
         assert_eq!(lines(b"abcde\n", 5), vec![Capped::Fits(b"abcde".to_vec())]);
         assert_eq!(lines(b"abcdef\r\n", 5), vec![Capped::TooLarge(6)]);
+    }
+
+    /// Each line through [`with_plain_line`] where it takes it, else through
+    /// [`read_line_capped`] and [`text_of`].
+    fn texts(input: &[u8], cap: usize, buffer: usize) -> Vec<Result<String, String>> {
+        let mut r = io::BufReader::with_capacity(buffer, input);
+        let mut got = Vec::new();
+        loop {
+            let mut plain = None;
+            if with_plain_line(&mut r, cap, |t| plain = Some(t.to_owned())).unwrap() {
+                got.push(Ok(plain.unwrap()));
+                continue;
+            }
+            match read_line_capped(&mut r, cap).unwrap() {
+                Some(line) => got.push(text_of(line).map_err(|e| e.code)),
+                None => return got,
+            }
+        }
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_careful_way_reads_them() {
+        let input = b"ab\r\n\xEF\xBB\xBFbom\n\xFFbad\n0123456789\n\n\r\nlast";
+        let careful = |input: &[u8]| {
+            let mut r = io::BufReader::with_capacity(4, input);
+            std::iter::from_fn(|| read_line_capped(&mut r, 5).unwrap())
+                .map(|l| text_of(l).map_err(|e| e.code))
+                .collect::<Vec<_>>()
+        };
+        for buffer in [1, 3, 8, 64] {
+            assert_eq!(texts(input, 5, buffer), careful(input), "buffer {buffer}");
+        }
+        assert_eq!(
+            texts(b"ab\r\ncd\n", 5, 64),
+            vec![Ok("ab".into()), Ok("cd".into())]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_input_reads_the_same_both_ways(
+            input in proptest::collection::vec(
+                proptest::sample::select(b"ab\n\r\xEF\xBB\xBF\xFF".to_vec()), 0..40),
+            cap in 0usize..8,
+            buffer in 1usize..16,
+        ) {
+            let mut r = io::BufReader::with_capacity(buffer, &input[..]);
+            let careful: Vec<_> = std::iter::from_fn(|| read_line_capped(&mut r, cap).unwrap())
+                .map(|l| text_of(l).map_err(|e| e.code))
+                .collect();
+            proptest::prop_assert_eq!(texts(&input, cap, buffer), careful);
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use serde_json::Value;
-use thanthien_host::framing::{Capped, MAX_INPUT_BYTES, read_capped, read_line_capped, text_of};
+use thanthien_host::framing::{
+    Capped, MAX_INPUT_BYTES, read_capped, read_line_capped, text_of, with_plain_line,
+};
 use thanthien_host::{Host, Limits, default_component_path, error_json, precompile};
 
 mod report;
@@ -344,20 +346,30 @@ impl Chunk {
     fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> Result<Self> {
         let mut chunk = Self::default();
         while chunk.slots.len() < CHUNK {
+            let plain = with_plain_line(reader, MAX_INPUT_BYTES, |text| chunk.add(policy, text));
+            if plain.context("cannot read the input")? {
+                continue;
+            }
             let Some(line) =
                 read_line_capped(reader, MAX_INPUT_BYTES).context("cannot read the input")?
             else {
                 break;
             };
-            match text_of(line)
-                .map_err(|e| error_json(&e))
-                .and_then(|text| under_ruleset(policy, text))
-            {
-                Ok(input) => chunk.push(&input),
-                Err(answer) => chunk.slots.push(Some(answer)),
+            match text_of(line) {
+                Ok(text) => chunk.add(policy, &text),
+                Err(e) => chunk.slots.push(Some(error_json(&e))),
             }
         }
         Ok(chunk)
+    }
+
+    /// A line's text, under the `--ruleset` given (or its refusal, answered in its place).
+    fn add(&mut self, policy: &serve::Policy, text: &str) {
+        match policy.apply(text) {
+            Ok(std::borrow::Cow::Borrowed(_)) => self.push(text),
+            Ok(std::borrow::Cow::Owned(merged)) => self.push(&merged),
+            Err(refused) => self.slots.push(Some(error_json(&refused.error()))),
+        }
     }
 
     /// An input for the component: a line, so it holds no newline (a ruleset merged into it
