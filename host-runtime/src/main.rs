@@ -249,13 +249,15 @@ fn unit_ruleset(path: Option<&Path>) -> Result<serve::Policy> {
     serve::Policy::new(ruleset, serve::Allowed::All { templates: true })
 }
 
-/// An input under the unit's ruleset, or the error answer it gets.
-fn under_ruleset(policy: &serve::Policy, input: String) -> Result<String, String> {
-    match policy.apply(&input) {
-        Ok(std::borrow::Cow::Borrowed(_)) => Ok(input),
-        Ok(std::borrow::Cow::Owned(merged)) => Ok(merged),
-        Err(refused) => Err(error_json(&refused.error())),
-    }
+/// An input under the unit's ruleset (itself when there is nothing to merge), or the error
+/// answer it gets.
+fn under_ruleset<'t>(
+    policy: &serve::Policy,
+    input: &'t str,
+) -> Result<std::borrow::Cow<'t, str>, String> {
+    policy
+        .apply(input)
+        .map_err(|refused| error_json(&refused.error()))
 }
 
 /// The server's options from the `serve` command line.
@@ -315,7 +317,7 @@ fn call(
     let answer = match text_of(read_input(input)?) {
         Ok(mut text) => {
             text.truncate(text.trim_end_matches(['\n', '\r']).len());
-            match under_ruleset(&policy, text) {
+            match under_ruleset(&policy, &text) {
                 Ok(input) => host.call_json(operation, &input)?,
                 Err(answer) => answer,
             }
@@ -365,10 +367,9 @@ impl Chunk {
 
     /// A line's text, under the `--ruleset` given (or its refusal, answered in its place).
     fn add(&mut self, policy: &serve::Policy, text: &str) {
-        match policy.apply(text) {
-            Ok(std::borrow::Cow::Borrowed(_)) => self.push(text),
-            Ok(std::borrow::Cow::Owned(merged)) => self.push(&merged),
-            Err(refused) => self.slots.push(Some(error_json(&refused.error()))),
+        match under_ruleset(policy, text) {
+            Ok(input) => self.push(&input),
+            Err(answer) => self.slots.push(Some(answer)),
         }
     }
 

@@ -44,30 +44,16 @@ impl ser::Serializer for Key<'_, '_> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Done {
         value.serialize(self)
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.int(v)
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.int(v)
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.int(v)
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.int(v)
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.int(v)
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.int(v)
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.int(v)
-    }
+    ints!(
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64)
+    );
     fn serialize_bool(self, _: bool) -> Done {
         Err(Unhandled)
     }

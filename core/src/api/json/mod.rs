@@ -10,6 +10,15 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser;
 
+/// `serialize_<int>` methods that write the integer with the serializer's own `int`.
+macro_rules! ints {
+    ($($method:ident($t:ty)),*) => {$(
+        fn $method(self, v: $t) -> Done {
+            self.int(v)
+        }
+    )*};
+}
+
 mod key;
 use key::Key;
 
@@ -183,36 +192,18 @@ impl<'b, 'a> ser::Serializer for &'b mut Json<'a> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.int(v)
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.int(v)
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.int(v)
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.int(v)
-    }
-    fn serialize_i128(self, v: i128) -> Done {
-        self.int(v)
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.int(v)
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.int(v)
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.int(v)
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.int(v)
-    }
-    fn serialize_u128(self, v: u128) -> Done {
-        self.int(v)
-    }
+    ints!(
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128)
+    );
     fn serialize_f32(self, v: f32) -> Done {
         self.float(v)
     }
@@ -335,16 +326,13 @@ impl Compound<'_, '_> {
     /// `,"key":` (no comma first) and the value. A struct's keys are short names with nothing
     /// to escape: checked a byte at a time and written with one reservation.
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Done {
+        self.comma();
+        let out = &mut *self.json.out;
         if key.bytes().any(escaped) {
-            self.comma();
-            put_str(self.json.out, key);
-            self.json.out.push(':');
+            put_str(out, key);
+            out.push(':');
         } else {
-            let out = &mut *self.json.out;
-            out.reserve(key.len() + 4);
-            if !std::mem::take(&mut self.first) {
-                out.push(',');
-            }
+            out.reserve(key.len() + 3);
             out.push('"');
             out.push_str(key);
             out.push_str("\":");
@@ -358,49 +346,28 @@ impl Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unhandled;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        self.element(value)
-    }
-    fn end(self) -> Done {
-        self.end_compound()
-    }
+/// The four sequence-like compounds: each element written after a comma.
+macro_rules! elements {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Unhandled;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+                self.element(value)
+            }
+            fn end(self) -> Done {
+                self.end_compound()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unhandled;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        self.element(value)
-    }
-    fn end(self) -> Done {
-        self.end_compound()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unhandled;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        self.element(value)
-    }
-    fn end(self) -> Done {
-        self.end_compound()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unhandled;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        self.element(value)
-    }
-    fn end(self) -> Done {
-        self.end_compound()
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
