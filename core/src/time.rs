@@ -177,22 +177,95 @@ pub fn format_dmy(d: NaiveDate) -> String {
 
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
-    let (d, t) = (dt.date(), dt.time());
-    let mut out = String::with_capacity(19);
-    push_digits(&mut out, d.year().unsigned_abs(), 4);
-    out.push('-');
-    push_digits(&mut out, d.month(), 2);
-    out.push('-');
-    push_digits(&mut out, d.day(), 2);
-    out.push('T');
-    push_digits(&mut out, t.hour(), 2);
-    out.push(':');
-    push_digits(&mut out, t.minute(), 2);
-    if t.second() != 0 {
-        out.push(':');
-        push_digits(&mut out, t.second(), 2);
+    MomentText::of(dt).as_str().to_owned()
+}
+
+/// A moment's text as [`format_datetime`] gives it, held in place rather than allocated.
+struct MomentText {
+    bytes: [u8; 19],
+    len: usize,
+}
+
+impl MomentText {
+    fn of(dt: NaiveDateTime) -> Self {
+        let (d, t) = (dt.date(), dt.time());
+        let mut text = MomentText {
+            bytes: [0; 19],
+            len: 0,
+        };
+        text.digits(d.year().unsigned_abs(), 4);
+        text.push(b'-');
+        text.digits(d.month(), 2);
+        text.push(b'-');
+        text.digits(d.day(), 2);
+        text.push(b'T');
+        text.digits(t.hour(), 2);
+        text.push(b':');
+        text.digits(t.minute(), 2);
+        if t.second() != 0 {
+            text.push(b':');
+            text.digits(t.second(), 2);
+        }
+        text
     }
-    out
+
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn digits(&mut self, value: u32, width: u32) {
+        for place in (0..width).rev() {
+            self.push(b'0' + (value / 10u32.pow(place) % 10) as u8);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// A moment of an answer: written as [`format_datetime`] writes it, straight into the answer's
+/// text (a dossier's answer holds a dozen; none is allocated), and read back by
+/// [`parse_datetime`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp(pub NaiveDateTime);
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(MomentText::of(self.0).as_str())
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(MomentText::of(self.0).as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_datetime(&text, "")
+            .map(Stamp)
+            .map_err(|e| serde::de::Error::custom(e.message_en))
+    }
+}
+
+/// Described as the text it is written as (the schema of a `String` field).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Stamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
 }
 
 /// Parses `HH:MM` (or `24:00`) into seconds after midnight.
@@ -363,5 +436,17 @@ mod tests {
         assert_eq!(parse_clock("24:00", "").unwrap(), 86_400);
         assert!(parse_clock("7:30", "").is_err());
         assert!(parse_clock("07:30:00", "").is_err());
+    }
+
+    #[test]
+    fn stamps_are_written_as_format_datetime_writes_them() {
+        let v = parse_datetime("2025-01-24T16:50:05", "").unwrap();
+        for v in [v, v.with_second(0).unwrap()] {
+            let text = serde_json::to_string(&Stamp(v)).unwrap();
+            assert_eq!(text, format!("\"{}\"", format_datetime(v)));
+            assert_eq!(Stamp(v).to_string(), format_datetime(v));
+            assert_eq!(serde_json::from_str::<Stamp>(&text).unwrap(), Stamp(v));
+        }
+        assert!(serde_json::from_str::<Stamp>("\"2025-02-30T10:00\"").is_err());
     }
 }

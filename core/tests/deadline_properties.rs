@@ -14,7 +14,7 @@ use thanthien_core::calendar::Calendar;
 use thanthien_core::deadline::catalog::{ProcedureInput, ProcessingTime, TimeUnit};
 use thanthien_core::deadline::{CausedBy, EventKind, Status};
 use thanthien_core::deadline::{DossierInput, EventInput};
-use thanthien_core::time::{format_datetime, parse_datetime};
+use thanthien_core::time::format_datetime;
 
 fn cal() -> &'static Calendar {
     Calendar::default_ref().unwrap()
@@ -60,7 +60,7 @@ fn due_of(d: DossierInput) -> NaiveDateTime {
         ruleset: None,
     })
     .unwrap();
-    parse_datetime(&o.due_at, "").unwrap()
+    o.due_at.0
 }
 
 const DAY_SECS: i64 = 8 * 3600;
@@ -141,7 +141,7 @@ proptest! {
             explain: Some(false),
             ruleset: None,
         }).unwrap();
-        let due = parse_datetime(&o.due_at, "").unwrap();
+        let due = o.due_at.0;
         let (status, score) = if result > due {
             (Status::CompletedLate, 0)
         } else if result.date() < due.date() {

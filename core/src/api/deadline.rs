@@ -5,10 +5,11 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::{moment, read_dossier};
-use crate::deadline::catalog::{Procedure, ProcedureInput};
+use crate::deadline::catalog::{Catalog, Procedure, ProcedureInput, Regime};
 use crate::deadline::preview::PreviewOutput;
 use crate::deadline::{
-    self, Channel, DossierInput, Options, Outcome, ReadDossier, Violation, ViolationCode,
+    self, Channel, Computed, DossierInput, Options, Outcome, ReadDossier, Shown, Violation,
+    ViolationCode,
 };
 use crate::error::{Error, Result};
 use crate::ruleset::{Rules, RulesetInput, version};
@@ -85,44 +86,66 @@ pub struct PreviewInput {
     pub ruleset: Option<Box<RulesetInput>>,
 }
 
-/// A dossier computed into its JSON answer; the default catalog's procedure and regime are
-/// borrowed rather than copied.
-fn outcome(read: &ReadDossier<'_>, rules: &Rules<'_>, opts: Options) -> Result<Outcome<'static>> {
+/// A dossier computed into its JSON answer, the procedure and the one-stop rules written out
+/// in full (the default catalog's borrowed rather than copied) or, `named`, by code and version
+/// date only (see [`compute_lean`]).
+fn outcome(
+    read: &ReadDossier<'_>,
+    rules: &Rules<'_>,
+    opts: Options,
+    named: bool,
+) -> Result<Outcome<'static>> {
     let (cal, catalog) = (rules.calendar()?, rules.catalog()?);
     let c = read
         .compute(&cal, &catalog, opts)
         .map_err(|e| e.within("dossier"))?;
-    let version = version::deadline(&cal, &catalog);
-    Ok(match catalog.as_static() {
-        Some(stat) => {
-            let date = c.received_at.date();
-            let procedure = match (&read.inline, read.input.procedure_code.as_deref()) {
-                (None, Some(code)) => {
-                    Cow::Borrowed(stat.procedure_on(code, date, "dossier.procedure_code")?)
-                }
-                _ => Cow::Owned(c.procedure.clone()),
-            };
-            let regime = stat.regime_on(date, "dossier.events[0].at")?;
-            Outcome::new(c, procedure, Cow::Borrowed(regime), version)
+    let version = version::deadline_text(&cal, &catalog);
+    let stat = catalog.as_static();
+    let shown = match stat {
+        _ if named => named_pair(&c),
+        Some(stat) => default_pair(stat, read, &c)?,
+        None => (
+            Shown::Full(Cow::Owned(c.procedure.clone())),
+            Shown::Full(Cow::Owned(c.regime.clone())),
+        ),
+    };
+    let conventions = match stat {
+        Some(stat) => Cow::Borrowed(&stat.settings),
+        None => Cow::Owned(c.conventions.clone()),
+    };
+    Ok(Outcome::new(c, shown, conventions, version))
+}
+
+type Pair<'a> = (Shown<'a, Procedure>, Shown<'a, Regime>);
+
+/// The procedure and the one-stop rules of a computation, named.
+fn named_pair<'a>(c: &Computed<'_>) -> Pair<'a> {
+    let (p, r) = (c.procedure, c.regime);
+    (Shown::name(&p.code, &p.from), Shown::name(&r.code, &r.from))
+}
+
+/// The procedure and the one-stop rules of a computation on the default catalog, in full:
+/// borrowed from it (an inline procedure copied).
+fn default_pair(
+    stat: &'static Catalog,
+    read: &ReadDossier<'_>,
+    c: &Computed<'_>,
+) -> Result<Pair<'static>> {
+    let date = c.received_at.date();
+    let procedure = match (&read.inline, read.input.procedure_code.as_deref()) {
+        (None, Some(code)) => {
+            Cow::Borrowed(stat.procedure_on(code, date, "dossier.procedure_code")?)
         }
-        None => {
-            let (procedure, regime) = (c.procedure.clone(), c.regime.clone());
-            Outcome::new(c, Cow::Owned(procedure), Cow::Owned(regime), version)
-        }
-    })
+        _ => Cow::Owned(c.procedure.clone()),
+    };
+    let regime = stat.regime_on(date, "dossier.events[0].at")?;
+    Ok((Shown::Full(procedure), Shown::Full(Cow::Borrowed(regime))))
 }
 
 /// `deadline.compute`: the appointment, the due time, the apology deadline, the status at
 /// `as_of`, the indicator-1 score and the trace.
 pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
-    let read = read_dossier(&input.dossier)?;
-    let as_of = moment(input.as_of.as_deref(), "as_of")?;
-    let opts = Options {
-        as_of,
-        explain: input.explain.unwrap_or(true),
-        strict: true,
-    };
-    outcome(&read, &Rules::new(input.ruleset.as_deref()), opts)
+    compute_as(input, false)
 }
 
 /// `deadline.compute` in a batch: unless the record asks with `"explain": true`, without the
@@ -131,8 +154,18 @@ pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
 /// dossier instead of 2.7 KB and more with the trace. Every other field is the single call's.
 pub fn compute_lean(mut input: ComputeInput) -> Result<Outcome<'static>> {
     let explain = *input.explain.get_or_insert(false);
-    let outcome = compute(input)?;
-    Ok(if explain { outcome } else { outcome.named() })
+    compute_as(input, !explain)
+}
+
+fn compute_as(input: ComputeInput, named: bool) -> Result<Outcome<'static>> {
+    let read = read_dossier(&input.dossier)?;
+    let as_of = moment(input.as_of.as_deref(), "as_of")?;
+    let opts = Options {
+        as_of,
+        explain: input.explain.unwrap_or(true),
+        strict: true,
+    };
+    outcome(&read, &Rules::new(input.ruleset.as_deref()), opts, named)
 }
 
 /// `deadline.check`: every rule the event log breaks, as data.
@@ -166,10 +199,10 @@ pub fn check(input: CheckInput) -> Result<CheckOutput> {
         strict: false,
         ..Options::default()
     };
-    let outcome = outcome(&read, &rules, opts)?;
+    let outcome = outcome(&read, &rules, opts, false)?;
     Ok(CheckOutput {
         valid: outcome.violations.is_empty(),
-        ruleset_version: outcome.ruleset_version,
+        ruleset_version: outcome.ruleset_version.into_owned(),
         violations: outcome.violations,
     })
 }

@@ -348,15 +348,17 @@ impl Procedure {
     /// fields (code, from, name, source).
     pub fn from_input(p: &ProcedureInput, path: &str, strict: bool) -> Result<(NaiveDate, Self)> {
         let missing = |field: &str| Error::missing_field(format!("{path}.{field}"), field);
+        // Paths are written only for an error (this runs for every dossier with its procedure).
+        let under = |field: &'static str| move |e: Error| e.at(format!("{path}.{field}"));
         let processing_time = p
             .processing_time
             .ok_or_else(|| missing("processing_time"))?;
-        check_time(&processing_time, &format!("{path}.processing_time"))?;
+        check_time(&processing_time, "").map_err(under("processing_time"))?;
         if let Some(c) = &p.committed_time {
-            check_time(c, &format!("{path}.committed_time"))?;
+            check_time(c, "").map_err(under("committed_time"))?;
         }
         if let Some(x) = &p.lawful_extension {
-            check_time(&x.time, &format!("{path}.lawful_extension.time"))?;
+            check_time(&x.time, "").map_err(under("lawful_extension.time"))?;
         }
         if strict {
             for (field, v) in [
@@ -371,7 +373,7 @@ impl Procedure {
             }
         }
         let from_text = p.from.clone().unwrap_or_else(|| "1995-01-01".to_owned());
-        let from = parse_date(&from_text, &format!("{path}.from"))?;
+        let from = parse_date(&from_text, "").map_err(under("from"))?;
         let confidence = p.confidence.clone().unwrap_or_else(|| "high".to_owned());
         if !matches!(confidence.as_str(), "high" | "med" | "low") {
             return Err(invalid(

@@ -10,7 +10,7 @@ use super::conventions::Settings;
 use super::fee::Fee;
 use super::model::{CausedBy, ClockState, Status, Step, Violation};
 use crate::calendar::SkippedDay;
-use crate::time::format_datetime;
+use crate::time::Stamp;
 
 /// The one re-appointment, when there is one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,11 +18,14 @@ use crate::time::format_datetime;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reappointment {
     /// When it was sent.
-    pub sent_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub sent_at: Stamp,
     /// The new due time.
-    pub new_due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub new_due_at: Stamp,
     /// The due time it replaced.
-    pub previous_due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub previous_due_at: Stamp,
     /// Sent by the apology deadline.
     pub in_time: bool,
     /// Who caused the delay.
@@ -38,11 +41,14 @@ pub struct Reappointment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LawfulExtensionOut {
     /// When it was decided.
-    pub at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub at: Stamp,
     /// The due time before it.
-    pub previous_due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub previous_due_at: Stamp,
     /// The due time after it.
-    pub new_due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub new_due_at: Stamp,
     /// The case the law names, in Vietnamese.
     pub when_vi: String,
     /// The same in English.
@@ -78,18 +84,12 @@ pub enum Shown<'a, T: Clone> {
 }
 
 impl<T: Clone> Shown<'_, T> {
-    /// The same, named by `code` and `from` only.
-    fn named(self, code: impl Fn(&T) -> (&str, &str)) -> Self {
-        match self {
-            Shown::Full(t) => {
-                let (code, from) = code(&t);
-                Shown::Named(Named {
-                    code: code.to_owned(),
-                    from: from.to_owned(),
-                })
-            }
-            named @ Shown::Named(_) => named,
-        }
+    /// A procedure version or the one-stop rules named by `code` and `from` only.
+    pub fn name(code: &str, from: &str) -> Self {
+        Shown::Named(Named {
+            code: code.to_owned(),
+            from: from.to_owned(),
+        })
     }
 }
 
@@ -108,18 +108,24 @@ pub struct Outcome<'a> {
     /// Arithmetic convention.
     pub convention: Convention,
     /// First receipt.
-    pub received_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub received_at: Stamp,
     /// When the clock (last) started.
-    pub clock_started_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub clock_started_at: Stamp,
     /// The appointment written on the receipt slip (Mẫu 01), from the last (re)start.
-    pub appointment_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub appointment_at: Stamp,
     /// The due time by the statutory time (equal to the appointment without a committed time).
-    pub statutory_due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub statutory_due_at: Stamp,
     /// The current due time: after pauses and a re-appointment.
-    pub due_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub due_at: Stamp,
     /// The latest time to send the apology and new appointment (1 working day before the due
     /// time the dossier had before any re-appointment).
-    pub apology_due_by: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub apology_due_by: Stamp,
     /// The re-appointment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reappointment: Option<Reappointment>,
@@ -128,9 +134,11 @@ pub struct Outcome<'a> {
     pub lawful_extension: Option<LawfulExtensionOut>,
     /// When the result was ready (or returned, without a `result_ready` event).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub completed_at: Option<Stamp>,
     /// The moment the status is given for.
-    pub as_of: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub as_of: Stamp,
     /// Status at `as_of`.
     pub status: Status,
     /// The clock at `as_of`.
@@ -142,7 +150,8 @@ pub struct Outcome<'a> {
     pub within_statutory_time: Option<bool>,
     /// The due time the result is judged against: the time the law allows (default) or the
     /// commune's commitment (`conventions.judge_by`).
-    pub judged_against_at: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub judged_against_at: Stamp,
     /// Whether the result came by the commune's voluntary commitment, reported beside the
     /// judgement when the procedure has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +176,7 @@ pub struct Outcome<'a> {
     /// certification; else the catalog's amount); `amount_vnd` absent when no source gives it.
     pub fee: Fee,
     /// Rule data used.
-    pub ruleset_version: String,
+    pub ruleset_version: Cow<'static, str>,
 }
 
 /// A re-appointment, with its times.
@@ -260,43 +269,44 @@ pub struct Computed<'a> {
 }
 
 impl<'a> Outcome<'a> {
-    /// The JSON answer for a computation; `procedure` and `regime` are given by the caller so
-    /// that it can hand over owned or longer-lived copies.
+    /// The JSON answer for a computation; `procedure` and `regime` are given by the caller, in
+    /// full (owned or longer-lived copies) or named, and so are the catalog's `conventions`
+    /// (those of the computation).
     pub fn new(
         c: Computed<'_>,
-        procedure: Cow<'a, Procedure>,
-        regime: Cow<'a, Regime>,
-        ruleset_version: String,
+        (procedure, regime): (Shown<'a, Procedure>, Shown<'a, Regime>),
+        conventions: Cow<'a, Settings>,
+        ruleset_version: Cow<'static, str>,
     ) -> Self {
         let lawful_extension = lawful_out(&c);
         Outcome {
-            procedure: Shown::Full(procedure),
-            regime: Shown::Full(regime),
+            procedure,
+            regime,
             convention: c.convention,
-            received_at: format_datetime(c.received_at),
-            clock_started_at: format_datetime(c.clock_started_at),
-            appointment_at: format_datetime(c.appointment_at),
-            statutory_due_at: format_datetime(c.statutory_due_at),
-            due_at: format_datetime(c.due_at),
-            apology_due_by: format_datetime(c.apology_due_by),
+            received_at: Stamp(c.received_at),
+            clock_started_at: Stamp(c.clock_started_at),
+            appointment_at: Stamp(c.appointment_at),
+            statutory_due_at: Stamp(c.statutory_due_at),
+            due_at: Stamp(c.due_at),
+            apology_due_by: Stamp(c.apology_due_by),
             reappointment: c.reappointment.map(|r| Reappointment {
-                sent_at: format_datetime(r.sent_at),
-                new_due_at: format_datetime(r.new_due_at),
-                previous_due_at: format_datetime(r.previous_due_at),
+                sent_at: Stamp(r.sent_at),
+                new_due_at: Stamp(r.new_due_at),
+                previous_due_at: Stamp(r.previous_due_at),
                 in_time: r.in_time,
                 caused_by: r.caused_by,
                 reason: r.reason.map(str::to_owned),
             }),
             lawful_extension,
-            completed_at: c.completed_at.map(format_datetime),
-            as_of: format_datetime(c.as_of),
+            completed_at: c.completed_at.map(Stamp),
+            as_of: Stamp(c.as_of),
             status: c.status,
             clock: c.clock,
             score: c.score,
             within_statutory_time: c.within_statutory_time,
-            judged_against_at: format_datetime(c.judged_against_at),
+            judged_against_at: Stamp(c.judged_against_at),
             commitment_met: c.commitment_met,
-            conventions: Cow::Owned(c.conventions.clone()),
+            conventions,
             elapsed_working_minutes: c.elapsed_working_minutes,
             remaining_working_minutes: c.remaining_working_minutes,
             provisional: c.provisional,
@@ -309,23 +319,13 @@ impl<'a> Outcome<'a> {
     }
 }
 
-impl Outcome<'_> {
-    /// The answer with the procedure and the one-stop rules named rather than written out.
-    #[must_use]
-    pub fn named(mut self) -> Self {
-        self.procedure = self.procedure.named(|p| (&p.code, &p.from));
-        self.regime = self.regime.named(|r| (&r.code, &r.from));
-        self
-    }
-}
-
 /// The lawful extension written out, with the case and article of the procedure's law.
 fn lawful_out(c: &Computed<'_>) -> Option<LawfulExtensionOut> {
     let (x, rule) = (c.lawful_extension?, c.procedure.lawful_extension.as_ref()?);
     Some(LawfulExtensionOut {
-        at: format_datetime(x.at),
-        previous_due_at: format_datetime(x.previous_due_at),
-        new_due_at: format_datetime(x.new_due_at),
+        at: Stamp(x.at),
+        previous_due_at: Stamp(x.previous_due_at),
+        new_due_at: Stamp(x.new_due_at),
         when_vi: rule.when_vi.clone(),
         when_en: rule.when_en.clone(),
         source: rule.source.clone(),

@@ -256,6 +256,21 @@ pub mod version {
         [cal.version(), " / procedures ", &catalog.version].concat()
     }
 
+    /// [`deadline`] as answers report it: written once for the defaults (one text for every
+    /// answer that uses them), for a ruleset's data each time.
+    #[cfg(feature = "procedures")]
+    pub fn deadline_text(
+        cal: &super::Shared<Calendar>,
+        catalog: &super::Shared<Catalog>,
+    ) -> std::borrow::Cow<'static, str> {
+        use std::borrow::Cow;
+        static DEFAULT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        match (cal.as_static(), catalog.as_static()) {
+            (Some(c), Some(p)) => Cow::Borrowed(DEFAULT.get_or_init(|| deadline(c, p))),
+            _ => Cow::Owned(deadline(cal, catalog)),
+        }
+    }
+
     /// Calendar, procedures (the birth registration's period and fee) and the home-birth model
     /// (`birth_home.*`).
     #[cfg(feature = "procedures")]
