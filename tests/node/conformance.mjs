@@ -17,7 +17,13 @@ const corpusDir = join(here, "../conformance");
 // others (and the unknown-operation case, whose message lists them), and check that the
 // operations in THANTHIEN_EXPECT_OPS are there.
 const subset = process.env.THANTHIEN_SUBSET === "1";
-const available = new Set(engine.operations());
+// A page's package (the birth form's) has no dispatch by name: only its operations' own
+// functions, which take plain objects.
+const PAGE_FUNCTIONS = { "birth_home.assess": "birthHomeAssess" };
+const page = typeof engine.callJson !== "function";
+const available = new Set(
+  page ? Object.keys(PAGE_FUNCTIONS).filter((op) => typeof engine[PAGE_FUNCTIONS[op]] === "function") : engine.operations(),
+);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -28,10 +34,18 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sor
       skipped++;
       continue;
     }
-    const text = c.input_text ?? JSON.stringify(c.input);
-    const viaText = JSON.parse(engine.callJson(c.operation, text));
-    const results = [["json-text", viaText]];
-    if (c.input_text === undefined) {
+    if (page && c.input_text !== undefined) {
+      skipped++;
+      continue;
+    }
+    const results = [];
+    if (page) {
+      results.push(["object", engine[PAGE_FUNCTIONS[c.operation]](c.input)]);
+    } else {
+      const text = c.input_text ?? JSON.stringify(c.input);
+      results.push(["json-text", JSON.parse(engine.callJson(c.operation, text))]);
+    }
+    if (!page && c.input_text === undefined) {
       results.push(["object", engine.call(c.operation, c.input)]);
     }
     for (const [how, got] of results) {
@@ -43,6 +57,20 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sor
       }
     }
   }
+}
+// The checks below go through the dispatch and the calendar functions, which a page's package
+// does not have; its own function gets the same refusals of values JSON cannot carry.
+if (page) {
+  const assess = engine[PAGE_FUNCTIONS["birth_home.assess"]];
+  for (const [what, input] of [["undefined", undefined], ["a BigInt", { child_birth_date: 1n }]]) {
+    const got = assess(input);
+    got?.error?.code === "malformed_json" ? passed++ : (failed++, console.error(`FAIL ${what} input`, got));
+  }
+  const expected = (process.env.THANTHIEN_EXPECT_OPS ?? "").split(",").map((op) => op.trim()).filter(Boolean);
+  const missing = expected.filter((op) => !available.has(op));
+  expected.length > 0 && missing.length === 0 ? passed++ : (failed++, console.error("FAIL package lacks", missing));
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped (not in this package)`);
+  process.exit(failed === 0 ? 0 : 1);
 }
 // A batch of N inputs gives N answers, in order, even with bad lines in it.
 const batch = ["{\"date\":\"2025-01-29\"}", "not json", "{\"date\":\"2025-02-29\"}"].map((t) => JSON.parse(engine.callJson("calendar.day", t)));

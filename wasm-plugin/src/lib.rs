@@ -5,6 +5,7 @@
 //!   `wasm32-unknown-unknown` and encoded as a component that imports nothing.
 //! - feature `browser`: a wasm-bindgen build for browsers and Node, with TypeScript types
 //!   generated from the core's Rust types (tsify).
+//! - feature `birth-page`: the birth form's own browser build, `birth_home.assess` alone.
 //!
 //! Natively (and with neither feature) this crate is empty: the exports only exist on wasm32.
 #![cfg_attr(not(target_arch = "wasm32"), allow(unused))]
@@ -12,5 +13,15 @@
 #[cfg(all(target_arch = "wasm32", feature = "component"))]
 mod component;
 
-#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "browser",
+    not(feature = "birth-page")
+))]
 mod browser;
+
+#[cfg(all(target_arch = "wasm32", feature = "birth-page"))]
+mod birth_page;
+
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+mod js;

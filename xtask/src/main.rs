@@ -192,9 +192,10 @@ fn wasm_opt(file: &Path) -> Result<()> {
 
 /// The browser packages: `pkg-web` / `pkg-nodejs` with every operation (the conformance corpus
 /// runs through it); `pkg-forms-web` / `pkg-forms-nodejs` for citizen forms (calendar, deadlines,
-/// the home-birth assessment; no letters, no desk operations); `pkg-calendar-web` /
-/// `pkg-calendar-nodejs` with the calendar operations alone, the smallest download (issue #2's
-/// size target, checked by [`check_sizes`]).
+/// the home-birth assessment; no letters, no desk operations); `pkg-birth-web` /
+/// `pkg-birth-nodejs`, the birth form's own (`birth_home.assess` alone, what the page calls);
+/// `pkg-calendar-web` / `pkg-calendar-nodejs` with the calendar operations alone, the smallest
+/// download (issue #2's size target, checked by [`check_sizes`]).
 fn build_browser() -> Result<()> {
     build_browser_packages(None)
 }
@@ -205,6 +206,7 @@ fn build_browser_packages(only: Option<&str>) -> Result<()> {
     for (label, features, prefix) in [
         ("browser", "browser,letters,desk", "pkg"),
         ("forms", "browser,procedures", "pkg-forms"),
+        ("birth", "birth-page", "pkg-birth"),
         ("calendar", "browser", "pkg-calendar"),
     ] {
         if only.is_some_and(|o| o != label) {
@@ -264,16 +266,21 @@ fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
     Ok((usize::try_from(raw)?, out.stdout.len()))
 }
 
-/// The size limits of the three browser packages' `.wasm` (KB = 1,000 bytes).
+/// The birth form's package (raw, gzip -9): its size when it was cut out of the citizen-forms
+/// package on 2026-12-03, so that the page's download does not grow unnoticed.
+const PKG_BIRTH_LIMIT: (usize, usize) = (485_000, 185_000);
+
+/// The size limits of the four browser packages' `.wasm` (KB = 1,000 bytes).
 fn check_sizes() -> Result<()> {
     // (package, most bytes raw, most bytes gzip -9). The calendar package holds issue #2's
     // target. The other two hold their size of 2026-12-02, so that no change grows them
     // unnoticed; issue #17 asks 120 KB gzip for the forms package and 400 KB for the full one,
     // not reached yet (README, "Benchmarks").
-    const LIMITS: [(&str, usize, usize); 3] = [
+    const LIMITS: [(&str, usize, usize); 4] = [
         ("pkg-web", 1_850_000, 690_000),
         ("pkg-forms-web", 590_000, 222_000),
         ("pkg-calendar-web", 300_000, 120_000),
+        ("pkg-birth-web", PKG_BIRTH_LIMIT.0, PKG_BIRTH_LIMIT.1),
     ];
     for (pkg, raw_limit, gz_limit) in LIMITS {
         let (raw, gz) = wasm_size(pkg)?;
@@ -287,9 +294,9 @@ fn check_sizes() -> Result<()> {
     Ok(())
 }
 
-/// The citizen form as a static site: `examples/birth-form` with the citizen-forms package in
-/// `pkg/`, and a brotli and a gzip twin beside every file (`precompress.mjs`), ready to copy to
-/// any web server (README, "The citizen form").
+/// The citizen form as a static site: `examples/birth-form` with its own package (`pkg-birth`,
+/// the one operation it calls) in `pkg/`, and a brotli and a gzip twin beside every file
+/// (`precompress.mjs`), ready to copy to any web server (README, "The citizen form").
 fn build_form_site() -> Result<PathBuf> {
     let site = out_dir().join("birth-form").join("site");
     let _ = std::fs::remove_dir_all(&site);
@@ -302,7 +309,7 @@ fn build_form_site() -> Result<PathBuf> {
     }
     for file in ["thanthien.js", "thanthien_bg.wasm"] {
         std::fs::copy(
-            out_dir().join("pkg-forms-web").join(file),
+            out_dir().join("pkg-birth-web").join(file),
             site.join("pkg").join(file),
         )?;
     }
@@ -545,8 +552,9 @@ fn test() -> Result<()> {
     build_all(true)?;
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     clippy(&["--workspace", "--all-targets"])?;
-    // The plugin with every operation, then with the calendar package's features alone.
-    for features in ["component,browser,desk", "browser"] {
+    // The plugin with every operation, then with the calendar package's features alone, then
+    // the birth form's page package.
+    for features in ["component,browser,desk", "browser", "birth-page"] {
         clippy(&[
             "-p",
             "thanthien-plugin",
@@ -584,6 +592,7 @@ fn test() -> Result<()> {
             "calendar.day,calendar.add_working_days,deadline.compute,deadline.preview,birth_home.assess",
         ),
     )?;
+    conformance("pkg-birth-nodejs", Some("birth_home.assess"))?;
     conformance(
         "pkg-calendar-nodejs",
         Some(
@@ -1084,7 +1093,12 @@ fn bench() -> Result<()> {
         .env("THANTHIEN_COMPONENT", component_path()))?;
     startup()?;
     report_100k()?;
-    for pkg in ["pkg-web", "pkg-forms-web", "pkg-calendar-web"] {
+    for pkg in [
+        "pkg-web",
+        "pkg-forms-web",
+        "pkg-calendar-web",
+        "pkg-birth-web",
+    ] {
         let (raw, gz) = wasm_size(pkg)?;
         println!("{pkg} .wasm: {raw} bytes raw, {gz} bytes gzip -9");
     }
@@ -1196,7 +1210,7 @@ fn main() -> Result<()> {
         }
         _ => {
             bail!(
-                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench [--peers|--form]|component|browser [browser|forms|calendar]|print|form [PORT]|capture DIR>"
+                "usage: cargo xtask <build|test|fuzz [--minutes N]|demo|bench [--peers|--form]|component|browser [browser|forms|birth|calendar]|print|form [PORT]|capture DIR>"
             )
         }
     }

@@ -245,6 +245,17 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     call_value(op, crate::de::parse_json(input, "")?)
 }
 
+/// One operation's adapter `f` on JSON text, as a value: what [`call_str`] gives for it, for a
+/// build that carries that operation alone (the birth form's page package), so that the other
+/// operations are not linked in through the dispatch.
+pub fn call_str_as<I: DeserializeOwned, O: Serialize>(
+    input: &str,
+    f: impl FnOnce(I) -> Result<O>,
+) -> Result<Value> {
+    check_size(input)?;
+    run(crate::de::parse_json(input, "")?, f)
+}
+
 /// An operation on JSON text, writing its JSON answer in a [`Form`] to an [`Out`].
 type TextFn = fn(&str, Form, Out<'_>) -> Result<()>;
 
