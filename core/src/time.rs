@@ -146,58 +146,47 @@ fn parse_datetime_any_year(s: &str, path: &str) -> Result<NaiveDateTime> {
         .ok_or_else(|| Error::invalid_datetime(path, s))
 }
 
-fn push_digits(out: &mut String, value: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = value / 10u32.pow(place) % 10;
-        out.push(char::from(b'0' + digit as u8));
-    }
-}
-
 /// `YYYY-MM-DD` (written digit by digit: this runs for every answer of every batch record).
 pub fn format_date(d: NaiveDate) -> String {
-    let mut out = String::with_capacity(10);
-    push_digits(&mut out, d.year().unsigned_abs(), 4);
-    out.push('-');
-    push_digits(&mut out, d.month(), 2);
-    out.push('-');
-    push_digits(&mut out, d.day(), 2);
-    out
+    ShortText::date(d).as_str().to_owned()
 }
 
 /// `DD/MM/YYYY`, as Vietnamese texts write a date.
 pub fn format_dmy(d: NaiveDate) -> String {
-    let mut out = String::with_capacity(10);
-    push_digits(&mut out, d.day(), 2);
-    out.push('/');
-    push_digits(&mut out, d.month(), 2);
-    out.push('/');
-    push_digits(&mut out, d.year().unsigned_abs(), 4);
-    out
+    let mut text = ShortText::default();
+    text.digits(d.day(), 2);
+    text.push(b'/');
+    text.digits(d.month(), 2);
+    text.push(b'/');
+    text.digits(d.year().unsigned_abs(), 4);
+    text.as_str().to_owned()
 }
 
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
-    MomentText::of(dt).as_str().to_owned()
+    ShortText::moment(dt).as_str().to_owned()
 }
 
-/// A moment's text as [`format_datetime`] gives it, held in place rather than allocated.
-struct MomentText {
+/// A date's or a moment's text, written digit by digit in place rather than allocated.
+#[derive(Default)]
+struct ShortText {
     bytes: [u8; 19],
     len: usize,
 }
 
-impl MomentText {
-    fn of(dt: NaiveDateTime) -> Self {
-        let (d, t) = (dt.date(), dt.time());
-        let mut text = MomentText {
-            bytes: [0; 19],
-            len: 0,
-        };
+impl ShortText {
+    fn date(d: NaiveDate) -> Self {
+        let mut text = ShortText::default();
         text.digits(d.year().unsigned_abs(), 4);
         text.push(b'-');
         text.digits(d.month(), 2);
         text.push(b'-');
         text.digits(d.day(), 2);
+        text
+    }
+
+    fn moment(dt: NaiveDateTime) -> Self {
+        let (mut text, t) = (ShortText::date(dt.date()), dt.time());
         text.push(b'T');
         text.digits(t.hour(), 2);
         text.push(b':');
@@ -228,20 +217,20 @@ impl MomentText {
 }
 
 /// A moment of an answer: written as [`format_datetime`] writes it, straight into the answer's
-/// text (a dossier's answer holds a dozen; none is allocated), and read back by
-/// [`parse_datetime`].
+/// text on the text path (a dossier's answer holds a dozen; none is allocated there), and read
+/// back by [`parse_datetime`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp(pub NaiveDateTime);
 
 impl std::fmt::Display for Stamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(MomentText::of(self.0).as_str())
+        f.write_str(ShortText::moment(self.0).as_str())
     }
 }
 
 impl serde::Serialize for Stamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(MomentText::of(self.0).as_str())
+        s.serialize_str(ShortText::moment(self.0).as_str())
     }
 }
 
@@ -441,10 +430,13 @@ mod tests {
     #[test]
     fn stamps_are_written_as_format_datetime_writes_them() {
         let v = parse_datetime("2025-01-24T16:50:05", "").unwrap();
-        for v in [v, v.with_second(0).unwrap()] {
+        for (v, written) in [
+            (v, "2025-01-24T16:50:05"),
+            (v.with_second(0).unwrap(), "2025-01-24T16:50"),
+        ] {
             let text = serde_json::to_string(&Stamp(v)).unwrap();
-            assert_eq!(text, format!("\"{}\"", format_datetime(v)));
-            assert_eq!(Stamp(v).to_string(), format_datetime(v));
+            assert_eq!(text, format!("\"{written}\""));
+            assert_eq!(Stamp(v).to_string(), written);
             assert_eq!(serde_json::from_str::<Stamp>(&text).unwrap(), Stamp(v));
         }
         assert!(serde_json::from_str::<Stamp>("\"2025-02-30T10:00\"").is_err());

@@ -16,6 +16,7 @@ export type EngineError = Error;
 export type Answer<T> = T | { error: EngineError };
 "#;
 
+/// A value for JavaScript as plain objects (maps as objects, not `Map`s).
 pub fn to_js(v: &Value) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)

@@ -266,21 +266,18 @@ fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
     Ok((usize::try_from(raw)?, out.stdout.len()))
 }
 
-/// The birth form's package (raw, gzip -9): its size when it was cut out of the citizen-forms
-/// package on 2026-12-03, so that the page's download does not grow unnoticed.
-const PKG_BIRTH_LIMIT: (usize, usize) = (485_000, 185_000);
-
 /// The size limits of the four browser packages' `.wasm` (KB = 1,000 bytes).
 fn check_sizes() -> Result<()> {
     // (package, most bytes raw, most bytes gzip -9). The calendar package holds issue #2's
-    // target. The other two hold their size of 2026-12-02, so that no change grows them
+    // target. The full and citizen-forms packages hold their size of 2026-12-02, the birth
+    // form's its size when it was cut out on 2026-12-03, so that no change grows them
     // unnoticed; issue #17 asks 120 KB gzip for the forms package and 400 KB for the full one,
     // not reached yet (README, "Benchmarks").
     const LIMITS: [(&str, usize, usize); 4] = [
         ("pkg-web", 1_850_000, 690_000),
         ("pkg-forms-web", 590_000, 222_000),
         ("pkg-calendar-web", 300_000, 120_000),
-        ("pkg-birth-web", PKG_BIRTH_LIMIT.0, PKG_BIRTH_LIMIT.1),
+        ("pkg-birth-web", 485_000, 185_000),
     ];
     for (pkg, raw_limit, gz_limit) in LIMITS {
         let (raw, gz) = wasm_size(pkg)?;

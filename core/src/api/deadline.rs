@@ -101,13 +101,13 @@ fn outcome(
         .map_err(|e| e.within("dossier"))?;
     let version = version::deadline_text(&cal, &catalog);
     let stat = catalog.as_static();
-    let shown = match stat {
-        _ if named => named_pair(&c),
-        Some(stat) => default_pair(stat, read, &c)?,
-        None => (
-            Shown::Full(Cow::Owned(c.procedure.clone())),
-            Shown::Full(Cow::Owned(c.regime.clone())),
-        ),
+    let shown = if named {
+        named_pair(&c)
+    } else if let Some(stat) = stat {
+        default_pair(stat, read, &c)?
+    } else {
+        let (p, r) = (c.procedure.clone(), c.regime.clone());
+        (Shown::Full(Cow::Owned(p)), Shown::Full(Cow::Owned(r)))
     };
     let conventions = match stat {
         Some(stat) => Cow::Borrowed(&stat.settings),
@@ -116,6 +116,7 @@ fn outcome(
     Ok(Outcome::new(c, shown, conventions, version))
 }
 
+/// The procedure and the one-stop rules an answer shows.
 type Pair<'a> = (Shown<'a, Procedure>, Shown<'a, Regime>);
 
 /// The procedure and the one-stop rules of a computation, named.
@@ -145,24 +146,27 @@ fn default_pair(
 /// `deadline.compute`: the appointment, the due time, the apology deadline, the status at
 /// `as_of`, the indicator-1 score and the trace.
 pub fn compute(input: ComputeInput) -> Result<Outcome<'static>> {
-    compute_as(input, false)
+    let explain = input.explain.unwrap_or(true);
+    compute_as(input, explain, false)
 }
 
 /// `deadline.compute` in a batch: unless the record asks with `"explain": true`, without the
 /// trace, and with the procedure and the one-stop rules applied named by `code` and `from` (the
 /// version's first receipt date) instead of written out with their sources; about 1.2 KB a
 /// dossier instead of 2.7 KB and more with the trace. Every other field is the single call's.
-pub fn compute_lean(mut input: ComputeInput) -> Result<Outcome<'static>> {
-    let explain = *input.explain.get_or_insert(false);
-    compute_as(input, !explain)
+pub fn compute_lean(input: ComputeInput) -> Result<Outcome<'static>> {
+    let explain = input.explain.unwrap_or(false);
+    compute_as(input, explain, !explain)
 }
 
-fn compute_as(input: ComputeInput, named: bool) -> Result<Outcome<'static>> {
+/// `deadline.compute` with the trace or without (`explain`), the procedure and the rules in
+/// full or `named`.
+fn compute_as(input: ComputeInput, explain: bool, named: bool) -> Result<Outcome<'static>> {
     let read = read_dossier(&input.dossier)?;
     let as_of = moment(input.as_of.as_deref(), "as_of")?;
     let opts = Options {
         as_of,
-        explain: input.explain.unwrap_or(true),
+        explain,
         strict: true,
     };
     outcome(&read, &Rules::new(input.ruleset.as_deref()), opts, named)

@@ -245,9 +245,10 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
     call_value(op, crate::de::parse_json(input, "")?)
 }
 
-/// One operation's adapter `f` on JSON text, as a value: what [`call_str`] gives for it, for a
-/// build that carries that operation alone (the birth form's page package), so that the other
-/// operations are not linked in through the dispatch.
+/// One operation's adapter `f` on JSON text, as a value: what [`call_str`] gives for an
+/// operation read as its input type (every one but those the registry reads with a `json` form),
+/// for a build that carries that operation alone (the birth form's page package), so that the
+/// others are not linked in through the dispatch.
 pub fn call_str_as<I: DeserializeOwned, O: Serialize>(
     input: &str,
     f: impl FnOnce(I) -> Result<O>,

@@ -270,8 +270,9 @@ pub struct Computed<'a> {
 
 impl<'a> Outcome<'a> {
     /// The JSON answer for a computation; `procedure` and `regime` are given by the caller, in
-    /// full (owned or longer-lived copies) or named, and so are the catalog's `conventions`
-    /// (those of the computation).
+    /// full (owned or longer-lived copies) or named, and so are the `conventions`, which must be
+    /// the computation's own (`c.conventions`, the catalog's settings), borrowed for as long as
+    /// the answer lives or copied.
     pub fn new(
         c: Computed<'_>,
         (procedure, regime): (Shown<'a, Procedure>, Shown<'a, Regime>),
