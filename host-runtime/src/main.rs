@@ -2,29 +2,28 @@
 //!
 //! Exit codes: 0 success, 1 an error answer (the JSON on stdout says which), 2 a usage error or
 //! a component that cannot be loaded.
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, mpsc};
-use std::time::Instant;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use serde_json::Value;
-use thanthien_host::framing::{
-    Capped, MAX_INPUT_BYTES, read_capped, read_line_capped, text_of, with_plain_line,
+use thanthien_host::framing::{Capped, MAX_INPUT_BYTES, read_capped, text_of};
+use thanthien_host::{
+    Host, Limits, default_component_path, error_json, precompile, precompile_unmetered,
+    unmetered_path,
 };
-use thanthien_host::{Host, Limits, default_component_path, error_json, precompile};
 
+mod batch;
 mod report;
 mod serve;
 
-/// Records sent to the component in one batch call.
-const CHUNK: usize = 1000;
+use batch::{BatchRequest, batch};
+
 /// Most chunks of a batch answered at once.
 const MAX_JOBS: usize = 16;
-/// Chunks read ahead of the writer, per worker.
-const AHEAD: usize = 4;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -201,7 +200,9 @@ enum Command {
 
 /// The component under the command line's limits; `warm_up` for the server only
 /// ([`Limits::warm_up`]).
-fn load(cli: &Cli, warm_up: bool) -> Result<Host> {
+/// The component under the command line's limits; with `unmetered`, its unmetered form too
+/// (for `batch`, whose watchdog keeps the time limit).
+fn load(cli: &Cli, warm_up: bool, unmetered: bool) -> Result<Host> {
     let path = cli
         .component
         .clone()
@@ -212,6 +213,7 @@ fn load(cli: &Cli, warm_up: bool) -> Result<Host> {
         fuel: cli.fuel,
         memory_bytes: cli.memory_mib << 20,
         warm_up,
+        unmetered,
         ..Limits::default()
     };
     Host::load(&path, limits)
@@ -312,7 +314,7 @@ fn call(
     input: Option<&Path>,
     ruleset: Option<&Path>,
 ) -> Result<ExitCode> {
-    let host = load(cli, false)?;
+    let host = load(cli, false, false)?;
     let policy = unit_ruleset(ruleset)?;
     let answer = match text_of(read_input(input)?) {
         Ok(mut text) => {
@@ -333,225 +335,12 @@ fn call(
     })
 }
 
-/// One chunk of a batch: the inputs sent to the component as lines, and for each line in
-/// order either its answer already (a line too large or not UTF-8) or `None` for the next
-/// component answer.
-#[derive(Default)]
-struct Chunk {
-    lines: String,
-    count: usize,
-    slots: Vec<Option<String>>,
-}
-
-impl Chunk {
-    /// Up to [`CHUNK`] lines; an empty chunk at the end of the input.
-    fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> Result<Self> {
-        let mut chunk = Self::default();
-        while chunk.slots.len() < CHUNK {
-            let plain = with_plain_line(reader, MAX_INPUT_BYTES, |text| chunk.add(policy, text));
-            if plain.context("cannot read the input")? {
-                continue;
-            }
-            let Some(line) =
-                read_line_capped(reader, MAX_INPUT_BYTES).context("cannot read the input")?
-            else {
-                break;
-            };
-            match text_of(line) {
-                Ok(text) => chunk.add(policy, &text),
-                Err(e) => chunk.slots.push(Some(error_json(&e))),
-            }
-        }
-        Ok(chunk)
-    }
-
-    /// A line's text, under the `--ruleset` given (or its refusal, answered in its place).
-    fn add(&mut self, policy: &serve::Policy, text: &str) {
-        match under_ruleset(policy, text) {
-            Ok(input) => self.push(&input),
-            Err(answer) => self.slots.push(Some(answer)),
-        }
-    }
-
-    /// An input for the component: a line, so it holds no newline (a ruleset merged into it
-    /// is written on one line too); were one there, [`Host::call_lines_json`] would find the
-    /// answers miscounted and stop the batch with that error.
-    fn push(&mut self, input: &str) {
-        if self.count > 0 {
-            self.lines.push('\n');
-        }
-        self.lines.push_str(input);
-        self.count += 1;
-        self.slots.push(None);
-    }
-
-    /// The answers of the chunk's lines, in order, joined by `\n` (one guest call for the
-    /// lines the component answers).
-    fn answer(self, host: &Host, operation: &str) -> Result<String> {
-        let answered = if self.count == 0 {
-            String::new()
-        } else {
-            host.call_lines_json(operation, &self.lines, self.count)?
-        };
-        if self.slots.iter().all(Option::is_none) {
-            return Ok(answered);
-        }
-        let mut answers = answered.split('\n');
-        let lines = self
-            .slots
-            .iter()
-            .map(|slot| match slot {
-                Some(answer) => Ok(answer.as_str()),
-                None => answers.next().ok_or_else(|| anyhow!("missing answer")),
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(lines.join("\n"))
-    }
-}
-
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos} records {per_sec} [{elapsed}]")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    Some(bar)
-}
-
-/// The batch's input and output streams.
-fn batch_streams(
-    input: Option<&Path>,
-    output: Option<&Path>,
-) -> Result<(Box<dyn BufRead>, Box<dyn Write + Send>)> {
-    let reader: Box<dyn BufRead> = match input {
-        Some(p) => Box::new(BufReader::with_capacity(
-            1 << 16,
-            std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
-        )),
-        None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
-    };
-    let out: Box<dyn Write + Send> = match output {
-        Some(p) => Box::new(std::io::BufWriter::with_capacity(
-            1 << 16,
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::with_capacity(
-            1 << 16,
-            std::io::stdout(),
-        )),
-    };
-    Ok((reader, out))
-}
-
-/// NDJSON in, NDJSON out, line i answering line i: chunks of [`CHUNK`] lines, read on this
-/// thread, answered by `jobs` workers each on its own instance, and written in order by a writer
-/// thread, so that reading, answering and writing overlap. At most [`AHEAD`] chunks per worker
-/// are read and not yet written.
-fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
-    let host = load(cli, false)?;
-    let policy = unit_ruleset(request.ruleset)?;
-    let (mut reader, out) = batch_streams(request.input, request.output)?;
-    let started = Instant::now();
-    let (work_tx, work_rx) = mpsc::channel::<(usize, Chunk)>();
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel();
-    let (total, errors) = std::thread::scope(|s| -> Result<(usize, usize)> {
-        for _ in 0..request.jobs {
-            let (work, done, host) = (&work_rx, done_tx.clone(), &host);
-            s.spawn(move || {
-                while let Some((i, chunk)) = work.lock().ok().and_then(|r| r.recv().ok()) {
-                    let count = chunk.slots.len();
-                    let answer = chunk.answer(host, request.operation).map(|a| (a, count));
-                    if done.send((i, answer)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        let (credit_tx, credit_rx) = mpsc::channel();
-        for _ in 0..AHEAD * request.jobs {
-            credit_tx.send(())?;
-        }
-        let writer = s.spawn(move || write_in_order(&done_rx, out, &credit_tx));
-        let mut read = 0;
-        while credit_rx.recv().is_ok() {
-            let chunk = Chunk::read(&mut reader, &policy)?;
-            if chunk.slots.is_empty() || work_tx.send((read, chunk)).is_err() {
-                break;
-            }
-            read += 1;
-        }
-        drop(work_tx);
-        writer
-            .join()
-            .map_err(|_| anyhow!("the batch writer panicked"))?
-    })?;
-    eprintln!(
-        "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
-        request.operation,
-        total - errors,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(if errors == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
-/// Writes the answered chunks in the order they were read (chunk `i` is the `i`-th), giving
-/// back a credit to the reader for each chunk written; the records written and how many of
-/// them are errors.
-fn write_in_order(
-    done: &mpsc::Receiver<(usize, Result<(String, usize)>)>,
-    mut out: Box<dyn Write + Send>,
-    credits: &mpsc::Sender<()>,
-) -> Result<(usize, usize)> {
-    let progress = progress_bar();
-    let mut pending = std::collections::BTreeMap::new();
-    let (mut next, mut total, mut errors) = (0, 0usize, 0usize);
-    for (i, answer) in done {
-        pending.insert(i, answer?);
-        while let Some((text, count)) = pending.remove(&next) {
-            total += count;
-            if text.contains(ERROR_START) {
-                errors += text.split('\n').filter(|line| is_error(line)).count();
-            }
-            out.write_all(text.as_bytes())?;
-            out.write_all(b"\n")?;
-            next += 1;
-            let _ = credits.send(());
-            if let Some(bar) = &progress {
-                bar.set_position(total as u64);
-            }
-        }
-    }
-    out.flush()?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
-    Ok((total, errors))
-}
-
 /// `--jobs`, or the machine's cores; at least 1, at most [`MAX_JOBS`].
 fn jobs_or_cores(jobs: Option<usize>) -> usize {
     jobs.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     })
     .clamp(1, MAX_JOBS)
-}
-
-/// What `thanthien batch` was asked.
-struct BatchRequest<'a> {
-    operation: &'a str,
-    input: Option<&'a Path>,
-    output: Option<&'a Path>,
-    ruleset: Option<&'a Path>,
-    jobs: usize,
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
@@ -579,7 +368,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         ),
         Command::Serve { .. } => {
             let opts = serve_options(&cli.command)?;
-            let host = Arc::new(load(cli, true)?);
+            let host = Arc::new(load(cli, true, false)?);
             serve::serve(host, opts)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -601,7 +390,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             signer,
             jobs,
         } => {
-            let host = load(cli, false)?;
+            let host = load(cli, false, false)?;
             report::run(
                 &host,
                 &report::Request {
@@ -629,16 +418,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let out = out.clone().unwrap_or_else(|| wasm.with_extension("cwasm"));
             precompile(wasm, &out)?;
             eprintln!("wrote {}", out.display());
+            let unmetered = unmetered_path(&out);
+            precompile_unmetered(wasm, &unmetered)?;
+            eprintln!("wrote {}", unmetered.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Operations => {
-            for op in load(cli, false)?.operations()? {
+            for op in load(cli, false, false)?.operations()? {
                 println!("{op}");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Version => {
-            let host = load(cli, false)?;
+            let host = load(cli, false, false)?;
             let mut v = host.version()?;
             v["host"] = Value::from(env!("CARGO_PKG_VERSION"));
             println!("{v}");

@@ -431,5 +431,60 @@ fn a_component_is_compiled_once_and_kept() {
     assert!(dir.join("thanthien.component.fuel.cwasm").exists());
     let (_, _, err) = call(true);
     assert!(!err.contains("compiling"), "{err}");
+    // `batch` compiles the unmetered form once too, and keeps it.
+    let batch = |component: &Path| {
+        let mut cmd = thanthien(&component.to_path_buf());
+        cmd.args(["batch", "calendar.day"]);
+        run_with_stdin(cmd, b"{\"date\":\"2025-01-29\"}\n")
+    };
+    let (code, out, err) = batch(&wasm);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("compiling"), "{err}");
+    assert!(dir.join("thanthien.component.unmetered.cwasm").exists());
+    let (_, again, err) = batch(&wasm);
+    assert!(
+        !err.contains("compiling") && !err.contains("metered instances"),
+        "{err}"
+    );
+    assert_eq!(again, out);
+    // A `.cwasm` shipped alone has no unmetered form: the batch says so and answers metered.
+    let alone = dir.join("alone.cwasm");
+    std::fs::copy(dir.join("thanthien.component.cwasm"), &alone).unwrap();
+    let (code, metered, err) = batch(&alone);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("answering on metered instances"), "{err}");
+    assert_eq!(metered, out);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `batch` answers on the unmetered form and keeps the time limit with its watchdog: a chunk
+/// building twenty calendars 1995–2199 anew (far beyond 20 ms together) is taken from its worker
+/// and answered again through the metered instances, line by line under the limit. Every line is
+/// answered, in order: 24/01 to 05/02/2025 holds 3 working days past the Tết days off
+/// 25/01–02/02; 1995–2199 holds 51,529 under the default data.
+#[test]
+fn batch_keeps_the_time_limit_on_the_unmetered_form() {
+    let Some(c) = component() else { return };
+    let light = r#"{"from":"2025-01-24","to":"2025-02-05"}"#.to_owned();
+    let mut lines = vec![light.clone()];
+    lines.extend((0..20).map(|i| {
+        format!(r#"{{"from":"1995-01-01","to":"2199-12-31","ruleset":{{"version":"v{i}"}}}}"#)
+    }));
+    lines.push(light);
+    let mut cmd = thanthien(&c);
+    cmd.args(["batch", "calendar.working_days_between"]);
+    cmd.args(["--time-limit-ms", "20", "--jobs", "1"]);
+    let (_, out, err) = run_with_stdin(cmd, (lines.join("\n") + "\n").as_bytes());
+    assert!(err.contains("past the time limit"), "{err}");
+    let answers: Vec<&str> = out.lines().collect();
+    assert_eq!(answers.len(), lines.len(), "{err}");
+    for a in [answers[0], answers[21]] {
+        assert!(a.starts_with(r#"{"days":3,"#), "{a}");
+    }
+    for a in &answers[1..21] {
+        assert!(
+            a.starts_with(r#"{"days":51529,"#) || a.contains("resource_limit"),
+            "{a}"
+        );
+    }
 }

@@ -26,7 +26,16 @@ fn corpus_component() {
 #[test]
 fn batch_keeps_order_and_length() {
     let Some(path) = component() else { return };
-    let host = Host::load(&path, Limits::default()).unwrap();
+    let limits = Limits {
+        unmetered: true,
+        ..Limits::default()
+    };
+    let host = Host::load(&path, limits).unwrap();
+    assert!(
+        host.has_unmetered(),
+        "the unmetered form of {}",
+        path.display()
+    );
     let cases = load();
     for op in [
         "calendar.day",
@@ -57,6 +66,14 @@ fn batch_keeps_order_and_length() {
             lines,
             answers.join("\n"),
             "{op}: call-lines and call-batch differ"
+        );
+        let unmetered = host
+            .call_lines_unmetered(op, &inputs.join("\n"), inputs.len())
+            .unwrap();
+        assert_eq!(
+            unmetered.as_ref(),
+            Some(&lines),
+            "{op}: the unmetered form differs"
         );
         let native = thanthien_core::api::call_batch(op, &inputs);
         for ((i, a), n) in inputs.iter().zip(&answers).zip(native) {

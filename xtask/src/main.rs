@@ -898,12 +898,17 @@ fn dist() -> Result<()> {
     }
     std::fs::create_dir_all(&dir)?;
     let wasm = component_path();
-    // The compiled form is copied last so that it is the newer of the two (the binary prefers
-    // a .cwasm at least as new as its .wasm).
-    let files: [(PathBuf, &str); 6] = [
+    // The compiled forms are copied after the .wasm so that they are the newer (the binary
+    // prefers a .cwasm at least as new as its .wasm, and `batch` an unmetered form at least as
+    // new as both).
+    let files: [(PathBuf, &str); 7] = [
         (root().join("target/release/thanthien"), "thanthien"),
         (wasm.clone(), "thanthien.component.wasm"),
         (wasm.with_extension("cwasm"), "thanthien.component.cwasm"),
+        (
+            wasm.with_extension("unmetered.cwasm"),
+            "thanthien.component.unmetered.cwasm",
+        ),
         (root().join("deploy/thanthien.service"), "thanthien.service"),
         (root().join("deploy/thanthien.env"), "thanthien.env"),
         (root().join("deploy/README.md"), "README.md"),

@@ -379,28 +379,51 @@ struct MapDe<'a> {
     path: &'a Path<'a>,
 }
 
+impl MapDe<'_> {
+    /// Moves to the next entry, kept pending, and gives its key (out of line: one copy for every
+    /// record type rather than one inlined in each).
+    #[inline(never)]
+    fn advance(&mut self) -> Option<&str> {
+        self.pending = self.entries.next();
+        self.pending.as_ref().map(|(k, _)| k.as_str())
+    }
+
+    #[inline(never)]
+    fn at_pending(&self, e: DeError) -> DeError {
+        match &self.pending {
+            Some((key, _)) => e.at(&Path::Key(self.path, key)),
+            None => e,
+        }
+    }
+
+    #[inline(never)]
+    fn take_pending(&mut self) -> DeResult<(String, Value)> {
+        self.pending
+            .take()
+            .ok_or_else(|| de::Error::custom("value is missing"))
+    }
+}
+
 impl<'de> MapAccess<'de> for MapDe<'_> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> DeResult<Option<K::Value>> {
-        let Some((key, value)) = self.entries.next() else {
+        let Some(key) = self.advance() else {
             return Ok(None);
         };
-        let path = Path::Key(self.path, &key);
-        let out = seed
-            .deserialize(key.as_str().into_deserializer())
-            .map_err(|e: DeError| e.at(&path))?;
-        self.pending = Some((key, value));
-        Ok(Some(out))
+        match seed.deserialize(key.into_deserializer()) {
+            Ok(out) => Ok(Some(out)),
+            Err(e) => Err(self.at_pending(e)),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> DeResult<V::Value> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("value is missing"));
-        };
+        let (key, value) = self.take_pending()?;
         let path = Path::Key(self.path, &key);
-        seed.deserialize(ValueDe { value, path: &path })
-            .map_err(|e| e.at(&path))
+        match seed.deserialize(ValueDe { value, path: &path }) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(e.at(&path)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -1,0 +1,389 @@
+//! `thanthien batch`: NDJSON in, NDJSON out, line i answering line i.
+//!
+//! Chunks of [`CHUNK`] lines are read on the calling thread, answered by `--jobs` workers, each
+//! on its own instance, and written in order by a writer thread, so that reading, answering and
+//! writing overlap. The workers answer on the component's unmetered form, compiled without the
+//! epoch checks that keep a call's time limit (about 16 % less CPU; [`Limits::unmetered`]). A
+//! watchdog keeps the limit instead: a chunk still running when `--time-limit-ms` has passed is
+//! answered again through the metered instances, where the limit holds for each call and each
+//! line (a line that exceeds it is answered `resource_limit`), and its worker is replaced; an
+//! unmetered computation cannot be stopped, so the worker's thread is abandoned (it stops when its
+//! call returns, or with the process). Without an unmetered form the workers answer metered.
+//!
+//! [`Limits::unmetered`]: thanthien_host::Limits::unmetered
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use thanthien_host::framing::{MAX_INPUT_BYTES, read_line_capped, text_of, with_plain_line};
+use thanthien_host::{EPOCH_TICK, Host, error_json};
+
+use crate::{Cli, ERROR_START, is_error, load, serve, under_ruleset, unit_ruleset};
+
+/// Records sent to the component in one batch call.
+const CHUNK: usize = 1000;
+/// Chunks read ahead of the writer, per worker.
+const AHEAD: usize = 4;
+
+/// What `thanthien batch` was asked.
+pub struct BatchRequest<'a> {
+    pub operation: &'a str,
+    pub input: Option<&'a Path>,
+    pub output: Option<&'a Path>,
+    pub ruleset: Option<&'a Path>,
+    pub jobs: usize,
+}
+
+/// One chunk of a batch: the inputs sent to the component as lines, and for each line in
+/// order either its answer already (a line too large or not UTF-8) or `None` for the next
+/// component answer.
+#[derive(Default)]
+struct Chunk {
+    lines: String,
+    count: usize,
+    slots: Vec<Option<String>>,
+}
+
+impl Chunk {
+    /// Up to [`CHUNK`] lines; an empty chunk at the end of the input.
+    fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> Result<Self> {
+        let mut chunk = Self::default();
+        while chunk.slots.len() < CHUNK {
+            let plain = with_plain_line(reader, MAX_INPUT_BYTES, |text| chunk.add(policy, text));
+            if plain.context("cannot read the input")? {
+                continue;
+            }
+            let Some(line) =
+                read_line_capped(reader, MAX_INPUT_BYTES).context("cannot read the input")?
+            else {
+                break;
+            };
+            match text_of(line) {
+                Ok(text) => chunk.add(policy, &text),
+                Err(e) => chunk.slots.push(Some(error_json(&e))),
+            }
+        }
+        Ok(chunk)
+    }
+
+    /// A line's text, under the `--ruleset` given (or its refusal, answered in its place).
+    fn add(&mut self, policy: &serve::Policy, text: &str) {
+        match under_ruleset(policy, text) {
+            Ok(input) => self.push(&input),
+            Err(answer) => self.slots.push(Some(answer)),
+        }
+    }
+
+    /// An input for the component: a line, so it holds no newline (a ruleset merged into it
+    /// is written on one line too); were one there, [`Host::call_lines_json`] would find the
+    /// answers miscounted and stop the batch with that error.
+    fn push(&mut self, input: &str) {
+        if self.count > 0 {
+            self.lines.push('\n');
+        }
+        self.lines.push_str(input);
+        self.count += 1;
+        self.slots.push(None);
+    }
+
+    /// The component's answers on the unmetered form (`None`: answer through [`Chunk::answer`]).
+    fn answer_unmetered(&self, host: &Host, operation: &str) -> Result<Option<String>> {
+        if self.count == 0 {
+            return Ok(Some(String::new()));
+        }
+        host.call_lines_unmetered(operation, &self.lines, self.count)
+    }
+
+    /// The component's answers through the metered instances, under the time limit.
+    fn answer(&self, host: &Host, operation: &str) -> Result<String> {
+        if self.count == 0 {
+            return Ok(String::new());
+        }
+        host.call_lines_json(operation, &self.lines, self.count)
+    }
+
+    /// The answers of all the chunk's lines, in order, joined by `\n`: the component's
+    /// `answered` with those given in place.
+    fn merge(&self, answered: String) -> Result<(String, usize)> {
+        let n = self.slots.len();
+        if self.slots.iter().all(Option::is_none) {
+            return Ok((answered, n));
+        }
+        let mut answers = answered.split('\n');
+        let lines = self
+            .slots
+            .iter()
+            .map(|slot| match slot {
+                Some(answer) => Ok(answer.as_str()),
+                None => answers.next().ok_or_else(|| anyhow!("missing answer")),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((lines.join("\n"), n))
+    }
+}
+
+/// A chunk answered (its text and number of lines), by its index; or the number of chunks
+/// read, once the input is read to its end.
+enum Done {
+    Chunk(usize, Result<(String, usize)>),
+    End(usize),
+}
+
+/// What every worker shares.
+struct Shared {
+    host: Host,
+    operation: String,
+    work: Mutex<mpsc::Receiver<(usize, Arc<Chunk>)>>,
+}
+
+/// The chunk a worker is answering on the unmetered form, for the watchdog.
+#[derive(Default)]
+struct Watch(Mutex<Option<Running>>);
+
+struct Running {
+    index: usize,
+    chunk: Arc<Chunk>,
+    since: Instant,
+    taken: bool,
+}
+
+impl Watch {
+    fn start(&self, index: usize, chunk: &Arc<Chunk>) {
+        if let Ok(mut w) = self.0.lock() {
+            *w = Some(Running {
+                index,
+                chunk: Arc::clone(chunk),
+                since: Instant::now(),
+                taken: false,
+            });
+        }
+    }
+
+    /// Ends the watch; false when the watchdog took the chunk meanwhile.
+    fn finish(&self) -> bool {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut w| w.take())
+            .is_none_or(|r| !r.taken)
+    }
+
+    /// The chunk when it has run past `limit` (taken: its worker's answer will be dropped).
+    fn overrun(&self, limit: Duration) -> Option<(usize, Arc<Chunk>)> {
+        let mut w = self.0.lock().ok()?;
+        let r = w
+            .as_mut()
+            .filter(|r| !r.taken && r.since.elapsed() > limit)?;
+        r.taken = true;
+        Some((r.index, Arc::clone(&r.chunk)))
+    }
+}
+
+/// A worker on its own thread, answering chunks until the input ends or its chunk is taken.
+fn spawn_worker(shared: &Arc<Shared>, done: mpsc::Sender<Done>) -> Arc<Watch> {
+    let watch = Arc::new(Watch::default());
+    let (shared, mine) = (Arc::clone(shared), Arc::clone(&watch));
+    std::thread::spawn(move || {
+        let next = || shared.work.lock().ok().and_then(|r| r.recv().ok());
+        while let Some((i, chunk)) = next() {
+            let (host, op) = (&shared.host, shared.operation.as_str());
+            mine.start(i, &chunk);
+            let first = catch(|| chunk.answer_unmetered(host, op));
+            if !mine.finish() {
+                return;
+            }
+            let answered = match first {
+                Ok(Some(answers)) => Ok(answers),
+                Ok(None) => catch(|| chunk.answer(host, op)),
+                Err(e) => Err(e),
+            };
+            if done
+                .send(Done::Chunk(i, answered.and_then(|a| chunk.merge(a))))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    watch
+}
+
+/// `f`'s result, a panic in it being an error: the writer waits for every chunk, so a worker
+/// must answer each chunk it takes, if only with an error.
+fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(anyhow!("a batch worker panicked")))
+}
+
+/// Every [`EPOCH_TICK`] until `stop` is dropped: a chunk past `limit` is answered through the
+/// metered instances on a thread of its own, and its worker replaced.
+fn watchdog(
+    shared: Arc<Shared>,
+    mut watches: Vec<Arc<Watch>>,
+    done: mpsc::Sender<Done>,
+    limit: Duration,
+) -> mpsc::Sender<()> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(EPOCH_TICK) {
+            for watch in &mut watches {
+                let Some((i, chunk)) = watch.overrun(limit) else {
+                    continue;
+                };
+                eprintln!(
+                    "thanthien: chunk {} still running past the time limit ({} ms): answered again on metered instances, its worker replaced",
+                    i + 1,
+                    limit.as_millis()
+                );
+                *watch = spawn_worker(&shared, done.clone());
+                let (shared, done) = (Arc::clone(&shared), done.clone());
+                std::thread::spawn(move || {
+                    let answered = catch(|| chunk.answer(&shared.host, &shared.operation));
+                    let _ = done.send(Done::Chunk(i, answered.and_then(|a| chunk.merge(a))));
+                });
+            }
+        }
+    });
+    stop
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} records {per_sec} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    Some(bar)
+}
+
+/// The batch's input and output streams.
+fn batch_streams(
+    input: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(Box<dyn BufRead>, Box<dyn Write + Send>)> {
+    let reader: Box<dyn BufRead> = match input {
+        Some(p) => Box::new(BufReader::with_capacity(
+            1 << 16,
+            std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?,
+        )),
+        None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+    };
+    let out: Box<dyn Write + Send> = match output {
+        Some(p) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout(),
+        )),
+    };
+    Ok((reader, out))
+}
+
+/// Runs `thanthien batch` (see the module's doc). At most [`AHEAD`] chunks per worker are read
+/// and not yet written.
+pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
+    let host = load(cli, false, true)?;
+    let policy = unit_ruleset(request.ruleset)?;
+    let (mut reader, out) = batch_streams(request.input, request.output)?;
+    let started = Instant::now();
+    let (work_tx, work_rx) = mpsc::channel();
+    let (done_tx, done_rx) = mpsc::channel();
+    let shared = Arc::new(Shared {
+        host,
+        operation: request.operation.to_owned(),
+        work: Mutex::new(work_rx),
+    });
+    let watches = (0..request.jobs)
+        .map(|_| spawn_worker(&shared, done_tx.clone()))
+        .collect();
+    let limit = shared.host.time_limit();
+    let _stop = watchdog(Arc::clone(&shared), watches, done_tx.clone(), limit);
+    let (credit_tx, credit_rx) = mpsc::channel();
+    for _ in 0..AHEAD * request.jobs {
+        credit_tx.send(())?;
+    }
+    let (total, errors) = std::thread::scope(|s| -> Result<(usize, usize)> {
+        let writer = s.spawn(move || write_in_order(&done_rx, out, &credit_tx));
+        let mut read = 0;
+        let mut reading = Ok(());
+        while credit_rx.recv().is_ok() {
+            let chunk = match Chunk::read(&mut reader, &policy) {
+                Ok(c) => c,
+                Err(e) => {
+                    reading = Err(e);
+                    break;
+                }
+            };
+            if chunk.slots.is_empty() || work_tx.send((read, Arc::new(chunk))).is_err() {
+                break;
+            }
+            read += 1;
+        }
+        drop(work_tx);
+        let _ = done_tx.send(Done::End(read));
+        let written = writer
+            .join()
+            .map_err(|_| anyhow!("the batch writer panicked"))?;
+        reading.and(written)
+    })?;
+    eprintln!(
+        "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
+        request.operation,
+        total - errors,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Writes the answered chunks in the order they were read (chunk `i` is the `i`-th) until all
+/// the chunks read are written, giving back a credit to the reader for each chunk written; the
+/// records written and how many of them are errors.
+fn write_in_order(
+    done: &mpsc::Receiver<Done>,
+    mut out: Box<dyn Write + Send>,
+    credits: &mpsc::Sender<()>,
+) -> Result<(usize, usize)> {
+    let progress = progress_bar();
+    let mut pending = std::collections::BTreeMap::new();
+    let (mut next, mut total, mut errors) = (0, 0usize, 0usize);
+    let mut end = None;
+    while end != Some(next) {
+        match done.recv() {
+            Ok(Done::Chunk(i, answer)) => {
+                pending.insert(i, answer?);
+            }
+            Ok(Done::End(n)) => end = Some(n),
+            Err(_) => return Err(anyhow!("the batch lost chunk {next} (its worker stopped)")),
+        }
+        while let Some((text, count)) = pending.remove(&next) {
+            total += count;
+            if text.contains(ERROR_START) {
+                errors += text.split('\n').filter(|line| is_error(line)).count();
+            }
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+            next += 1;
+            let _ = credits.send(());
+            if let Some(bar) = &progress {
+                bar.set_position(total as u64);
+            }
+        }
+    }
+    out.flush()?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    Ok((total, errors))
+}
