@@ -479,26 +479,29 @@ pub fn check_names(imports: &[String], exported: &[String]) -> Result<String> {
     Ok(package)
 }
 
-/// The unmetered form of the component at `path` ([`unmetered_path`]), checked as the metered
-/// one is: kept when it is at least as new as `path` and the `.wasm` beside it, else compiled
-/// once from that `.wasm` when the `.wasm` is not older than `path`; `None` otherwise (a `.cwasm`
-/// shipped alone), said on standard error, the caller then running metered.
+/// The unmetered form of the component at `path` ([`unmetered_path`]), made from the same
+/// `.wasm` as the metered one: the kept form when it is at least as new as `path` and the `.wasm`
+/// beside it, else compiled once from that `.wasm` and kept. `None`, said on standard error, the
+/// caller then running metered, when there is no `.wasm` to compile (a `.cwasm` shipped alone)
+/// or when `path` is a `.cwasm` older than its `.wasm` (the two forms could differ).
 fn load_unmetered(path: &Path) -> Result<Option<Instances>> {
     let engine = engine_with(false, false)?;
     let (wasm, keep) = (source_of(path), unmetered_path(path));
-    let newest = modified(path).max(modified(&wasm));
-    let component = if modified(&keep) >= newest
+    let stale = wasm != path && modified(&wasm) > modified(path);
+    let component = if stale {
+        None
+    } else if modified(&keep) >= modified(path).max(modified(&wasm))
         && let Ok(c) = deserialize(&engine, &keep)
     {
         Some(c)
-    } else if modified(&wasm) >= modified(path) {
+    } else if wasm.exists() {
         compile_and_keep(&engine, &wasm, &keep).ok()
     } else {
         None
     };
     let Some(component) = component else {
         eprintln!(
-            "thanthien: no unmetered form of {} ({} missing or stale, no newer .wasm): answering on metered instances",
+            "thanthien: no unmetered form of {} ({} missing or stale, and no .wasm to make it from that is not newer): answering on metered instances",
             path.display(),
             keep.display()
         );

@@ -454,6 +454,14 @@ fn a_component_is_compiled_once_and_kept() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("answering on metered instances"), "{err}");
     assert_eq!(metered, out);
+    // A `.cwasm` older than its `.wasm`: an unmetered form made from that `.wasm` could answer
+    // otherwise, so none is used.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let f = std::fs::File::options().write(true).open(&wasm).unwrap();
+    f.set_modified(later).unwrap();
+    let (_, stale, err) = batch(&dir.join("thanthien.component.cwasm"));
+    assert!(err.contains("answering on metered instances"), "{err}");
+    assert_eq!(stale, out);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
