@@ -182,6 +182,24 @@ fn invalid_type(v: &Value, expected: &dyn de::Expected) -> DeError {
     de::Error::invalid_type(unexpected, expected)
 }
 
+/// An enum's variant name and content: a string (a unit variant), or an object of one key.
+/// Out of line: one copy for every enum type.
+#[inline(never)]
+fn enum_parts(value: Value) -> DeResult<(String, Option<Value>)> {
+    match value {
+        Value::String(s) => Ok((s, None)),
+        Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
+            Some((k, v)) => Ok((k, Some(v))),
+            None => Err(de::Error::invalid_type(Unexpected::Map, &"enum")),
+        },
+        Value::Object(_) => Err(de::Error::invalid_value(
+            Unexpected::Map,
+            &"map with a single key",
+        )),
+        other => Err(invalid_type(&other, &"string or map")),
+    }
+}
+
 impl<'de> de::Deserializer<'de> for ValueDe<'_> {
     type Error = DeError;
 
@@ -217,22 +235,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> DeResult<V::Value> {
-        let (variant, content) = match self.value {
-            Value::String(s) => (s, None),
-            Value::Object(map) if map.len() == 1 => match map.into_iter().next() {
-                Some((k, v)) => (k, Some(v)),
-                None => return Err(de::Error::invalid_type(Unexpected::Map, &visitor)),
-            },
-            Value::Object(_) => {
-                return Err(de::Error::invalid_value(
-                    Unexpected::Map,
-                    &"map with a single key",
-                ));
-            }
-            other => {
-                return Err(invalid_type(&other, &"string or map"));
-            }
-        };
+        let (variant, content) = enum_parts(self.value)?;
         visitor.visit_enum(EnumDe {
             variant,
             content,
@@ -351,6 +354,16 @@ struct SeqDe<'a> {
     path: &'a Path<'a>,
 }
 
+impl SeqDe<'_> {
+    /// The next item and its index (out of line, as [`MapDe::advance`]).
+    #[inline(never)]
+    fn advance(&mut self) -> Option<(Value, usize)> {
+        let value = self.items.next()?;
+        self.index += 1;
+        Some((value, self.index - 1))
+    }
+}
+
 impl<'de> SeqAccess<'de> for SeqDe<'_> {
     type Error = DeError;
 
@@ -358,14 +371,14 @@ impl<'de> SeqAccess<'de> for SeqDe<'_> {
         &mut self,
         seed: T,
     ) -> DeResult<Option<T::Value>> {
-        let Some(value) = self.items.next() else {
+        let Some((value, index)) = self.advance() else {
             return Ok(None);
         };
-        let path = Path::Index(self.path, self.index);
-        self.index += 1;
-        seed.deserialize(ValueDe { value, path: &path })
-            .map(Some)
-            .map_err(|e| e.at(&path))
+        let path = Path::Index(self.path, index);
+        match seed.deserialize(ValueDe { value, path: &path }) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e.at(&path)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
