@@ -4,16 +4,19 @@
 //! on its own instance, and written in order by a writer thread, so that reading, answering and
 //! writing overlap. The workers answer on the component's unmetered form, compiled without the
 //! epoch checks that keep a call's time limit (about 16 % less CPU; [`Limits::unmetered`]). A
-//! watchdog keeps the limit instead: a chunk still running when `--time-limit-ms` has passed is
-//! answered again through the metered instances, where the limit holds for each call and each
-//! line (a line that exceeds it is answered `resource_limit`), and its worker is replaced; an
-//! unmetered computation cannot be stopped, so the worker's thread is abandoned (it stops when its
-//! call returns, or with the process). Without an unmetered form the workers answer metered.
+//! watchdog keeps the limit instead ([`Host::time_limit`], counted from the chunk's start, an
+//! instance's start included): a chunk still running past it is answered again through the
+//! metered instances, each line alone under the limit (a line that exceeds it is answered
+//! `resource_limit`), and its worker is replaced. An unmetered computation cannot be stopped,
+//! so the worker's thread is abandoned: it ends with its call, or with the process, keeping a
+//! core busy meanwhile. Past one abandoned worker per job the rest of the batch runs metered, so
+//! that they stay few. Without an unmetered form the workers answer metered.
 //!
 //! [`Limits::unmetered`]: thanthien_host::Limits::unmetered
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -91,18 +94,36 @@ impl Chunk {
 
     /// The component's answers on the unmetered form (`None`: answer through [`Chunk::answer`]).
     fn answer_unmetered(&self, host: &Host, operation: &str) -> Result<Option<String>> {
-        if self.count == 0 {
-            return Ok(Some(String::new()));
-        }
         host.call_lines_unmetered(operation, &self.lines, self.count)
     }
 
     /// The component's answers through the metered instances, under the time limit.
     fn answer(&self, host: &Host, operation: &str) -> Result<String> {
-        if self.count == 0 {
-            return Ok(String::new());
-        }
         host.call_lines_json(operation, &self.lines, self.count)
+    }
+
+    /// The component's answers through the metered instances, each line alone under the time
+    /// limit: for a chunk that already ran past it as a whole.
+    fn answer_by_line(&self, host: &Host, operation: &str) -> Result<String> {
+        let answers = self
+            .lines
+            .split('\n')
+            .map(|line| {
+                let mut one = host.call_batch_json(operation, &[line.to_owned()])?;
+                one.pop().ok_or_else(|| anyhow!("no answer for a line"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(answers.join("\n"))
+    }
+
+    /// The chunk's answers: all of them when it has no line for the component.
+    fn answered(&self, answer: impl FnOnce() -> Result<String>) -> Result<(String, usize)> {
+        let answered = if self.count == 0 {
+            String::new()
+        } else {
+            catch(answer)?
+        };
+        self.merge(answered)
     }
 
     /// The answers of all the chunk's lines, in order, joined by `\n`: the component's
@@ -137,6 +158,17 @@ struct Shared {
     host: Host,
     operation: String,
     work: Mutex<mpsc::Receiver<(usize, Arc<Chunk>)>>,
+    /// Workers abandoned to an overrunning chunk; past [`Shared::most_abandoned`] the rest of
+    /// the batch is answered metered, so that abandoned threads, which keep their cores busy,
+    /// stay few.
+    abandoned: AtomicUsize,
+    most_abandoned: usize,
+}
+
+impl Shared {
+    fn unmetered(&self) -> bool {
+        self.host.has_unmetered() && self.abandoned.load(Ordering::Relaxed) < self.most_abandoned
+    }
 }
 
 /// The chunk a worker is answering on the unmetered form, for the watchdog.
@@ -183,32 +215,49 @@ impl Watch {
 }
 
 /// A worker on its own thread, answering chunks until the input ends or its chunk is taken.
-fn spawn_worker(shared: &Arc<Shared>, done: mpsc::Sender<Done>) -> Arc<Watch> {
+fn spawn_worker(shared: &Arc<Shared>, done: mpsc::Sender<Done>) -> Result<Arc<Watch>> {
     let watch = Arc::new(Watch::default());
     let (shared, mine) = (Arc::clone(shared), Arc::clone(&watch));
-    std::thread::spawn(move || {
-        let next = || shared.work.lock().ok().and_then(|r| r.recv().ok());
-        while let Some((i, chunk)) = next() {
-            let (host, op) = (&shared.host, shared.operation.as_str());
-            mine.start(i, &chunk);
-            let first = catch(|| chunk.answer_unmetered(host, op));
-            if !mine.finish() {
+    std::thread::Builder::new()
+        .spawn(move || {
+            let next = || shared.work.lock().ok().and_then(|r| r.recv().ok());
+            while let Some((i, chunk)) = next() {
+                let answer = answer_watched(&shared, &mine, i, &chunk);
+                if let Some(a) = answer
+                    && done.send(Done::Chunk(i, a)).is_ok()
+                {
+                    continue;
+                }
                 return;
             }
-            let answered = match first {
-                Ok(Some(answers)) => Ok(answers),
-                Ok(None) => catch(|| chunk.answer(host, op)),
-                Err(e) => Err(e),
-            };
-            if done
-                .send(Done::Chunk(i, answered.and_then(|a| chunk.merge(a))))
-                .is_err()
-            {
-                return;
-            }
-        }
-    });
-    watch
+        })
+        .context("cannot start a batch worker")?;
+    Ok(watch)
+}
+
+/// A chunk's answers, first on the unmetered form under `watch` when the batch still uses it
+/// (through the metered instances when the unmetered form fails: memory cap, fault); `None`
+/// when the watchdog took the chunk meanwhile.
+fn answer_watched(
+    shared: &Shared,
+    watch: &Watch,
+    i: usize,
+    chunk: &Arc<Chunk>,
+) -> Option<Result<(String, usize)>> {
+    let (host, op) = (&shared.host, shared.operation.as_str());
+    if chunk.count == 0 || !shared.unmetered() {
+        return Some(chunk.answered(|| chunk.answer(host, op)));
+    }
+    watch.start(i, chunk);
+    let first = catch(|| chunk.answer_unmetered(host, op));
+    if !watch.finish() {
+        return None;
+    }
+    Some(match first {
+        Ok(Some(answers)) => chunk.merge(answers),
+        Ok(None) => chunk.answered(|| chunk.answer(host, op)),
+        Err(e) => Err(e),
+    })
 }
 
 /// `f`'s result, a panic in it being an error: the writer waits for every chunk, so a worker
@@ -218,8 +267,10 @@ fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
         .unwrap_or_else(|_| Err(anyhow!("a batch worker panicked")))
 }
 
-/// Every [`EPOCH_TICK`] until `stop` is dropped: a chunk past `limit` is answered through the
-/// metered instances on a thread of its own, and its worker replaced.
+/// Every [`EPOCH_TICK`] until `stop` is dropped: a chunk past `limit` is answered again
+/// through the metered instances, line by line, on a thread of its own, and its worker replaced.
+/// A thread that cannot be started answers the chunk with that error (the writer waits for
+/// every chunk, so the watchdog must answer each it takes).
 fn watchdog(
     shared: Arc<Shared>,
     mut watches: Vec<Arc<Watch>>,
@@ -230,24 +281,55 @@ fn watchdog(
     std::thread::spawn(move || {
         while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(EPOCH_TICK) {
             for watch in &mut watches {
-                let Some((i, chunk)) = watch.overrun(limit) else {
-                    continue;
-                };
-                eprintln!(
-                    "thanthien: chunk {} still running past the time limit ({} ms): answered again on metered instances, its worker replaced",
-                    i + 1,
-                    limit.as_millis()
-                );
-                *watch = spawn_worker(&shared, done.clone());
-                let (shared, done) = (Arc::clone(&shared), done.clone());
-                std::thread::spawn(move || {
-                    let answered = catch(|| chunk.answer(&shared.host, &shared.operation));
-                    let _ = done.send(Done::Chunk(i, answered.and_then(|a| chunk.merge(a))));
-                });
+                if let Some((i, chunk)) = watch.overrun(limit) {
+                    let abandoned = shared.abandoned.fetch_add(1, Ordering::Relaxed) + 1;
+                    let answer = rescue(&shared, &done, i, chunk);
+                    let replaced = answer.and_then(|()| spawn_worker(&shared, done.clone()));
+                    match replaced {
+                        Ok(w) => *watch = w,
+                        Err(e) => {
+                            let _ = done.send(Done::Chunk(i, Err(e)));
+                        }
+                    }
+                    say_overrun(i, limit, abandoned, shared.most_abandoned);
+                }
             }
         }
     });
     stop
+}
+
+/// Answers a chunk taken from its worker, line by line through the metered instances, on a
+/// thread of its own.
+fn rescue(
+    shared: &Arc<Shared>,
+    done: &mpsc::Sender<Done>,
+    i: usize,
+    chunk: Arc<Chunk>,
+) -> Result<()> {
+    let (shared, done) = (Arc::clone(shared), done.clone());
+    std::thread::Builder::new()
+        .spawn(move || {
+            let answer = chunk.answered(|| chunk.answer_by_line(&shared.host, &shared.operation));
+            let _ = done.send(Done::Chunk(i, answer));
+        })
+        .context("cannot start a thread for a chunk past the time limit")?;
+    Ok(())
+}
+
+/// Says on standard error (whose failure stops nothing) that chunk `i` overran.
+fn say_overrun(i: usize, limit: Duration, abandoned: usize, most: usize) {
+    let rest = if abandoned >= most {
+        "; the rest of the batch runs metered"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "thanthien: chunk {} still running past the time limit ({} ms): answered again line by line on metered instances, its worker replaced{rest}",
+        i + 1,
+        limit.as_millis()
+    );
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {
@@ -300,10 +382,12 @@ pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
         host,
         operation: request.operation.to_owned(),
         work: Mutex::new(work_rx),
+        abandoned: AtomicUsize::new(0),
+        most_abandoned: request.jobs,
     });
     let watches = (0..request.jobs)
         .map(|_| spawn_worker(&shared, done_tx.clone()))
-        .collect();
+        .collect::<Result<_>>()?;
     let limit = shared.host.time_limit();
     let _stop = watchdog(Arc::clone(&shared), watches, done_tx.clone(), limit);
     let (credit_tx, credit_rx) = mpsc::channel();

@@ -358,19 +358,24 @@ pub fn compiled_path(wasm: &Path, fuel: bool) -> PathBuf {
     wasm.with_extension(if fuel { "fuel.cwasm" } else { "cwasm" })
 }
 
-/// The unmetered compiled form of a component given as `x.wasm` or any compiled form of it
-/// (`x.cwasm`, `x.fuel.cwasm`): `x.unmetered.cwasm`.
+/// The unmetered compiled form of a component given as `x.wasm` (or any source path: its
+/// extension replaced) or as a compiled form of it (`x.cwasm`, `x.fuel.cwasm`):
+/// `x.unmetered.cwasm`.
 pub fn unmetered_path(component: &Path) -> PathBuf {
     source_of(component).with_extension("unmetered.cwasm")
 }
 
-/// `x.wasm` for a component given as `x.wasm` or as one of its compiled forms.
+/// `x.wasm` for a component given as one of its compiled forms (`x.cwasm`, `x.fuel.cwasm`,
+/// `x.unmetered.cwasm`); any other path is the component's source itself.
 fn source_of(component: &Path) -> PathBuf {
     let name = component.to_string_lossy();
-    let stem = [".unmetered.cwasm", ".fuel.cwasm", ".cwasm", ".wasm"]
+    [".unmetered.cwasm", ".fuel.cwasm", ".cwasm"]
         .iter()
-        .find_map(|suffix| name.strip_suffix(suffix));
-    PathBuf::from(format!("{}.wasm", stem.unwrap_or(&name)))
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .map_or_else(
+            || component.to_path_buf(),
+            |stem| PathBuf::from(format!("{stem}.wasm")),
+        )
 }
 
 /// Loads a `.cwasm` written by this host build.
@@ -480,35 +485,47 @@ pub fn check_names(imports: &[String], exported: &[String]) -> Result<String> {
 }
 
 /// The unmetered form of the component at `path` ([`unmetered_path`]), made from the same
-/// `.wasm` as the metered one: the kept form when it is at least as new as `path` and the `.wasm`
-/// beside it, else compiled once from that `.wasm` and kept. `None`, said on standard error, the
-/// caller then running metered, when there is no `.wasm` to compile (a `.cwasm` shipped alone)
-/// or when `path` is a `.cwasm` older than its `.wasm` (the two forms could differ).
-fn load_unmetered(path: &Path) -> Result<Option<Instances>> {
+/// `.wasm` as the metered one ([`unmetered_component`]) and exporting the same package;
+/// `None`, with the reason on standard error, the caller then running metered.
+fn load_unmetered(path: &Path, package: &str) -> Result<Option<Instances>> {
     let engine = engine_with(false, false)?;
+    let checked =
+        unmetered_component(&engine, path).and_then(|c| match check_interface(&engine, &c) {
+            Ok(p) if p == package => Ok(c),
+            Ok(p) => Err(format!("it exports {p}, the component {package}")),
+            Err(e) => Err(format!("{e:#}")),
+        });
+    match checked {
+        Ok(c) => Ok(Some(Instances::new(engine, &c)?)),
+        Err(why) => {
+            eprintln!(
+                "thanthien: no unmetered form of {}: {why}; answering on metered instances",
+                path.display()
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// The unmetered form: the kept one when it is at least as new as `path` and the `.wasm`
+/// beside it, else compiled once from that `.wasm` and kept; an error (the reason) when there
+/// is no `.wasm` to compile (a `.cwasm` shipped alone), or when `path` is a compiled form older
+/// than its `.wasm` (the two forms could differ).
+fn unmetered_component(engine: &Engine, path: &Path) -> std::result::Result<Component, String> {
     let (wasm, keep) = (source_of(path), unmetered_path(path));
-    let stale = wasm != path && modified(&wasm) > modified(path);
-    let component = if stale {
-        None
-    } else if modified(&keep) >= modified(path).max(modified(&wasm))
-        && let Ok(c) = deserialize(&engine, &keep)
-    {
-        Some(c)
-    } else if wasm.exists() {
-        compile_and_keep(&engine, &wasm, &keep).ok()
+    if wasm != path && modified(&wasm) > modified(path) {
+        return Err(format!("{} is newer than it", wasm.display()));
+    }
+    let kept = if modified(&keep) >= modified(path).max(modified(&wasm)) {
+        deserialize(engine, &keep).map_err(|e| format!("cannot load {}: {e:#}", keep.display()))
     } else {
-        None
+        Err(format!("no {} as new as it", keep.display()))
     };
-    let Some(component) = component else {
-        eprintln!(
-            "thanthien: no unmetered form of {} ({} missing or stale, and no .wasm to make it from that is not newer): answering on metered instances",
-            path.display(),
-            keep.display()
-        );
-        return Ok(None);
-    };
-    check_interface(&engine, &component)?;
-    Ok(Some(Instances::new(engine, &component)?))
+    match kept {
+        Ok(c) => Ok(c),
+        Err(why) if !wasm.exists() => Err(format!("{why}, and no {} beside it", wasm.display())),
+        Err(_) => compile_and_keep(engine, &wasm, &keep).map_err(|e| format!("{e:#}")),
+    }
 }
 
 impl Host {
@@ -518,7 +535,7 @@ impl Host {
         let component = load_component(&engine, path, limits.fuel.is_some())?;
         let package = check_interface(&engine, &component)?;
         let unmetered = if limits.unmetered && limits.fuel.is_none() {
-            load_unmetered(path)?
+            load_unmetered(path, &package)?
         } else {
             None
         };

@@ -184,7 +184,8 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// Compile a component ahead of time for this host (writes <component>.cwasm or --out).
+    /// Compile a component ahead of time for this host: <component>.cwasm (or --out) and, for
+    /// `batch`, its unmetered form <component>.unmetered.cwasm (beside --out: x.unmetered.cwasm).
     Precompile {
         /// The component .wasm.
         wasm: PathBuf,
@@ -199,9 +200,8 @@ enum Command {
 }
 
 /// The component under the command line's limits; `warm_up` for the server only
-/// ([`Limits::warm_up`]).
-/// The component under the command line's limits; with `unmetered`, its unmetered form too
-/// (for `batch`, whose watchdog keeps the time limit).
+/// ([`Limits::warm_up`]); with `unmetered`, its unmetered form too (for `batch`, whose watchdog
+/// keeps the time limit).
 fn load(cli: &Cli, warm_up: bool, unmetered: bool) -> Result<Host> {
     let path = cli
         .component
@@ -416,6 +416,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Precompile { wasm, out } => {
             let out = out.clone().unwrap_or_else(|| wasm.with_extension("cwasm"));
+            if out.to_string_lossy().ends_with(".unmetered.cwasm") {
+                return Err(anyhow!(
+                    "--out {}: that name is kept for the unmetered form, written beside the output",
+                    out.display()
+                ));
+            }
             precompile(wasm, &out)?;
             eprintln!("wrote {}", out.display());
             let unmetered = unmetered_path(&out);

@@ -981,18 +981,8 @@ fn check_bundle(archive: &Path, name: &str) -> Result<()> {
         bail!("the unpacked bundle fails its SHA256SUMS");
     }
     let input = r#"{"start":"2025-01-24","days":3}"#;
-    let mut child = Command::new(place.join(name).join("thanthien"))
-        .args(["call", "calendar.add_working_days"])
-        .env_remove("THANTHIEN_COMPONENT")
-        .current_dir(std::env::temp_dir())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        std::io::Write::write_all(&mut stdin, input.as_bytes())?;
-    }
-    let out = child.wait_with_output()?;
+    let exe = place.join(name).join("thanthien");
+    let out = run_with_input(&exe, &["call", "calendar.add_working_days"], input)?;
     let answer = String::from_utf8_lossy(&out.stdout);
     let want = thanthien_core::api::call_json("calendar.add_working_days", input);
     if !out.status.success() || answer.trim_end() != want {
@@ -1007,10 +997,38 @@ fn check_bundle(archive: &Path, name: &str) -> Result<()> {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // A batch answers on the bundle's unmetered form, without compiling one.
+    let out = run_with_input(&exe, &["batch", "calendar.add_working_days"], input)?;
+    let said = String::from_utf8_lossy(&out.stderr);
+    let lean = thanthien_core::api::call_lines("calendar.add_working_days", input);
+    if !out.status.success()
+        || String::from_utf8_lossy(&out.stdout).trim_end() != lean
+        || said.contains("compiling")
+        || said.contains("metered instances")
+    {
+        bail!("the unpacked bundle's batch did not answer on its unmetered form: {said}");
+    }
     eprintln!(
         "the unpacked bundle finds its component with no flag and answers as the engine does"
     );
     Ok(())
+}
+
+/// Runs `exe` with `args` from the temporary directory, `input` on its standard input, no
+/// `THANTHIEN_COMPONENT` set.
+fn run_with_input(exe: &Path, args: &[&str], input: &str) -> Result<std::process::Output> {
+    let mut child = Command::new(exe)
+        .args(args)
+        .env_remove("THANTHIEN_COMPONENT")
+        .current_dir(std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        std::io::Write::write_all(&mut stdin, input.as_bytes())?;
+    }
+    Ok(child.wait_with_output()?)
 }
 
 /// A second component runtime: the component transpiled to JavaScript by jco, and the whole
