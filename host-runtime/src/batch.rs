@@ -471,3 +471,94 @@ fn write_in_order(
     }
     Ok((total, errors))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn chunk() -> Arc<Chunk> {
+        Arc::new(Chunk::default())
+    }
+
+    #[test]
+    fn a_chunk_finished_in_time_is_never_taken() {
+        let watch = Watch::default();
+        watch.start(3, &chunk());
+        assert!(watch.overrun(Duration::from_secs(60)).is_none());
+        assert!(watch.finish());
+        assert!(watch.overrun(Duration::ZERO).is_none());
+    }
+
+    #[test]
+    fn an_overrunning_chunk_is_taken_once_and_its_worker_told() {
+        let watch = Watch::default();
+        watch.start(3, &chunk());
+        std::thread::sleep(Duration::from_millis(2));
+        let (i, _) = watch.overrun(Duration::from_millis(1)).unwrap();
+        assert_eq!(i, 3);
+        assert!(watch.overrun(Duration::ZERO).is_none(), "taken twice");
+        assert!(!watch.finish(), "the worker must drop its answer");
+        assert!(watch.finish(), "a new watch starts clean");
+    }
+
+    /// Output shared with the test.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn write(messages: Vec<Done>) -> (Result<(usize, usize)>, String) {
+        let (tx, rx) = mpsc::channel();
+        for m in messages {
+            tx.send(m).unwrap();
+        }
+        drop(tx);
+        let sink = Sink::default();
+        let (credits, _kept) = mpsc::channel();
+        let r = write_in_order(&rx, Box::new(sink.clone()), &credits);
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        (r, text)
+    }
+
+    fn answered(i: usize, text: &str) -> Done {
+        Done::Chunk(i, Ok((text.to_owned(), text.split('\n').count())))
+    }
+
+    #[test]
+    fn chunks_are_written_in_the_order_read_whatever_order_they_come_in() {
+        let error = r#"{"error":{"code":"invalid_date"}}"#;
+        let (r, text) = write(vec![
+            answered(2, "e"),
+            answered(0, "a\nb"),
+            Done::End(3),
+            answered(1, &format!("c\n{error}")),
+        ]);
+        assert_eq!(r.unwrap(), (5, 1));
+        assert_eq!(text, format!("a\nb\nc\n{error}\ne\n"));
+    }
+
+    #[test]
+    fn an_empty_input_ends_at_once_and_a_lost_chunk_is_an_error() {
+        let (r, text) = write(vec![Done::End(0)]);
+        assert_eq!(r.unwrap(), (0, 0));
+        assert_eq!(text, "");
+        let (r, text) = write(vec![answered(0, "a"), Done::End(2)]);
+        assert!(r.unwrap_err().to_string().contains("lost chunk 1"));
+        assert_eq!(text, "a\n");
+    }
+
+    #[test]
+    fn a_panic_while_answering_is_an_error_answer() {
+        let r: Result<()> = catch(|| panic!("boom"));
+        assert!(r.unwrap_err().to_string().contains("panicked"));
+    }
+}
