@@ -543,7 +543,7 @@ impl Host {
             .time_limit
             .as_millis()
             .div_ceil(EPOCH_TICK.as_millis());
-        Ok(Self {
+        let mut host = Self {
             _ticker: Ticker::start(&engine),
             deadline_ticks: u64::try_from(ticks).unwrap_or(u64::MAX).max(2),
             metered: Instances::new(engine, &component)?,
@@ -551,7 +551,32 @@ impl Host {
             limits,
             package,
             source: path.to_path_buf(),
-        })
+        };
+        host.check_unmetered()?;
+        Ok(host)
+    }
+
+    /// Drops the unmetered form when it reports another `version` than the metered one (engine,
+    /// package, ruleset: another build, kept beside a newer one), saying so on standard error.
+    /// Both instances stay in their pools for the calls.
+    fn check_unmetered(&mut self) -> Result<()> {
+        let Some(on) = &self.unmetered else {
+            return Ok(());
+        };
+        let version = |on: &Instances| {
+            self.run_on(on, |p, s| p.thanthien_rules_json().call_version(s))
+                .map(Result::ok)
+        };
+        let (metered, unmetered) = (version(&self.metered)?, version(on)?);
+        if metered.is_some() && metered == unmetered {
+            return Ok(());
+        }
+        eprintln!(
+            "thanthien: no unmetered form of {}: it reports another version than the component; answering on metered instances",
+            self.source.display()
+        );
+        self.unmetered = None;
+        Ok(())
     }
 
     /// A call's time limit as kept: [`Limits::time_limit`] rounded up to whole [`EPOCH_TICK`]s.
