@@ -105,15 +105,8 @@ impl Chunk {
     /// The component's answers through the metered instances, each line alone under the time
     /// limit: for a chunk that already ran past it as a whole.
     fn answer_by_line(&self, host: &Host, operation: &str) -> Result<String> {
-        let answers = self
-            .lines
-            .split('\n')
-            .map(|line| {
-                let mut one = host.call_batch_json(operation, &[line.to_owned()])?;
-                one.pop().ok_or_else(|| anyhow!("no answer for a line"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(answers.join("\n"))
+        let lines: Vec<&str> = self.lines.split('\n').collect();
+        Ok(host.call_each_json(operation, &lines)?.join("\n"))
     }
 
     /// The chunk's answers: all of them when it has no line for the component.

@@ -485,16 +485,15 @@ pub fn check_names(imports: &[String], exported: &[String]) -> Result<String> {
 }
 
 /// The unmetered form of the component at `path` ([`unmetered_path`]), made from the same
-/// `.wasm` as the metered one ([`unmetered_component`]) and exporting the same package;
-/// `None`, with the reason on standard error, the caller then running metered.
-fn load_unmetered(path: &Path, package: &str) -> Result<Option<Instances>> {
+/// `.wasm` as the metered one ([`unmetered_component`]; [`Host::check_unmetered`] then compares
+/// their versions); `None`, with the reason on standard error, the caller then running metered.
+fn load_unmetered(path: &Path) -> Result<Option<Instances>> {
     let engine = engine_with(false, false)?;
-    let checked =
-        unmetered_component(&engine, path).and_then(|c| match check_interface(&engine, &c) {
-            Ok(p) if p == package => Ok(c),
-            Ok(p) => Err(format!("it exports {p}, the component {package}")),
-            Err(e) => Err(format!("{e:#}")),
-        });
+    let checked = unmetered_component(&engine, path).and_then(|c| {
+        check_interface(&engine, &c)
+            .map(|_| c)
+            .map_err(|e| format!("{e:#}"))
+    });
     match checked {
         Ok(c) => Ok(Some(Instances::new(engine, &c)?)),
         Err(why) => {
@@ -535,7 +534,7 @@ impl Host {
         let component = load_component(&engine, path, limits.fuel.is_some())?;
         let package = check_interface(&engine, &component)?;
         let unmetered = if limits.unmetered && limits.fuel.is_none() {
-            load_unmetered(path, &package)?
+            load_unmetered(path)?
         } else {
             None
         };
@@ -769,19 +768,29 @@ impl Host {
                 answers.len(),
                 inputs.len()
             ),
-            Err(_) if inputs.len() > 1 => inputs
-                .iter()
-                .map(|i| {
-                    let mut one = self.call_batch_json(operation, std::slice::from_ref(i))?;
-                    one.pop()
-                        .ok_or_else(|| anyhow!("no answer for a batch of one"))
-                })
-                .collect(),
+            Err(_) if inputs.len() > 1 => self.call_each_json(operation, inputs),
             Err(failure) => {
                 failure.report();
                 Ok(vec![error_json(&failure.to_error())])
             }
         }
+    }
+
+    /// [`Host::call_batch_json`] on each input alone, each under the limits: answer i for
+    /// input i, a heavy record taking no other down with it.
+    pub fn call_each_json<S: AsRef<str>>(
+        &self,
+        operation: &str,
+        inputs: &[S],
+    ) -> Result<Vec<String>> {
+        inputs
+            .iter()
+            .map(|i| {
+                let mut one = self.call_batch_json(operation, &[i.as_ref().to_owned()])?;
+                one.pop()
+                    .ok_or_else(|| anyhow!("no answer for a batch of one"))
+            })
+            .collect()
     }
 
     /// [`Host::call_batch_json`] in one string each way (the WIT `call-lines`): `count` inputs
@@ -799,7 +808,7 @@ impl Host {
     /// [`Host::call_lines_json`]'s first try on the unmetered form ([`Limits::unmetered`]): no
     /// time limit holds it, so this does not return while the guest runs, however long; the
     /// caller keeps the limit (the `batch` command's watchdog answers a chunk that overruns
-    /// through [`Host::call_lines_json`] on another thread and abandons this one). `None` when
+    /// through [`Host::call_each_json`] on another thread and abandons this one). `None` when
     /// this host has no unmetered form or the guest failed (memory cap, fault): the caller then
     /// answers the chunk through [`Host::call_lines_json`].
     pub fn call_lines_unmetered(
