@@ -51,25 +51,29 @@ struct Chunk {
 }
 
 impl Chunk {
-    /// Up to [`CHUNK`] lines; an empty chunk at the end of the input.
-    fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> Result<Self> {
+    /// Up to [`CHUNK`] lines; an empty chunk at the end of the input. A read error ends the
+    /// chunk early: the lines read before it are kept, to be answered, and the error is given
+    /// beside them.
+    fn read(reader: &mut impl BufRead, policy: &serve::Policy) -> (Self, Result<()>) {
         let mut chunk = Self::default();
-        while chunk.slots.len() < CHUNK {
-            let plain = with_plain_line(reader, MAX_INPUT_BYTES, |text| chunk.add(policy, text));
-            if plain.context("cannot read the input")? {
+        let status = chunk.fill(reader, policy).context("cannot read the input");
+        (chunk, status)
+    }
+
+    fn fill(&mut self, reader: &mut impl BufRead, policy: &serve::Policy) -> std::io::Result<()> {
+        while self.slots.len() < CHUNK {
+            if with_plain_line(reader, MAX_INPUT_BYTES, |text| self.add(policy, text))? {
                 continue;
             }
-            let Some(line) =
-                read_line_capped(reader, MAX_INPUT_BYTES).context("cannot read the input")?
-            else {
+            let Some(line) = read_line_capped(reader, MAX_INPUT_BYTES)? else {
                 break;
             };
             match text_of(line) {
-                Ok(text) => chunk.add(policy, &text),
-                Err(e) => chunk.slots.push(Some(error_json(&e))),
+                Ok(text) => self.add(policy, &text),
+                Err(e) => self.slots.push(Some(error_json(&e))),
             }
         }
-        Ok(chunk)
+        Ok(())
     }
 
     /// A line's text, under the `--ruleset` given (or its refusal, answered in its place).
@@ -392,17 +396,16 @@ pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
         let mut read = 0;
         let mut reading = Ok(());
         while credit_rx.recv().is_ok() {
-            let chunk = match Chunk::read(&mut reader, &policy) {
-                Ok(c) => c,
-                Err(e) => {
-                    reading = Err(e);
-                    break;
-                }
-            };
+            let (chunk, status) = Chunk::read(&mut reader, &policy);
             if chunk.slots.is_empty() || work_tx.send((read, Arc::new(chunk))).is_err() {
+                reading = status;
                 break;
             }
             read += 1;
+            if status.is_err() {
+                reading = status;
+                break;
+            }
         }
         drop(work_tx);
         let _ = done_tx.send(Done::End(read));
@@ -493,6 +496,34 @@ mod tests {
         assert!(watch.overrun(Duration::ZERO).is_none(), "taken twice");
         assert!(!watch.finish(), "the worker must drop its answer");
         assert!(watch.finish(), "a new watch starts clean");
+    }
+
+    /// Gives `text`, then fails.
+    struct FailsAfter(&'static [u8]);
+
+    impl std::io::Read for FailsAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_keeps_the_lines_read_before_it() {
+        let policy = unit_ruleset(None).unwrap();
+        let mut reader = BufReader::with_capacity(8, FailsAfter(b"{\"a\":1}\n{\"b\":2}\n{\"c\""));
+        let (chunk, status) = Chunk::read(&mut reader, &policy);
+        assert_eq!(chunk.lines, "{\"a\":1}\n{\"b\":2}");
+        assert_eq!(chunk.count, 2);
+        assert_eq!(chunk.slots.len(), 2);
+        let message = format!("{:#}", status.unwrap_err());
+        assert!(message.contains("cannot read the input"), "{message}");
+        assert!(message.contains("the disk went away"), "{message}");
     }
 
     /// Output shared with the test.
