@@ -92,6 +92,32 @@ fn cal() -> &'static Calendar {
     Calendar::default_ref().unwrap()
 }
 
+/// Each year end from 1996 to 2198: one working day on or back from every day between 20
+/// December and 10 January is the day a day-by-day walk reaches (the counts cross years).
+#[test]
+fn one_working_day_across_every_year_end_is_the_walked_one() {
+    let walk = |s: NaiveDate, step: fn(&NaiveDate) -> Option<NaiveDate>| {
+        let mut d = step(&s).unwrap();
+        while !cal().is_working(d, "").unwrap() {
+            d = step(&d).unwrap();
+        }
+        d
+    };
+    for year in 1996..2199 {
+        let from = NaiveDate::from_ymd_opt(year, 12, 20).unwrap();
+        for s in from.iter_days().take(22) {
+            assert_eq!(
+                cal().add_working_days(s, 1, "").unwrap(),
+                walk(s, NaiveDate::succ_opt)
+            );
+            assert_eq!(
+                cal().add_working_days(s, -1, "").unwrap(),
+                walk(s, NaiveDate::pred_opt)
+            );
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -128,6 +154,22 @@ proptest! {
         }
         prop_assert_eq!(out.skipped_count, by_day);
         prop_assert_eq!(counted, by_day);
+    }
+
+    /// One working day on or back is the day a day-by-day walk reaches, across weeks,
+    /// holidays and year ends.
+    #[test]
+    fn one_working_day_on_or_back_is_the_walked_one(start in 400u32..74_000) {
+        let s = date_from_index(start);
+        let walk = |step: fn(&NaiveDate) -> Option<NaiveDate>| {
+            let mut d = step(&s).unwrap();
+            while !cal().is_working(d, "").unwrap() {
+                d = step(&d).unwrap();
+            }
+            d
+        };
+        prop_assert_eq!(cal().add_working_days(s, 1, "").unwrap(), walk(NaiveDate::succ_opt));
+        prop_assert_eq!(cal().add_working_days(s, -1, "").unwrap(), walk(NaiveDate::pred_opt));
     }
 
     #[test]

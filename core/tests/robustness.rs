@@ -40,6 +40,23 @@ fn add_working_days_at_i64_min() {
     );
 }
 
+/// Working days counted past either end of the calendar's years are refused, one day as
+/// several, with the field that carried them.
+#[test]
+fn one_working_day_past_the_ends_of_the_years() {
+    for (start, days) in [("2199-12-31", 1), ("2199-12-31", 2), ("1995-01-02", -1)] {
+        let (code, path) = error(
+            "calendar.add_working_days",
+            &json!({"start": start, "days": days}),
+        );
+        assert_eq!(
+            (code.as_str(), path.as_str()),
+            ("year_out_of_range", "days"),
+            "{start} {days}"
+        );
+    }
+}
+
 fn unit_input(facts: Value) -> Value {
     json!({
         "unit": "29461",
