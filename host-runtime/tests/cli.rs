@@ -447,6 +447,30 @@ fn a_component_is_compiled_once_and_kept() {
         "{err}"
     );
     assert_eq!(again, out);
+    // A kept unmetered form that cannot be loaded (damaged, or the metered form put in its
+    // place: compiled with the epoch checks this engine lacks) is compiled again from the
+    // `.wasm` and replaced; the answers are the same.
+    let kept = dir.join("thanthien.component.unmetered.cwasm");
+    for stand_in in [
+        b"not a compiled component".to_vec(),
+        std::fs::read(dir.join("thanthien.component.cwasm")).unwrap(),
+    ] {
+        std::fs::write(&kept, &stand_in).unwrap();
+        let (code, replaced, err) = batch(&wasm);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("compiling") && !err.contains("metered instances"),
+            "{err}"
+        );
+        assert_eq!(replaced, out);
+        assert_ne!(
+            std::fs::read(&kept).unwrap(),
+            stand_in,
+            "the stand-in was kept"
+        );
+        let (_, _, err) = batch(&wasm);
+        assert!(!err.contains("compiling"), "{err}");
+    }
     // A `.cwasm` shipped alone has no unmetered form: the batch says so and answers metered.
     let alone = dir.join("alone.cwasm");
     std::fs::copy(dir.join("thanthien.component.cwasm"), &alone).unwrap();
