@@ -1,22 +1,28 @@
 //! Reading typed data from JSON values, with the JSON path of the first problem.
 //!
 //! Every typed read in the engine (call inputs, administrator rulesets and the built-in
-//! default data) goes through [`from_value`]: one small serde deserialiser over
-//! [`serde_json::Value`] that remembers where it is, so an error names the field
-//! (`ruleset.days_off[1].date`) and the browser build carries a single set of deserialisers.
-//! It visits exactly as `serde_json`'s own `Value` deserialiser does, so serde's messages
-//! ("invalid type: integer `3`, expected a string") are unchanged, with one deliberate
-//! difference: a record must be a JSON object (serde would also take an array of its fields
-//! in order, which no caller means and which would make positional mistakes silent).
+//! default data) goes through [`from_value`]: the lean reader of [`lean`], whose
+//! `#[derive(Decode)]` gives every record type one small function over one shared walk of the
+//! object, so an error names the field (`ruleset.days_off[1].date`) and the browser builds carry
+//! one small set of readers. It reads exactly as serde's derive does over the path-keeping serde
+//! deserialiser of [`value`] (the one the few types serde reads itself still use), which visits
+//! as `serde_json`'s own `Value` deserialiser does, so serde's messages ("invalid type: integer
+//! `3`, expected a string") are unchanged, with one deliberate difference: a record must be a
+//! JSON object (serde would also take an array of its fields in order, which no caller means
+//! and which would make positional mistakes silent). A test reads the corpus's inputs, and
+//! sixty thousand changes of them, both ways and finds the same answers.
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
 
+pub(crate) mod lean;
 mod strict;
 mod text;
 mod value;
-use value::{Path, ValueDe};
+#[cfg(test)]
+use value::ValueDe;
+pub(crate) use value::{DeError, Path};
 
 /// Largest accepted input (one call, or one batch record), in bytes.
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
@@ -40,22 +46,31 @@ pub fn parse_json(text: &str, path: &str) -> Result<Value> {
     })
 }
 
-/// Parses a typed value, turning serde's complaints into typed errors with the JSON path.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T> {
+/// Parses a typed value, turning its complaints into typed errors with the JSON path: the lean
+/// reader of [`lean::Decode`], which answers as serde's derive over `value::ValueDe` would.
+pub fn from_value<T: lean::Decode>(value: Value) -> Result<T> {
+    T::decode(value, &Path::Root).map_err(typed)
+}
+
+/// [`from_value`] through serde's derive: what the lean reader is held to.
+#[cfg(test)]
+pub(crate) fn from_value_serde<T: DeserializeOwned>(value: Value) -> Result<T> {
     T::deserialize(ValueDe {
         value,
         path: &Path::Root,
     })
-    .map_err(|e| {
-        let code = if e.msg.starts_with("unknown field") {
-            ErrorCode::UnknownField
-        } else if e.msg.starts_with("missing field") {
-            ErrorCode::MissingField
-        } else {
-            ErrorCode::InvalidInput
-        };
-        Error::serde(code, e.path.unwrap_or_default(), e.msg)
-    })
+    .map_err(typed)
+}
+
+fn typed(e: DeError) -> Error {
+    let code = if e.msg.starts_with("unknown field") {
+        ErrorCode::UnknownField
+    } else if e.msg.starts_with("missing field") {
+        ErrorCode::MissingField
+    } else {
+        ErrorCode::InvalidInput
+    };
+    Error::serde(code, e.path.unwrap_or_default(), e.msg)
 }
 
 /// `text` read straight as a `T` when serde_json, held to the strict reader's rules, reads it;
@@ -68,7 +83,7 @@ pub fn read_text<T: DeserializeOwned>(text: &str) -> Option<T> {
 /// reader's rules ([`text`]: no key named twice, no record read from an array), reads it; else,
 /// and for every error, through [`parse_json`] and [`from_value`], which give the error with its
 /// path. Both ways read the same value from any text the first takes.
-pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T> {
+pub fn from_text<T: DeserializeOwned + lean::Decode>(text: &str) -> Result<T> {
     match text::read(text) {
         Some(t) => Ok(t),
         None => from_value(parse_json(text, "")?),
@@ -84,7 +99,7 @@ pub fn internal(file: &str, e: Error) -> Error {
 }
 
 /// Reads compiled-in rule data: `json` is `file` as the build script turned it into JSON.
-pub fn from_data<T: DeserializeOwned>(file: &str, json: &str) -> Result<T> {
+pub fn from_data<T: lean::Decode>(file: &str, json: &str) -> Result<T> {
     let value: Value = parse_json(json, "").map_err(|e| internal(file, e))?;
     from_value(value).map_err(|e| internal(file, e))
 }
@@ -104,7 +119,7 @@ mod tests {
     use serde::Deserialize;
     use serde_json::json;
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Deserialize, thanthien_derive::Decode, PartialEq)]
     #[serde(deny_unknown_fields)]
     struct Inner {
         date: String,
@@ -112,14 +127,14 @@ mod tests {
         n: Option<i32>,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Deserialize, thanthien_derive::Decode, PartialEq)]
     #[serde(deny_unknown_fields, rename_all = "snake_case")]
     enum Kind {
         Off,
         Work,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Deserialize, thanthien_derive::Decode, PartialEq)]
     #[serde(deny_unknown_fields)]
     struct Outer {
         items: Vec<Inner>,

@@ -11,7 +11,7 @@ mod messages;
 mod report;
 
 /// Stable error codes. The snake_case name is the contract; never rename one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,7 +142,7 @@ impl ErrorCode {
 }
 
 /// An error answer: `{"error": {"code", "message_vi", "message_en", "path"}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Error {
@@ -239,7 +239,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `other_year`, `invalid_registration`; `evaluation.unit`: `outside_period`, `other_unit`,
 /// `invalid_dossier`). Nothing is dropped silently.
 #[cfg(feature = "desk")]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotCounted {

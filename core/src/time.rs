@@ -362,6 +362,15 @@ pub mod text {
     );
 }
 
+impl crate::de::lean::Decode for Stamp {
+    fn decode(
+        value: serde_json::Value,
+        at: &crate::de::Path<'_>,
+    ) -> std::result::Result<Self, crate::de::DeError> {
+        crate::de::lean::by_serde(value, at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

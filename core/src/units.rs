@@ -17,7 +17,7 @@ const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 const MAX_SUCCESSIONS: usize = 4;
 
 /// Administrative level of a unit, or of the body competent for a procedure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -31,7 +31,7 @@ pub enum Level {
 }
 
 /// A unit in force over a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -69,7 +69,7 @@ pub struct Unit {
 
 /// Another code a system may send for a unit (the engine's own codes of the new communes before
 /// their official ones were known).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
     /// The other code.
@@ -78,7 +78,7 @@ pub struct Alias {
     pub unit: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct UnitsFile {
     version: String,

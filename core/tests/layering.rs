@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 /// The rows, top first: a module may use the modules of the rows above its own.
 const ROWS: &[&[&str]] = &[
     &["error"],
-    &["time", "de"],
+    &["de"],
+    &["time"],
     &["text", "dated"],
     &["units", "calendar"],
     &["deadline", "grievance", "reception"],

@@ -16,7 +16,7 @@ use crate::ruleset::{Rules, RulesetInput, version};
 use crate::time::parse_datetime;
 
 /// Input of `deadline.compute`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -35,7 +35,7 @@ pub struct ComputeInput {
 }
 
 /// Input of `deadline.check`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -48,7 +48,7 @@ pub struct CheckInput {
 }
 
 /// Answer of `deadline.check`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckOutput {
@@ -61,7 +61,7 @@ pub struct CheckOutput {
 }
 
 /// Input of `deadline.preview`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -259,7 +259,7 @@ pub fn preview(input: PreviewInput) -> Result<PreviewOutput> {
 
 /// Input of `deadline.dossier_code`.
 #[cfg(feature = "desk")]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -278,7 +278,7 @@ pub struct DossierCodeInput {
 
 /// Answer of `deadline.dossier_code`.
 #[cfg(feature = "desk")]
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DossierCodeOutput {

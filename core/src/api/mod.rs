@@ -60,6 +60,11 @@ pub struct Operation {
 /// [`call_batch`]).
 macro_rules! registry {
     (@call $v:ident, $f:path) => { run($v, $f) };
+    (@both $v:ident, $f:path) => { Some(both($f, $v)) };
+    (@both $v:ident, $f:path, $json:path) => {{
+        let _ = $v;
+        None
+    }};
     (@call $v:ident, $f:path, $json:path) => { $json($v).and_then(output) };
     (@text $t:ident, $form:ident, $out:ident, $f:path) => {{
         let _ = $form;
@@ -95,6 +100,15 @@ macro_rules! registry {
             match op {
                 $( #[cfg(all($(feature = $feature),*))] $name => registry!(@call input, $f $(, $json)?), )*
                 _ => Err(unknown_operation(op)),
+            }
+        }
+        /// The input of `op` read by the lean reader and by serde's derive, each as its `Debug`
+        /// text or its error's; `None` for an operation that reads its input itself.
+        #[cfg(test)]
+        pub(crate) fn read_both(op: &str, input: Value) -> Option<(String, String)> {
+            match op {
+                $( #[cfg(all($(feature = $feature),*))] $name => registry!(@both input, $f $(, $json)?), )*
+                _ => None,
             }
         }
         /// The operation `op` on JSON text, answering JSON text in a [`Form`].
@@ -198,7 +212,7 @@ pub fn version() -> VersionInfo {
 }
 
 /// Parses a typed input, turning serde's complaints into typed errors with the JSON path.
-pub fn parse_input<T: DeserializeOwned>(value: Value) -> Result<T> {
+pub fn parse_input<T: crate::de::lean::Decode>(value: Value) -> Result<T> {
     crate::de::from_value(value)
 }
 
@@ -218,7 +232,7 @@ fn unknown_operation(op: &str) -> Error {
     Error::unknown_operation(op, OPERATIONS)
 }
 
-fn run<I: DeserializeOwned, O: Serialize>(
+fn run<I: crate::de::lean::Decode, O: Serialize>(
     input: Value,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<Value> {
@@ -249,7 +263,7 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
 /// operation read as its input type (every one but those the registry reads with a `json` form),
 /// for a build that carries that operation alone (the birth form's page package), so that the
 /// others are not linked in through the dispatch.
-pub fn call_str_as<I: DeserializeOwned, O: Serialize>(
+pub fn call_str_as<I: DeserializeOwned + crate::de::lean::Decode, O: Serialize>(
     input: &str,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<Value> {
@@ -328,6 +342,25 @@ pub fn call_lines(op: &str, lines: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod reader_tests;
+
+/// An input read both ways (see `read_both`).
+#[cfg(test)]
+fn both<I, O>(_: impl FnOnce(I) -> Result<O>, input: Value) -> (String, String)
+where
+    I: crate::de::lean::Decode + DeserializeOwned + std::fmt::Debug,
+{
+    let show = |r: Result<I>| match r {
+        Ok(i) => format!("{i:?}"),
+        Err(e) => format!("{e:?}"),
+    };
+    (
+        show(crate::de::from_value(input.clone())),
+        show(crate::de::from_value_serde(input)),
+    )
+}
+
 /// The size and name checks every text call starts with.
 fn check_call(op: &str, input: &str) -> Result<()> {
     check_size(input)?;
@@ -344,7 +377,7 @@ fn check_size(input: &str) -> Result<()> {
     Ok(())
 }
 
-fn text<I: DeserializeOwned, O: Serialize>(
+fn text<I: DeserializeOwned + crate::de::lean::Decode, O: Serialize>(
     input: &str,
     out: Out<'_>,
     f: impl FnOnce(I) -> Result<O>,

@@ -46,7 +46,7 @@ use crate::units::Units;
 const BIRTH_HOME_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/birth_home.json"));
 
 /// The model's settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Program {
     /// The catalog procedure of birth registration: its time gives `ready_at`, its fee rule the
@@ -79,7 +79,7 @@ pub struct Program {
 }
 
 /// A commune running the model over a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgramUnit {
@@ -101,7 +101,7 @@ pub struct ProgramUnit {
 }
 
 /// Points of each priority component.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Fewer days left to the 60-day limit.
@@ -127,7 +127,7 @@ pub struct Weights {
 }
 
 /// What the criteria accept.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,7 +142,7 @@ pub struct Criteria {
 }
 
 /// The articles (or the model's data) each criterion rests on, as data a reviewer reads.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Sources {
     /// The commune where a parent resides registers the birth.
@@ -167,7 +167,7 @@ pub struct Sources {
 }
 
 /// A hamlet (ấp, khóm) of a commune's service area.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -184,7 +184,7 @@ pub struct Hamlet {
 }
 
 /// Points of each part of the model's composite score in the commune report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct ReportWeights {
     /// Share of births registered within the period.
@@ -195,7 +195,7 @@ pub struct ReportWeights {
     pub speed: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct File {
     version: String,
@@ -210,7 +210,7 @@ struct File {
 }
 
 /// A commune's changes to the model (`ruleset.birth_home`): every part optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The criteria (the contract's codes, which a commune may name as advisory; written by
 /// [`CriterionCode::as_str`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionCode {
     /// A parent resides in the commune (Art. 13).
@@ -56,7 +56,7 @@ impl CriterionCode {
 }
 
 /// Where a family is served (written by [`Route::as_str`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// A home visit.
@@ -91,7 +91,7 @@ impl Serialize for Route {
 }
 
 /// Result of one criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -105,7 +105,7 @@ pub enum CriterionResult {
 }
 
 /// One criterion.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criterion {
@@ -124,7 +124,7 @@ pub struct Criterion {
 }
 
 /// One part of the priority score.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreComponent {
@@ -137,7 +137,7 @@ pub struct ScoreComponent {
 }
 
 /// Answer of `birth_home.assess`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AssessOutput {

@@ -19,7 +19,7 @@ pub const MAX_HOURS: u32 = 800_000;
 pub const MAX_SKIPPED_LISTED: usize = 400;
 
 /// A lunar date in answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lunar {
@@ -38,7 +38,7 @@ pub struct Lunar {
 }
 
 /// Answer of `calendar.day`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DayOutput<'a> {
@@ -91,7 +91,7 @@ pub fn lunar_of(d: NaiveDate, path: &str) -> Result<Lunar> {
 }
 
 /// Answer of `calendar.lunar_to_solar`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LunarToSolarOutput {
@@ -102,7 +102,7 @@ pub struct LunarToSolarOutput {
 }
 
 /// A non-working day passed over, with its reasons.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedDay {
@@ -115,7 +115,7 @@ pub struct SkippedDay {
 }
 
 /// Answer of `calendar.add_working_days`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingDaysOutput {
@@ -160,7 +160,7 @@ pub fn add_working_days_counted(
 }
 
 /// Answer of `calendar.working_days_between`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BetweenOutput {
@@ -175,7 +175,7 @@ pub struct BetweenOutput {
 }
 
 /// Answer of `calendar.next_working_day`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextWorkingDayOutput {
@@ -188,7 +188,7 @@ pub struct NextWorkingDayOutput {
 }
 
 /// Answer of `calendar.add_working_hours`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddWorkingHoursOutput {
@@ -222,7 +222,7 @@ pub fn hours_to_seconds(hours: f64) -> Result<i64> {
 }
 
 /// Answer of `calendar.working_hours_between`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HoursBetweenOutput {

@@ -31,7 +31,7 @@ const OFFICIAL_DAYS_OFF_JSON: &str =
 pub const LAST_YEAR: i32 = crate::time::LAST_YEAR;
 
 /// Where a day's status comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -45,7 +45,7 @@ pub enum Origin {
 }
 
 /// What an entry of a schedule says about its date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A statutory holiday.
@@ -133,7 +133,7 @@ pub struct WorkWeek {
 
 /// Which calendar a holiday's anchor date is given in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(rename_all = "lowercase"))]
 pub enum CalendarKind {
     /// Gregorian.
@@ -144,7 +144,7 @@ pub enum CalendarKind {
 
 /// A statutory holiday in force between two dates.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct HolidayRule {
     /// Stable id (`tet`, `national_day`, …).
@@ -189,7 +189,7 @@ fn default_name_window() -> [i32; 2] {
 
 /// The day a compensatory day off falls on (BLLĐ 2019 Art. 111(3): "ngày làm việc kế tiếp").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum CompensationDay {
     /// The next working day.
@@ -198,7 +198,7 @@ pub enum CompensationDay {
 
 /// Where a holiday day falling on a Saturday is compensated, when a rule says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum SaturdayCompensation {
     /// The working day before (the official schedules' usual placement for Tết).
@@ -209,7 +209,7 @@ pub enum SaturdayCompensation {
 
 /// How a holiday on a rest day is compensated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct CompensatoryRule {
     /// In force from.
@@ -304,7 +304,7 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// `data/holidays.toml`: the working weeks, holidays and compensatory rules by law version.
 #[derive(Debug, PartialEq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(deny_unknown_fields))]
 struct HolidaysFile {
     version: String,
@@ -314,7 +314,7 @@ struct HolidaysFile {
 }
 
 #[derive(Debug, PartialEq)]
-#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(deny_unknown_fields))]
 struct WorkWeekRaw {
     #[cfg_attr(test, serde(deserialize_with = "de_date"))]
@@ -335,7 +335,7 @@ fn holiday_date(year: i32, month: u32, day: u32) -> Result<NaiveDate> {
     crate::time::date_of(year, month, day, "").map_err(|e| crate::de::internal("holidays.toml", e))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct OfficeHoursFile {
     version: String,

@@ -392,7 +392,7 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[derive(Debug, PartialEq, serde::Deserialize, thanthien_derive::Decode)]
     struct Pair {
         a: u8,
         #[serde(default)]

@@ -1,5 +1,6 @@
-//! The deserialiser behind [`super::from_value`]: serde over a [`serde_json::Value`] that keeps
-//! the path of the value it reads, so that the first error names its field.
+//! serde over a [`serde_json::Value`] that keeps the path of the value it reads, so that the
+//! first error names its field: what [`super::lean`] hands the types serde reads itself, and
+//! the reader the lean one is held to in the tests.
 use std::fmt;
 
 use serde::de::{
@@ -10,7 +11,7 @@ use serde::forward_to_deserialize_any;
 use serde_json::{Map, Number, Value};
 
 /// Where a value sits in the input: a chain of keys and indices back to the root.
-pub(super) enum Path<'a> {
+pub enum Path<'a> {
     Root,
     Key(&'a Path<'a>, &'a str),
     Index(&'a Path<'a>, usize),
@@ -40,7 +41,7 @@ pub struct DeError {
 }
 
 impl DeError {
-    fn at(mut self, path: &Path<'_>) -> Self {
+    pub(super) fn at(mut self, path: &Path<'_>) -> Self {
         if self.path.is_none() {
             self.path = Some(path.to_string());
         }
@@ -151,7 +152,7 @@ fn visit_object<'de, V: Visitor<'de>>(
     }
 }
 
-pub(super) struct ValueDe<'a> {
+pub struct ValueDe<'a> {
     pub value: Value,
     pub path: &'a Path<'a>,
 }
@@ -166,7 +167,7 @@ fn visit_number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> DeResult<V::Val
     }
 }
 
-fn invalid_type(v: &Value, expected: &dyn de::Expected) -> DeError {
+pub(super) fn invalid_type(v: &Value, expected: &dyn de::Expected) -> DeError {
     let unexpected = match v {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),
@@ -185,7 +186,7 @@ fn invalid_type(v: &Value, expected: &dyn de::Expected) -> DeError {
 /// An enum's variant name and content: a string (a unit variant), or an object of one key.
 /// Out of line: one copy for every enum type.
 #[inline(never)]
-fn enum_parts(value: Value) -> DeResult<(String, Option<Value>)> {
+pub(super) fn enum_parts(value: Value) -> DeResult<(String, Option<Value>)> {
     match value {
         Value::String(s) => Ok((s, None)),
         Value::Object(map) if map.len() == 1 => match map.into_iter().next() {

@@ -13,7 +13,7 @@ use crate::calendar::SkippedDay;
 use crate::time::Stamp;
 
 /// The one re-appointment, when there is one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reappointment {
@@ -36,7 +36,7 @@ pub struct Reappointment {
 }
 
 /// The lawful extension, when there is one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LawfulExtensionOut {
@@ -59,7 +59,7 @@ pub struct LawfulExtensionOut {
 
 /// A procedure version or the one-stop rules, named by code and the date the version took effect:
 /// the catalog (and a single call) gives them in full.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -20,7 +20,7 @@ use crate::time::format_date;
 use crate::units::Level;
 
 /// An indicator of the unit.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitIndicator {
@@ -44,7 +44,7 @@ pub struct UnitIndicator {
 }
 
 /// An officer's class.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OfficerResult {
@@ -63,7 +63,7 @@ pub struct OfficerResult {
 }
 
 /// The period as dates.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PeriodOutput {
@@ -76,7 +76,7 @@ pub struct PeriodOutput {
 }
 
 /// Answer of `evaluation.unit`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitEvaluation {
@@ -183,7 +183,7 @@ fn averages_of(rules: &Evaluation, sums: &Sums) -> BTreeMap<u8, UnitIndicator> {
 }
 
 /// A unit's indicators, total and rank.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitScores {

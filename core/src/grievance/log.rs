@@ -14,7 +14,9 @@ use super::compute::{GrievanceOutput, GrievanceStatus, GrievanceStep, Law, compu
 use crate::error::Error;
 
 /// One kind's counts over the period.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KindCounts {
@@ -45,7 +47,7 @@ pub struct KindCounts {
 }
 
 /// A case of the log that is not counted, and why.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseNotCounted {
@@ -60,7 +62,7 @@ pub struct CaseNotCounted {
 }
 
 /// The log over a period.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceLogSummary {

@@ -29,7 +29,7 @@ pub use log::{CaseNotCounted, GrievanceLogSummary, KindCounts, summarize};
 const GRIEVANCE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/grievance.json"));
 
 /// Calendar or working days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -41,7 +41,7 @@ pub enum DayType {
 }
 
 /// The event a period counts from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -60,7 +60,7 @@ pub enum RunsFrom {
 
 /// One period of the law, as `data/grievance.toml` holds it, or of a unit's own rules
 /// (`ruleset.grievance.periods`: e.g. its answer period for petitions, where the law sets none).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -108,7 +108,7 @@ fn low() -> Confidence {
 }
 
 /// A unit's grievance settings (`ruleset.grievance`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -126,7 +126,7 @@ pub struct GrievanceSettingsInput {
 const MAX_PERIOD_DAYS: u32 = 3_650;
 
 /// From when the law lets a resolution be suspended, the time suspended not counted.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Suspension {
     /// Kind of case.
@@ -140,7 +140,7 @@ pub struct Suspension {
 }
 
 /// The time limits of every kind of case, by law version.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct GrievanceData {
     /// Version of the data.

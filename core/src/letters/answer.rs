@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::time::{format_date, format_datetime};
 
 /// Why a letter is owed.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LetterReason {
@@ -27,7 +27,7 @@ pub struct LetterReason {
 }
 
 /// One letter owed.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LetterEntry {
@@ -61,7 +61,7 @@ pub struct LetterEntry {
 }
 
 /// A matter for the head of the agency rather than a letter.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FlagEntry {
@@ -79,7 +79,7 @@ pub struct FlagEntry {
 }
 
 /// Answer of `letters.select`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SelectOutput {
@@ -94,7 +94,7 @@ pub struct SelectOutput {
 }
 
 /// Answer of `letters.render`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RenderOutput {

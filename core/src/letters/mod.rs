@@ -33,7 +33,18 @@ const LETTERS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letters.json"
 const TEMPLATES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/letter_templates.json"));
 
 /// The kinds of letter (the contract's names).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -111,7 +122,7 @@ impl LetterKind {
 }
 
 /// Paper size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Paper {
@@ -122,7 +133,7 @@ pub enum Paper {
 }
 
 /// The form or document type of a kind from a date.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -150,7 +161,7 @@ pub struct Form {
 }
 
 /// How a kind is sent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -169,7 +180,7 @@ pub struct LetterRule {
 }
 
 /// Why a letter is owed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -183,7 +194,7 @@ pub struct Trigger {
 }
 
 /// The texts of a kind.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -204,7 +215,7 @@ pub struct TemplateSet {
 pub use crate::units::Unit;
 use crate::units::Units;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct LettersFile {
     version: String,
@@ -214,7 +225,7 @@ struct LettersFile {
     trigger: Vec<Trigger>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct TemplatesFile {
     version: String,
@@ -385,7 +396,7 @@ impl LetterData {
 }
 
 /// A unit's letter settings in a ruleset (`ruleset.letters`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -405,7 +416,7 @@ pub struct LettersInput {
 }
 
 /// A unit's own courtesy letter (e.g. thanks to citizens who apply online).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

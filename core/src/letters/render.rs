@@ -91,7 +91,7 @@ pub const OPTIONAL_FIELDS: &[&str] = &[
 const LAYOUT_NAMES: &[&str] = &["body", "second", "page"];
 
 /// Output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -107,7 +107,9 @@ pub enum Format {
 /// Which page a kind is printed on: a letter (NĐ 30/2020: issuer, number, signer and
 /// recipients) or a form (TT 01/2018 Mẫu 01: the submitter's and the receiving officer's
 /// signatures).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -140,7 +142,7 @@ impl LayoutKind {
 }
 
 /// The page around the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     /// HTML page.

@@ -26,7 +26,7 @@ pub use plan::{PlannedSession, ReceptionPlanOutput, plan};
 const RECEPTION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/reception.json"));
 
 /// The span a frequency counts in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -38,7 +38,7 @@ pub enum Every {
 }
 
 /// One frequency of the law.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionRule {
     /// The level of the unit whose chairperson receives.
@@ -59,7 +59,7 @@ pub struct ReceptionRule {
 }
 
 /// Every frequency, by level and date.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 pub struct ReceptionData {
     /// Version of the data.

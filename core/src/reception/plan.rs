@@ -10,7 +10,7 @@ use crate::time::{format_date, format_dmy, weekday_name_vi};
 use crate::units::Level;
 
 /// One planned reception day.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedSession {
@@ -21,7 +21,7 @@ pub struct PlannedSession {
 }
 
 /// Answer of `reception.plan`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionPlanOutput {

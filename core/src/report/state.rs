@@ -39,7 +39,7 @@ const MAX_NAME_CHARS: usize = 300;
 const OTHER_NAME_VI: &str = "Các thủ tục khác";
 
 /// One month's counters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthCounts {
@@ -54,7 +54,7 @@ pub struct MonthCounts {
 }
 
 /// One procedure's counters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcedureCounts {
@@ -124,7 +124,7 @@ impl ProcedureCounts {
 }
 
 /// A dossier that could not be counted.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorSample {
@@ -138,7 +138,7 @@ pub struct ErrorSample {
 }
 
 /// The report's running counters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportState {
@@ -305,7 +305,7 @@ pub struct Context<'a> {
 }
 
 /// A record: `{"dossier": …, "extra": …}` or a bare dossier.
-#[derive(Deserialize)]
+#[derive(Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 struct Record {
     dossier: DossierInput,

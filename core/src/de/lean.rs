@@ -1,0 +1,305 @@
+//! The lean reader behind [`super::from_value`]: a record read from a JSON value by
+//! `#[derive(Decode)]` (crate `thanthien-derive`) in one small function per type, every object
+//! walked by the one non-generic [`record`]. It gives what serde's derive gives through
+//! [`super::value::ValueDe`] (the same values, the same messages, the same error paths: the
+//! differential test in `tests.rs` holds it to that), in a fraction of the code.
+use std::collections::BTreeMap;
+
+use serde::de::{self, DeserializeOwned, Unexpected};
+use serde_json::Value;
+
+use super::value::{DeError, Path, ValueDe, invalid_type};
+
+type DeResult<T> = std::result::Result<T, DeError>;
+
+/// A type read from a JSON value at `at` (the path of the value, for its parts' errors; an
+/// error about the value itself carries no path, the caller gives it its own, as serde's
+/// `MapAccess` and `SeqAccess` do).
+pub trait Decode: Sized {
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self>;
+
+    /// The value of a field the object lacks and for which no default is given: serde's
+    /// `missing field` error, but `None` for an `Option`.
+    fn missing(field: &'static str) -> DeResult<Self> {
+        Err(missing(field))
+    }
+}
+
+/// serde's error for a missing field.
+pub fn missing(field: &'static str) -> DeError {
+    de::Error::missing_field(field)
+}
+
+/// Walks the object `value` in key order: each key found in `names` (`(name, field)`, every
+/// name a field answers to) has its value handed to `each` with its field's index and path (an
+/// error there gets that path), at most once a field: a second name of a field already read is
+/// serde's `duplicate field` (its name in `mains`); another key is refused when `deny` (serde's
+/// message, listing `all`), else left. Not an object: the invalid type, `expecting` (`struct X`).
+#[inline(never)]
+pub fn record(
+    value: Value,
+    at: &Path<'_>,
+    expecting: &'static str,
+    names: &[(&'static str, usize)],
+    (mains, all): (&'static [&'static str], &'static [&'static str]),
+    deny: bool,
+    each: &mut dyn FnMut(usize, Value, &Path<'_>) -> DeResult<()>,
+) -> DeResult<()> {
+    let map = match value {
+        Value::Object(map) => map,
+        other => return Err(invalid_type(&other, &expecting)),
+    };
+    let mut seen = 0u64;
+    for (key, v) in map {
+        let path = Path::Key(at, &key);
+        match names.iter().find(|(n, _)| *n == key) {
+            Some(&(_, i)) if seen & (1 << i) != 0 => {
+                let main = mains.get(i).copied().unwrap_or_default();
+                return Err(de::Error::duplicate_field(main));
+            }
+            Some(&(_, i)) => {
+                seen |= 1 << i;
+                each(i, v, &path).map_err(|e| e.at(&path))?;
+            }
+            None if deny => {
+                return Err(<DeError as de::Error>::unknown_field(&key, all).at(&path));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// An enum's variant index in `names` and its content: a string (a unit variant), or an object
+/// of one key (serde's externally tagged form).
+#[inline(never)]
+pub fn variant(
+    value: Value,
+    names: &[(&'static str, usize)],
+    all: &'static [&'static str],
+) -> DeResult<(usize, Option<Value>)> {
+    let (name, content) = super::value::enum_parts(value)?;
+    match names.iter().find(|(n, _)| *n == name) {
+        Some(&(_, i)) => Ok((i, content)),
+        None => Err(de::Error::unknown_variant(&name, all)),
+    }
+}
+
+/// A unit variant's content: none, or `null`.
+#[inline(never)]
+pub fn unit(content: Option<Value>) -> DeResult<()> {
+    match content {
+        None | Some(Value::Null) => Ok(()),
+        Some(other) => Err(invalid_type(&other, &"unit variant")),
+    }
+}
+
+/// The serde reader of a field with `#[serde(deserialize_with = "f")]`, for `f` (the rule
+/// data's dates, read so only in the tests that hold the generated data to its TOML).
+#[cfg(test)]
+pub fn value_de<'a>(value: Value, at: &'a Path<'a>) -> ValueDe<'a> {
+    ValueDe { value, path: at }
+}
+
+/// A type read by serde itself (`#[decode(serde)]`, untagged enums, flattened fields and the
+/// types with a hand-written `Deserialize`).
+pub fn by_serde<T: DeserializeOwned>(value: Value, at: &Path<'_>) -> DeResult<T> {
+    T::deserialize(ValueDe { value, path: at })
+}
+
+impl Decode for bool {
+    #[inline(never)]
+    fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+        match value {
+            Value::Bool(b) => Ok(b),
+            other => Err(invalid_type(&other, &"a boolean")),
+        }
+    }
+}
+
+impl Decode for String {
+    #[inline(never)]
+    fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(invalid_type(&other, &"a string")),
+        }
+    }
+}
+
+impl Decode for Value {
+    fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+        Ok(value)
+    }
+}
+
+/// An integer within `min..=max`, as serde's visitor for `expected` takes it: a number out of
+/// range is an invalid value, a float or anything else an invalid type.
+#[inline(never)]
+fn integer(value: Value, expected: &'static str, min: i64, max: u64) -> DeResult<i128> {
+    let n = match value {
+        Value::Number(n) => n,
+        other => return Err(invalid_type(&other, &expected)),
+    };
+    if let Some(u) = n.as_u64() {
+        if u > max {
+            return Err(de::Error::invalid_value(Unexpected::Unsigned(u), &expected));
+        }
+        return Ok(i128::from(u));
+    }
+    match n.as_i64() {
+        Some(i) if i < min => Err(de::Error::invalid_value(Unexpected::Signed(i), &expected)),
+        Some(i) => Ok(i128::from(i)),
+        None => Err(invalid_type(&Value::Number(n), &expected)),
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl Decode for $t {
+            #[inline(never)]
+            fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+                let n = integer(value, stringify!($t), <$t>::MIN as i64, <$t>::MAX as u64)?;
+                <$t>::try_from(n).map_err(|_| de::Error::custom("integer out of range"))
+            }
+        }
+    )*};
+}
+
+integers!(u8, u16, u32, u64, usize, i32, i64);
+
+impl Decode for f64 {
+    #[inline(never)]
+    fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+        match value {
+            Value::Number(n) => Ok(n.as_f64().unwrap_or(f64::NAN)),
+            other => Err(invalid_type(&other, &"f64")),
+        }
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    #[inline(never)]
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::decode(other, at).map(Some),
+        }
+    }
+
+    fn missing(_: &'static str) -> DeResult<Self> {
+        Ok(None)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        T::decode(value, at).map(Box::new)
+    }
+}
+
+/// The items of an array, or the invalid type (`a sequence`).
+#[inline(never)]
+fn items(value: Value, expected: &'static str) -> DeResult<Vec<Value>> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(invalid_type(&other, &expected)),
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    #[inline(never)]
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        let items = items(value, "a sequence")?;
+        let mut out = Vec::with_capacity(items.len().min(4096));
+        for (i, item) in items.into_iter().enumerate() {
+            let path = Path::Index(at, i);
+            out.push(T::decode(item, &path).map_err(|e| e.at(&path))?);
+        }
+        Ok(out)
+    }
+}
+
+/// Item `i` of an array, at its index's path; missing, serde's invalid length.
+fn element<T: Decode>(
+    item: Option<Value>,
+    i: usize,
+    at: &Path<'_>,
+    expected: &'static str,
+) -> DeResult<T> {
+    let Some(value) = item else {
+        return Err(de::Error::invalid_length(i, &expected));
+    };
+    let path = Path::Index(at, i);
+    T::decode(value, &path).map_err(|e| e.at(&path))
+}
+
+/// An array of exactly two items, read in order as serde's tuple and array visitors do.
+fn two<A: Decode, B: Decode>(
+    value: Value,
+    at: &Path<'_>,
+    expected: &'static str,
+) -> DeResult<(A, B)> {
+    let items = items(value, expected)?;
+    let len = items.len();
+    let mut it = items.into_iter();
+    let a = element(it.next(), 0, at, expected)?;
+    let b = element(it.next(), 1, at, expected)?;
+    if len > 2 {
+        return Err(de::Error::invalid_length(len, &"fewer elements in array"));
+    }
+    Ok((a, b))
+}
+
+impl<A: Decode, B: Decode> Decode for (A, B) {
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        two(value, at, "a tuple of size 2")
+    }
+}
+
+impl<T: Decode> Decode for [T; 2] {
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        two(value, at, "an array of length 2").map(|(a, b)| [a, b])
+    }
+}
+
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    #[inline(never)]
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        let map = match value {
+            Value::Object(map) => map,
+            other => return Err(invalid_type(&other, &"a map")),
+        };
+        let mut out = BTreeMap::new();
+        for (key, v) in map {
+            let path = Path::Key(at, &key);
+            let t = T::decode(v, &path).map_err(|e| e.at(&path))?;
+            out.insert(key, t);
+        }
+        Ok(out)
+    }
+}
+
+impl Decode for chrono::NaiveDate {
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        by_serde(value, at)
+    }
+}
+
+impl<B: ToOwned + ?Sized> Decode for std::borrow::Cow<'_, B>
+where
+    B::Owned: Decode,
+{
+    fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
+        B::Owned::decode(value, at).map(std::borrow::Cow::Owned)
+    }
+}
+
+impl Decode for serde_json::Map<String, Value> {
+    fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
+        match value {
+            Value::Object(map) => Ok(map),
+            other => Err(invalid_type(&other, &"a map")),
+        }
+    }
+}
