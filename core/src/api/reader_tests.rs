@@ -103,7 +103,8 @@ fn the_lean_reader_reads_as_serde_does() {
             }
         }
     }
-    assert!(read > 10_000, "only {read} inputs read");
+    // About 2,900 in the calendar-only build, 64,000 with every operation.
+    assert!(read > 1_000, "only {read} inputs read");
     assert!(
         differ.is_empty(),
         "{} of {read} differ:\n{}",
