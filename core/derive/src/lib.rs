@@ -17,6 +17,9 @@ use std::collections::BTreeSet;
 use syn::meta::ParseNestedMeta;
 use syn::{Data, DeriveInput, Fields, LitStr, Path, Token, parse_macro_input, spanned::Spanned};
 
+/// The refusal of a serde attribute the derive does not read as serde does.
+const UNSUPPORTED: &str = "a serde attribute Decode does not read: mark the type #[decode(serde)]";
+
 #[proc_macro_derive(Decode, attributes(decode))]
 pub fn derive_decode(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -100,15 +103,11 @@ fn container(input: &DeriveInput) -> syn::Result<Container> {
                     "lowercase" => Rule::Lower,
                     _ => return Err(meta.error("unsupported rename_all rule")),
                 });
-            } else if meta.path.is_ident("tag")
-                || meta.path.is_ident("content")
-                || meta.path.is_ident("transparent")
-                || meta.path.is_ident("from")
-                || meta.path.is_ident("try_from")
-            {
-                return Err(meta.error("not supported by Decode: mark the type #[decode(serde)]"));
-            } else {
+            } else if ["into", "bound"].iter().any(|a| meta.path.is_ident(a)) {
+                // Serialising only, or generic bounds: no bearing on what is read.
                 skip_value(&meta)?;
+            } else {
+                return Err(meta.error(UNSUPPORTED));
             }
             Ok(())
         })?;
@@ -162,10 +161,13 @@ fn item(attrs: &[syn::Attribute], main: String) -> syn::Result<Item> {
                 it.with = Some(meta.value()?.parse::<LitStr>()?.parse()?);
             } else if meta.path.is_ident("flatten") {
                 it.flatten = true;
-            } else if meta.path.is_ident("with") || meta.path.is_ident("bound") {
-                return Err(meta.error("not supported by Decode: mark the type #[decode(serde)]"));
-            } else {
+            } else if ["skip_serializing", "skip_serializing_if", "serialize_with"]
+                .iter()
+                .any(|a| meta.path.is_ident(a))
+            {
                 skip_value(&meta)?;
+            } else {
+                return Err(meta.error(UNSUPPORTED));
             }
             Ok(())
         })?;
@@ -263,9 +265,10 @@ fn record_body(
             }
         };
         if it.skip {
+            // serde's order: the field's own default, then the container's, then `Default`.
             let value = match &it.default {
                 Default_::Path(p) => quote!(#p()),
-                _ if c.default => quote!(__default.#ident),
+                Default_::None if c.default => quote!(__default.#ident),
                 _ => quote!(::core::default::Default::default()),
             };
             inits.push(quote!(#ident: #value));

@@ -127,6 +127,10 @@ impl Decode for String {
     }
 }
 
+/// A JSON value as given, in every build. serde_json's own reader, with its `raw_value` feature
+/// (the native and component builds), would take an object whose first key is its private
+/// `$serde_json::private::RawValue` marker for JSON text to parse: no input names that key,
+/// and the browser builds never did so; the lean reader keeps such an object as it is.
 impl Decode for Value {
     fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
         Ok(value)
