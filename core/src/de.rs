@@ -9,8 +9,8 @@
 //! as `serde_json`'s own `Value` deserialiser does, so serde's messages ("invalid type: integer
 //! `3`, expected a string") are unchanged, with one deliberate difference: a record must be a
 //! JSON object (serde would also take an array of its fields in order, which no caller means
-//! and which would make positional mistakes silent). A test reads the corpus's inputs, and
-//! sixty thousand changes of them, both ways and finds the same answers.
+//! and which would make positional mistakes silent). A test (`api::reader_tests`) reads the
+//! corpus's inputs, and 64,000 changes of them, both ways and finds the same answers.
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

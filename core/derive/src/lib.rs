@@ -212,28 +212,17 @@ fn tables(items: &[&Item]) -> (Tokens, Tokens) {
     )
 }
 
-/// Reads the object in `value` into the named fields, then builds `ctor { .. }`.
-fn record_body(
-    fields: &syn::FieldsNamed,
-    c: &Container,
-    expecting: &str,
-    ctor: &Tokens,
-) -> syn::Result<Tokens> {
+/// Reads the object in `value` into the named fields, then builds the record.
+fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn::Result<Tokens> {
     let mut items = Vec::new();
     for f in &fields.named {
         let ident = f
             .ident
             .as_ref()
             .ok_or_else(|| syn::Error::new(f.span(), "unnamed"))?;
-        // serde's `snake_case` and `lowercase` leave a (snake case) field name as it is.
-        let it = item(&f.attrs, unraw(ident))?;
-        if it.flatten {
-            return Err(syn::Error::new(
-                f.span(),
-                "flatten: mark the type #[decode(serde)]",
-            ));
-        }
-        items.push((ident, &f.ty, it));
+        // serde's `snake_case` and `lowercase` leave a (snake case) field name as it is; a
+        // record with a flattened field never comes here (serde reads it, see `expand`).
+        items.push((ident, &f.ty, item(&f.attrs, unraw(ident))?));
     }
     let read: Vec<&Item> = items
         .iter()
@@ -303,7 +292,7 @@ fn record_body(
             ::core::result::Result::Ok(())
         })?;
         #default
-        ::core::result::Result::Ok(#ctor { #(#inits),* })
+        ::core::result::Result::Ok(Self { #(#inits),* })
     })
 }
 
@@ -359,9 +348,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     } else {
         match &input.data {
             Data::Struct(s) => match &s.fields {
-                Fields::Named(named) => {
-                    record_body(named, &c, &format!("struct {name}"), &quote!(Self))?
-                }
+                Fields::Named(named) => record_body(named, &c, &format!("struct {name}"))?,
                 Fields::Unnamed(u) if u.unnamed.len() == 1 => quote!(::core::result::Result::Ok(
                     Self(crate::de::lean::Decode::decode(value, at)?)
                 )),

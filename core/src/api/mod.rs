@@ -211,7 +211,7 @@ pub fn version() -> VersionInfo {
     }
 }
 
-/// Parses a typed input, turning serde's complaints into typed errors with the JSON path.
+/// Parses a typed input, turning its reader's complaints into typed errors with the JSON path.
 pub fn parse_input<T: crate::de::lean::Decode>(value: Value) -> Result<T> {
     crate::de::from_value(value)
 }

@@ -2,15 +2,13 @@
 //! `#[derive(Decode)]` (crate `thanthien-derive`) in one small function per type, every object
 //! walked by the one non-generic [`record`]. It gives what serde's derive gives through
 //! [`super::value::ValueDe`] (the same values, the same messages, the same error paths: the
-//! differential test in `tests.rs` holds it to that), in a fraction of the code.
+//! differential test `api::reader_tests` holds it to that), in a fraction of the code.
 use std::collections::BTreeMap;
 
 use serde::de::{self, DeserializeOwned, Unexpected};
 use serde_json::Value;
 
-use super::value::{DeError, Path, ValueDe, invalid_type};
-
-type DeResult<T> = std::result::Result<T, DeError>;
+use super::value::{DeError, DeResult, Path, ValueDe, invalid_type};
 
 /// A type read from a JSON value at `at` (the path of the value, for its parts' errors; an
 /// error about the value itself carries no path, the caller gives it its own, as serde's
@@ -45,10 +43,7 @@ pub fn record(
     deny: bool,
     each: &mut dyn FnMut(usize, Value, &Path<'_>) -> DeResult<()>,
 ) -> DeResult<()> {
-    let map = match value {
-        Value::Object(map) => map,
-        other => return Err(invalid_type(&other, &expecting)),
-    };
+    let map = object(value, expecting)?;
     let mut seen = 0u64;
     for (key, v) in map {
         let path = Path::Key(at, &key);
@@ -202,6 +197,15 @@ impl<T: Decode> Decode for Box<T> {
     }
 }
 
+/// The entries of an object, or the invalid type (`a map`, `struct X`).
+#[inline(never)]
+fn object(value: Value, expected: &'static str) -> DeResult<serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(invalid_type(&other, &expected)),
+    }
+}
+
 /// The items of an array, or the invalid type (`a sequence`).
 #[inline(never)]
 fn items(value: Value, expected: &'static str) -> DeResult<Vec<Value>> {
@@ -270,12 +274,8 @@ impl<T: Decode> Decode for [T; 2] {
 impl<T: Decode> Decode for BTreeMap<String, T> {
     #[inline(never)]
     fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
-        let map = match value {
-            Value::Object(map) => map,
-            other => return Err(invalid_type(&other, &"a map")),
-        };
         let mut out = BTreeMap::new();
-        for (key, v) in map {
+        for (key, v) in object(value, "a map")? {
             let path = Path::Key(at, &key);
             let t = T::decode(v, &path).map_err(|e| e.at(&path))?;
             out.insert(key, t);
@@ -301,9 +301,6 @@ where
 
 impl Decode for serde_json::Map<String, Value> {
     fn decode(value: Value, _: &Path<'_>) -> DeResult<Self> {
-        match value {
-            Value::Object(map) => Ok(map),
-            other => Err(invalid_type(&other, &"a map")),
-        }
+        object(value, "a map")
     }
 }

@@ -112,7 +112,7 @@ impl fmt::Display for JsonUnexpected<'_> {
     }
 }
 
-type DeResult<T> = std::result::Result<T, DeError>;
+pub(super) type DeResult<T> = std::result::Result<T, DeError>;
 
 fn visit_array<'de, V: Visitor<'de>>(
     items: Vec<Value>,
