@@ -234,25 +234,12 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     }
     let (pairs, all) = tables(&read);
     let deny = c.deny;
-    let mut lets = Vec::new();
+    let mut types = Vec::new();
     let mut arms = Vec::new();
+    let mut slots = Vec::new();
+    let mut binds = Vec::new();
     let mut inits = Vec::new();
-    let mut j = 0usize;
     for (ident, ty, it) in &items {
-        let var = format_ident!("__f_{}", unraw(ident));
-        let fallback = match &it.default {
-            Default_::Trait => quote!(::core::default::Default::default()),
-            Default_::Path(p) => quote!(#p()),
-            Default_::None if c.default => quote!(__default.#ident),
-            Default_::None => {
-                let main = &it.main;
-                if it.with.is_some() {
-                    quote!(return ::core::result::Result::Err(crate::de::lean::missing(#main)))
-                } else {
-                    quote!(<#ty as crate::de::lean::Decode>::missing(#main)?)
-                }
-            }
-        };
         if it.skip {
             // serde's order: the field's own default, then the container's, then `Default`.
             let value = match &it.default {
@@ -263,36 +250,63 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
             inits.push(quote!(#ident: #value));
             continue;
         }
-        lets.push(
-            quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;),
-        );
-        let decode = match &it.with {
-            Some(p) => quote!(#p(crate::de::lean::value_de(__v, __p))?),
-            None => quote!(crate::de::lean::Decode::decode(__v, __p)?),
+        let k = syn::Index::from(types.len());
+        let bound = format_ident!("__v_{}", unraw(ident));
+        // The value of an absent field, or `None` when its absence is an error.
+        let fallback = match &it.default {
+            Default_::Trait => quote!(Some(::core::default::Default::default())),
+            Default_::Path(p) => quote!(Some(#p())),
+            Default_::None if c.default => quote!(Some(__default.#ident)),
+            Default_::None if it.with.is_some() => quote!(None),
+            Default_::None => quote!(<#ty as crate::de::lean::Decode>::absent()),
         };
-        arms.push(quote!(#j => #var = ::core::option::Option::Some(#decode),));
-        inits.push(quote!(#ident: match #var {
-            ::core::option::Option::Some(__x) => __x,
-            ::core::option::Option::None => #fallback,
+        arms.push(match &it.with {
+            Some(p) => quote!(#k => {
+                __s.#k = Some(#p(crate::de::lean::value_de(__v, __p))?);
+                ::core::result::Result::Ok(())
+            }),
+            None => quote!(#k => crate::de::lean::put(&mut __s.#k, __v, __p),),
+        });
+        slots.push(quote!(match __s.#k {
+            Some(__x) => Some(__x),
+            None => #fallback,
         }));
-        j += 1;
+        types.push(quote!(::core::option::Option<#ty>));
+        binds.push(quote!(Some(#bound)));
+        inits.push(quote!(#ident: #bound));
     }
     let default = if c.default {
         quote!(let __default: Self = ::core::default::Default::default();)
     } else {
         quote!()
     };
+    let nones = types.iter().map(|_| quote!(None));
+    let ks = (0..types.len()).map(syn::Index::from);
+    let shifts = 0..types.len() as u32;
+    // The fields' slots are one tuple, dropped in one place whether the walk fails or a field
+    // is missing. Every field's value or its fallback first, then the record built in one step:
+    // a field whose absence is an error fails the whole match at one point (serde's `missing
+    // field` for the first such field, in declaration order).
     Ok(quote! {
-        #(#lets)*
-        crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |__i, __v, __p| {
+        use ::core::option::Option::{None, Some};
+        let mut __s: (#(#types,)*) = (#(#nones,)*);
+        let __read = crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |__i, __v, __p| {
             match __i {
                 #(#arms)*
-                _ => {}
+                _ => ::core::result::Result::Ok(()),
             }
-            ::core::result::Result::Ok(())
-        })?;
+        });
+        if let ::core::result::Result::Err(__e) = __read {
+            return crate::de::lean::fail(__s, __e);
+        }
         #default
-        ::core::result::Result::Ok(Self { #(#inits),* })
+        let __s: (#(#types,)*) = (#(#slots,)*);
+        let __gone: u64 = 0 #(| (u64::from(__s.#ks.is_none()) << #shifts))*;
+        match __s {
+            (#(#binds,)*) => ::core::result::Result::Ok(Self { #(#inits),* }),
+            #[allow(unreachable_patterns)]
+            __s => crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0)),
+        }
     })
 }
 

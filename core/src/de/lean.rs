@@ -16,16 +16,40 @@ use super::value::{DeError, DeResult, Path, ValueDe, invalid_type};
 pub trait Decode: Sized {
     fn decode(value: Value, at: &Path<'_>) -> DeResult<Self>;
 
-    /// The value of a field the object lacks and for which no default is given: serde's
-    /// `missing field` error, but `None` for an `Option`.
-    fn missing(field: &'static str) -> DeResult<Self> {
-        Err(missing(field))
+    /// The value of a field the object lacks and for which no default is given: none, its
+    /// absence being serde's `missing field` error, but `None` for an `Option`.
+    fn absent() -> Option<Self> {
+        None
     }
 }
 
 /// serde's error for a missing field.
 pub fn missing(field: &'static str) -> DeError {
     de::Error::missing_field(field)
+}
+
+/// Reads a field's value into its empty slot (one copy for each field type, shared by every
+/// record; [`record`] hands each field at most once, so nothing is there to drop).
+#[inline(never)]
+pub fn put<T: Decode>(slot: &mut Option<T>, value: Value, at: &Path<'_>) -> DeResult<()> {
+    std::mem::forget(slot.replace(T::decode(value, at)?));
+    Ok(())
+}
+
+/// `error`, once the fields read so far (`slots`) are dropped: one copy of their drops for
+/// each record type, however many ways its reading can fail.
+#[inline(never)]
+pub fn fail<S, T>(slots: S, error: DeError) -> DeResult<T> {
+    drop(slots);
+    Err(error)
+}
+
+/// serde's error for the first of the absent fields `gone` (bit `i` for field `i` of `mains`,
+/// in declaration order), as serde's derive reports the first it meets.
+#[inline(never)]
+pub fn first_missing(gone: u64, mains: &'static [&'static str]) -> DeError {
+    let i = gone.trailing_zeros() as usize;
+    missing(mains.get(i).copied().unwrap_or_default())
 }
 
 /// Walks the object `value` in key order: each key found in `names` (`(name, field)`, every
@@ -186,8 +210,8 @@ impl<T: Decode> Decode for Option<T> {
         }
     }
 
-    fn missing(_: &'static str) -> DeResult<Self> {
-        Ok(None)
+    fn absent() -> Option<Self> {
+        Some(None)
     }
 }
 
@@ -215,15 +239,34 @@ fn items(value: Value, expected: &'static str) -> DeResult<Vec<Value>> {
     }
 }
 
+/// Walks the array `value` in order, handing each item to `each` with its index, the number
+/// of items and its path (an error there gets that path). Not an array: the invalid type.
+#[inline(never)]
+fn sequence(
+    value: Value,
+    at: &Path<'_>,
+    each: &mut dyn FnMut(usize, usize, Value, &Path<'_>) -> DeResult<()>,
+) -> DeResult<()> {
+    let items = items(value, "a sequence")?;
+    let len = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let path = Path::Index(at, i);
+        each(i, len, item, &path).map_err(|e| e.at(&path))?;
+    }
+    Ok(())
+}
+
 impl<T: Decode> Decode for Vec<T> {
     #[inline(never)]
     fn decode(value: Value, at: &Path<'_>) -> DeResult<Self> {
-        let items = items(value, "a sequence")?;
-        let mut out = Vec::with_capacity(items.len().min(4096));
-        for (i, item) in items.into_iter().enumerate() {
-            let path = Path::Index(at, i);
-            out.push(T::decode(item, &path).map_err(|e| e.at(&path))?);
-        }
+        let mut out = Vec::new();
+        sequence(value, at, &mut |i, len, item, path| {
+            if i == 0 {
+                out.reserve_exact(len.min(4096));
+            }
+            out.push(T::decode(item, path)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
