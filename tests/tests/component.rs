@@ -671,12 +671,89 @@ fn typed_deadline_agrees_with_json() {
                     want["status"].as_str().unwrap().replace('_', "")
                 );
             }
-            (Err(e), Some(w)) => assert_eq!(e.code, w["code"]),
+            (Err(e), Some(w)) => {
+                assert_eq!(e.code, w["code"], "{want}");
+                assert_eq!(e.path, w["path"], "{want}");
+            }
             (got, _) => panic!("typed {got:?} but JSON {want}"),
         }
         compared += 1;
     }
     assert!(compared >= 25, "only {compared} dossiers compared");
+}
+
+/// A typed event's impossible or out-of-range moment is refused at its own path, as the JSON
+/// one is: the new due time of the second event, then its time of arrival.
+#[test]
+fn typed_deadline_moments_are_refused_at_their_path() {
+    let Some(path) = component() else { return };
+    let host = Host::load(&path, Limits::default()).unwrap();
+    let input = serde_json::json!({"dossier": {
+    "procedure": {"processing_time": {"amount": 5, "unit": "working_days"}},
+    "events": [
+        {"type": "received", "at": "2025-03-03T09:00"},
+        {"type": "extended", "at": "2025-03-05T09:00", "new_due_at": "2025-03-14T16:00",
+         "caused_by": "agency"}
+    ]}});
+    let base = typed_dossier(&input).unwrap();
+    let bad = |edit: &dyn Fn(&mut thanthien_host::wit_deadline::Event)| {
+        let mut d = base.clone();
+        edit(&mut d.dossier.events[1]);
+        d
+    };
+    let inputs = vec![
+        bad(&|e| e.new_due_at.as_mut().unwrap().day = 30), // 30 March exists: answered
+        bad(&|e| e.new_due_at.as_mut().unwrap().month = 2), // 14 February: before the event
+        bad(&|e| {
+            let m = e.new_due_at.as_mut().unwrap();
+            (m.month, m.day) = (2, 30);
+        }),
+        bad(&|e| e.new_due_at.as_mut().unwrap().year = 1899),
+        bad(&|e| e.at.day = 31 + 1),
+    ];
+    let answers = host
+        .with_instance(|p, s| p.thanthien_rules_deadline().call_compute_batch(s, &inputs))
+        .unwrap()
+        .unwrap();
+    let got: Vec<(String, String)> = answers
+        .iter()
+        .map(|a| match a {
+            Ok(_) => ("ok".to_owned(), String::new()),
+            Err(e) => (e.code.clone(), e.path.clone()),
+        })
+        .collect();
+    let at = |code: &str, path: &str| (code.to_owned(), path.to_owned());
+    assert_eq!(got[0], at("ok", ""));
+    assert_eq!(
+        got[2],
+        at("invalid_datetime", "dossier.events[1].new_due_at")
+    );
+    assert_eq!(
+        got[3],
+        at("year_out_of_range", "dossier.events[1].new_due_at")
+    );
+    assert_eq!(got[4], at("invalid_datetime", "dossier.events[1].at"));
+    // The same inputs as JSON give the same codes and paths.
+    for (typed, text) in got.iter().zip([
+        "2025-03-30T16:00",
+        "2025-02-14T16:00",
+        "2025-02-30T16:00",
+        "1899-03-14T16:00",
+    ]) {
+        let mut json = input.clone();
+        json["dossier"]["events"][1]["new_due_at"] = text.into();
+        let answer: serde_json::Value = serde_json::from_str(
+            &host
+                .call_json("deadline.compute", &json.to_string())
+                .unwrap(),
+        )
+        .unwrap();
+        let want = match answer.get("error") {
+            None => at("ok", ""),
+            Some(e) => at(e["code"].as_str().unwrap(), e["path"].as_str().unwrap()),
+        };
+        assert_eq!(*typed, want, "{text}");
+    }
 }
 
 /// A corpus case (JSON) of `grievance.compute` as the typed WIT records, when it is expressible

@@ -195,8 +195,11 @@ fn events(events: Vec<WitEvent>) -> Result<Vec<CoreEvent>, CoreError> {
         .into_iter()
         .enumerate()
         .map(|(i, e)| {
+            // The path is written only for an error, as `CoreEvent::checked` does for `at`.
             let new_due_at = match &e.new_due_at {
-                Some(m) => Some(at(m, &format!("events[{i}].new_due_at"))?),
+                Some(m) => {
+                    Some(at(m, "").map_err(|err| err.at(format!("events[{i}].new_due_at")))?)
+                }
                 None => None,
             };
             let caused_by = e.caused_by.map(caused);
