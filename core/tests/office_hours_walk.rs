@@ -3,7 +3,12 @@
 //! moments is what the walk counts, and the moment `n` seconds of office time after a start is
 //! where the walk runs out (at a session's close when it runs out there; for `n = 0`, the clock
 //! start: the start itself inside a session, else the next opening).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)] // test code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)] // test code
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use proptest::prelude::*;

@@ -341,6 +341,12 @@ impl Calendar {
             .map_or(&[][..], |o| o.sessions.as_slice()))
     }
 
+    /// The opening of office on `d`, a day known to be a working day.
+    fn opening(&self, d: NaiveDate, unit: Option<&str>) -> NaiveDateTime {
+        let first = self.rules.office_hours_on(unit, d);
+        at_secs(d, first.and_then(|o| o.sessions.first()).map_or(0, |s| s.0))
+    }
+
     /// When the working clock starts for something that arrives at `at`: `at` itself inside
     /// office hours of a working day, else the next opening (DOMAIN.md §10.4).
     pub fn clock_start(
@@ -356,13 +362,13 @@ impl Calendar {
             }
         }
         let next = self.add_working_days(at.date(), 1, path)?;
-        let first = self.sessions(unit, next, path)?.first().map_or(0, |s| s.0);
-        Ok(at_secs(next, first))
+        Ok(self.opening(next, unit))
     }
 
     /// The moment `seconds` of office time after `start` (clock starting at the next opening
     /// when `start` is outside office hours). Ends exactly at a session's close when the time
-    /// runs out there.
+    /// runs out there. Every day the loop visits is a working day (the clock start's, then
+    /// those [`Calendar::add_working_days`] gives), so only its office hours are looked up.
     pub fn add_working_seconds(
         &self,
         start: NaiveDateTime,
@@ -375,7 +381,8 @@ impl Calendar {
         loop {
             let day = t.date();
             let secs = t.time().num_seconds_from_midnight();
-            for &(a, b) in self.sessions(unit, day, path)? {
+            let hours = self.rules.office_hours_on(unit, day);
+            for &(a, b) in hours.map_or(&[][..], |o| o.sessions.as_slice()) {
                 if secs >= b {
                     continue;
                 }
@@ -387,10 +394,7 @@ impl Calendar {
                 left -= avail;
             }
             // Whole days at once while the office hours stay the same.
-            let per_day = self
-                .rules
-                .office_hours_on(unit, day)
-                .map_or(0, |o| i64::from(o.day_seconds()));
+            let per_day = hours.map_or(0, |o| i64::from(o.day_seconds()));
             let whole = if per_day > 0 && left > per_day {
                 (left - 1) / per_day
             } else {
@@ -408,8 +412,7 @@ impl Calendar {
                 }
             }
             let next = self.add_working_days(day, step, path)?;
-            let first = self.sessions(unit, next, path)?.first().map_or(0, |s| s.0);
-            t = at_secs(next, first);
+            t = self.opening(next, unit);
         }
     }
 
