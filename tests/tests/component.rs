@@ -734,14 +734,15 @@ fn typed_deadline_moments_are_refused_at_their_path() {
     );
     assert_eq!(got[4], at("invalid_datetime", "dossier.events[1].at"));
     // The same inputs as JSON give the same codes and paths.
-    for (typed, text) in got.iter().zip([
-        "2025-03-30T16:00",
-        "2025-02-14T16:00",
-        "2025-02-30T16:00",
-        "1899-03-14T16:00",
+    for (typed, (field, text)) in got.iter().zip([
+        ("new_due_at", "2025-03-30T16:00"),
+        ("new_due_at", "2025-02-14T16:00"),
+        ("new_due_at", "2025-02-30T16:00"),
+        ("new_due_at", "1899-03-14T16:00"),
+        ("at", "2025-03-32T09:00"),
     ]) {
         let mut json = input.clone();
-        json["dossier"]["events"][1]["new_due_at"] = text.into();
+        json["dossier"]["events"][1][field] = text.into();
         let answer: serde_json::Value = serde_json::from_str(
             &host
                 .call_json("deadline.compute", &json.to_string())

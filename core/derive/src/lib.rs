@@ -234,6 +234,10 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     }
     let (pairs, all) = tables(&read);
     let deny = c.deny;
+    let (some, none) = (
+        quote!(::core::option::Option::Some),
+        quote!(::core::option::Option::None),
+    );
     let mut types = Vec::new();
     let mut arms = Vec::new();
     let mut slots = Vec::new();
@@ -254,25 +258,25 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
         let bound = format_ident!("__v_{}", unraw(ident));
         // The value of an absent field, or `None` when its absence is an error.
         let fallback = match &it.default {
-            Default_::Trait => quote!(Some(::core::default::Default::default())),
-            Default_::Path(p) => quote!(Some(#p())),
-            Default_::None if c.default => quote!(Some(__default.#ident)),
-            Default_::None if it.with.is_some() => quote!(None),
+            Default_::Trait => quote!(#some(::core::default::Default::default())),
+            Default_::Path(p) => quote!(#some(#p())),
+            Default_::None if c.default => quote!(#some(__default.#ident)),
+            Default_::None if it.with.is_some() => quote!(#none),
             Default_::None => quote!(<#ty as crate::de::lean::Decode>::absent()),
         };
         arms.push(match &it.with {
             Some(p) => quote!(#k => {
-                __s.#k = Some(#p(crate::de::lean::value_de(__v, __p))?);
+                __s.#k = #some(#p(crate::de::lean::value_de(__v, __p))?);
                 ::core::result::Result::Ok(())
             }),
             None => quote!(#k => crate::de::lean::put(&mut __s.#k, __v, __p),),
         });
         slots.push(quote!(match __s.#k {
-            Some(__x) => Some(__x),
-            None => #fallback,
+            #some(__x) => #some(__x),
+            #none => #fallback,
         }));
         types.push(quote!(::core::option::Option<#ty>));
-        binds.push(quote!(Some(#bound)));
+        binds.push(quote!(#some(#bound)));
         inits.push(quote!(#ident: #bound));
     }
     let default = if c.default {
@@ -280,15 +284,23 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     } else {
         quote!()
     };
-    let nones = types.iter().map(|_| quote!(None));
+    let nones = types.iter().map(|_| none.clone());
     let ks = (0..types.len()).map(syn::Index::from);
     let shifts = 0..types.len() as u32;
     // The fields' slots are one tuple, dropped in one place whether the walk fails or a field
     // is missing. Every field's value or its fallback first, then the record built in one step:
     // a field whose absence is an error fails the whole match at one point (serde's `missing
     // field` for the first such field, in declaration order).
+    if types.is_empty() {
+        return Ok(quote! {
+            crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |_, _, _| {
+                ::core::result::Result::Ok(())
+            })?;
+            #default
+            ::core::result::Result::Ok(Self { #(#inits),* })
+        });
+    }
     Ok(quote! {
-        use ::core::option::Option::{None, Some};
         let mut __s: (#(#types,)*) = (#(#nones,)*);
         let __read = crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |__i, __v, __p| {
             match __i {
@@ -301,7 +313,8 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
         }
         #default
         let __s: (#(#types,)*) = (#(#slots,)*);
-        let __gone: u64 = 0 #(| (u64::from(__s.#ks.is_none()) << #shifts))*;
+        let __gone: ::core::primitive::u64 =
+            0 #(| (::core::primitive::u64::from(__s.#ks.is_none()) << #shifts))*;
         match __s {
             (#(#binds,)*) => ::core::result::Result::Ok(Self { #(#inits),* }),
             #[allow(unreachable_patterns)]

@@ -347,3 +347,44 @@ impl Decode for serde_json::Map<String, Value> {
         object(value, "a map")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    /// A record with no field to read.
+    #[derive(Debug, Default, PartialEq, Deserialize, thanthien_derive::Decode)]
+    #[serde(deny_unknown_fields)]
+    struct Empty {}
+
+    /// A record whose only field is never read.
+    #[derive(Debug, Default, PartialEq, Deserialize, thanthien_derive::Decode)]
+    struct Skipped {
+        #[serde(skip)]
+        kept: u32,
+    }
+
+    /// Records with no field to read answer as serde's derive does: the record, an unknown
+    /// key refused or left, a value that is not an object refused.
+    #[test]
+    fn records_with_no_field_read_as_serde_does() {
+        let both = |v: serde_json::Value| {
+            let lean = crate::de::from_value::<Empty>(v.clone()).map_err(|e| e.message_en);
+            let serde = crate::de::from_value_serde::<Empty>(v).map_err(|e| e.message_en);
+            assert_eq!(lean, serde);
+            lean
+        };
+        assert_eq!(both(json!({})), Ok(Empty {}));
+        assert!(both(json!({"x": 1})).is_err());
+        assert!(both(json!([])).is_err());
+        let skipped = |v: serde_json::Value| {
+            let lean = crate::de::from_value::<Skipped>(v.clone()).map_err(|e| e.message_en);
+            let serde = crate::de::from_value_serde::<Skipped>(v).map_err(|e| e.message_en);
+            assert_eq!(lean, serde);
+            lean
+        };
+        assert_eq!(skipped(json!({"kept": 7})), Ok(Skipped { kept: 0 }));
+        assert!(skipped(json!(3)).is_err());
+    }
+}
