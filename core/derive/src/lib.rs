@@ -234,10 +234,6 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     }
     let (pairs, all) = tables(&read);
     let deny = c.deny;
-    let (some, none) = (
-        quote!(::core::option::Option::Some),
-        quote!(::core::option::Option::None),
-    );
     let mut types = Vec::new();
     let mut arms = Vec::new();
     let mut slots = Vec::new();
@@ -245,38 +241,16 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     let mut inits = Vec::new();
     for (ident, ty, it) in &items {
         if it.skip {
-            // serde's order: the field's own default, then the container's, then `Default`.
-            let value = match &it.default {
-                Default_::Path(p) => quote!(#p()),
-                Default_::None if c.default => quote!(__default.#ident),
-                _ => quote!(::core::default::Default::default()),
-            };
-            inits.push(quote!(#ident: #value));
+            inits.push(skipped_init(ident, it, c));
             continue;
         }
         let k = syn::Index::from(types.len());
+        let (arm, slot) = read_field(&k, ty, it, &quote!(__default.#ident), c);
         let bound = format_ident!("__v_{}", unraw(ident));
-        // The value of an absent field, or `None` when its absence is an error.
-        let fallback = match &it.default {
-            Default_::Trait => quote!(#some(::core::default::Default::default())),
-            Default_::Path(p) => quote!(#some(#p())),
-            Default_::None if c.default => quote!(#some(__default.#ident)),
-            Default_::None if it.with.is_some() => quote!(#none),
-            Default_::None => quote!(<#ty as crate::de::lean::Decode>::absent()),
-        };
-        arms.push(match &it.with {
-            Some(p) => quote!(#k => {
-                __s.#k = #some(#p(crate::de::lean::value_de(__v, __p))?);
-                ::core::result::Result::Ok(())
-            }),
-            None => quote!(#k => crate::de::lean::put(&mut __s.#k, __v, __p),),
-        });
-        slots.push(quote!(match __s.#k {
-            #some(__x) => #some(__x),
-            #none => #fallback,
-        }));
         types.push(quote!(::core::option::Option<#ty>));
-        binds.push(quote!(#some(#bound)));
+        arms.push(arm);
+        slots.push(slot);
+        binds.push(quote!(::core::option::Option::Some(#bound)));
         inits.push(quote!(#ident: #bound));
     }
     let default = if c.default {
@@ -284,13 +258,6 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     } else {
         quote!()
     };
-    let nones = types.iter().map(|_| none.clone());
-    let ks = (0..types.len()).map(syn::Index::from);
-    let shifts = 0..types.len() as u32;
-    // The fields' slots are one tuple, dropped in one place whether the walk fails or a field
-    // is missing. Every field's value or its fallback first, then the record built in one step:
-    // a field whose absence is an error fails the whole match at one point (serde's `missing
-    // field` for the first such field, in declaration order).
     if types.is_empty() {
         return Ok(quote! {
             crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |_, _, _| {
@@ -300,6 +267,13 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
             ::core::result::Result::Ok(Self { #(#inits),* })
         });
     }
+    // The fields' slots are one tuple, dropped in one place whether the walk fails or a field
+    // is missing. Every field's value or its fallback first, then the record built in one step:
+    // a field whose absence is an error fails the whole match at one point (serde's `missing
+    // field` for the first such field, in declaration order).
+    let nones = types.iter().map(|_| quote!(::core::option::Option::None));
+    let ks = (0..types.len()).map(syn::Index::from);
+    let shifts = 0..types.len() as u32;
     Ok(quote! {
         let mut __s: (#(#types,)*) = (#(#nones,)*);
         let __read = crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |__i, __v, __p| {
@@ -321,6 +295,52 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
             __s => crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0)),
         }
     })
+}
+
+/// The value of a field never read (`skip`), in serde's order: the field's own default, then
+/// the container's, then `Default`.
+fn skipped_init(ident: &syn::Ident, it: &Item, c: &Container) -> Tokens {
+    let value = match &it.default {
+        Default_::Path(p) => quote!(#p()),
+        Default_::None if c.default => quote!(__default.#ident),
+        _ => quote!(::core::default::Default::default()),
+    };
+    quote!(#ident: #value)
+}
+
+/// A read field's arm in the walk (its value into slot `k` of `__s`) and its slot once the walk
+/// is done: the value, else its fallback (its default, the container's `from_container`, or
+/// `None` when its absence is an error; `Decode::absent` says which for its type).
+fn read_field(
+    k: &syn::Index,
+    ty: &syn::Type,
+    it: &Item,
+    from_container: &Tokens,
+    c: &Container,
+) -> (Tokens, Tokens) {
+    let (some, none) = (
+        quote!(::core::option::Option::Some),
+        quote!(::core::option::Option::None),
+    );
+    let fallback = match &it.default {
+        Default_::Trait => quote!(#some(::core::default::Default::default())),
+        Default_::Path(p) => quote!(#some(#p())),
+        Default_::None if c.default => quote!(#some(#from_container)),
+        Default_::None if it.with.is_some() => quote!(#none),
+        Default_::None => quote!(<#ty as crate::de::lean::Decode>::absent()),
+    };
+    let arm = match &it.with {
+        Some(p) => quote!(#k => {
+            __s.#k = #some(#p(crate::de::lean::value_de(__v, __p))?);
+            ::core::result::Result::Ok(())
+        }),
+        None => quote!(#k => crate::de::lean::put(&mut __s.#k, __v, __p),),
+    };
+    let slot = quote!(match __s.#k {
+        #some(__x) => #some(__x),
+        #none => #fallback,
+    });
+    (arm, slot)
 }
 
 /// A unit-only enum: the variant's index from its name, then the variant (the last one for the

@@ -335,16 +335,19 @@ impl Calendar {
         if !self.is_working(d, path)? {
             return Ok(&[]);
         }
-        Ok(self
-            .rules
+        Ok(self.office_sessions(unit, d))
+    }
+
+    /// Office sessions of a unit on `d`, a day known to be a working day.
+    fn office_sessions(&self, unit: Option<&str>, d: NaiveDate) -> &[(u32, u32)] {
+        self.rules
             .office_hours_on(unit, d)
-            .map_or(&[][..], |o| o.sessions.as_slice()))
+            .map_or(&[][..], |o| o.sessions.as_slice())
     }
 
     /// The opening of office on `d`, a day known to be a working day.
     fn opening(&self, d: NaiveDate, unit: Option<&str>) -> NaiveDateTime {
-        let first = self.rules.office_hours_on(unit, d);
-        at_secs(d, first.and_then(|o| o.sessions.first()).map_or(0, |s| s.0))
+        at_secs(d, self.office_sessions(unit, d).first().map_or(0, |s| s.0))
     }
 
     /// When the working clock starts for something that arrives at `at`: `at` itself inside
