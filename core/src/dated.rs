@@ -18,6 +18,7 @@ use crate::time::parse_date;
     PartialOrd,
     Ord,
     Serialize,
+    thanthien_derive::Encode,
     Deserialize,
     thanthien_derive::Decode,
 )]

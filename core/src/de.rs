@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Result};
 
+pub mod encode;
 pub(crate) mod lean;
 mod strict;
 mod text;

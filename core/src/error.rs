@@ -11,7 +11,17 @@ mod messages;
 mod report;
 
 /// Stable error codes. The snake_case name is the contract; never rename one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,7 +152,16 @@ impl ErrorCode {
 }
 
 /// An error answer: `{"error": {"code", "message_vi", "message_en", "path"}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Error {
@@ -239,7 +258,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `other_year`, `invalid_registration`; `evaluation.unit`: `outside_period`, `other_unit`,
 /// `invalid_dossier`). Nothing is dropped silently.
 #[cfg(feature = "desk")]
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotCounted {

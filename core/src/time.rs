@@ -234,6 +234,12 @@ impl serde::Serialize for Stamp {
     }
 }
 
+impl crate::de::encode::Encode for Stamp {
+    fn encode(&self, _: &mut crate::de::encode::Writer) -> serde_json::Value {
+        serde_json::Value::String(ShortText::moment(self.0).as_str().to_owned())
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Stamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let text = String::deserialize(d)?;

@@ -17,7 +17,17 @@ const UNITS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/units.json"));
 const MAX_SUCCESSIONS: usize = 4;
 
 /// Administrative level of a unit, or of the body competent for a procedure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -31,7 +41,15 @@ pub enum Level {
 }
 
 /// A unit in force over a period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

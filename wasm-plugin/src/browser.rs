@@ -271,5 +271,5 @@ pub fn operations() -> JsValue {
     unchecked_return_type = "{ engine: string; wit_package: string; ruleset: string; calendar_years: [number, number] }"
 )]
 pub fn version() -> JsValue {
-    to_js(&serde_json::to_value(api::version()).unwrap_or(Value::Null))
+    to_js(&thanthien_core::de::encode::to_value(&api::version()).unwrap_or(Value::Null))
 }

@@ -20,10 +20,22 @@ use syn::{Data, DeriveInput, Fields, LitStr, Path, Token, parse_macro_input, spa
 /// The refusal of a serde attribute the derive does not read as serde does.
 const UNSUPPORTED: &str = "a serde attribute Decode does not read: mark the type #[decode(serde)]";
 
+mod encode;
+
 #[proc_macro_derive(Decode, attributes(decode))]
 pub fn derive_decode(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match expand(&input) {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// `#[derive(Encode)]`: see [`encode`].
+#[proc_macro_derive(Encode, attributes(encode))]
+pub fn derive_encode(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match encode::expand(&input) {
         Ok(t) => t.into(),
         Err(e) => e.to_compile_error().into(),
     }

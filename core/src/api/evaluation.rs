@@ -14,7 +14,9 @@ use crate::grievance::{self, GrievanceLogSummary, Law};
 use crate::ruleset::{Rules, RulesetInput, version};
 
 /// Input of `evaluation.dossier`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,7 +32,9 @@ pub struct DossierEvaluationInput {
 }
 
 /// Input of `evaluation.unit`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

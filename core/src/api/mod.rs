@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::de::encode::Encode;
 pub use crate::de::{MAX_BATCH, MAX_INPUT_BYTES};
 #[cfg(feature = "desk")]
 pub use crate::error::NotCounted;
@@ -180,7 +181,7 @@ pub enum Form {
 }
 
 /// Engine, WIT package and default ruleset versions.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, thanthien_derive::Encode)]
 pub struct VersionInfo {
     /// Engine (crate) version.
     pub engine: &'static str,
@@ -232,20 +233,32 @@ fn unknown_operation(op: &str) -> Error {
     Error::unknown_operation(op, OPERATIONS)
 }
 
-fn run<I: crate::de::lean::Decode, O: Serialize>(
+fn run<I: crate::de::lean::Decode, O: Serialize + Encode>(
     input: Value,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<Value> {
     output(f(parse_input(input)?)?)
 }
 
-fn output<O: Serialize>(out: O) -> Result<Value> {
-    serde_json::to_value(out).map_err(|e| Error::unwritable(&e.to_string()))
+/// An answer as a JSON value, by the lean writer (in the tests, also by serde, which must
+/// give the same value).
+fn output<O: Serialize + Encode>(out: O) -> Result<Value> {
+    let value = crate::de::encode::to_value(&out).map_err(|e| Error::unwritable(&e));
+    #[cfg(test)]
+    writer_tests::same_as_serde(&out, &value);
+    value
 }
 
 /// The error answer `{"error": {...}}` as a JSON value.
 pub fn error_value(e: &Error) -> Value {
-    serde_json::json!({ "error": e })
+    let mut answer = serde_json::Map::new();
+    crate::de::encode::field(&mut answer, "error", e, &mut Default::default());
+    #[cfg(test)]
+    assert_eq!(
+        Value::Object(answer.clone()),
+        serde_json::json!({ "error": e })
+    );
+    Value::Object(answer)
 }
 
 /// Runs one operation on JSON text and returns the JSON answer (output or error object).
@@ -263,7 +276,7 @@ pub fn call_str(op: &str, input: &str) -> Result<Value> {
 /// operation read as its input type (every one but those the registry reads with a `json` form),
 /// for a build that carries that operation alone (the birth form's page package), so that the
 /// others are not linked in through the dispatch.
-pub fn call_str_as<I: DeserializeOwned + crate::de::lean::Decode, O: Serialize>(
+pub fn call_str_as<I: DeserializeOwned + crate::de::lean::Decode, O: Serialize + Encode>(
     input: &str,
     f: impl FnOnce(I) -> Result<O>,
 ) -> Result<Value> {
@@ -344,6 +357,8 @@ pub fn call_lines(op: &str, lines: &str) -> String {
 
 #[cfg(test)]
 mod reader_tests;
+#[cfg(test)]
+mod writer_tests;
 
 /// An input read both ways (see `read_both`).
 #[cfg(test)]

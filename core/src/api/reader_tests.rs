@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 /// Every input one change away from `v`, with `v` itself.
-fn variants(v: &Value, out: &mut Vec<Value>, depth: usize) {
+pub(super) fn variants(v: &Value, out: &mut Vec<Value>, depth: usize) {
     out.push(v.clone());
     if depth > 6 || out.len() > 4000 {
         return;

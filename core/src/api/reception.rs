@@ -10,7 +10,9 @@ use crate::time::{parse_date, parse_moment_or_day};
 use crate::units::{Level, Units};
 
 /// The days judged or planned.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -24,7 +26,9 @@ pub struct ReceptionPeriod {
 }
 
 /// A day of the week.
-#[derive(Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -40,7 +44,9 @@ pub enum WeekdayName {
 }
 
 /// Input of `reception.check`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -60,7 +66,9 @@ pub struct ReceptionCheckInput {
 }
 
 /// Input of `reception.plan`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

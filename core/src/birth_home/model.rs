@@ -2,6 +2,9 @@
 //! the priority score's parts, and where the family lives as the service area sees it.
 use crate::deadline::fee::FeeBasis;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::de::encode::{self, Encode, Writer};
 
 /// The criteria (the contract's codes, which a commune may name as advisory; written by
 /// [`CriterionCode::as_str`]).
@@ -90,8 +93,30 @@ impl Serialize for Route {
     }
 }
 
+impl Encode for CriterionCode {
+    fn encode(&self, _: &mut Writer) -> Value {
+        encode::name(self.as_str())
+    }
+}
+
+impl Encode for Route {
+    fn encode(&self, _: &mut Writer) -> Value {
+        encode::name(self.as_str())
+    }
+}
+
 /// Result of one criterion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -105,7 +130,9 @@ pub enum CriterionResult {
 }
 
 /// One criterion.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Criterion {
@@ -124,7 +151,9 @@ pub struct Criterion {
 }
 
 /// One part of the priority score.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreComponent {
@@ -137,7 +166,9 @@ pub struct ScoreComponent {
 }
 
 /// Answer of `birth_home.assess`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AssessOutput {

@@ -45,7 +45,9 @@ pub fn capacity(given: Option<i64>, data: &BirthHome) -> Result<u32> {
 }
 
 /// A planned visit.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Visit {
@@ -67,7 +69,9 @@ pub struct Visit {
 }
 
 /// One working day of the plan.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanDay {
@@ -80,7 +84,9 @@ pub struct PlanDay {
 }
 
 /// An application not visited, and why.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Unserved {
@@ -109,7 +115,9 @@ pub struct Unserved {
 }
 
 /// Answer of `birth_home.plan_visits`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanOutput {

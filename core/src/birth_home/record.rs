@@ -6,7 +6,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 
 /// A parent.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -19,7 +27,15 @@ pub struct ParentInput {
 }
 
 /// The household's circumstances (all optional, false by default).
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -55,7 +71,15 @@ pub struct HouseholdInput {
 }
 
 /// An application.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -99,7 +123,9 @@ pub struct ApplicationInput {
 
 /// One registered birth.
 #[cfg(feature = "desk")]
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

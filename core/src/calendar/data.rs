@@ -31,7 +31,17 @@ const OFFICIAL_DAYS_OFF_JSON: &str =
 pub const LAST_YEAR: i32 = crate::time::LAST_YEAR;
 
 /// Where a day's status comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -45,7 +55,17 @@ pub enum Origin {
 }
 
 /// What an entry of a schedule says about its date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A statutory holiday.

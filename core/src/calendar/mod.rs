@@ -35,7 +35,17 @@ pub use input::{CalendarInput, EntryInput, OfficeHoursInput, ScheduleInput};
 use year::YearTable;
 
 /// What kind of day a date is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -57,7 +67,15 @@ pub enum DayKind {
 }
 
 /// Why a day is what it is, with its source.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {

@@ -22,7 +22,17 @@ const PROCEDURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/procedures
 pub const MAX_PROCESSING_DAYS: f64 = 3650.0;
 
 /// The unit a processing time is counted in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -39,7 +49,16 @@ pub enum TimeUnit {
 }
 
 /// A processing time: an amount and its unit.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -65,7 +84,17 @@ impl ProcessingTime {
 }
 
 /// What a supplement request does to the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -77,7 +106,17 @@ pub enum SupplementMode {
 }
 
 /// How a lawful extension counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -90,7 +129,15 @@ pub enum ExtensionCount {
 
 /// A longer period the law itself allows for a procedure in a named case (verification, many
 /// or complex documents): using it is not a delay, so it owes no apology and costs no point.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -111,7 +158,17 @@ pub struct LawfulExtension {
 }
 
 /// The life event a procedure's result marks (for the letters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -129,7 +186,17 @@ pub enum LifeEvent {
 }
 
 /// Deadline arithmetic convention (DOMAIN.md §10.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,7 +209,16 @@ pub enum Convention {
 }
 
 /// A procedure as given inline in a dossier or in a ruleset's `procedures` list.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -198,7 +274,15 @@ pub struct ProcedureInput {
 }
 
 /// A procedure version, resolved.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Procedure {
@@ -243,7 +327,15 @@ pub struct Procedure {
 }
 
 /// The one-stop rules in force from a date.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

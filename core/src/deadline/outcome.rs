@@ -13,7 +13,15 @@ use crate::calendar::SkippedDay;
 use crate::time::Stamp;
 
 /// The one re-appointment, when there is one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reappointment {
@@ -36,7 +44,15 @@ pub struct Reappointment {
 }
 
 /// The lawful extension, when there is one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LawfulExtensionOut {
@@ -59,7 +75,15 @@ pub struct LawfulExtensionOut {
 
 /// A procedure version or the one-stop rules, named by code and the date the version took effect:
 /// the catalog (and a single call) gives them in full.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -72,7 +96,7 @@ pub struct Named {
 
 /// The procedure or the one-stop rules applied: written out in full (a single call), or named
 /// (a batch's lean answer, see `api::deadline::compute_lean`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize)]
 #[serde(untagged)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "{T}OrNamed"))]
@@ -95,7 +119,7 @@ impl<T: Clone> Shown<'_, T> {
 
 /// Everything computed for a dossier. The procedure and the rules are borrowed from the catalog
 /// (the engine allocates only what it computes).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outcome<'a> {

@@ -14,7 +14,9 @@ use crate::text::{words_en, words_vi};
 use crate::time::format_datetime;
 
 /// Answer of `deadline.preview`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PreviewOutput {

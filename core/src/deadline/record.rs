@@ -16,7 +16,9 @@ use crate::error::{Error, Result};
 use crate::time::{parse_date, parse_datetime};
 
 /// One event of a dossier's log.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -42,7 +44,15 @@ pub struct EventInput {
 }
 
 /// A dossier: its procedure, unit, channel and event log.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -30,7 +30,15 @@ pub use unit::{Sums, UnitEvaluation, UnitScores};
 const EVALUATION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/evaluation.json"));
 
 /// An indicator of Art. 13.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// 1 to 9.
@@ -46,7 +54,15 @@ pub struct Indicator {
 }
 
 /// Where the text is silent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Conventions {
     /// Indicator 7 of a late result without a verified complaint.
@@ -72,7 +88,15 @@ pub struct Conventions {
 
 /// Indicator 5's 2-point share by level (Art. 13(5)(a): provincial bodies and their departments
 /// 20 %, district 50 %, commune 100 %).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator5Bands {
     /// Province and its departments.
@@ -84,7 +108,15 @@ pub struct Indicator5Bands {
 }
 
 /// A band of a total: a unit rank or a staff class.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Stable code.
@@ -96,7 +128,15 @@ pub struct Band {
 }
 
 /// Staff classification.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Staff {
     /// Indicators whose averages make an officer's total.
@@ -106,7 +146,15 @@ pub struct Staff {
 }
 
 /// The evaluation rules.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
     /// Data version.

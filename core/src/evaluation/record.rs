@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::deadline::DossierInput;
 
 /// One step of a dossier handled by several bodies (indicator 2).
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -22,7 +24,9 @@ pub struct StepInput {
 }
 
 /// How the procedure was published (indicator 6).
-#[derive(Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -36,7 +40,15 @@ pub struct PublicationInput {
 }
 
 /// What the event log does not say.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -64,7 +76,9 @@ pub struct ExtraInput {
 }
 
 /// The period of a unit evaluation: a year, or one of its quarters.
-#[derive(Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -77,7 +91,15 @@ pub struct PeriodInput {
 }
 
 /// What a unit reports once for the period (indicators 5, 6, 8, 9).
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -120,7 +142,9 @@ pub struct UnitFactsInput {
 }
 
 /// One dossier of a unit evaluation.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -12,7 +12,17 @@ use crate::error::{Error, Result};
 use crate::time::format_date;
 
 /// A step the law limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -42,7 +52,17 @@ const STEPS: [GrievanceStep; 6] = [
 ];
 
 /// Where a case stands at `as_of`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -68,7 +88,9 @@ pub enum GrievanceStatus {
 }
 
 /// One deadline of the case.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deadline {
@@ -98,7 +120,9 @@ pub struct Deadline {
 }
 
 /// A breach of a time limit, or a finding of one.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceViolation {
@@ -115,7 +139,9 @@ pub struct GrievanceViolation {
 }
 
 /// One line of the trace.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TraceLine {
@@ -130,7 +156,9 @@ pub struct TraceLine {
 }
 
 /// Answer of `grievance.compute`.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceOutput {

@@ -15,7 +15,15 @@ use crate::error::Error;
 
 /// One kind's counts over the period.
 #[derive(
-    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
 )]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -47,7 +55,9 @@ pub struct KindCounts {
 }
 
 /// A case of the log that is not counted, and why.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseNotCounted {
@@ -62,7 +72,9 @@ pub struct CaseNotCounted {
 }
 
 /// The log over a period.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceLogSummary {

@@ -29,7 +29,17 @@ pub use log::{CaseNotCounted, GrievanceLogSummary, KindCounts, summarize};
 const GRIEVANCE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/grievance.json"));
 
 /// Calendar or working days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -41,7 +51,17 @@ pub enum DayType {
 }
 
 /// The event a period counts from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -60,7 +80,15 @@ pub enum RunsFrom {
 
 /// One period of the law, as `data/grievance.toml` holds it, or of a unit's own rules
 /// (`ruleset.grievance.periods`: e.g. its answer period for petitions, where the law sets none).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -108,7 +136,16 @@ fn low() -> Confidence {
 }
 
 /// A unit's grievance settings (`ruleset.grievance`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

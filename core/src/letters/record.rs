@@ -10,7 +10,15 @@ use crate::error::{Error, Result};
 pub const MAX_FIELD_CHARS: usize = 10_000;
 
 /// The person a letter is for.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,7 +38,15 @@ pub struct CitizenInput {
 }
 
 /// The issuing unit and its signer.
-#[derive(Clone, Debug, Default, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -50,7 +66,9 @@ pub struct UnitInput {
 }
 
 /// One hand-over of a dossier between bodies (the control slip, TT 01/2018 Mẫu 05).
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -73,7 +91,9 @@ pub struct HandOverInput {
 }
 
 /// The letter to render.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -18,7 +18,15 @@ use crate::error::{Error, NotCounted, Result};
 use crate::time::format_dmy;
 
 /// The register's form by date.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterForm {
     /// In force from.
@@ -34,7 +42,9 @@ pub struct RegisterForm {
 }
 
 /// One dossier of the register.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -53,7 +63,9 @@ pub struct RegisterEntryInput {
 }
 
 /// Answer of `letters.register`.
-#[derive(Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize)]
+#[derive(
+    Clone, Debug, Deserialize, thanthien_derive::Decode, Serialize, thanthien_derive::Encode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RegisterOutput {

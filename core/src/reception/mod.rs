@@ -26,7 +26,17 @@ pub use plan::{PlannedSession, ReceptionPlanOutput, plan};
 const RECEPTION_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/reception.json"));
 
 /// The span a frequency counts in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -10,7 +10,9 @@ use crate::time::{format_date, format_dmy, weekday_name_vi};
 use crate::units::Level;
 
 /// One planned reception day.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlannedSession {
@@ -21,7 +23,9 @@ pub struct PlannedSession {
 }
 
 /// Answer of `reception.plan`.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionPlanOutput {

@@ -12,7 +12,9 @@ use crate::reception::{self, DayOffSession, ReceptionData, ReceptionShortfall, l
 use crate::units::Level;
 
 /// Reception days over the year.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceptionYear {
@@ -33,7 +35,9 @@ pub struct ReceptionYear {
 }
 
 /// The section.
-#[derive(Clone, Debug, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone, Debug, Serialize, thanthien_derive::Encode, Deserialize, thanthien_derive::Decode,
+)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrievanceReport {

@@ -69,8 +69,11 @@ pub fn render(
         .map(u8::to_string)
         .collect::<Vec<_>>()
         .join(", ");
+    // The report as the JSON answer writes it (the lean writer; the template reads fields by
+    // name and walks only lists, so a JSON object's key order does not show).
+    let written = crate::de::encode::to_value(report).map_err(|e| Error::report_template(&e))?;
     let ctx = minijinja::context! {
-        report => Value::from_serialize(report),
+        report => Value::from_serialize(&written),
         number => number.unwrap_or("……"),
         date_line => date_line.map_or(default_date, str::to_owned),
         signer => signer.unwrap_or(""),

@@ -9,7 +9,16 @@ use crate::calendar::{EntryInput, OfficeHoursInput, ScheduleInput};
 
 // The large sections are boxed, so that an input carrying no ruleset stays small to move.
 /// Overrides of the default rule data. Every part is optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, thanthien_derive::Decode)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
