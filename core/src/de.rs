@@ -11,6 +11,9 @@
 //! JSON object (serde would also take an array of its fields in order, which no caller means
 //! and which would make positional mistakes silent). A test (`api::reader_tests`) reads the
 //! corpus's inputs, and 64,000 changes of them, both ways and finds the same answers.
+//!
+//! Answers go the other way through [`encode`]: `#[derive(Encode)]` writes each as the JSON value
+//! serde would, in one small function per type (`api::writer_tests` compares the two).
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use thanthien_derive::Encode;
 
 use super::conventions::SettingsFile;
 pub use super::conventions::{DeadlineSettingsInput, Settings};
@@ -23,15 +24,7 @@ pub const MAX_PROCESSING_DAYS: f64 = 3650.0;
 
 /// The unit a processing time is counted in.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -50,14 +43,7 @@ pub enum TimeUnit {
 
 /// A processing time: an amount and its unit.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -85,15 +71,7 @@ impl ProcessingTime {
 
 /// What a supplement request does to the clock.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -107,15 +85,7 @@ pub enum SupplementMode {
 
 /// How a lawful extension counts.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -129,15 +99,7 @@ pub enum ExtensionCount {
 
 /// A longer period the law itself allows for a procedure in a named case (verification, many
 /// or complex documents): using it is not a delay, so it owes no apology and costs no point.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -159,15 +121,7 @@ pub struct LawfulExtension {
 
 /// The life event a procedure's result marks (for the letters).
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -187,15 +141,7 @@ pub enum LifeEvent {
 
 /// Deadline arithmetic convention (DOMAIN.md §10.4).
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -210,14 +156,7 @@ pub enum Convention {
 
 /// A procedure as given inline in a dossier or in a ruleset's `procedures` list.
 #[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Debug, Default, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -274,15 +213,7 @@ pub struct ProcedureInput {
 }
 
 /// A procedure version, resolved.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Procedure {
@@ -327,15 +258,7 @@ pub struct Procedure {
 }
 
 /// The one-stop rules in force from a date.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

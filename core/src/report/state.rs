@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use thanthien_derive::Encode;
 
 use crate::calendar::Calendar;
 use crate::deadline::catalog::{Catalog, ProcessingTime, TimeUnit};
@@ -40,14 +41,7 @@ const OTHER_NAME_VI: &str = "Các thủ tục khác";
 
 /// One month's counters.
 #[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Debug, Default, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -64,14 +58,7 @@ pub struct MonthCounts {
 
 /// One procedure's counters.
 #[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
+    Clone, Debug, Default, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
 )]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -142,15 +129,7 @@ impl ProcedureCounts {
 }
 
 /// A dossier that could not be counted.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorSample {
@@ -164,15 +143,7 @@ pub struct ErrorSample {
 }
 
 /// The report's running counters.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Serialize,
-    thanthien_derive::Encode,
-    Deserialize,
-    thanthien_derive::Decode,
-)]
+#[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportState {
