@@ -6,9 +6,11 @@
 //!
 //! It reads the type's `#[serde(...)]` attributes: `deny_unknown_fields`, `rename_all`
 //! (`snake_case`, `lowercase`), `default` (on the type and on fields, with or without a
-//! function), `rename`, `alias`, `skip`, `skip_deserializing`, `deserialize_with`. Records with
-//! named fields, newtype structs and unit-only enums are read; a type marked `#[decode(serde)]`,
-//! `#[serde(untagged)]`, or with a `flatten` field is handed to serde itself. Anything else is a
+//! function), `rename`, `alias`, `skip`, `skip_deserializing`, `deserialize_with`, `flatten`
+//! (one field a record, without `deny_unknown_fields`: read from the keys the record does not
+//! name once every other field is found, its errors with the record's path). Records with named
+//! fields, newtype structs and unit-only enums are read; a type marked `#[decode(serde)]`,
+//! `#[serde(untagged)]`, or with more than one `flatten` field is handed to serde itself. Anything else is a
 //! compile error naming the way out, never a reader that differs from serde's.
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -233,12 +235,12 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
             .as_ref()
             .ok_or_else(|| syn::Error::new(f.span(), "unnamed"))?;
         // serde's `snake_case` and `lowercase` leave a (snake case) field name as it is; a
-        // record with a flattened field never comes here (serde reads it, see `expand`).
+        // flattened field has no name of its own.
         items.push((ident, &f.ty, item(&f.attrs, unraw(ident))?));
     }
     let read: Vec<&Item> = items
         .iter()
-        .filter(|(_, _, it)| !it.skip)
+        .filter(|(_, _, it)| !it.skip && !it.flatten)
         .map(|(_, _, it)| it)
         .collect();
     if read.len() > 64 {
@@ -251,9 +253,17 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     let mut slots = Vec::new();
     let mut binds = Vec::new();
     let mut inits = Vec::new();
+    // The flattened field (one at most, see `expand`): read once every other field is found
+    // present or defaulted, as serde's derive does.
+    let mut flat = None;
     for (ident, ty, it) in &items {
         if it.skip {
             inits.push(skipped_init(ident, it, c));
+            continue;
+        }
+        if it.flatten {
+            flat = Some(*ty);
+            inits.push(quote!(#ident: __flat));
             continue;
         }
         let k = syn::Index::from(types.len());
@@ -270,9 +280,9 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     } else {
         quote!()
     };
-    if types.is_empty() {
+    if types.is_empty() && flat.is_none() {
         return Ok(quote! {
-            crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |_, _, _| {
+            crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, ::core::option::Option::None, &mut |_, _, _| {
                 ::core::result::Result::Ok(())
             })?;
             #default
@@ -286,9 +296,29 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     let nones = types.iter().map(|_| quote!(::core::option::Option::None));
     let ks = (0..types.len()).map(syn::Index::from);
     let shifts = 0..types.len() as u32;
+    let decl_rest = match flat {
+        None => quote!(),
+        Some(_) => quote!(let mut __rest = ::serde_json::Map::new();),
+    };
+    let (rest, read_flat) = match flat {
+        None => (quote!(::core::option::Option::None), quote!()),
+        Some(ty) => (
+            quote!(::core::option::Option::Some(&mut __rest)),
+            quote! {
+                if __gone != 0 {
+                    return crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0));
+                }
+                let __flat: #ty = match crate::de::lean::flattened(__rest, at) {
+                    ::core::result::Result::Ok(__f) => __f,
+                    ::core::result::Result::Err(__e) => return crate::de::lean::fail(__s, __e),
+                };
+            },
+        ),
+    };
     Ok(quote! {
         let mut __s: (#(#types,)*) = (#(#nones,)*);
-        let __read = crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, &mut |__i, __v, __p| {
+        #decl_rest
+        let __read = crate::de::lean::record(value, at, #expecting, #pairs, #all, #deny, #rest, &mut |__i, __v, __p| {
             match __i {
                 #(#arms)*
                 _ => ::core::result::Result::Ok(()),
@@ -301,6 +331,7 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
         let __s: (#(#types,)*) = (#(#slots,)*);
         let __gone: ::core::primitive::u64 =
             0 #(| (::core::primitive::u64::from(__s.#ks.is_none()) << #shifts))*;
+        #read_flat
         match __s {
             (#(#binds,)*) => ::core::result::Result::Ok(Self { #(#inits),* }),
             #[allow(unreachable_patterns)]
@@ -395,14 +426,16 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         p.bounds.push(syn::parse_quote!(crate::de::lean::Decode));
     }
     let (impl_g, ty_g, where_g) = generics.split_for_impl();
+    // One flattened field is read here; more, or one beside `deny_unknown_fields`, by serde.
     let flattened = match &input.data {
         Data::Struct(s) => s
             .fields
             .iter()
-            .any(|f| item(&f.attrs, String::new()).is_ok_and(|it| it.flatten)),
-        _ => false,
+            .filter(|f| item(&f.attrs, String::new()).is_ok_and(|it| it.flatten))
+            .count(),
+        _ => 0,
     };
-    let body = if c.by_serde || flattened {
+    let body = if c.by_serde || flattened > 1 || (flattened == 1 && c.deny) {
         quote!(crate::de::lean::by_serde(value, at))
     } else {
         match &input.data {

@@ -74,6 +74,40 @@ pub(super) fn variants(v: &Value, out: &mut Vec<Value>, depth: usize) {
     }
 }
 
+/// `report.render` inputs (the corpus has none): the report of a `report.year_end` input, and
+/// that report with each of its sections changed as [`variants`] changes an input (each section
+/// with its own budget, so that the flattened records deep inside are reached).
+#[cfg(all(feature = "desk", feature = "letters"))]
+fn render_inputs(year_end: &Value) -> Vec<Value> {
+    let Ok(report) = super::call_value("report.year_end", year_end.clone()) else {
+        return Vec::new();
+    };
+    let mut out = vec![json!({ "report": report })];
+    for (key, section) in report.as_object().into_iter().flatten() {
+        let mut changed = Vec::new();
+        variants(section, &mut changed, 1);
+        for c in changed.into_iter().skip(1) {
+            let mut r = report.clone();
+            r[key] = c;
+            out.push(json!({ "report": r }));
+        }
+    }
+    out
+}
+
+#[cfg(not(all(feature = "desk", feature = "letters")))]
+fn render_inputs(_: &Value) -> Vec<Value> {
+    Vec::new()
+}
+
+/// The one difference the lean reader makes on purpose beyond serde's: a record given as an
+/// array of its fields in order is refused everywhere (`de`'s module text), also inside a
+/// flattened field's part of an object, where serde's reader of the flattened entries took it
+/// (the year-end report's sections in `report.render`).
+fn positional_in_flattened(op: &str, lean: &str) -> bool {
+    op == "report.render" && lean.contains("invalid type: sequence, expected struct")
+}
+
 #[test]
 fn the_lean_reader_reads_as_serde_does() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
@@ -83,18 +117,29 @@ fn the_lean_reader_reads_as_serde_does() {
         .map(|e| e.path())
         .collect();
     files.sort();
-    let (mut read, mut differ) = (0usize, Vec::new());
+    let (mut read, mut differ, mut positional) = (0usize, Vec::new(), 0usize);
     for file in files {
         let corpus: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         for case in corpus["cases"].as_array().unwrap() {
             let op = case["operation"].as_str().unwrap();
             let mut inputs = Vec::new();
             variants(&case["input"], &mut inputs, 0);
+            if op == "report.year_end" {
+                inputs.extend(render_inputs(&case["input"]));
+            }
             for input in inputs {
+                let op = match input.get("report") {
+                    Some(_) if op == "report.year_end" => "report.render",
+                    _ => op,
+                };
                 let Some((lean, serde)) = super::read_both(op, input.clone()) else {
                     break;
                 };
                 read += 1;
+                if lean != serde && positional_in_flattened(op, &lean) {
+                    positional += 1;
+                    continue;
+                }
                 if lean != serde && differ.len() < 20 {
                     differ.push(format!(
                         "{op} {input}\n  lean:  {lean:.400}\n  serde: {serde:.400}"
@@ -105,6 +150,7 @@ fn the_lean_reader_reads_as_serde_does() {
     }
     // About 2,900 in the calendar-only build, 64,000 with every operation.
     assert!(read > 1_000, "only {read} inputs read");
+    eprintln!("{read} inputs read, {positional} records in arrays refused inside flattened fields");
     assert!(
         differ.is_empty(),
         "{} of {read} differ:\n{}",

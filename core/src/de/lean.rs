@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::de::{self, DeserializeOwned, Unexpected};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::value::{DeError, DeResult, Path, ValueDe, invalid_type};
 
@@ -56,8 +56,10 @@ pub fn first_missing(gone: u64, mains: &'static [&'static str]) -> DeError {
 /// name a field answers to) has its value handed to `each` with its field's index and path (an
 /// error there gets that path), at most once a field: a second name of a field already read is
 /// serde's `duplicate field` (its name in `mains`); another key is refused when `deny` (serde's
-/// message, listing `all`), else left. Not an object: the invalid type, `expecting` (`struct X`).
+/// message, listing `all`), else kept in `rest` when given (for a flattened field), else left.
+/// Not an object: the invalid type, `expecting` (`struct X`).
 #[inline(never)]
+#[allow(clippy::too_many_arguments)] // the generated readers' one call
 pub fn record(
     value: Value,
     at: &Path<'_>,
@@ -65,6 +67,7 @@ pub fn record(
     names: &[(&'static str, usize)],
     (mains, all): (&'static [&'static str], &'static [&'static str]),
     deny: bool,
+    mut rest: Option<&mut Map<String, Value>>,
     each: &mut dyn FnMut(usize, Value, &Path<'_>) -> DeResult<()>,
 ) -> DeResult<()> {
     let map = object(value, expecting)?;
@@ -83,10 +86,25 @@ pub fn record(
             None if deny => {
                 return Err(<DeError as de::Error>::unknown_field(&key, all).at(&path));
             }
-            None => {}
+            None => {
+                if let Some(rest) = rest.as_deref_mut() {
+                    rest.insert(key, v);
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// A `#[serde(flatten)]` field, read from the keys its record does not name (`rest`), as
+/// serde reads it from the entries it collected: its errors carry no path of their own (the
+/// record's is given them, as serde's flattened reader knows no path).
+#[inline(never)]
+pub fn flattened<T: Decode>(rest: Map<String, Value>, at: &Path<'_>) -> DeResult<T> {
+    T::decode(Value::Object(rest), at).map_err(|mut e| {
+        e.path = None;
+        e
+    })
 }
 
 /// An enum's variant index in `names` and its content: a string (a unit variant), or an object
@@ -386,5 +404,63 @@ mod tests {
         };
         assert_eq!(skipped(json!({"kept": 7})), Ok(Skipped { kept: 0 }));
         assert!(skipped(json!(3)).is_err());
+    }
+
+    #[derive(Debug, PartialEq, Deserialize, thanthien_derive::Decode)]
+    struct Inner {
+        b: u8,
+        #[serde(default)]
+        d: Option<Vec<u8>>,
+    }
+
+    /// A record with a flattened field between two others.
+    #[derive(Debug, PartialEq, Deserialize, thanthien_derive::Decode)]
+    struct Outer {
+        a: u8,
+        #[serde(flatten)]
+        inner: Inner,
+        c: u8,
+    }
+
+    /// A flattened field is read from the keys its record does not name, once every other
+    /// field is found (even one declared after it), its errors with the record's path only: as
+    /// serde's derive reads it.
+    #[test]
+    fn a_flattened_field_reads_as_serde_does() {
+        let both = |v: serde_json::Value| {
+            let v = json!({ "outer": v });
+            let lean =
+                crate::de::from_value::<std::collections::BTreeMap<String, Outer>>(v.clone())
+                    .map_err(|e| (e.message_en, e.path));
+            let serde = crate::de::from_value_serde::<std::collections::BTreeMap<String, Outer>>(v)
+                .map_err(|e| (e.message_en, e.path));
+            assert_eq!(lean, serde);
+            lean.map(|mut m| m.remove("outer"))
+        };
+        let whole = Outer {
+            a: 1,
+            inner: Inner {
+                b: 2,
+                d: Some(vec![3]),
+            },
+            c: 4,
+        };
+        assert_eq!(
+            both(json!({"a": 1, "b": 2, "c": 4, "d": [3], "z": 0})),
+            Ok(Some(whole))
+        );
+        let err = |v| both(v).unwrap_err().0;
+        assert!(err(json!({"b": "x"})).contains("missing field `a`"));
+        assert!(err(json!({"a": 1, "b": "x"})).contains("missing field `c`"));
+        assert!(err(json!({"a": 1, "b": "x", "c": 4})).contains("expected u8"));
+        assert!(err(json!({"a": 1, "c": 4})).contains("missing field `b`"));
+        assert!(err(json!({"a": 1, "b": 2})).contains("missing field `c`"));
+        assert!(err(json!({"b": 2, "c": 4})).contains("missing field `a`"));
+        assert_eq!(
+            both(json!({"a": 1, "b": 2, "c": 4, "d": ["x"]}))
+                .unwrap_err()
+                .1,
+            "outer"
+        );
     }
 }
