@@ -14,7 +14,7 @@ use proc_macro2::TokenStream as Tokens;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr, Path, spanned::Spanned};
 
-use crate::{Rule, skip_value, string, unraw, variant_name};
+use crate::{Rule, left_to_serde, rename_rule, renamed, skip_value, unraw, variant_name};
 
 const UNSUPPORTED: &str = "a serde attribute Encode does not write: mark the type #[encode(serde)]";
 
@@ -36,16 +36,7 @@ struct Item {
 fn container(input: &DeriveInput) -> syn::Result<Container> {
     let mut c = Container::default();
     for attr in &input.attrs {
-        if attr.path().is_ident("encode") {
-            attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("serde") {
-                    c.by_serde = true;
-                    Ok(())
-                } else {
-                    Err(meta.error("unknown encode attribute"))
-                }
-            })?;
-        }
+        c.by_serde |= left_to_serde(attr, "encode")?;
         if !attr.path().is_ident("serde") {
             continue;
         }
@@ -56,11 +47,7 @@ fn container(input: &DeriveInput) -> syn::Result<Container> {
                 c.by_serde = true;
                 skip_value(&meta)?;
             } else if meta.path.is_ident("rename_all") {
-                c.rename_all = Some(match string(&meta)?.as_str() {
-                    "snake_case" => Rule::Snake,
-                    "lowercase" => Rule::Lower,
-                    _ => return Err(meta.error("unsupported rename_all rule")),
-                });
+                c.rename_all = Some(rename_rule(&meta)?);
             } else if [
                 "deny_unknown_fields",
                 "default",
@@ -95,17 +82,8 @@ fn item(attrs: &[syn::Attribute], name: String) -> syn::Result<Item> {
         }
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
-                if meta.input.peek(syn::token::Paren) {
-                    meta.parse_nested_meta(|m| {
-                        if m.path.is_ident("serialize") {
-                            it.name = string(&m)?;
-                        } else {
-                            skip_value(&m)?;
-                        }
-                        Ok(())
-                    })?;
-                } else {
-                    it.name = string(&meta)?;
+                if let Some(name) = renamed(&meta, "serialize")? {
+                    it.name = name;
                 }
             } else if meta.path.is_ident("skip") || meta.path.is_ident("skip_serializing") {
                 it.skip = true;

@@ -85,19 +85,52 @@ fn string(meta: &ParseNestedMeta) -> syn::Result<String> {
     Ok(meta.value()?.parse::<LitStr>()?.value())
 }
 
+/// Whether `attr` is `#[<derive>(serde)]` (`decode` or `encode`): the type left to serde.
+fn left_to_serde(attr: &syn::Attribute, derive: &str) -> syn::Result<bool> {
+    if !attr.path().is_ident(derive) {
+        return Ok(false);
+    }
+    attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("serde") {
+            Ok(())
+        } else {
+            Err(meta.error(format!("unknown {derive} attribute")))
+        }
+    })?;
+    Ok(true)
+}
+
+/// serde's `rename_all = "…"`, of the rules the derives know.
+fn rename_rule(meta: &ParseNestedMeta) -> syn::Result<Rule> {
+    match string(meta)?.as_str() {
+        "snake_case" => Ok(Rule::Snake),
+        "lowercase" => Ok(Rule::Lower),
+        _ => Err(meta.error("unsupported rename_all rule")),
+    }
+}
+
+/// The name a `rename` gives on one `side` (`serialize` or `deserialize`): `rename = "x"` or
+/// `rename(serialize = "x", deserialize = "y")`; `None` when it names only the other side.
+fn renamed(meta: &ParseNestedMeta, side: &str) -> syn::Result<Option<String>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return string(meta).map(Some);
+    }
+    let mut name = None;
+    meta.parse_nested_meta(|m| {
+        if m.path.is_ident(side) {
+            name = Some(string(&m)?);
+        } else {
+            skip_value(&m)?;
+        }
+        Ok(())
+    })?;
+    Ok(name)
+}
+
 fn container(input: &DeriveInput) -> syn::Result<Container> {
     let mut c = Container::default();
     for attr in &input.attrs {
-        if attr.path().is_ident("decode") {
-            attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("serde") {
-                    c.by_serde = true;
-                    Ok(())
-                } else {
-                    Err(meta.error("unknown decode attribute"))
-                }
-            })?;
-        }
+        c.by_serde |= left_to_serde(attr, "decode")?;
         if !attr.path().is_ident("serde") {
             continue;
         }
@@ -112,11 +145,7 @@ fn container(input: &DeriveInput) -> syn::Result<Container> {
                 }
                 c.default = true;
             } else if meta.path.is_ident("rename_all") {
-                c.rename_all = Some(match string(&meta)?.as_str() {
-                    "snake_case" => Rule::Snake,
-                    "lowercase" => Rule::Lower,
-                    _ => return Err(meta.error("unsupported rename_all rule")),
-                });
+                c.rename_all = Some(rename_rule(&meta)?);
             } else if ["into", "bound"].iter().any(|a| meta.path.is_ident(a)) {
                 // Serialising only, or generic bounds: no bearing on what is read.
                 skip_value(&meta)?;
@@ -149,17 +178,8 @@ fn item(attrs: &[syn::Attribute], main: String) -> syn::Result<Item> {
         }
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
-                if meta.input.peek(syn::token::Paren) {
-                    meta.parse_nested_meta(|m| {
-                        if m.path.is_ident("deserialize") {
-                            it.main = string(&m)?;
-                        } else {
-                            skip_value(&m)?;
-                        }
-                        Ok(())
-                    })?;
-                } else {
-                    it.main = string(&meta)?;
+                if let Some(name) = renamed(&meta, "deserialize")? {
+                    it.main = name;
                 }
             } else if meta.path.is_ident("alias") {
                 it.names.insert(string(&meta)?);

@@ -100,6 +100,7 @@ pub fn record(
 /// serde reads it from the entries it collected: its errors carry no path of their own (the
 /// record's is given them, as serde's flattened reader knows no path).
 #[inline(never)]
+#[cfg_attr(not(feature = "desk"), allow(dead_code))] // the flattened records are the desk's
 pub fn flattened<T: Decode>(rest: Map<String, Value>, at: &Path<'_>) -> DeResult<T> {
     T::decode(Value::Object(rest), at).map_err(|mut e| {
         e.path = None;
