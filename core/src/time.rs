@@ -162,6 +162,23 @@ pub fn format_dmy(d: NaiveDate) -> String {
     text.as_str().to_owned()
 }
 
+/// `HH:MM` of a moment, and its `DD/MM/YYYY` date after `between` (`09:30 ngày 05/02/2025`), as
+/// the texts of letters and evaluations write a moment (written digit by digit, as chrono's
+/// `%H:%M` writes it, without chrono's formatting machinery in the browser packages).
+pub fn format_hm_dmy(t: NaiveDateTime, between: &str) -> String {
+    let mut text = ShortText::default();
+    text.digits(t.hour(), 2);
+    text.push(b':');
+    text.digits(t.minute(), 2);
+    format!("{}{between}{}", text.as_str(), format_dmy(t.date()))
+}
+
+/// `YYYY-MM-DD` exactly (digits, in any year), the form of the dates the engine writes; `None`
+/// for anything else. Unlike [`parse_date`], no year range and no error.
+pub fn date_of_text(s: &str) -> Option<NaiveDate> {
+    ymd(s)
+}
+
 /// `YYYY-MM-DDTHH:MM`, with `:SS` only when the seconds are not zero.
 pub fn format_datetime(dt: NaiveDateTime) -> String {
     ShortText::moment(dt).as_str().to_owned()

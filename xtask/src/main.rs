@@ -275,7 +275,7 @@ fn check_sizes() -> Result<()> {
     // asks 120 KB gzip for the forms package and 400 KB for the full one, not reached (README,
     // "Benchmarks").
     const LIMITS: [(&str, usize, usize); 4] = [
-        ("pkg-web", 1_440_000, 545_000),
+        ("pkg-web", 1_415_000, 533_000),
         ("pkg-forms-web", 460_000, 177_000),
         ("pkg-calendar-web", 245_000, 99_000),
         ("pkg-birth-web", 390_000, 152_000),

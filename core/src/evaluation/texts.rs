@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 
 use super::record::PublicationInput;
-use crate::time::format_dmy;
+use crate::time::format_hm_dmy;
 
 /// Reasons in both languages.
 pub type Texts = (String, String);
@@ -12,11 +12,11 @@ pub type Texts = (String, String);
 const SCORE_VI: [&str; 3] = ["0 điểm", "1 điểm", "2 điểm"];
 
 fn when_vi(t: NaiveDateTime) -> String {
-    format!("{} ngày {}", t.format("%H:%M"), format_dmy(t.date()))
+    format_hm_dmy(t, " ngày ")
 }
 
 fn when_en(t: NaiveDateTime) -> String {
-    format!("{} on {}", t.format("%H:%M"), format_dmy(t.date()))
+    format_hm_dmy(t, " on ")
 }
 
 fn pair(vi: &str, en: &str) -> Texts {

@@ -510,7 +510,7 @@ fn counted(
         .as_deref()
         .unwrap_or(&e.received_at)
         .get(..10)
-        .and_then(|s| s.parse::<NaiveDate>().ok());
+        .and_then(crate::time::date_of_text);
     if day.is_some_and(|d| from <= d && d <= to) {
         Counted::Yes(Box::new(e))
     } else {

@@ -1,7 +1,6 @@
 //! The written notices a complaint or denunciation calls for when it is accepted or refused
 //! (Luật Khiếu nại 2011 Art. 27; Luật Tố cáo 2018 Art. 29), on the form in force on the notice's
 //! day (`data/letters.toml`), rendered like every other letter.
-use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::answer::{RenderOutput, RenderRequest};
@@ -114,11 +113,7 @@ fn event_name(e: GrievanceEventKind) -> &'static str {
 /// What the notice says of the case: its reference, dates and resolution period.
 fn case_fields(case: NoticeCase<'_>) -> Value {
     let a = case.answer;
-    let dmy = |s: &str| {
-        s.parse::<NaiveDate>()
-            .map(format_dmy)
-            .unwrap_or_else(|_| s.to_owned())
-    };
+    let dmy = |s: &str| crate::time::date_of_text(s).map_or_else(|| s.to_owned(), format_dmy);
     let resolution = a
         .deadlines
         .iter()

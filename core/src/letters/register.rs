@@ -15,7 +15,7 @@ use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::deadline::{Computed, DossierInput, EventKind, Options, ReadDossier, Status};
 use crate::error::{Error, NotCounted, Result};
-use crate::time::format_dmy;
+use crate::time::{format_dmy, format_hm_dmy};
 
 /// The register's form by date.
 #[derive(
@@ -104,7 +104,7 @@ pub struct RegisterRequest<'a> {
 }
 
 fn when(t: Option<NaiveDateTime>) -> Option<String> {
-    t.map(|t| format!("{} {}", t.format("%H:%M"), format_dmy(t.date())))
+    t.map(|t| format_hm_dmy(t, " "))
 }
 
 fn status_words(s: Status) -> &'static str {
