@@ -489,6 +489,68 @@ fn a_component_is_compiled_once_and_kept() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A kept unmetered form that loads but comes from another build (here: the component with its
+/// holiday data's version changed, compiled unmetered and kept beside the real one, newer than
+/// it) reports another version: `batch` says so, answers on the metered instances, and its
+/// answers are the component's own.
+#[test]
+fn an_unmetered_form_of_another_build_is_not_used() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-other-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join("thanthien.component.wasm");
+    std::fs::copy(c.with_extension("wasm"), &wasm).unwrap();
+    let batch = || {
+        let mut cmd = thanthien(&wasm);
+        cmd.args(["batch", "calendar.day"]);
+        run_with_stdin(
+            cmd,
+            b"{\"date\":\"2025-01-29\"}\n{\"date\":\"2025-02-03\"}\n",
+        )
+    };
+    let (code, own, err) = batch();
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("metered instances"), "{err}");
+    // The holiday data's version (`… holidays 2026.12.1 / …` in the version's ruleset), changed
+    // to another of the same length where the component's data holds it as a text of its own
+    // (not inside the JSON of another data file).
+    let mut cmd = thanthien(&wasm);
+    cmd.arg("version");
+    let (_, version, _) = run_with_stdin(cmd, b"");
+    let holidays = version
+        .split("holidays ")
+        .nth(1)
+        .and_then(|v| v.split([' ', '"']).next())
+        .expect("the holiday data's version")
+        .as_bytes()
+        .to_vec();
+    let mut other = std::fs::read(&wasm).unwrap();
+    let mut changed = 0;
+    for at in 1..other.len().saturating_sub(holidays.len()) {
+        if other[at..].starts_with(&holidays) && other[at - 1] != b'"' {
+            let last = at + holidays.len() - 1;
+            other[last] = if other[last] == b'9' { b'8' } else { b'9' };
+            changed += 1;
+        }
+    }
+    assert!(
+        changed > 0,
+        "the holiday data's version is not in the component"
+    );
+    let other_wasm = dir.join("other.wasm");
+    std::fs::write(&other_wasm, &other).unwrap();
+    let kept = dir.join("thanthien.component.unmetered.cwasm");
+    thanthien_host::precompile_unmetered(&other_wasm, &kept).unwrap();
+    let (code, metered, err) = batch();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("reports another version than the component; answering on metered instances"),
+        "{err}"
+    );
+    assert_eq!(metered, own);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `batch` answers on the unmetered form and keeps the time limit with its watchdog: a chunk
 /// building a hundred calendars 1995–2199 anew (about half a second together, a few ms each) is
 /// taken from its worker past 100 ms and answered again through the metered instances, line by
