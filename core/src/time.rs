@@ -173,8 +173,8 @@ pub fn format_hm_dmy(t: NaiveDateTime, between: &str) -> String {
     format!("{}{between}{}", text.as_str(), format_dmy(t.date()))
 }
 
-/// `YYYY-MM-DD` exactly (digits, in any year), the form of the dates the engine writes; `None`
-/// for anything else. Unlike [`parse_date`], no year range and no error.
+/// `YYYY-MM-DD` exactly (four digits of year, no sign), the form of the dates the engine
+/// writes; `None` for anything else. Unlike [`parse_date`], no year range and no error.
 pub fn date_of_text(s: &str) -> Option<NaiveDate> {
     ymd(s)
 }

@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use thanthien_core::time::{date_of_text, format_hm_dmy};
 
 fn moment() -> impl Strategy<Value = NaiveDateTime> {
-    // Years 1000–9999: four digits, as both write them.
-    (1000i32..=9999, 1u32..=366, 0u32..86_400).prop_filter_map("a day of the year", |(y, d, s)| {
+    // Years 0–9999: four digits, as both write them.
+    (0i32..=9999, 1u32..=366, 0u32..86_400).prop_filter_map("a day of the year", |(y, d, s)| {
         NaiveDate::from_yo_opt(y, d)?.and_hms_opt(s / 3600, s / 60 % 60, s % 60)
     })
 }
@@ -29,12 +29,15 @@ proptest! {
         prop_assert_eq!(date_of_text(&text), text.parse::<NaiveDate>().ok());
     }
 
-    /// A text that is not a date is none for both (chrono also takes some looser forms, such as
-    /// `2025-1-5`, which no text of the engine has).
+    /// A text is a date for the engine exactly when chrono reads it as a date that it writes
+    /// back as the same text (chrono also takes looser forms, such as `2025-1-5`, which no text
+    /// of the engine has), and then the same date.
     #[test]
-    fn what_is_no_date_for_chrono_is_none(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9-]{0,12}") {
-        if text.parse::<NaiveDate>().is_err() {
-            prop_assert_eq!(date_of_text(&text), None);
-        }
+    fn texts_are_dates_as_for_chrono(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9+ -]{0,12}") {
+        let chrono = text
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == text);
+        prop_assert_eq!(date_of_text(&text), chrono);
     }
 }

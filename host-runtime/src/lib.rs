@@ -527,6 +527,23 @@ fn unmetered_component(engine: &Engine, path: &Path) -> std::result::Result<Comp
     }
 }
 
+/// The unmetered form of the component at `path` compiled anew from the `.wasm` beside it, and
+/// kept in place of the one there ([`unmetered_path`]); `None` when there is no `.wasm`, or it
+/// does not compile or instantiate (the reason on standard error).
+fn remade_unmetered(path: &Path) -> Option<Instances> {
+    let wasm = source_of(path);
+    if !wasm.exists() {
+        return None;
+    }
+    let remade = engine_with(false, false).and_then(|engine| {
+        let component = compile_and_keep(&engine, &wasm, &unmetered_path(path))?;
+        Instances::new(engine, &component)
+    });
+    remade
+        .map_err(|e| eprintln!("thanthien: cannot make the unmetered form again: {e:#}"))
+        .ok()
+}
+
 impl Host {
     /// Loads a component (`.wasm` or precompiled `.cwasm`) with the given limits.
     pub fn load(path: &Path, limits: Limits) -> Result<Self> {
@@ -555,19 +572,17 @@ impl Host {
         Ok(host)
     }
 
-    /// Drops the unmetered form when it reports another `version` than the metered one (engine,
-    /// package, ruleset: another build, kept beside a newer one), saying so on standard error.
+    /// Checks that the unmetered form reports the metered one's `version` (engine, package,
+    /// ruleset). A kept form of another build (kept beside a newer one) is compiled again from
+    /// the `.wasm` beside the component, once, and kept in its place; when there is none, or
+    /// the versions still differ, the unmetered form is dropped, saying so on standard error.
     /// Both instances stay in their pools for the calls.
     fn check_unmetered(&mut self) -> Result<()> {
-        let Some(on) = &self.unmetered else {
+        if self.unmetered.is_none() || self.unmetered_matches()? {
             return Ok(());
-        };
-        let version = |on: &Instances| {
-            self.run_on(on, |p, s| p.thanthien_rules_json().call_version(s))
-                .map(Result::ok)
-        };
-        let (metered, unmetered) = (version(&self.metered)?, version(on)?);
-        if metered.is_some() && metered == unmetered {
+        }
+        self.unmetered = remade_unmetered(&self.source);
+        if self.unmetered.is_some() && self.unmetered_matches()? {
             return Ok(());
         }
         eprintln!(
@@ -576,6 +591,19 @@ impl Host {
         );
         self.unmetered = None;
         Ok(())
+    }
+
+    /// Whether the unmetered form (there is one) reports the metered one's `version`.
+    fn unmetered_matches(&self) -> Result<bool> {
+        let version = |on: &Instances| {
+            self.run_on(on, |p, s| p.thanthien_rules_json().call_version(s))
+                .map(Result::ok)
+        };
+        let Some(on) = &self.unmetered else {
+            return Ok(false);
+        };
+        let metered = version(&self.metered)?;
+        Ok(metered.is_some() && metered == version(on)?)
     }
 
     /// A call's time limit as kept: [`Limits::time_limit`] rounded up to whole [`EPOCH_TICK`]s.

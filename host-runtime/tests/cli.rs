@@ -491,8 +491,9 @@ fn a_component_is_compiled_once_and_kept() {
 
 /// A kept unmetered form that loads but comes from another build (here: the component with its
 /// holiday data's version changed, compiled unmetered and kept beside the real one, newer than
-/// it) reports another version: `batch` says so, answers on the metered instances, and its
-/// answers are the component's own.
+/// it) reports another version: `batch` compiles the form again from the `.wasm` and keeps it,
+/// once; with no `.wasm` to compile (a `.cwasm` shipped alone), it says so and answers on the
+/// metered instances. The answers are the component's own either way.
 #[test]
 fn an_unmetered_form_of_another_build_is_not_used() {
     let Some(c) = component() else { return };
@@ -500,15 +501,15 @@ fn an_unmetered_form_of_another_build_is_not_used() {
     std::fs::create_dir_all(&dir).unwrap();
     let wasm = dir.join("thanthien.component.wasm");
     std::fs::copy(c.with_extension("wasm"), &wasm).unwrap();
-    let batch = || {
-        let mut cmd = thanthien(&wasm);
+    let batch = |component: &PathBuf| {
+        let mut cmd = thanthien(component);
         cmd.args(["batch", "calendar.day"]);
         run_with_stdin(
             cmd,
             b"{\"date\":\"2025-01-29\"}\n{\"date\":\"2025-02-03\"}\n",
         )
     };
-    let (code, own, err) = batch();
+    let (code, own, err) = batch(&wasm);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("metered instances"), "{err}");
     // The holiday data's version (`… holidays 2026.12.1 / …` in the version's ruleset), changed
@@ -526,7 +527,7 @@ fn an_unmetered_form_of_another_build_is_not_used() {
         .to_vec();
     let mut other = std::fs::read(&wasm).unwrap();
     let mut changed = 0;
-    for at in 1..other.len().saturating_sub(holidays.len()) {
+    for at in 1..=other.len() - holidays.len() {
         if other[at..].starts_with(&holidays) && other[at - 1] != b'"' {
             let last = at + holidays.len() - 1;
             other[last] = if other[last] == b'9' { b'8' } else { b'9' };
@@ -539,9 +540,35 @@ fn an_unmetered_form_of_another_build_is_not_used() {
     );
     let other_wasm = dir.join("other.wasm");
     std::fs::write(&other_wasm, &other).unwrap();
+    let other_form = dir.join("other.unmetered.cwasm");
+    thanthien_host::precompile_unmetered(&other_wasm, &other_form).unwrap();
+    let other_form = std::fs::read(&other_form).unwrap();
+    // Kept beside the `.wasm`: compiled again from it, once.
     let kept = dir.join("thanthien.component.unmetered.cwasm");
-    thanthien_host::precompile_unmetered(&other_wasm, &kept).unwrap();
-    let (code, metered, err) = batch();
+    std::fs::write(&kept, &other_form).unwrap();
+    let (code, remade, err) = batch(&wasm);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("compiling") && !err.contains("metered instances"),
+        "{err}"
+    );
+    assert_eq!(remade, own);
+    assert_ne!(
+        std::fs::read(&kept).unwrap(),
+        other_form,
+        "the other build's form was kept"
+    );
+    let (_, again, err) = batch(&wasm);
+    assert!(
+        !err.contains("compiling") && !err.contains("metered instances"),
+        "{err}"
+    );
+    assert_eq!(again, own);
+    // Beside a `.cwasm` shipped alone: not used.
+    let alone = dir.join("alone.cwasm");
+    std::fs::copy(dir.join("thanthien.component.cwasm"), &alone).unwrap();
+    std::fs::write(dir.join("alone.unmetered.cwasm"), &other_form).unwrap();
+    let (code, metered, err) = batch(&alone);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("reports another version than the component; answering on metered instances"),

@@ -6,10 +6,11 @@
 //!
 //! It reads the serialising side of the type's `#[serde(...)]` attributes: `rename_all`
 //! (`snake_case`, `lowercase`), `rename`, `skip`, `skip_serializing`, `skip_serializing_if`,
-//! `flatten`. Records with named fields, newtype structs and unit-only enums are written; a type
-//! marked `#[encode(serde)]`, `#[serde(untagged)]` or `#[serde(into = ...)]`, an enum with data
-//! or a skipped variant, and a tuple or unit struct are handed to serde itself. Anything else is
-//! a compile error naming the way out, never a writer that differs from serde's.
+//! `flatten`. Records with named fields, newtype structs, unit-only enums and untagged enums of
+//! newtypes are written; a type marked `#[encode(serde)]` or `#[serde(into = ...)]`, another
+//! enum with data, an enum with a skipped variant, a newtype whose field has a serde attribute,
+//! and a tuple or unit struct are handed to serde itself. Anything else is a compile error
+//! naming the way out, never a writer that differs from serde's.
 use proc_macro2::TokenStream as Tokens;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, LitStr, Path, spanned::Spanned};
@@ -143,7 +144,8 @@ fn untagged_body(data: &syn::DataEnum) -> syn::Result<Option<Tokens>> {
     let mut arms = Vec::new();
     for v in &data.variants {
         let it = item(&v.attrs, String::new())?;
-        if !matches!(&v.fields, Fields::Unnamed(u) if u.unnamed.len() == 1) || it.skip {
+        let newtype = matches!(&v.fields, Fields::Unnamed(u) if u.unnamed.len() == 1);
+        if !newtype || it.skip || v.fields.iter().any(has_serde_attr) {
             return Ok(None);
         }
         let ident = &v.ident;
@@ -172,6 +174,12 @@ fn enum_body(data: &syn::DataEnum, c: &Container) -> syn::Result<Option<Tokens>>
     }))
 }
 
+/// Whether a newtype's field has a serde attribute (`serialize_with`, `skip_serializing`…): the
+/// newtype is then left to serde.
+fn has_serde_attr(f: &syn::Field) -> bool {
+    f.attrs.iter().any(|a| a.path().is_ident("serde"))
+}
+
 pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let c = container(input)?;
     let name = &input.ident;
@@ -183,7 +191,9 @@ pub fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         _ if c.by_serde => None,
         Data::Struct(s) => match &s.fields {
             Fields::Named(named) if !c.untagged => Some(record_body(named)?),
-            Fields::Unnamed(u) if u.unnamed.len() == 1 && !c.untagged => {
+            Fields::Unnamed(u)
+                if u.unnamed.len() == 1 && !c.untagged && !u.unnamed.iter().any(has_serde_attr) =>
+            {
                 Some(quote!(crate::de::encode::Encode::encode(&self.0, __w)))
             }
             _ => None,

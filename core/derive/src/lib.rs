@@ -246,18 +246,23 @@ fn tables(items: &[&Item]) -> (Tokens, Tokens) {
     )
 }
 
-/// Reads the object in `value` into the named fields, then builds the record.
-fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn::Result<Tokens> {
+/// Each named field with its type and attributes (serde's `snake_case` and `lowercase` leave a
+/// snake case field name as it is).
+fn named_items(fields: &syn::FieldsNamed) -> syn::Result<Vec<(&syn::Ident, &syn::Type, Item)>> {
     let mut items = Vec::new();
     for f in &fields.named {
         let ident = f
             .ident
             .as_ref()
             .ok_or_else(|| syn::Error::new(f.span(), "unnamed"))?;
-        // serde's `snake_case` and `lowercase` leave a (snake case) field name as it is; a
-        // flattened field has no name of its own.
         items.push((ident, &f.ty, item(&f.attrs, unraw(ident))?));
     }
+    Ok(items)
+}
+
+/// Reads the object in `value` into the named fields, then builds the record.
+fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn::Result<Tokens> {
+    let items = named_items(fields)?;
     let read: Vec<&Item> = items
         .iter()
         .filter(|(_, _, it)| !it.skip && !it.flatten)
@@ -316,25 +321,7 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
     let nones = types.iter().map(|_| quote!(::core::option::Option::None));
     let ks = (0..types.len()).map(syn::Index::from);
     let shifts = 0..types.len() as u32;
-    let decl_rest = match flat {
-        None => quote!(),
-        Some(_) => quote!(let mut __rest = ::serde_json::Map::new();),
-    };
-    let (rest, read_flat) = match flat {
-        None => (quote!(::core::option::Option::None), quote!()),
-        Some(ty) => (
-            quote!(::core::option::Option::Some(&mut __rest)),
-            quote! {
-                if __gone != 0 {
-                    return crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0));
-                }
-                let __flat: #ty = match crate::de::lean::flattened(__rest, at) {
-                    ::core::result::Result::Ok(__f) => __f,
-                    ::core::result::Result::Err(__e) => return crate::de::lean::fail(__s, __e),
-                };
-            },
-        ),
-    };
+    let [decl_rest, rest, read_flat] = flattened_steps(flat, &all);
     Ok(quote! {
         let mut __s: (#(#types,)*) = (#(#nones,)*);
         #decl_rest
@@ -358,6 +345,29 @@ fn record_body(fields: &syn::FieldsNamed, c: &Container, expecting: &str) -> syn
             __s => crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0)),
         }
     })
+}
+
+/// A record's steps for its flattened field of type `flat`, if any: the map of the keys the
+/// record does not name, the walk's argument that fills it, and, once the walk is done, the
+/// first missing field's error if any field is missing, else the flattened field read
+/// (`__flat`).
+fn flattened_steps(flat: Option<&syn::Type>, all: &Tokens) -> [Tokens; 3] {
+    let Some(ty) = flat else {
+        return [quote!(), quote!(::core::option::Option::None), quote!()];
+    };
+    [
+        quote!(let mut __rest = ::serde_json::Map::new();),
+        quote!(::core::option::Option::Some(&mut __rest)),
+        quote! {
+            if __gone != 0 {
+                return crate::de::lean::fail(__s, crate::de::lean::first_missing(__gone, #all.0));
+            }
+            let __flat: #ty = match crate::de::lean::flattened(__rest, at) {
+                ::core::result::Result::Ok(__f) => __f,
+                ::core::result::Result::Err(__e) => return crate::de::lean::fail(__s, __e),
+            };
+        },
+    ]
 }
 
 /// The value of a field never read (`skip`), in serde's order: the field's own default, then
@@ -438,6 +448,44 @@ fn enum_body(data: &syn::DataEnum, c: &Container) -> syn::Result<Tokens> {
     })
 }
 
+/// Whether the record's flattened field, if any, is read here: one at most, not beside
+/// `deny_unknown_fields`, with no `deserialize_with`, and not an `Option` (serde's reader of
+/// flattened entries makes a failed `Option` none). serde reads the others.
+fn flatten_read_here(input: &DeriveInput, c: &Container) -> bool {
+    let Data::Struct(s) = &input.data else {
+        return true;
+    };
+    let flat: Vec<_> = s
+        .fields
+        .iter()
+        .filter(|f| item(&f.attrs, String::new()).is_ok_and(|it| it.flatten))
+        .collect();
+    let plain = |f: &&syn::Field| {
+        let optional = matches!(&f.ty, syn::Type::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+        !optional && item(&f.attrs, String::new()).is_ok_and(|it| it.with.is_none())
+    };
+    flat.is_empty() || (flat.len() == 1 && !c.deny && flat.iter().all(plain))
+}
+
+/// `Decode::FIELDS` of a record with no flattened field: every name it accepts (what serde
+/// shows it of a flattened part); nothing for one with a flattened field (it sees every key).
+fn accepted_names(fields: &syn::FieldsNamed) -> syn::Result<Tokens> {
+    let mut names = Vec::new();
+    for (_, _, it) in named_items(fields)? {
+        if it.flatten {
+            return Ok(quote!());
+        }
+        if !it.skip {
+            names.extend(it.names);
+        }
+    }
+    Ok(quote! {
+        const FIELDS: ::core::option::Option<&'static [&'static str]> =
+            ::core::option::Option::Some(&[#(#names),*]);
+    })
+}
+
 fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
     let c = container(input)?;
     let name = &input.ident;
@@ -446,16 +494,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         p.bounds.push(syn::parse_quote!(crate::de::lean::Decode));
     }
     let (impl_g, ty_g, where_g) = generics.split_for_impl();
-    // One flattened field is read here; more, or one beside `deny_unknown_fields`, by serde.
-    let flattened = match &input.data {
-        Data::Struct(s) => s
-            .fields
-            .iter()
-            .filter(|f| item(&f.attrs, String::new()).is_ok_and(|it| it.flatten))
-            .count(),
-        _ => 0,
-    };
-    let body = if c.by_serde || flattened > 1 || (flattened == 1 && c.deny) {
+    let body = if c.by_serde || !flatten_read_here(input, &c) {
         quote!(crate::de::lean::by_serde(value, at))
     } else {
         match &input.data {
@@ -475,9 +514,17 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             Data::Union(_) => return Err(syn::Error::new(input.span(), "union")),
         }
     };
+    let fields = match &input.data {
+        Data::Struct(s) if !c.by_serde => match &s.fields {
+            Fields::Named(named) => accepted_names(named)?,
+            _ => quote!(),
+        },
+        _ => quote!(),
+    };
     Ok(quote! {
         #[automatically_derived]
         impl #impl_g crate::de::lean::Decode for #name #ty_g #where_g {
+            #fields
             #[allow(unused_variables, unused_mut, clippy::needless_question_mark)]
             #[inline(never)]
             fn decode(

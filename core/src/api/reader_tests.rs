@@ -78,9 +78,9 @@ pub(super) fn variants(v: &Value, out: &mut Vec<Value>, depth: usize) {
 /// that report with each of its sections changed as [`variants`] changes an input (each section
 /// with its own budget, so that the flattened records deep inside are reached).
 #[cfg(all(feature = "desk", feature = "letters"))]
-fn render_inputs(year_end: &Value) -> Vec<Value> {
+fn render_inputs(year_end: &Value) -> impl Iterator<Item = Value> {
     let Ok(report) = super::call_value("report.year_end", year_end.clone()) else {
-        return Vec::new();
+        return Vec::new().into_iter();
     };
     let mut out = vec![json!({ "report": report })];
     for (key, section) in report.as_object().into_iter().flatten() {
@@ -92,12 +92,12 @@ fn render_inputs(year_end: &Value) -> Vec<Value> {
             out.push(json!({ "report": r }));
         }
     }
-    out
+    out.into_iter()
 }
 
 #[cfg(not(all(feature = "desk", feature = "letters")))]
-fn render_inputs(_: &Value) -> Vec<Value> {
-    Vec::new()
+fn render_inputs(_: &Value) -> impl Iterator<Item = Value> {
+    std::iter::empty()
 }
 
 /// The one difference the lean reader makes on purpose beyond serde's: a record given as an
@@ -124,14 +124,11 @@ fn the_lean_reader_reads_as_serde_does() {
             let op = case["operation"].as_str().unwrap();
             let mut inputs = Vec::new();
             variants(&case["input"], &mut inputs, 0);
+            let mut inputs: Vec<_> = inputs.into_iter().map(|i| (op, i)).collect();
             if op == "report.year_end" {
-                inputs.extend(render_inputs(&case["input"]));
+                inputs.extend(render_inputs(&case["input"]).map(|i| ("report.render", i)));
             }
-            for input in inputs {
-                let op = match input.get("report") {
-                    Some(_) if op == "report.year_end" => "report.render",
-                    _ => op,
-                };
+            for (op, input) in inputs {
                 let Some((lean, serde)) = super::read_both(op, input.clone()) else {
                     break;
                 };
@@ -151,6 +148,8 @@ fn the_lean_reader_reads_as_serde_does() {
     // About 2,900 in the calendar-only build, 64,000 with every operation.
     assert!(read > 1_000, "only {read} inputs read");
     eprintln!("{read} inputs read, {positional} records in arrays refused inside flattened fields");
+    // 28 with every operation: the reports' sections that hold a record where an array was put.
+    assert!(positional < 100, "{positional} records in arrays refused");
     assert!(
         differ.is_empty(),
         "{} of {read} differ:\n{}",

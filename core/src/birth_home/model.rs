@@ -2,9 +2,6 @@
 //! the priority score's parts, and where the family lives as the service area sees it.
 use crate::deadline::fee::FeeBasis;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::de::encode::{self, Encode, Writer};
 
 /// The criteria (the contract's codes, which a commune may name as advisory; written by
 /// [`CriterionCode::as_str`]).
@@ -81,29 +78,7 @@ impl Route {
     }
 }
 
-impl Serialize for CriterionCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for Route {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Encode for CriterionCode {
-    fn encode(&self, _: &mut Writer) -> Value {
-        encode::name(self.as_str())
-    }
-}
-
-impl Encode for Route {
-    fn encode(&self, _: &mut Writer) -> Value {
-        encode::name(self.as_str())
-    }
-}
+crate::de::encode::write_as_str!(CriterionCode, Route);
 
 /// Result of one criterion.
 #[derive(

@@ -48,14 +48,22 @@ pub fn field(m: &mut Map<String, Value>, key: &'static str, v: &dyn Encode, w: &
     m.insert(key.to_owned(), value);
 }
 
-/// A `#[serde(flatten)]` field: its entries in the record (none for `None`).
+/// A `#[serde(flatten)]` field: its entries in the record (none for `None` or `()`); anything
+/// else but a record or a map is serde's error.
 #[inline(never)]
 pub fn flatten(m: &mut Map<String, Value>, v: &dyn Encode, w: &mut Writer) {
-    match v.encode(w) {
-        Value::Object(entries) => m.extend(entries),
-        Value::Null => {}
-        _ => w.fail(&"can only flatten structs and maps"),
-    }
+    let got = match v.encode(w) {
+        Value::Object(entries) => return m.extend(entries),
+        Value::Null => return,
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a float",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a sequence",
+    };
+    w.fail(&format_args!(
+        "can only flatten structs and maps (got {got})"
+    ));
 }
 
 /// A unit variant: its name.
@@ -64,7 +72,8 @@ pub fn name(s: &'static str) -> Value {
     Value::String(s.to_owned())
 }
 
-/// A type serde writes itself (untagged enums, enums with data, hand-written `Serialize`s).
+/// A type serde writes itself (chrono's dates, 128-bit integers, and the types the derive
+/// leaves to serde: enums with data, tuple structs, `#[encode(serde)]`).
 #[inline(never)]
 pub fn by_serde<T: Serialize + ?Sized>(v: &T, w: &mut Writer) -> Value {
     serde_json::to_value(v).unwrap_or_else(|e| {
@@ -72,6 +81,25 @@ pub fn by_serde<T: Serialize + ?Sized>(v: &T, w: &mut Writer) -> Value {
         Value::Null
     })
 }
+
+/// serde's `Serialize` and the lean writer's [`Encode`] of types written as the name their
+/// `as_str` gives (codes whose names are the contract).
+macro_rules! write_as_str {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl $crate::de::encode::Encode for $t {
+            fn encode(&self, _: &mut $crate::de::encode::Writer) -> serde_json::Value {
+                $crate::de::encode::name(self.as_str())
+            }
+        }
+    )*};
+}
+pub(crate) use write_as_str;
 
 /// Writes each item of a sequence (one copy for every item type).
 fn items<'a, T: Encode + 'a>(it: impl Iterator<Item = &'a T>, w: &mut Writer) -> Value {
@@ -217,5 +245,149 @@ impl Key for &str {
 impl<K: Key, V: Encode> Encode for BTreeMap<K, V> {
     fn encode(&self, w: &mut Writer) -> Value {
         Value::Object(self.iter().map(|(k, v)| (k.key(), v.encode(w))).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, dead_code)] // test code
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use serde::Serialize;
+    use serde_json::json;
+
+    use super::{Encode, to_value};
+
+    /// Both writers' answers for `v`: the value, or the error's message.
+    fn same<T: Encode + Serialize>(v: &T) -> Result<serde_json::Value, String> {
+        let serde = serde_json::to_value(v).map_err(|e| e.to_string());
+        let lean = to_value(v);
+        assert_eq!(lean, serde);
+        lean
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    struct Inner {
+        x: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        y: Option<char>,
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    #[serde(rename_all = "snake_case")]
+    enum Unit {
+        FirstOne,
+        #[serde(rename = "two")]
+        Second,
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    enum WithData {
+        A(u8),
+        B { c: String },
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    enum Skipped {
+        Shown,
+        #[serde(skip)]
+        Hidden,
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    #[serde(untagged)]
+    enum Untagged<T> {
+        One(T),
+        Two(Inner),
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    #[serde(untagged)]
+    enum UntaggedMixed {
+        Unit,
+        Pair(u8, u8),
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    struct Newtype(#[serde(serialize_with = "as_text")] u8);
+
+    fn as_text<S: serde::Serializer>(v: &u8, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    struct Tuple(u8, bool);
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    struct Record<T> {
+        #[serde(rename(serialize = "renamed", deserialize = "other"))]
+        a: T,
+        #[serde(skip_serializing)]
+        hidden: u8,
+        #[serde(skip)]
+        gone: u8,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        flag: bool,
+        #[serde(flatten)]
+        inner: Option<Inner>,
+        unit: Unit,
+        data: WithData,
+        list: [i64; 2],
+        set: BTreeSet<u16>,
+        map: BTreeMap<&'static str, (f64, f32)>,
+        nothing: (),
+        wide: i128,
+    }
+
+    #[derive(Serialize, thanthien_derive::Encode)]
+    struct FlattensText {
+        #[serde(flatten)]
+        text: String,
+    }
+
+    /// Every shape and attribute the derive writes, or leaves to serde, against serde's own
+    /// value; the errors too (a 128-bit integer out of JSON's range, a flattened string).
+    #[test]
+    fn the_lean_writer_writes_every_shape_as_serde_does() {
+        let record = |inner, flag, wide| Record {
+            a: "é".to_owned(),
+            hidden: 1,
+            gone: 2,
+            flag,
+            inner,
+            unit: Unit::FirstOne,
+            data: WithData::B { c: "c".into() },
+            list: [-1, i64::MAX],
+            set: [3, 1].into_iter().collect(),
+            map: [("k", (f64::NAN, 1.5f32)), ("j", (0.1, f32::MIN))]
+                .into_iter()
+                .collect(),
+            nothing: (),
+            wide,
+        };
+        let full = same(&record(
+            Some(Inner {
+                x: 7, y: Some('ß')
+            }),
+            true,
+            -5,
+        ))
+        .unwrap();
+        assert_eq!(full["renamed"], json!("é"));
+        assert_eq!(full["x"], json!(7));
+        assert!(full.get("hidden").is_none() && full.get("inner").is_none());
+        same(&record(None, false, 1)).unwrap();
+        assert!(same(&record(None, false, i128::MAX)).is_err());
+        same(&Unit::Second).unwrap();
+        same(&WithData::A(1)).unwrap();
+        same(&Skipped::Shown).unwrap();
+        assert!(same(&Skipped::Hidden).is_err());
+        same(&Untagged::One(vec![Some(1u32), None])).unwrap();
+        same(&Untagged::<u8>::Two(Inner { x: 1, y: None })).unwrap();
+        same(&UntaggedMixed::Unit).unwrap();
+        same(&UntaggedMixed::Pair(1, 2)).unwrap();
+        assert_eq!(same(&Newtype(4)).unwrap(), json!("4"));
+        same(&Tuple(1, true)).unwrap();
+        assert!(same(&FlattensText { text: "t".into() }).is_err());
     }
 }

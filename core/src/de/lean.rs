@@ -21,6 +21,10 @@ pub trait Decode: Sized {
     fn absent() -> Option<Self> {
         None
     }
+
+    /// Every key a record reads (its fields' names and aliases): all serde shows it of the keys
+    /// left to a flattened field; `None` for any other type, which is shown every key.
+    const FIELDS: Option<&'static [&'static str]> = None;
 }
 
 /// serde's error for a missing field.
@@ -96,12 +100,16 @@ pub fn record(
     Ok(())
 }
 
-/// A `#[serde(flatten)]` field, read from the keys its record does not name (`rest`), as
-/// serde reads it from the entries it collected: its errors carry no path of their own (the
-/// record's is given them, as serde's flattened reader knows no path).
+/// A `#[serde(flatten)]` field, read from the keys its record does not name (`rest`) that the
+/// field's own type reads ([`Decode::FIELDS`]), as serde reads it from the entries it
+/// collected: its errors carry no path of their own (the record's is given them, as serde's
+/// flattened reader knows no path).
 #[inline(never)]
 #[cfg_attr(not(feature = "desk"), allow(dead_code))] // the flattened records are the desk's
-pub fn flattened<T: Decode>(rest: Map<String, Value>, at: &Path<'_>) -> DeResult<T> {
+pub fn flattened<T: Decode>(mut rest: Map<String, Value>, at: &Path<'_>) -> DeResult<T> {
+    if let Some(names) = T::FIELDS {
+        rest.retain(|k, _| names.contains(&k.as_str()));
+    }
     T::decode(Value::Object(rest), at).map_err(|mut e| {
         e.path = None;
         e
@@ -139,8 +147,9 @@ pub fn value_de<'a>(value: Value, at: &'a Path<'a>) -> ValueDe<'a> {
     ValueDe { value, path: at }
 }
 
-/// A type read by serde itself (`#[decode(serde)]`, untagged enums, flattened fields and the
-/// types with a hand-written `Deserialize`).
+/// A type read by serde itself (`#[decode(serde)]`, untagged enums, records with more than one
+/// flattened field or one beside `deny_unknown_fields`, and the types with a hand-written
+/// `Deserialize`).
 pub fn by_serde<T: DeserializeOwned>(value: Value, at: &Path<'_>) -> DeResult<T> {
     T::deserialize(ValueDe { value, path: at })
 }
@@ -463,5 +472,50 @@ mod tests {
                 .1,
             "outer"
         );
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize, thanthien_derive::Decode)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        #[serde(alias = "bb")]
+        b: u8,
+    }
+
+    /// A record with a container default, an alias, and a flattened record that refuses
+    /// unknown keys.
+    #[derive(Debug, Default, PartialEq, Deserialize, thanthien_derive::Decode)]
+    #[serde(default)]
+    struct Holder {
+        #[serde(alias = "aa")]
+        a: u8,
+        #[serde(flatten)]
+        strict: Strict,
+    }
+
+    /// The flattened record is shown only the keys it reads (an unknown key is no error), an
+    /// alias of the outer record is the outer record's, the container default fills the outer
+    /// fields: as serde reads it.
+    #[test]
+    fn a_flattened_record_sees_only_its_keys() {
+        let both = |v: serde_json::Value| {
+            let lean =
+                crate::de::from_value::<Holder>(v.clone()).map_err(|e| (e.message_en, e.path));
+            let serde =
+                crate::de::from_value_serde::<Holder>(v).map_err(|e| (e.message_en, e.path));
+            assert_eq!(lean, serde);
+            lean
+        };
+        let holder = |a, b| {
+            Ok(Holder {
+                a,
+                strict: Strict { b },
+            })
+        };
+        assert_eq!(both(json!({"a": 1, "b": 2, "z": 3})), holder(1, 2));
+        assert_eq!(both(json!({"aa": 1, "bb": 2})), holder(1, 2));
+        assert_eq!(both(json!({"b": 2})), holder(0, 2));
+        assert!(both(json!({"a": 1})).is_err());
+        assert!(both(json!({"a": 1, "b": 2, "bb": 3})).is_err());
+        assert!(both(json!({"a": "x", "b": 2})).is_err());
     }
 }

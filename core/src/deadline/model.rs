@@ -3,9 +3,6 @@
 //! engine reports. The codes' snake_case names are the contract (README, "Deadlines").
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::de::encode::{self, Encode, Writer};
 
 use super::catalog::Procedure;
 use super::fee::FeeFacts;
@@ -423,27 +420,5 @@ impl StepCode {
     }
 }
 
-/// The codes are written as their contract names (a string each, as the serde names read).
-impl Serialize for ViolationCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for StepCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Encode for ViolationCode {
-    fn encode(&self, _: &mut Writer) -> Value {
-        encode::name(self.as_str())
-    }
-}
-
-impl Encode for StepCode {
-    fn encode(&self, _: &mut Writer) -> Value {
-        encode::name(self.as_str())
-    }
-}
+// The codes are written as their contract names (a string each, as the serde names read).
+crate::de::encode::write_as_str!(ViolationCode, StepCode);

@@ -153,7 +153,7 @@ pub fn check(
         if !view.working {
             out.on_days_off.push(DayOffSession {
                 date: format_date(*d),
-                kind: serde_json::to_value(view.kind)
+                kind: crate::de::encode::to_value(&view.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),

@@ -28,6 +28,21 @@ pub fn render(
     date_line: Option<&str>,
     signer: Option<&str>,
 ) -> Result<String> {
+    // The report as the JSON answer writes it (the lean writer, so that the package carries no
+    // second writer for minijinja). Maps are sorted in both, and the template reads fields by
+    // name and walks only lists: the page is the same (tests below).
+    let written = crate::de::encode::to_value(report).map_err(|e| Error::report_template(&e))?;
+    render_with(
+        report,
+        Value::from_serialize(&written),
+        [number, date_line, signer],
+    )
+}
+
+/// The page of `report`, given to the template as `value`, with the header's number and date
+/// line and the signer.
+fn render_with(report: &YearEndReport, value: Value, texts: [Option<&str>; 3]) -> Result<String> {
+    let [number, date_line, signer] = texts;
     let broken = |e: minijinja::Error| Error::report_template(&e.to_string());
     let mut env = Environment::new();
     env.add_filter("num", |v: Option<u64>| {
@@ -69,11 +84,8 @@ pub fn render(
         .map(u8::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    // The report as the JSON answer writes it (the lean writer; the template reads fields by
-    // name and walks only lists, so a JSON object's key order does not show).
-    let written = crate::de::encode::to_value(report).map_err(|e| Error::report_template(&e))?;
     let ctx = minijinja::context! {
-        report => Value::from_serialize(&written),
+        report => value,
         number => number.unwrap_or("……"),
         date_line => date_line.map_or(default_date, str::to_owned),
         signer => signer.unwrap_or(""),
@@ -89,7 +101,43 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::vi_number;
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+    use super::{YearEndReport, render, render_with, vi_number};
+    use minijinja::Value;
+
+    /// The year-end reports of the conformance corpus's `report.year_end` cases.
+    fn corpus_reports() -> Vec<YearEndReport> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/conformance/report.json"
+        );
+        let corpus: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        corpus["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["operation"] == "report.year_end")
+            .filter_map(|c| crate::api::call_value("report.year_end", c["input"].clone()).ok())
+            .map(|v| serde_json::from_value(v).unwrap())
+            .collect()
+    }
+
+    /// The page made from the lean writer's value is the page serde's `Serialize` gave, and a
+    /// procedure with no committed time has no "kept" count (an absent field is not `none` to
+    /// the template).
+    #[test]
+    fn the_page_is_the_one_serde_gave() {
+        let reports = corpus_reports();
+        assert!(reports.len() > 3);
+        for r in &reports {
+            let page = render(r, None, None, Some("X")).unwrap();
+            let by_serde = render_with(r, Value::from_serialize(r), [None, None, Some("X")]);
+            assert_eq!(page, by_serde.unwrap());
+            let kept = r.procedures.iter().filter(|p| p.commitment_kept.is_some());
+            assert_eq!(page.matches("(giữ đúng: ").count(), kept.count());
+        }
+    }
 
     #[test]
     fn thousands_are_dotted() {
