@@ -83,7 +83,9 @@ pub fn by_serde<T: Serialize + ?Sized>(v: &T, w: &mut Writer) -> Value {
 }
 
 /// serde's `Serialize` and the lean writer's [`Encode`] of types written as the name their
-/// `as_str` gives (codes whose names are the contract).
+/// `as_str` gives (codes whose names are the contract; the deadline's and the home birth's, so
+/// unused in the calendar-only build).
+#[cfg_attr(not(feature = "procedures"), allow(unused_macros))]
 macro_rules! write_as_str {
     ($($t:ty),*) => {$(
         impl serde::Serialize for $t {
@@ -99,6 +101,7 @@ macro_rules! write_as_str {
         }
     )*};
 }
+#[cfg_attr(not(feature = "procedures"), allow(unused_imports))]
 pub(crate) use write_as_str;
 
 /// Writes each item of a sequence (one copy for every item type).
