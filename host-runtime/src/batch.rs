@@ -40,6 +40,39 @@ pub struct BatchRequest<'a> {
     pub jobs: usize,
 }
 
+/// What a batch asks of the component: [`Host`]'s calls, or in the tests a guest that can be
+/// made to hang.
+trait Answerer: Send + Sync + 'static {
+    /// Whether it has an unmetered form.
+    fn has_unmetered(&self) -> bool;
+    /// The time limit of one call ([`Host::time_limit`]).
+    fn time_limit(&self) -> Duration;
+    /// [`Host::call_lines_unmetered`].
+    fn unmetered(&self, operation: &str, lines: &str, count: usize) -> Result<Option<String>>;
+    /// [`Host::call_lines_json`].
+    fn metered(&self, operation: &str, lines: &str, count: usize) -> Result<String>;
+    /// [`Host::call_each_json`].
+    fn each(&self, operation: &str, lines: &[&str]) -> Result<Vec<String>>;
+}
+
+impl Answerer for Host {
+    fn has_unmetered(&self) -> bool {
+        Host::has_unmetered(self)
+    }
+    fn time_limit(&self) -> Duration {
+        Host::time_limit(self)
+    }
+    fn unmetered(&self, operation: &str, lines: &str, count: usize) -> Result<Option<String>> {
+        self.call_lines_unmetered(operation, lines, count)
+    }
+    fn metered(&self, operation: &str, lines: &str, count: usize) -> Result<String> {
+        self.call_lines_json(operation, lines, count)
+    }
+    fn each(&self, operation: &str, lines: &[&str]) -> Result<Vec<String>> {
+        self.call_each_json(operation, lines)
+    }
+}
+
 /// One chunk of a batch: the inputs sent to the component as lines, and for each line in
 /// order either its answer already (a line too large or not UTF-8) or `None` for the next
 /// component answer.
@@ -97,20 +130,20 @@ impl Chunk {
     }
 
     /// The component's answers on the unmetered form (`None`: answer through [`Chunk::answer`]).
-    fn answer_unmetered(&self, host: &Host, operation: &str) -> Result<Option<String>> {
-        host.call_lines_unmetered(operation, &self.lines, self.count)
+    fn answer_unmetered(&self, host: &impl Answerer, operation: &str) -> Result<Option<String>> {
+        host.unmetered(operation, &self.lines, self.count)
     }
 
     /// The component's answers through the metered instances, under the time limit.
-    fn answer(&self, host: &Host, operation: &str) -> Result<String> {
-        host.call_lines_json(operation, &self.lines, self.count)
+    fn answer(&self, host: &impl Answerer, operation: &str) -> Result<String> {
+        host.metered(operation, &self.lines, self.count)
     }
 
     /// The component's answers through the metered instances, each line alone under the time
     /// limit: for a chunk that already ran past it as a whole.
-    fn answer_by_line(&self, host: &Host, operation: &str) -> Result<String> {
+    fn answer_by_line(&self, host: &impl Answerer, operation: &str) -> Result<String> {
         let lines: Vec<&str> = self.lines.split('\n').collect();
-        Ok(host.call_each_json(operation, &lines)?.join("\n"))
+        Ok(host.each(operation, &lines)?.join("\n"))
     }
 
     /// The chunk's answers: all of them when it has no line for the component.
@@ -151,8 +184,8 @@ enum Done {
 }
 
 /// What every worker shares.
-struct Shared {
-    host: Host,
+struct Shared<A> {
+    host: A,
     operation: String,
     work: Mutex<mpsc::Receiver<(usize, Arc<Chunk>)>>,
     /// Workers abandoned to an overrunning chunk; past [`Shared::most_abandoned`] the rest of
@@ -162,7 +195,7 @@ struct Shared {
     most_abandoned: usize,
 }
 
-impl Shared {
+impl<A: Answerer> Shared<A> {
     fn unmetered(&self) -> bool {
         self.host.has_unmetered() && self.abandoned.load(Ordering::Relaxed) < self.most_abandoned
     }
@@ -212,7 +245,10 @@ impl Watch {
 }
 
 /// A worker on its own thread, answering chunks until the input ends or its chunk is taken.
-fn spawn_worker(shared: &Arc<Shared>, done: mpsc::Sender<Done>) -> Result<Arc<Watch>> {
+fn spawn_worker<A: Answerer>(
+    shared: &Arc<Shared<A>>,
+    done: mpsc::Sender<Done>,
+) -> Result<Arc<Watch>> {
     let watch = Arc::new(Watch::default());
     let (shared, mine) = (Arc::clone(shared), Arc::clone(&watch));
     std::thread::Builder::new()
@@ -235,8 +271,8 @@ fn spawn_worker(shared: &Arc<Shared>, done: mpsc::Sender<Done>) -> Result<Arc<Wa
 /// A chunk's answers, first on the unmetered form under `watch` when the batch still uses it
 /// (through the metered instances when the unmetered form fails: memory cap, fault); `None`
 /// when the watchdog took the chunk meanwhile.
-fn answer_watched(
-    shared: &Shared,
+fn answer_watched<A: Answerer>(
+    shared: &Shared<A>,
     watch: &Watch,
     i: usize,
     chunk: &Arc<Chunk>,
@@ -268,8 +304,8 @@ fn catch<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// through the metered instances, line by line, on a thread of its own, and its worker replaced.
 /// A thread that cannot be started answers the chunk with that error (the writer waits for
 /// every chunk, so the watchdog must answer each it takes).
-fn watchdog(
-    shared: Arc<Shared>,
+fn watchdog<A: Answerer>(
+    shared: Arc<Shared<A>>,
     mut watches: Vec<Arc<Watch>>,
     done: mpsc::Sender<Done>,
     limit: Duration,
@@ -298,8 +334,8 @@ fn watchdog(
 
 /// Answers a chunk taken from its worker, line by line through the metered instances, on a
 /// thread of its own.
-fn rescue(
-    shared: &Arc<Shared>,
+fn rescue<A: Answerer>(
+    shared: &Arc<Shared<A>>,
     done: &mpsc::Sender<Done>,
     i: usize,
     chunk: Arc<Chunk>,
@@ -371,8 +407,31 @@ fn batch_streams(
 pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     let host = load(cli, false, true)?;
     let policy = unit_ruleset(request.ruleset)?;
-    let (mut reader, out) = batch_streams(request.input, request.output)?;
+    let (reader, out) = batch_streams(request.input, request.output)?;
     let started = Instant::now();
+    let (total, errors) = answer_all(host, request, &policy, reader, out)?;
+    eprintln!(
+        "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
+        request.operation,
+        total - errors,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Every line of `reader` answered by `host` and written to `out` in order: the records
+/// written and how many of them are errors.
+fn answer_all<A: Answerer>(
+    host: A,
+    request: &BatchRequest<'_>,
+    policy: &serve::Policy,
+    mut reader: Box<dyn BufRead>,
+    out: Box<dyn Write + Send>,
+) -> Result<(usize, usize)> {
     let (work_tx, work_rx) = mpsc::channel();
     let (done_tx, done_rx) = mpsc::channel();
     let shared = Arc::new(Shared {
@@ -391,12 +450,12 @@ pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
     for _ in 0..AHEAD * request.jobs {
         credit_tx.send(())?;
     }
-    let (total, errors) = std::thread::scope(|s| -> Result<(usize, usize)> {
+    std::thread::scope(|s| -> Result<(usize, usize)> {
         let writer = s.spawn(move || write_in_order(&done_rx, out, &credit_tx));
         let mut read = 0;
         let mut reading = Ok(());
         while credit_rx.recv().is_ok() {
-            let (chunk, status) = Chunk::read(&mut reader, &policy);
+            let (chunk, status) = Chunk::read(&mut reader, policy);
             if chunk.slots.is_empty() || work_tx.send((read, Arc::new(chunk))).is_err() {
                 reading = status;
                 break;
@@ -413,17 +472,6 @@ pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
             .join()
             .map_err(|_| anyhow!("the batch writer panicked"))?;
         reading.and(written)
-    })?;
-    eprintln!(
-        "{}: {total} records, {} answered, {errors} errors, in {:.3} s",
-        request.operation,
-        total - errors,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(if errors == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     })
 }
 
@@ -469,120 +517,5 @@ fn write_in_order(
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    fn chunk() -> Arc<Chunk> {
-        Arc::new(Chunk::default())
-    }
-
-    #[test]
-    fn a_chunk_finished_in_time_is_never_taken() {
-        let watch = Watch::default();
-        watch.start(3, &chunk());
-        assert!(watch.overrun(Duration::from_secs(60)).is_none());
-        assert!(watch.finish());
-        assert!(watch.overrun(Duration::ZERO).is_none());
-    }
-
-    #[test]
-    fn an_overrunning_chunk_is_taken_once_and_its_worker_told() {
-        let watch = Watch::default();
-        watch.start(3, &chunk());
-        std::thread::sleep(Duration::from_millis(2));
-        let (i, _) = watch.overrun(Duration::from_millis(1)).unwrap();
-        assert_eq!(i, 3);
-        assert!(watch.overrun(Duration::ZERO).is_none(), "taken twice");
-        assert!(!watch.finish(), "the worker must drop its answer");
-        assert!(watch.finish(), "a new watch starts clean");
-    }
-
-    /// Gives `text`, then fails.
-    struct FailsAfter(&'static [u8]);
-
-    impl std::io::Read for FailsAfter {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            if self.0.is_empty() {
-                return Err(std::io::Error::other("the disk went away"));
-            }
-            let n = self.0.len().min(buf.len());
-            buf[..n].copy_from_slice(&self.0[..n]);
-            self.0 = &self.0[n..];
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn a_read_error_keeps_the_lines_read_before_it() {
-        let policy = unit_ruleset(None).unwrap();
-        let mut reader = BufReader::with_capacity(8, FailsAfter(b"{\"a\":1}\n{\"b\":2}\n{\"c\""));
-        let (chunk, status) = Chunk::read(&mut reader, &policy);
-        assert_eq!(chunk.lines, "{\"a\":1}\n{\"b\":2}");
-        assert_eq!(chunk.count, 2);
-        assert_eq!(chunk.slots.len(), 2);
-        let message = format!("{:#}", status.unwrap_err());
-        assert!(message.contains("cannot read the input"), "{message}");
-        assert!(message.contains("the disk went away"), "{message}");
-    }
-
-    /// Output shared with the test.
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Sink {
-        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    fn write(messages: Vec<Done>) -> (Result<(usize, usize)>, String) {
-        let (tx, rx) = mpsc::channel();
-        for m in messages {
-            tx.send(m).unwrap();
-        }
-        drop(tx);
-        let sink = Sink::default();
-        let (credits, _kept) = mpsc::channel();
-        let r = write_in_order(&rx, Box::new(sink.clone()), &credits);
-        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
-        (r, text)
-    }
-
-    fn answered(i: usize, text: &str) -> Done {
-        Done::Chunk(i, Ok((text.to_owned(), text.split('\n').count())))
-    }
-
-    #[test]
-    fn chunks_are_written_in_the_order_read_whatever_order_they_come_in() {
-        let error = r#"{"error":{"code":"invalid_date"}}"#;
-        let (r, text) = write(vec![
-            answered(2, "e"),
-            answered(0, "a\nb"),
-            Done::End(3),
-            answered(1, &format!("c\n{error}")),
-        ]);
-        assert_eq!(r.unwrap(), (5, 1));
-        assert_eq!(text, format!("a\nb\nc\n{error}\ne\n"));
-    }
-
-    #[test]
-    fn an_empty_input_ends_at_once_and_a_lost_chunk_is_an_error() {
-        let (r, text) = write(vec![Done::End(0)]);
-        assert_eq!(r.unwrap(), (0, 0));
-        assert_eq!(text, "");
-        let (r, text) = write(vec![answered(0, "a"), Done::End(2)]);
-        assert!(r.unwrap_err().to_string().contains("lost chunk 1"));
-        assert_eq!(text, "a\n");
-    }
-
-    #[test]
-    fn a_panic_while_answering_is_an_error_answer() {
-        let r: Result<()> = catch(|| panic!("boom"));
-        assert!(r.unwrap_err().to_string().contains("panicked"));
-    }
-}
+#[path = "batch_tests.rs"]
+mod tests;
