@@ -118,11 +118,12 @@ struct Calls {
 }
 
 /// A guest answering a line `x` with `{"echo":x}`, whose unmetered form hangs on a chunk
-/// holding the line `{"hang":true}` until `hold` is released, as an unmetered computation
-/// that never ends would; line by line it answers that line `resource_limit`, as the metered
-/// instances do a line past the time limit.
+/// holding the line `{"hang":true}` (saying so on `hung`) until `hold` is released, as an
+/// unmetered computation that never ends would; line by line it answers that line
+/// `resource_limit`, as the metered instances do a line past the time limit.
 struct Guest {
     hold: Mutex<mpsc::Receiver<()>>,
+    hung: Mutex<mpsc::Sender<()>>,
     calls: Arc<Calls>,
 }
 
@@ -147,6 +148,7 @@ impl Answerer for Guest {
     fn unmetered(&self, _: &str, lines: &str, _: usize) -> Result<Option<String>> {
         self.calls.unmetered.fetch_add(1, Ordering::SeqCst);
         if lines.split('\n').any(|l| l == HANG) {
+            let _ = self.hung.lock().unwrap().send(());
             let _ = self.hold.lock().unwrap().recv();
         }
         Ok(Some(echo(lines)))
@@ -164,23 +166,27 @@ impl Answerer for Guest {
     }
 }
 
-/// The watchdog with a guest that hangs: the chunk holding the hanging line is taken from
-/// its worker past the time limit and answered line by line (that line `resource_limit`,
-/// the 999 others in full), the batch goes on without waiting for the hung call, and past
-/// the one worker abandoned (one job) the last chunk is answered metered. Every line is
-/// answered, in order. The 60 s wait only stops the test should the batch wait for the
-/// guest; it times nothing.
+/// The watchdog with a guest that hangs: the first chunk, holding the hanging line, is taken
+/// from its worker past the time limit and answered line by line (that line
+/// `resource_limit`, the 999 others in full), the batch goes on without waiting for the hung
+/// call, and past the one worker abandoned (one job) the two other chunks are answered
+/// metered. Every line is answered, in order. The hanging chunk is the only one on the
+/// unmetered form, so that no other chunk can be taken should the machine stall a worker past
+/// the limit. The 60 s waits only stop the test should the batch wait for the guest, or the
+/// guest never be called; they time nothing.
 #[test]
 fn a_hanging_guest_is_left_behind_and_every_line_answered() {
     let (release, hold) = mpsc::channel();
+    let (hung, hung_rx) = mpsc::channel();
     let calls = Arc::new(Calls::default());
     let guest = Guest {
         hold: Mutex::new(hold),
+        hung: Mutex::new(hung),
         calls: Arc::clone(&calls),
     };
     let lines: Vec<String> = (0..2500)
         .map(|i| match i {
-            1500 => HANG.to_owned(),
+            500 => HANG.to_owned(),
             _ => format!(r#"{{"n":{i}}}"#),
         })
         .collect();
@@ -199,17 +205,22 @@ fn a_hanging_guest_is_left_behind_and_every_line_answered() {
         let policy = unit_ruleset(None).unwrap();
         let _ = tx.send(answer_all(guest, &request, &policy, Box::new(input), out));
     });
-    let result = rx.recv_timeout(Duration::from_secs(60));
+    let wait = Duration::from_secs(60);
+    let result = rx.recv_timeout(wait);
+    let entered = hung_rx.recv_timeout(wait);
     let _ = release.send(());
-    assert_eq!(
-        result.expect("the batch waited for the hung call").unwrap(),
-        (2500, 1)
-    );
+    let answered = match result {
+        Ok(answered) => answered.unwrap(),
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("the batch waited for the hung call"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the batch's thread panicked"),
+    };
+    assert_eq!(answered, (2500, 1));
+    assert!(entered.is_ok(), "the guest's unmetered call never came");
     let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     let answers: Vec<&str> = text.lines().collect();
     assert_eq!(answers.len(), 2500);
     for (i, (line, answer)) in lines.iter().zip(&answers).enumerate() {
-        let expected = if i == 1500 {
+        let expected = if i == 500 {
             OVER.to_owned()
         } else {
             echo(line)
@@ -217,16 +228,12 @@ fn a_hanging_guest_is_left_behind_and_every_line_answered() {
         assert_eq!(*answer, expected, "line {i}");
     }
     let count = |c: &AtomicUsize| c.load(Ordering::SeqCst);
-    assert_eq!(
-        count(&calls.unmetered),
-        2,
-        "chunks 1 and 2 on the unmetered form"
-    );
+    assert_eq!(count(&calls.unmetered), 1, "chunk 1 on the unmetered form");
     assert_eq!(count(&calls.each), 1, "the hung chunk line by line");
     assert_eq!(
         count(&calls.metered),
-        1,
-        "chunk 3 metered, past one abandoned worker"
+        2,
+        "chunks 2 and 3 metered, past one abandoned worker"
     );
 }
 
