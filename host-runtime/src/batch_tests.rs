@@ -123,7 +123,7 @@ struct Calls {
 /// `resource_limit`, as the metered instances do a line past the time limit.
 struct Guest {
     hold: Mutex<mpsc::Receiver<()>>,
-    hung: Mutex<mpsc::Sender<()>>,
+    hung: mpsc::Sender<()>,
     calls: Arc<Calls>,
 }
 
@@ -148,7 +148,7 @@ impl Answerer for Guest {
     fn unmetered(&self, _: &str, lines: &str, _: usize) -> Result<Option<String>> {
         self.calls.unmetered.fetch_add(1, Ordering::SeqCst);
         if lines.split('\n').any(|l| l == HANG) {
-            let _ = self.hung.lock().unwrap().send(());
+            let _ = self.hung.send(());
             let _ = self.hold.lock().unwrap().recv();
         }
         Ok(Some(echo(lines)))
@@ -181,7 +181,7 @@ fn a_hanging_guest_is_left_behind_and_every_line_answered() {
     let calls = Arc::new(Calls::default());
     let guest = Guest {
         hold: Mutex::new(hold),
-        hung: Mutex::new(hung),
+        hung,
         calls: Arc::clone(&calls),
     };
     let lines: Vec<String> = (0..2500)
