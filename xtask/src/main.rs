@@ -47,7 +47,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
 /// The component inlines more than LLVM's default: its answers cost about 12 % less CPU (fewer
 /// calls, and so fewer of the epoch checks wasmtime puts at each function entry) for a larger
-/// file (3.9 MB to 6.2 MB), which only hosts load (README, "Benchmarks"). The browser packages
+/// file (3.9 MB to 6.2 MB), which only hosts load (`docs/PERFORMANCE.md`). The browser packages
 /// keep the default, their download size being what counts there.
 const COMPONENT_RUSTFLAGS: &[&str] = &["-Cllvm-args=-inline-threshold=1000"];
 /// The browser build is optimised for size: citizens' browsers download it.
