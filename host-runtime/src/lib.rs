@@ -321,12 +321,17 @@ pub fn engine(fuel: bool) -> Result<Engine> {
     engine_with(true, fuel)
 }
 
-/// An engine with or without the epoch checks that keep the time limit.
+/// An engine with or without the epoch checks that keep the time limit. With
+/// `THANTHIEN_PERFMAP` set, wasmtime writes `/tmp/perf-<pid>.map`, so that `perf report` names
+/// the guest's functions (README, "Benchmarks").
 fn engine_with(epoch: bool, fuel: bool) -> Result<Engine> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.epoch_interruption(epoch);
     config.consume_fuel(fuel);
+    if std::env::var_os("THANTHIEN_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     Ok(Engine::new(&config)?)
 }
 

@@ -607,3 +607,32 @@ fn batch_keeps_the_time_limit_on_the_unmetered_form() {
         assert!(a.starts_with(r#"{"days":51529,"#), "{a}");
     }
 }
+
+/// With `THANTHIEN_PERFMAP` set, wasmtime writes the perf map of the component's code, which
+/// names the guest's functions for `perf report` (README, "Benchmarks").
+#[test]
+fn perfmap_names_the_guest_functions() {
+    let Some(c) = component() else { return };
+    let mut cmd = thanthien(&c);
+    cmd.env("THANTHIEN_PERFMAP", "1")
+        .args(["call", "calendar.day"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let map = PathBuf::from(format!("/tmp/perf-{}.map", child.id()));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"date":"2025-01-29"}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&map).unwrap_or_default();
+    let _ = std::fs::remove_file(&map);
+    assert!(
+        text.contains("thanthien_core"),
+        "no guest function in {}",
+        map.display()
+    );
+}
