@@ -620,16 +620,15 @@ fn perfmap_names_the_guest_functions() {
         .stdout(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     let map = PathBuf::from(format!("/tmp/perf-{}.map", child.id()));
-    child
+    let written = child
         .stdin
         .take()
-        .unwrap()
-        .write_all(br#"{"date":"2025-01-29"}"#)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
+        .map(|mut i| i.write_all(br#"{"date":"2025-01-29"}"#));
+    let out = child.wait_with_output();
     let text = std::fs::read_to_string(&map).unwrap_or_default();
     let _ = std::fs::remove_file(&map);
+    assert!(matches!(written, Some(Ok(()))));
+    assert!(out.unwrap().status.success());
     assert!(
         text.contains("thanthien_core"),
         "no guest function in {}",

@@ -10,11 +10,13 @@
 //! Natively (and with neither feature) this crate is empty: the exports only exist on wasm32.
 #![cfg_attr(not(target_arch = "wasm32"), allow(unused))]
 
-/// The browser builds' allocator (see `Cargo.toml`): the page's module runs on one thread.
+/// The browser builds' allocator (see `Cargo.toml`): the page's module runs on one thread. A
+/// build with the component's feature keeps dlmalloc.
 #[cfg(all(
     target_family = "wasm",
     not(target_feature = "atomics"),
-    feature = "browser"
+    feature = "browser",
+    not(feature = "component")
 ))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
