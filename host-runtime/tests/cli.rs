@@ -609,7 +609,9 @@ fn batch_keeps_the_time_limit_on_the_unmetered_form() {
 }
 
 /// With `THANTHIEN_PERFMAP` set, wasmtime writes the perf map of the component's code, which
-/// names the guest's functions for `perf report` (README, "Benchmarks").
+/// names the guest's functions for `perf report` (README, "Benchmarks"). wasmtime writes perf
+/// maps on Linux only.
+#[cfg(target_os = "linux")]
 #[test]
 fn perfmap_names_the_guest_functions() {
     let Some(c) = component() else { return };
