@@ -13,7 +13,8 @@ impl ReportState {
     /// first [`MAX_ERROR_SAMPLES`] kept), and the later procedures join in the order they were
     /// first met, under the same [`MAX_PROCEDURES`]. So halves of a file counted apart (on two
     /// cores) give the counts of one pass; only `working_days_sum`, a sum of fractions, may
-    /// differ in its last bits (the report shows its average to one decimal).
+    /// differ in its last bits (the report shows its average to one decimal, judged to nine, so
+    /// the same).
     ///
     /// Refused: a state of another unit or year, and a later state that already counted some
     /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by

@@ -319,9 +319,12 @@ fn unit_header(state: &ReportState, ctx: &Context<'_>, year_end: NaiveDate) -> U
     }
 }
 
-/// Each procedure's figures, with its average working days (one decimal).
+/// Each procedure's figures, with its average working days (one decimal, half away from zero,
+/// judged on the average to nine decimals: the sum it divides, of fractions of a day, differs in
+/// its last bits between one pass and chunks merged ([`ReportState::merge`]), and a tie such as
+/// 1.55 must round the same way in both).
 fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
-    let one_decimal = |x: f64| (x * 10.0).round() / 10.0;
+    let one_decimal = |x: f64| ((x * 1e9).round() / 1e8).round() / 10.0;
     state
         .procedures
         .iter()
