@@ -12,6 +12,19 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a report state handed back whose office minutes by length of day are
+    /// not as a count leaves them.
+    pub fn malformed_working_minutes(path: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            "Số phút làm việc của trạng thái báo cáo không đúng cấu trúc (độ dài ngày làm việc \
+             từ 1 đến 86400 giây, tăng dần, không lặp lại)",
+            "The report state's working minutes are malformed (lengths of the office day of 1 \
+             to 86,400 seconds, in increasing order, none twice)",
+        )
+    }
+
     /// `invalid_input`: a counter of a report state handed back above what any unit could count.
     pub fn report_counter_too_large(path: &str, max: u64) -> Error {
         Error::new(

@@ -11,10 +11,10 @@ impl ReportState {
     /// Adds `later`, the counters of lines that all come after this state's, as counting them
     /// after this state's lines would: counters add, the error samples follow this state's (the
     /// first [`MAX_ERROR_SAMPLES`] kept), and the later procedures join in the order they were
-    /// first met, under the same [`MAX_PROCEDURES`]. So halves of a file counted apart (on two
-    /// cores) give the counts of one pass; only `working_days_sum`, a sum of fractions, may
-    /// differ in its last bits (the report shows its average to one decimal, judged to nine, so
-    /// the same).
+    /// first met, under the same [`MAX_PROCEDURES`], their office minutes adding by length of
+    /// the office day. So halves of a file counted apart (on two cores) give the state of one
+    /// pass, to the last bit of each `working_days_sum` (worked out from the minutes); a row of
+    /// a state from before `working_minutes` adds its sum as it is.
     ///
     /// Refused: a state of another unit or year, and a later state that already counted some
     /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by

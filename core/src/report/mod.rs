@@ -24,8 +24,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use state::{
-    Context, ErrorSample, Item, MAX_ERROR_SAMPLES, MonthCounts, ProcedureCounts, ReportState, add,
-    reject,
+    Context, ErrorSample, Item, MAX_ERROR_SAMPLES, MonthCounts, ProcedureCounts, ReportState,
+    WorkingMinutes, add, reject,
 };
 
 use crate::birth_home::report::CommuneReportOutput;
@@ -320,9 +320,8 @@ fn unit_header(state: &ReportState, ctx: &Context<'_>, year_end: NaiveDate) -> U
 }
 
 /// Each procedure's figures, with its average working days (one decimal, half away from zero,
-/// judged on the average to nine decimals: the sum it divides, of fractions of a day, differs in
-/// its last bits between one pass and chunks merged ([`ReportState::merge`]), and a tie such as
-/// 1.55 must round the same way in both).
+/// judged on the average to nine decimals, so that an exact tie such as 1.55, which a binary
+/// fraction may hold as 1.5499…, rounds up).
 fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
     let one_decimal = |x: f64| ((x * 1e9).round() / 1e8).round() / 10.0;
     state

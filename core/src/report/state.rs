@@ -34,6 +34,8 @@ pub const OTHER_PROCEDURES: &str = "*";
 /// Largest counter a state handed back may hold (a trillion dossiers): counters beyond it can
 /// only come from an edited state, and sums of them could overflow.
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
+/// Office minutes a state may hold per [`MAX_COUNT`] dossiers (a year of office time each).
+const MINUTES_PER_COUNT: u64 = 200_000;
 /// Characters of a procedure's name kept in the state.
 const MAX_NAME_CHARS: usize = 300;
 /// The name of the procedures counted together past [`MAX_PROCEDURES`].
@@ -73,7 +75,10 @@ pub struct ProcedureCounts {
     pub on_time: u64,
     /// Late.
     pub late: u64,
-    /// Sum of the working days taken by the results ready in the year.
+    /// Sum of the working days taken by the results ready in the year: worked out from
+    /// `working_minutes` (one division per length of the office day, in its order), so that the
+    /// same dossiers give the same sum in whatever order they were counted and merged. A state
+    /// without `working_minutes` (from before it) keeps the sum it brings, added as a float.
     pub working_days_sum: f64,
     /// Statutory time in working days (absent for calendar-day times).
     pub statutory_working_days: Option<f64>,
@@ -91,6 +96,24 @@ pub struct ProcedureCounts {
     /// earlier one in the order they were first met ([`ReportState::merge`]).
     #[serde(default)]
     pub first_line: u64,
+    /// The office minutes the results ready in the year took, by the length of the office day
+    /// they were counted against (the unit's, on the receipt date), in increasing order of it:
+    /// whole minutes, which add exactly, where `working_days_sum` is a sum of fractions.
+    #[serde(default)]
+    pub working_minutes: Vec<WorkingMinutes>,
+}
+
+/// Office minutes counted against one length of the office day.
+#[derive(
+    Clone, Debug, Default, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode,
+)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct WorkingMinutes {
+    /// The length of the office day, in seconds.
+    pub day_seconds: u32,
+    /// The office minutes taken, summed.
+    pub minutes: u64,
 }
 
 impl ProcedureCounts {
@@ -118,13 +141,59 @@ impl ProcedureCounts {
             committed_text: _,
             commitment_kept,
             first_line: _,
+            working_minutes,
         } = later;
         self.received += received;
         self.early += early;
         self.on_time += on_time;
         self.late += late;
-        self.working_days_sum += working_days_sum;
         self.commitment_kept += commitment_kept;
+        if self.exact() && later.exact() {
+            for w in working_minutes {
+                self.add_minutes(w.day_seconds, w.minutes);
+            }
+        } else {
+            self.working_minutes.clear();
+            self.working_days_sum += working_days_sum;
+        }
+    }
+
+    /// Whether `working_days_sum` is the one `working_minutes` gives (a row of a state from
+    /// before `working_minutes`, or merged with one, carries only the float sum).
+    fn exact(&self) -> bool {
+        !self.working_minutes.is_empty() || self.working_days_sum == 0.0
+    }
+
+    /// Adds `minutes` of office time counted against a day of `day_seconds`, and works the sum
+    /// of working days out again from the minutes.
+    fn add_minutes(&mut self, day_seconds: u32, minutes: u64) {
+        let list = &mut self.working_minutes;
+        match list.binary_search_by_key(&day_seconds, |w| w.day_seconds) {
+            Ok(i) => {
+                if let Some(w) = list.get_mut(i) {
+                    w.minutes = w.minutes.saturating_add(minutes);
+                }
+            }
+            Err(i) => list.insert(
+                i,
+                WorkingMinutes {
+                    day_seconds,
+                    minutes,
+                },
+            ),
+        }
+        self.working_days_sum = list
+            .iter()
+            .map(|w| w.minutes as f64 * 60.0 / f64::from(w.day_seconds))
+            .sum();
+    }
+
+    /// Whether `working_minutes` is as a count leaves it: lengths of a day within one day, in
+    /// strictly increasing order.
+    fn minutes_well_formed(&self) -> bool {
+        let lengths = self.working_minutes.iter().map(|w| w.day_seconds);
+        lengths.clone().all(|s| (1..=86_400).contains(&s))
+            && lengths.clone().zip(lengths.skip(1)).all(|(a, b)| a < b)
     }
 }
 
@@ -227,6 +296,14 @@ impl ReportState {
         {
             return Err(Error::malformed_report_state("state"));
         }
+        if let Some(code) = self
+            .procedures
+            .iter()
+            .find_map(|(k, p)| (!p.minutes_well_formed()).then_some(k))
+        {
+            let path = format!("state.procedures.{code}.working_minutes");
+            return Err(Error::malformed_working_minutes(&path));
+        }
         ReportState::new(&self.unit, self.year)?;
         if let Some(path) = self.counter_above(MAX_COUNT) {
             return Err(Error::report_counter_too_large(&path, MAX_COUNT));
@@ -263,10 +340,13 @@ impl ReportState {
         let procedures = self.procedures.iter().flat_map(|(k, p)| {
             let days = p.working_days_sum;
             let bad_days = !(days.is_finite() && days >= 0.0 && days <= max as f64);
+            let max_minutes = max.saturating_mul(MINUTES_PER_COUNT);
+            let bad_minutes = p.working_minutes.iter().any(|w| w.minutes > max_minutes);
             [p.received, p.early, p.on_time, p.late, p.commitment_kept]
                 .map(|n| (format!("procedures.{k}"), n))
                 .into_iter()
                 .chain(bad_days.then(|| (format!("procedures.{k}.working_days_sum"), u64::MAX)))
+                .chain(bad_minutes.then(|| (format!("procedures.{k}.working_minutes"), u64::MAX)))
         });
         top.into_iter()
             .map(|(k, n)| (k.to_owned(), n))
@@ -488,10 +568,11 @@ fn count_times(
     let year = state.year;
     let received = c.received_at.date();
     let completed = c.completed_at.map(|t| t.date());
-    let day_minutes = ctx
+    let day_seconds = ctx
         .cal
         .day_seconds(unit, received)
-        .map_or(0.0, |s| s as f64 / 60.0);
+        .and_then(|s| u32::try_from(s).ok());
+    let day_minutes = day_seconds.map_or(0.0, |s| f64::from(s) / 60.0);
     let p = c.procedure;
     let own = state.own_row(&p.code);
     let key = if own {
@@ -544,8 +625,8 @@ fn count_times(
     entry.on_time += on_time;
     entry.late += late;
     entry.commitment_kept += u64::from(c.commitment_met == Some(true));
-    if early + on_time + late > 0 && day_minutes > 0.0 {
-        entry.working_days_sum += c.elapsed_working_minutes as f64 / day_minutes;
+    if let Some(s) = day_seconds.filter(|_| early + on_time + late > 0) {
+        entry.add_minutes(s, u64::try_from(c.elapsed_working_minutes).unwrap_or(0));
     }
 }
 
