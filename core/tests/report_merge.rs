@@ -152,7 +152,10 @@ fn working_days_are_summed_from_whole_minutes() {
     assert_eq!(row["working_days_sum"], 1.125);
     // A state from before `working_minutes` brings only its sum, which is added as it is.
     let mut legacy = accumulate("29461", Value::Null, 2, &[dossier("2025-03-03T10:00")]);
-    legacy["procedures"]["P"].as_object_mut().unwrap().remove("working_minutes");
+    legacy["procedures"]["P"]
+        .as_object_mut()
+        .unwrap()
+        .remove("working_minutes");
     let merged = call_value("report.merge", json!({"state": s, "later": [legacy]})).unwrap();
     let row = &merged["state"]["procedures"]["P"];
     assert_eq!(row["working_days_sum"], 1.375, "1.125 + 120 / 480");

@@ -509,26 +509,6 @@ impl CalendarData {
             .max_by_key(|c| c.from)
     }
 
-    /// Office hours in force for a unit on a date: the unit's own entry, else the default `*`.
-    pub fn office_hours_on(&self, unit: Option<&str>, d: NaiveDate) -> Option<&OfficeHours> {
-        let pick = |u: &str| {
-            self.office_hours
-                .iter()
-                .filter(|o| o.unit == u && o.from <= d)
-                .max_by_key(|o| o.from)
-        };
-        unit.and_then(pick).or_else(|| pick("*"))
-    }
-
-    /// The first date after `d` on which the office hours of `unit` may change.
-    pub fn next_office_hours_change(&self, d: NaiveDate) -> Option<NaiveDate> {
-        self.office_hours
-            .iter()
-            .map(|o| o.from)
-            .filter(|f| *f > d)
-            .min()
-    }
-
     pub(super) fn is_rest_day(&self, d: NaiveDate) -> bool {
         let idx = d.weekday().num_days_from_monday() as usize;
         self.work_week_on(d)

@@ -24,13 +24,16 @@ pub mod answer;
 pub mod astronomy;
 pub mod data;
 pub mod holidays;
+mod hours;
 pub mod input;
 pub mod lunar;
 mod overrides;
 pub mod year;
 
 pub use answer::SkippedDay;
+use data::OfficeHours;
 pub use data::{CalendarData, Confidence, LAST_YEAR, Origin};
+use hours::HoursIndex;
 pub use input::{CalendarInput, EntryInput, OfficeHoursInput, ScheduleInput};
 use year::YearTable;
 
@@ -115,6 +118,7 @@ pub struct Calendar {
     rules: CalendarData,
     first_year: i32,
     years: Vec<OnceLock<Option<YearTable>>>,
+    hours: HoursIndex,
 }
 
 fn out_of_range(path: &str, year: i32, first: i32) -> Error {
@@ -129,6 +133,7 @@ impl Calendar {
         let first_year = rules.first_year();
         let n = usize::try_from(LAST_YEAR - first_year + 1).unwrap_or(0);
         Self {
+            hours: HoursIndex::new(&rules.office_hours),
             rules,
             first_year,
             years: (0..n).map(|_| OnceLock::new()).collect(),
@@ -216,8 +221,7 @@ impl Calendar {
     /// The office time of a normal working day of `unit` on `d`, in seconds (the length of "one
     /// working day" of DOMAIN.md §10.3); `None` when no office hours are set for it.
     pub fn day_seconds(&self, unit: Option<&str>, d: NaiveDate) -> Option<i64> {
-        self.rules
-            .office_hours_on(unit, d)
+        self.office_hours_on(unit, d)
             .map(|o| i64::from(o.day_seconds()))
             .filter(|s| *s > 0)
     }
@@ -238,12 +242,22 @@ impl Calendar {
         Ok((day, day != last))
     }
 
+    /// The office hours in force for `unit` on `d`: its own entry, else the default `*` one
+    /// (DOMAIN.md §10.3); `None` when the data sets none.
+    pub fn office_hours_on(&self, unit: Option<&str>, d: NaiveDate) -> Option<&OfficeHours> {
+        self.hours.on(&self.rules.office_hours, unit, d)
+    }
+
+    /// The first date after `d` on which the office hours of some unit may change.
+    fn next_office_hours_change(&self, d: NaiveDate) -> Option<NaiveDate> {
+        self.hours.next_change(d)
+    }
+
     /// Whose office hours apply to `unit` on `d`: its own entry's code, or `*` for the default
     /// hours (a unit with none of its own, or a code no data names), so that an answer says
     /// which it used rather than falling back in silence.
     pub fn office_hours_unit(&self, unit: Option<&str>, d: NaiveDate) -> String {
-        self.rules
-            .office_hours_on(unit, d)
+        self.office_hours_on(unit, d)
             .map_or_else(|| "*".to_owned(), |o| o.unit.clone())
     }
 
@@ -358,8 +372,7 @@ impl Calendar {
 
     /// Office sessions of a unit on `d`, a day known to be a working day.
     fn office_sessions(&self, unit: Option<&str>, d: NaiveDate) -> &[(u32, u32)] {
-        self.rules
-            .office_hours_on(unit, d)
+        self.office_hours_on(unit, d)
             .map_or(&[][..], |o| o.sessions.as_slice())
     }
 
@@ -402,7 +415,7 @@ impl Calendar {
         loop {
             let day = t.date();
             let secs = t.time().num_seconds_from_midnight();
-            let hours = self.rules.office_hours_on(unit, day);
+            let hours = self.office_hours_on(unit, day);
             for &(a, b) in hours.map_or(&[][..], |o| o.sessions.as_slice()) {
                 if secs >= b {
                     continue;
@@ -423,7 +436,7 @@ impl Calendar {
             };
             let mut step = 1;
             if whole > 0 {
-                let stable = match self.rules.next_office_hours_change(day) {
+                let stable = match self.next_office_hours_change(day) {
                     None => true,
                     Some(change) => self.add_working_days(day, whole, path)? < change,
                 };
@@ -471,14 +484,12 @@ impl Calendar {
         let mut seg_start = first;
         while seg_start <= last {
             let change = self
-                .rules
                 .next_office_hours_change(seg_start)
                 .filter(|c| *c <= last);
             let seg_end = change.and_then(|c| c.pred_opt()).unwrap_or(last);
             let before = seg_start.pred_opt().unwrap_or(seg_start);
             let days = self.working_days_between(before, seg_end, path)?;
             let per_day = self
-                .rules
                 .office_hours_on(unit, seg_start)
                 .map_or(0, |o| i64::from(o.day_seconds()));
             total += days * per_day;

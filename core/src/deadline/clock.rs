@@ -32,7 +32,6 @@ impl Clock<'_> {
     /// the whole day when no office hours are set.
     pub fn hours(&self, d: NaiveDate) -> (u32, u32, i64) {
         self.cal
-            .data()
             .office_hours_on(self.unit, d)
             .and_then(|o| {
                 Some((

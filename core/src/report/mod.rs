@@ -16,6 +16,7 @@ pub mod charts;
 pub mod grievances;
 pub mod html;
 mod merge;
+mod rows;
 mod state;
 
 use std::collections::BTreeMap;
