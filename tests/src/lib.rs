@@ -102,6 +102,15 @@ pub fn check_all(call: impl Fn(&str, &str) -> String) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     for case in &cases {
         let got_text = call(&case.operation, &case.input_text);
+        if let Some(n) = misread_float(&got_text) {
+            failures.push(format!(
+                "{}: the answer's number {n} is read by serde_json as another float than the \
+                 one written (its parser without `float_roundtrip`), so the corpus cannot hold it \
+                 exactly: choose other values for the case",
+                case.name
+            ));
+            continue;
+        }
         let got: Value = match serde_json::from_str(&got_text) {
             Ok(v) => v,
             Err(e) => {
@@ -122,6 +131,43 @@ pub fn check_all(call: impl Fn(&str, &str) -> String) -> (usize, Vec<String>) {
         }
     }
     (cases.len(), failures)
+}
+
+/// The first number of a JSON text that serde_json reads as another float than the one the text
+/// writes (which Rust's own parser and JavaScript's read exactly): the corpus, written through
+/// serde_json, would hold it one unit in the last place off, and the runs under Node would fail.
+fn misread_float(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let (mut i, mut in_string) = (0, false);
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+        } else if b == b'-' || b.is_ascii_digit() {
+            let len = bytes[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || b"-+.eE".contains(c))
+                .count();
+            let n = &text[i..i + len];
+            let exact = n.parse::<f64>().ok();
+            let read = serde_json::from_str::<f64>(n).ok();
+            if n.contains(['.', 'e', 'E']) && exact != read {
+                return Some(n);
+            }
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A value at a path such as `letters[1].send_by` or `due_at`.
@@ -217,5 +263,15 @@ mod tests {
     #[test]
     fn the_shipped_corpus_loads() {
         assert!(load().len() >= 70);
+    }
+
+    /// 0.36577380952380956 is the float 0x1.768d68d68d68ep-2; serde_json without
+    /// `float_roundtrip` reads it as …8fp-2. Numbers inside strings are not numbers.
+    #[test]
+    fn a_float_serde_json_misreads_is_found() {
+        let misread = r#"{"s":"0.36577380952380956 \"x","a":[1,-2.5e3,0.36577380952380956]}"#;
+        assert_eq!(misread_float(misread), Some("0.36577380952380956"));
+        let fine = r#"{"s":"0.36577380952380956","a":[1,-2.5e3,0.5086309523809524]}"#;
+        assert_eq!(misread_float(fine), None);
     }
 }

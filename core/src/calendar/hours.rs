@@ -18,24 +18,37 @@ pub(super) struct HoursIndex {
 }
 
 impl HoursIndex {
-    /// The index of `all`.
+    /// The index of `all`, built by insertion (a few entries; a sort would add its code to
+    /// every browser package).
     pub(super) fn new(all: &[OfficeHours]) -> Self {
-        let mut order: Vec<(usize, &OfficeHours)> = all.iter().enumerate().collect();
-        order.sort_by_key(|(_, o)| o.from);
         let mut index = HoursIndex::default();
-        for (i, o) in order {
-            if o.unit == "*" {
-                index.default.push(i);
-            } else if let Some((_, list)) = index.own.iter_mut().find(|(u, _)| *u == o.unit) {
-                list.push(i);
-            } else {
-                index.own.push((o.unit.clone(), vec![i]));
+        for (i, o) in all.iter().enumerate() {
+            let Some(list) = index.list_mut(&o.unit) else {
+                continue;
+            };
+            // After every entry of the same or an earlier date: those of one date in data order.
+            let at = list.partition_point(|&j| all.get(j).is_some_and(|p| p.from <= o.from));
+            list.insert(at, i);
+            if let Err(at) = index.changes.binary_search(&o.from) {
+                index.changes.insert(at, o.from);
             }
         }
-        index.changes = all.iter().map(|o| o.from).collect();
-        index.changes.sort_unstable();
-        index.changes.dedup();
         index
+    }
+
+    /// The entries of `unit` (`*` the default ones), a new list for a unit not met before.
+    fn list_mut(&mut self, unit: &str) -> Option<&mut Vec<usize>> {
+        if unit == "*" {
+            return Some(&mut self.default);
+        }
+        let k = match self.own.iter().position(|(u, _)| u == unit) {
+            Some(k) => k,
+            None => {
+                self.own.push((unit.to_owned(), Vec::new()));
+                self.own.len() - 1
+            }
+        };
+        self.own.get_mut(k).map(|(_, list)| list)
     }
 
     /// The entry of `all` in force for `unit` on `d`: the unit's own with the latest `from` on or
