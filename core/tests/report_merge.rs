@@ -160,6 +160,16 @@ fn working_days_are_summed_from_whole_minutes() {
     let row = &merged["state"]["procedures"]["P"];
     assert_eq!(row["working_days_sum"], 1.375, "1.125 + 120 / 480");
     assert_eq!(row["working_minutes"], json!([]));
+    // Such a state handed back to count more adds to its sum likewise.
+    let mut legacy = s.clone();
+    legacy["procedures"]["P"]
+        .as_object_mut()
+        .unwrap()
+        .remove("working_minutes");
+    let more = accumulate("29461", legacy, 2, &[dossier("2025-03-03T10:00")]);
+    let row = &more["procedures"]["P"];
+    assert_eq!(row["working_days_sum"], 1.375, "1.125 + 120 / 480");
+    assert_eq!(row["working_minutes"], json!([]));
     // Minutes by length of day must be as a count leaves them.
     let code_path = |minutes: Value| {
         let mut later = accumulate("29461", Value::Null, 2, &[dossier("2025-03-03T10:00")]);

@@ -115,8 +115,13 @@ impl ProcedureCounts {
     }
 
     /// Adds `minutes` of office time counted against a day of `day_seconds`, and works the sum
-    /// of working days out again from the minutes.
+    /// of working days out again from the minutes; to a row that carries only its float sum,
+    /// adds their working days to it.
     pub(super) fn add_minutes(&mut self, day_seconds: u32, minutes: u64) {
+        if !self.exact() {
+            self.working_days_sum += minutes as f64 * 60.0 / f64::from(day_seconds);
+            return;
+        }
         let list = &mut self.working_minutes;
         match list.binary_search_by_key(&day_seconds, |w| w.day_seconds) {
             Ok(i) => {
