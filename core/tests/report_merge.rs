@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use thanthien_core::api::call_value;
+use thanthien_core::api::{call_json, call_value};
 
 const DATA: &str = include_str!("../../examples/one-stop-desk/dossiers-2025.ndjson");
 
@@ -187,8 +187,51 @@ fn working_days_are_summed_from_whole_minutes() {
         json!([{"day_seconds": 28_800, "minutes": 1}, {"day_seconds": 3_600, "minutes": 1}]),
         json!([{"day_seconds": 3_600, "minutes": 1}, {"day_seconds": 3_600, "minutes": 1}]),
         json!([{"day_seconds": 3_600, "minutes": 1_000_000_000_000_000_000u64}]),
+        // Within the minutes allowed per entry, but 1.2e19 working days (a day of one second).
+        json!([{"day_seconds": 1, "minutes": 200_000_000_000_000_000u64}]),
     ] {
         assert_eq!(code_path(bad.clone()), malformed, "{bad}");
+    }
+}
+
+/// A state's `working_days_sum` is worked out from its `working_minutes` whenever it is read, so
+/// that a sum read one unit in the last place off from its text (serde_json without
+/// `float_roundtrip`), or edited, never reaches a merge, a count or a report.
+#[test]
+fn a_state_read_back_takes_its_sum_from_its_minutes() {
+    let s = accumulate("29461", Value::Null, 1, &[dossier("2025-03-04T09:00")]);
+    let text = serde_json::to_string(&s).unwrap();
+    assert!(text.contains(r#""working_days_sum":1.125,"#), "{text}");
+    for brought in ["1.1250000000000002", "99.0"] {
+        let edited = text.replace(
+            r#""working_days_sum":1.125,"#,
+            &format!(r#""working_days_sum":{brought},"#),
+        );
+        let call = |op: &str, input: String| {
+            let out: Value = serde_json::from_str(&call_json(op, &input)).unwrap();
+            assert!(out.get("error").is_none(), "{op} {out}");
+            out
+        };
+        // 540 minutes of a 28,800-second day: 1.125, whatever the text says.
+        let merged = call(
+            "report.merge",
+            format!(r#"{{"state":{edited},"later":[]}}"#),
+        );
+        let row = &merged["state"]["procedures"]["P"];
+        assert_eq!(row["working_days_sum"], 1.125, "{brought}");
+        // 120 more minutes (08:00 to 10:00 on the Monday): 660 / 480 = 1.375.
+        let more = json!({"unit": "29461", "year": 2025, "lines": [2],
+            "dossiers": [dossier("2025-03-03T10:00")]});
+        let more = more
+            .to_string()
+            .replacen('{', &format!(r#"{{"state":{edited},"#), 1);
+        let counted = call("report.accumulate", more);
+        let row = &counted["state"]["procedures"]["P"];
+        assert_eq!(row["working_days_sum"], 1.375, "{brought}");
+        // One result ready in 1.125 working days: 1.1 on average.
+        let report = call("report.finish", format!(r#"{{"state":{edited}}}"#));
+        let row = &report["procedures"][0];
+        assert_eq!(row["average_working_days"], 1.1, "{brought}");
     }
 }
 

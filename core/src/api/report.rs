@@ -372,7 +372,7 @@ pub fn year_end(input: YearEndInput) -> Result<YearEndReport> {
         for (i, d) in input.dossiers.into_iter().enumerate() {
             let _ = report::add(&mut state, ctx, Item::value(d), i as u64 + 1);
         }
-        report::finish(&state, ctx, sections, version)
+        report::finish(state, ctx, sections, version)
     })
 }
 
@@ -463,7 +463,7 @@ fn count(input: Envelope, dossiers: Vec<Item>) -> Result<AccumulateOutput> {
     too_many(dossiers.len())?;
     let rules = Rules::new(input.ruleset.as_deref());
     let mut state = match input.state {
-        Some(s) => {
+        Some(mut s) => {
             s.check()?;
             known_unit(&rules, &s.unit, "state.unit")?;
             s
@@ -495,7 +495,7 @@ pub fn merge(input: MergeInput) -> Result<MergeOutput> {
     crate::de::check_batch(input.later.len(), "later")?;
     let mut state = input.state;
     state.check()?;
-    for (i, later) in input.later.into_iter().enumerate() {
+    for (i, mut later) in input.later.into_iter().enumerate() {
         let path = format!("later[{i}]");
         later.check().map_err(|mut e| {
             e.path = match e.path.strip_prefix("state") {
@@ -522,7 +522,7 @@ pub fn finish(input: FinishInput) -> Result<YearEndReport> {
     };
     let sections = sections((&input.state.unit, input.state.year), extra, &rules)?;
     with_context(&rules, |ctx, version| {
-        report::finish(&input.state, ctx, sections, version)
+        report::finish(input.state, ctx, sections, version)
     })
 }
 

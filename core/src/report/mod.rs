@@ -227,12 +227,13 @@ pub struct Sections<'a> {
 
 /// Turns the counters into the report.
 pub fn finish(
-    state: &ReportState,
+    mut state: ReportState,
     ctx: &Context<'_>,
     sections: Sections<'_>,
     ruleset_version: String,
 ) -> Result<YearEndReport> {
     state.check()?;
+    let state = &state;
     let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
     let mut sums = Sums::new();
     for (n, [sum, count]) in state.indicator_sums.iter().enumerate() {

@@ -137,10 +137,25 @@ impl ProcedureCounts {
                 },
             ),
         }
-        self.working_days_sum = list
+        self.settle();
+    }
+
+    /// The working days `working_minutes` make: one division per length of the office day, in
+    /// increasing order of it, so that the same minutes always give the same bits.
+    pub(super) fn days_from_minutes(&self) -> f64 {
+        self.working_minutes
             .iter()
             .map(|w| w.minutes as f64 * 60.0 / f64::from(w.day_seconds))
-            .sum();
+            .sum()
+    }
+
+    /// Works `working_days_sum` out again from `working_minutes`, when the row has any: the
+    /// minutes are what was counted, and a sum read back from a state's text may be one unit in
+    /// the last place off (or edited), which would then show in every merge and report.
+    pub(super) fn settle(&mut self) {
+        if !self.working_minutes.is_empty() {
+            self.working_days_sum = self.days_from_minutes();
+        }
     }
 
     /// Whether `working_minutes` is as a count leaves it: lengths of a day within one day, in

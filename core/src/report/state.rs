@@ -148,8 +148,9 @@ impl ReportState {
     }
 
     /// Checks a state handed back by a caller: its shape, and every counter within
-    /// [`MAX_COUNT`] (an edited state must not make the sums overflow).
-    pub fn check(&self) -> Result<()> {
+    /// [`MAX_COUNT`] (an edited state must not make the sums overflow); and settles each row's
+    /// `working_days_sum` from its `working_minutes`, never trusting the float it brings.
+    pub fn check(&mut self) -> Result<()> {
         if self.months.len() != 12
             || self.indicator_sums.len() != 10
             || self.error_samples.len() > MAX_ERROR_SAMPLES
@@ -165,6 +166,9 @@ impl ReportState {
             let path = format!("state.procedures.{code}.working_minutes");
             return Err(Error::malformed_working_minutes(&path));
         }
+        self.procedures
+            .values_mut()
+            .for_each(ProcedureCounts::settle);
         ReportState::new(&self.unit, self.year)?;
         if let Some(path) = self.counter_above(MAX_COUNT) {
             return Err(Error::report_counter_too_large(&path, MAX_COUNT));
@@ -199,10 +203,11 @@ impl ReportState {
             .enumerate()
             .flat_map(|(i, s)| s.map(|n| (format!("indicator_sums[{i}]"), n)));
         let procedures = self.procedures.iter().flat_map(|(k, p)| {
-            let days = p.working_days_sum;
-            let bad_days = !(days.is_finite() && days >= 0.0 && days <= max as f64);
+            let within = |days: f64| days.is_finite() && days >= 0.0 && days <= max as f64;
             let max_minutes = max.saturating_mul(MINUTES_PER_COUNT);
-            let bad_minutes = p.working_minutes.iter().any(|w| w.minutes > max_minutes);
+            let bad_minutes = p.working_minutes.iter().any(|w| w.minutes > max_minutes)
+                || !within(p.days_from_minutes());
+            let bad_days = p.working_minutes.is_empty() && !within(p.working_days_sum);
             [p.received, p.early, p.on_time, p.late, p.commitment_kept]
                 .map(|n| (format!("procedures.{k}"), n))
                 .into_iter()
