@@ -6,8 +6,6 @@
 //! Labour Code 2012 (Tết 5 days from 01/05/2013), Labour Code 2019 (2/9 plus one adjacent day
 //! from 2021), and the compensatory day of BLLĐ 2019 Art. 111(3) and its predecessors.
 //! These rules decide a year on their own only when no official schedule is loaded for it.
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::data::{CalendarData, CalendarKind, HolidayRule, SaturdayCompensation};
@@ -56,17 +54,48 @@ pub fn anchors(rules: &CalendarData, year: i32) -> Vec<(NaiveDate, usize)> {
         .collect()
 }
 
+/// Statutory holiday days in date order, each once, with the index of its rule: a sorted list
+/// rather than a map, since a year holds a dozen of them (and a map's code weighs on the
+/// browser packages).
+#[derive(Debug, Default)]
+pub struct Statutory(Vec<(NaiveDate, usize)>);
+
+impl Statutory {
+    /// Sets `d`'s rule to `i` (a later rule naming the same day wins).
+    fn put(&mut self, d: NaiveDate, i: usize) {
+        match self.0.binary_search_by_key(&d, |e| e.0) {
+            Ok(k) => {
+                if let Some(e) = self.0.get_mut(k) {
+                    e.1 = i;
+                }
+            }
+            Err(k) => self.0.insert(k, (d, i)),
+        }
+    }
+
+    /// The rule of day `d`, if it is a statutory holiday.
+    pub fn get(&self, d: NaiveDate) -> Option<usize> {
+        let k = self.0.binary_search_by_key(&d, |e| e.0).ok()?;
+        self.0.get(k).map(|e| e.1)
+    }
+
+    /// The days in date order, each with its rule.
+    pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, usize)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
 /// Every statutory holiday day in `year` under the law in force, with its rule index: the
 /// anchor, its offsets, and the adjacent day of 2/9 when the rule has one.
-pub fn statutory_days(rules: &CalendarData, year: i32) -> BTreeMap<NaiveDate, usize> {
-    let mut out = BTreeMap::new();
+pub fn statutory_days(rules: &CalendarData, year: i32) -> Statutory {
+    let mut out = Statutory::default();
     for (a, i) in anchors(rules, year) {
         let Some(rule) = rules.holidays.get(i) else {
             continue;
         };
         for off in &rule.offsets {
             if let Some(d) = shift(a, i64::from(*off)) {
-                out.insert(d, i);
+                out.put(d, i);
             }
         }
         if let Some(adj) = &rule.adjacent_by_weekday {
@@ -75,7 +104,7 @@ pub fn statutory_days(rules: &CalendarData, year: i32) -> BTreeMap<NaiveDate, us
                 .copied()
                 .unwrap_or("mon");
             if let Some(d) = adj.get(key).and_then(|by| shift(a, i64::from(*by))) {
-                out.insert(d, i);
+                out.put(d, i);
             }
         }
     }
@@ -88,11 +117,11 @@ pub type Compensation = (NaiveDate, usize);
 /// Compensatory days for statutory holidays that fall on a weekly rest day (fallback years only).
 pub fn compensatory_days(
     rules: &CalendarData,
-    holidays: &BTreeMap<NaiveDate, usize>,
+    holidays: &Statutory,
     is_rest: impl Fn(NaiveDate) -> bool,
 ) -> Vec<Compensation> {
     let mut comp: Vec<Compensation> = Vec::new();
-    for (&d, &i) in holidays {
+    for (d, i) in holidays.iter() {
         if !is_rest(d) {
             continue;
         }
@@ -105,7 +134,7 @@ pub fn compensatory_days(
         let step = if backwards { -1 } else { 1 };
         let mut c = shift(d, step);
         while let Some(day) = c {
-            if !is_rest(day) && !holidays.contains_key(&day) && !comp.iter().any(|(x, _)| *x == day)
+            if !is_rest(day) && holidays.get(day).is_none() && !comp.iter().any(|(x, _)| *x == day)
             {
                 break;
             }
@@ -123,10 +152,10 @@ pub fn compensatory_days(
 pub fn identify(
     rules: &CalendarData,
     d: NaiveDate,
-    statutory: &BTreeMap<NaiveDate, usize>,
+    statutory: &Statutory,
 ) -> Option<usize> {
-    if let Some(i) = statutory.get(&d) {
-        return Some(*i);
+    if let Some(i) = statutory.get(d) {
+        return Some(i);
     }
     let mut best: Option<(i64, usize)> = None;
     for year in [d.year() - 1, d.year(), d.year() + 1] {

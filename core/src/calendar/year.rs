@@ -1,6 +1,5 @@
 //! One Gregorian year of the working calendar as a bitset with prefix counts, so that
 //! working-day arithmetic is a few word operations per year crossed, never a day-by-day loop.
-use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -124,7 +123,7 @@ struct Builder<'r> {
     rules: &'r CalendarData,
     t: YearTable,
     kinds: Vec<Option<(DayKind, Vec<Reason>)>>,
-    statutory: BTreeMap<NaiveDate, usize>,
+    statutory: holidays::Statutory,
 }
 
 fn is_rest(rules: &CalendarData, d: NaiveDate) -> bool {
@@ -213,7 +212,7 @@ impl<'r> Builder<'r> {
         let rules = self.rules;
         self.t.provisional_all = true;
         let statutory = std::mem::take(&mut self.statutory);
-        for (&d, &idx) in &statutory {
+        for (d, idx) in statutory.iter() {
             let reason = holiday_reason(rules, Some(idx), None, Origin::StatutoryRule);
             self.mark_off(d, DayKind::Holiday, reason);
         }
@@ -405,7 +404,7 @@ impl YearTable {
 fn day_off_reason(
     rules: &CalendarData,
     e: &Entry,
-    statutory: &std::collections::BTreeMap<NaiveDate, usize>,
+    statutory: &holidays::Statutory,
 ) -> (DayKind, Reason) {
     match e.kind {
         EntryKind::Holiday => {
