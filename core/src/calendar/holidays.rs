@@ -149,11 +149,7 @@ pub fn compensatory_days(
 
 /// The holiday rule a day off of kind `holiday` belongs to: the exact statutory day if the
 /// fallback placement has it, else the nearest anchor whose rule's `name_window` holds the day.
-pub fn identify(
-    rules: &CalendarData,
-    d: NaiveDate,
-    statutory: &Statutory,
-) -> Option<usize> {
+pub fn identify(rules: &CalendarData, d: NaiveDate, statutory: &Statutory) -> Option<usize> {
     if let Some(i) = statutory.get(d) {
         return Some(i);
     }
