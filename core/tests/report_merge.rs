@@ -194,7 +194,8 @@ fn working_days_are_summed_from_whole_minutes() {
     }
 }
 
-/// A state's `working_days_sum` is worked out from its `working_minutes` whenever it is read, so
+/// A state's `working_days_sum` is worked out from its `working_minutes` whenever it is handed
+/// back (checked by `report.merge`, `report.accumulate` and `report.finish`), so
 /// that a sum read one unit in the last place off from its text (serde_json without
 /// `float_roundtrip`), or edited, never reaches a merge, a count or a report.
 #[test]

@@ -14,7 +14,9 @@ impl ReportState {
     /// first met, under the same [`MAX_PROCEDURES`], their office minutes adding by length of
     /// the office day. So halves of a file counted apart (on two cores) give the state of one
     /// pass, to the last bit of each `working_days_sum` (worked out from the minutes); a row of
-    /// a state from before `working_minutes` adds its sum as it is.
+    /// a state from before `working_minutes` adds its sum as it is. Both states are to have
+    /// passed [`ReportState::check`], which settles each sum from its minutes (`report.merge`
+    /// checks them).
     ///
     /// Refused: a state of another unit or year, and a later state that already counted some
     /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by
