@@ -268,17 +268,17 @@ fn wasm_size(pkg: &str) -> Result<(usize, usize)> {
 
 /// The size limits of the four browser packages' `.wasm` (KB = 1,000 bytes).
 fn check_sizes() -> Result<()> {
-    // (package, most bytes raw, most bytes gzip -9): each package's size of 2026-12-04, after
-    // the lean reader, the lean writer and talc in place of dlmalloc, with a few KB for layout
-    // noise, so that no change grows them unnoticed.
+    // (package, most bytes raw, most bytes gzip -9): each package's size of 2026-12-05, after
+    // the lean reader, the lean writer, talc in place of dlmalloc and the statutory days in a
+    // list, with a few KB for layout noise, so that no change grows them unnoticed.
     // The calendar package is within issue #17's 110 KB gzip and issue #2's 300 KB raw; issue #17
     // asks 120 KB gzip for the forms package and 400 KB for the full one, not reached (README,
     // "Benchmarks").
     const LIMITS: [(&str, usize, usize); 4] = [
-        ("pkg-web", 1_405_000, 530_000),
-        ("pkg-forms-web", 452_000, 174_000),
-        ("pkg-calendar-web", 238_000, 97_000),
-        ("pkg-birth-web", 383_000, 149_000),
+        ("pkg-web", 1_400_000, 529_000),
+        ("pkg-forms-web", 446_000, 172_000),
+        ("pkg-calendar-web", 232_000, 96_000),
+        ("pkg-birth-web", 378_000, 147_500),
     ];
     for (pkg, raw_limit, gz_limit) in LIMITS {
         let (raw, gz) = wasm_size(pkg)?;
