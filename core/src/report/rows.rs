@@ -140,21 +140,18 @@ impl ProcedureCounts {
         self.settle();
     }
 
-    /// The working days `working_minutes` make: one division per length of the office day, in
-    /// increasing order of it, so that the same minutes always give the same bits.
-    pub(super) fn days_from_minutes(&self) -> f64 {
-        self.working_minutes
-            .iter()
-            .map(|w| w.minutes as f64 * 60.0 / f64::from(w.day_seconds))
-            .sum()
-    }
-
-    /// Works `working_days_sum` out again from `working_minutes`, when the row has any: the
-    /// minutes are what was counted, and a sum read back from a state's text may be one unit in
-    /// the last place off (or edited), which would then show in every merge and report.
+    /// Works `working_days_sum` out again from `working_minutes`, when the row has any (one
+    /// division per length of the office day, in increasing order of it, so that the same
+    /// minutes always give the same bits): the minutes are what was counted, and a sum read back
+    /// from a state's text may be one unit in the last place off (or edited), which would then
+    /// show in every merge and report.
     pub(super) fn settle(&mut self) {
         if !self.working_minutes.is_empty() {
-            self.working_days_sum = self.days_from_minutes();
+            self.working_days_sum = self
+                .working_minutes
+                .iter()
+                .map(|w| w.minutes as f64 * 60.0 / f64::from(w.day_seconds))
+                .sum();
         }
     }
 

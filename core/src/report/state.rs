@@ -36,8 +36,6 @@ pub const OTHER_PROCEDURES: &str = "*";
 /// Largest counter a state handed back may hold (a trillion dossiers): counters beyond it can
 /// only come from an edited state, and sums of them could overflow.
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
-/// Office minutes a state may hold per [`MAX_COUNT`] dossiers (a year of office time each).
-const MINUTES_PER_COUNT: u64 = 200_000;
 /// Characters of a procedure's name kept in the state.
 const MAX_NAME_CHARS: usize = 300;
 
@@ -203,16 +201,19 @@ impl ReportState {
             .enumerate()
             .flat_map(|(i, s)| s.map(|n| (format!("indicator_sums[{i}]"), n)));
         let procedures = self.procedures.iter().flat_map(|(k, p)| {
-            let within = |days: f64| days.is_finite() && days >= 0.0 && days <= max as f64;
-            let max_minutes = max.saturating_mul(MINUTES_PER_COUNT);
-            let bad_minutes = p.working_minutes.iter().any(|w| w.minutes > max_minutes)
-                || !within(p.days_from_minutes());
-            let bad_days = p.working_minutes.is_empty() && !within(p.working_days_sum);
+            // Checked after `check` settled the sum: from the minutes when the row has any (any
+            // entry past the limit makes the sum pass it too), else the float a legacy row brings.
+            let days = p.working_days_sum;
+            let bad = !(days.is_finite() && days >= 0.0 && days <= max as f64);
+            let field = if p.working_minutes.is_empty() {
+                "working_days_sum"
+            } else {
+                "working_minutes"
+            };
             [p.received, p.early, p.on_time, p.late, p.commitment_kept]
                 .map(|n| (format!("procedures.{k}"), n))
                 .into_iter()
-                .chain(bad_days.then(|| (format!("procedures.{k}.working_days_sum"), u64::MAX)))
-                .chain(bad_minutes.then(|| (format!("procedures.{k}.working_minutes"), u64::MAX)))
+                .chain(bad.then(|| (format!("procedures.{k}.{field}"), u64::MAX)))
         });
         top.into_iter()
             .map(|(k, n)| (k.to_owned(), n))
