@@ -582,8 +582,9 @@ fn an_unmetered_form_of_another_build_is_not_used() {
 /// building two hundred calendars 1995–2199 anew (about a second together, a few ms each) is
 /// taken from its worker past 250 ms and answered again through the metered instances, line by
 /// line under the limit (some 40 ms a line in the debug host: a limit of 100 ms failed 7 lines
-/// of 100 with the other tests running beside it on 2 cores). Every line is answered, in order, in full: 24/01 to 05/02/2025 holds 3
-/// working days past the Tết days off 25/01–02/02; 1995–2199 holds 51,529 under the default data.
+/// of 100 with the other tests running beside it on 2 cores). Every line is answered, in order,
+/// in full: 24/01 to 05/02/2025 holds 3 working days past the Tết days off 25/01–02/02;
+/// 1995–2199 holds 51,529 under the default data.
 #[test]
 fn batch_keeps_the_time_limit_on_the_unmetered_form() {
     let Some(c) = component() else { return };

@@ -55,8 +55,7 @@ const BROWSER_PROFILE: &str = "wasm-browser";
 /// The browser packages rebuild the standard library with them (the pinned toolchain's
 /// `rust-src`), optimised for size with the rest of the module, and a panic aborts at once,
 /// with no message: the standard library's panic formatting and unwinding paths leave the
-/// download. The packages, gzip -9 (2026-12-05): full 525.1 → 490.1 KB, citizen forms 169.5 →
-/// 162.5, birth form 144.8 → 137.5, calendar 93.3 → 86.9 (`docs/PERFORMANCE.md`). Both are
+/// download (6.4 to 35 KB gzip off each package on 2026-12-05, `docs/PERFORMANCE.md`). Both are
 /// unstable options of the pinned stable toolchain, allowed by `RUSTC_BOOTSTRAP=1` for these
 /// builds alone. The core and the plugin deny panics (their lints in `Cargo.toml`): a panic
 /// would be a bug, and the package had no message to show for one either (`panic = "abort"`).
