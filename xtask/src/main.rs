@@ -114,8 +114,8 @@ fn ensure_wasm_target() -> Result<()> {
 
 /// Builds the plugin's core module; `rustflags` (if any) go to its crates only (not to build
 /// scripts), each profile keeping its own flags so that no build undoes another's; `unstable`
-/// (if any) are cargo's `-Z` options, which the pinned stable toolchain takes with
-/// `RUSTC_BOOTSTRAP=1`.
+/// (if any) are cargo's `-Z` options. The pinned stable toolchain takes `-Z` options, cargo's
+/// or rustc's, with `RUSTC_BOOTSTRAP=1`, set for this build when either list has one.
 fn build_plugin(
     label: &str,
     features: &str,
@@ -124,8 +124,13 @@ fn build_plugin(
     unstable: &[&str],
 ) -> Result<PathBuf> {
     let mut build = cargo();
-    if !unstable.is_empty() {
-        build.args(unstable).env("RUSTC_BOOTSTRAP", "1");
+    build.args(unstable);
+    if unstable
+        .iter()
+        .chain(rustflags)
+        .any(|f| f.starts_with("-Z"))
+    {
+        build.env("RUSTC_BOOTSTRAP", "1");
     }
     build.args([
         "build",
