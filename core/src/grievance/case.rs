@@ -153,7 +153,8 @@ pub struct CaseInput {
     /// As decided in writing.
     #[serde(default)]
     pub complexity: Complexity,
-    /// Several places must be checked before accepting (denunciations, Art. 24(1)).
+    /// Several places must be checked before accepting, or the checking is delegated to a
+    /// competent body: either ground of Luật Tố cáo 2018 Art. 24(1) allows 10 working days.
     #[serde(default)]
     pub several_places: bool,
     /// When the complainant received or learned of the decision or act (first complaint).

@@ -250,11 +250,12 @@ impl Work {
         let (days, mut adjusted) = length(case, p);
         let anchor = anchor(case, p.runs_from);
         let done = done_on(case, p.step);
-        let (mut due, mut added) = (None, 0);
+        let (mut due, mut added, mut suspension_provisional) = (None, 0, false);
         if let (Some(from), Some(days)) = (anchor, days) {
-            let (end, more, extra) = self.end(law, case, p, from, days)?;
-            adjusted.extend(more);
-            (due, added) = (Some(end), extra);
+            let end = self.end(law, case, p, from, days)?;
+            adjusted.extend(end.adjusted);
+            (due, added) = (Some(end.due), end.added);
+            suspension_provisional = end.provisional;
         }
         let met = match (due, done) {
             (Some(due), Some(done)) => Some(done <= due),
@@ -276,13 +277,14 @@ impl Work {
             done: done.map(format_date),
             met,
             source: p.source.clone(),
-            provisional: p.confidence != Confidence::High,
+            provisional: p.confidence != Confidence::High || suspension_provisional,
         });
         Ok(())
     }
 
     /// The last day of a period of `days` from `from`, with the extensions and suspensions the
-    /// law allows for the resolution (each breach recorded), what moved it, and the days added.
+    /// law allows for the resolution (each breach recorded), what moved it, the days added, and
+    /// whether a suspension rule it used rests on a secondary source.
     fn end(
         &mut self,
         law: &Law<'_>,
@@ -290,7 +292,7 @@ impl Work {
         p: &Period,
         from: NaiveDate,
         days: u32,
-    ) -> Result<(NaiveDate, Vec<String>, u32)> {
+    ) -> Result<End> {
         let mut adjusted = Vec::new();
         let mut extra = 0u32;
         if p.step == GrievanceStep::Limitation && case.obstacle_days > 0 {
@@ -299,33 +301,35 @@ impl Work {
         }
         let (base, was_moved) = period_end(law.cal, p.day_type, from, days.saturating_add(extra))?;
         if p.step != GrievanceStep::Resolution {
-            return Ok((base, moved(adjusted, was_moved), extra));
+            let adjusted = moved(adjusted, was_moved);
+            return Ok(End { due: base, adjusted, added: extra, provisional: false });
         }
         let end_after = |extra: u32| {
             period_end(law.cal, p.day_type, from, days.saturating_add(extra)).map(|(d, _)| d)
         };
-        let (ext, n) = self.extensions(case, p, base, end_after)?;
-        let stopped = self.suspended_days(law, case, p);
+        let stops = self.suspensions(law, case, p);
+        let (ext, n) = self.extensions(case, p, &stops, end_after)?;
         if n > 0 {
             adjusted.push("extension".to_owned());
         }
-        if stopped > 0 {
+        if stops.days() > 0 {
             adjusted.push("suspension".to_owned());
         }
-        let added = ext.saturating_add(stopped);
-        let total = days.saturating_add(added);
-        let (end, was_moved) = period_end(law.cal, p.day_type, from, total)?;
-        Ok((end, moved(adjusted, was_moved), added))
+        let added = ext.saturating_add(stops.days());
+        let (due, was_moved) = period_end(law.cal, p.day_type, from, days.saturating_add(added))?;
+        let adjusted = moved(adjusted, was_moved);
+        Ok(End { due, adjusted, added, provisional: stops.provisional })
     }
 
     /// The days the lawful extensions add (and how many there were); each unlawful one is a
     /// violation that adds nothing. An extension is lawful only before the period it extends has
-    /// run out (`end_after(days)`: the last day with `days` of extensions).
+    /// run out (`end_after(days)`: the last day with `days` added), the days suspended before it
+    /// not counted in that period (Luật Tố cáo 2018 Art. 34(2)).
     fn extensions(
         &mut self,
         case: &Case,
         p: &Period,
-        mut due: NaiveDate,
+        stops: &Stops,
         end_after: impl Fn(u32) -> Result<NaiveDate>,
     ) -> Result<(u32, u8)> {
         let allowed = match case.complexity {
@@ -349,12 +353,11 @@ impl Work {
                 "extension_not_allowed"
             } else if n >= allowed {
                 "extension_beyond_allowed"
-            } else if e.on > due {
+            } else if e.on > end_after(days.saturating_add(stops.before(e.on)))? {
                 "extension_after_due"
             } else {
                 days = days.saturating_add(asked);
                 n += 1;
-                due = end_after(days)?;
                 continue;
             };
             self.violations
@@ -366,30 +369,71 @@ impl Work {
         Ok((days, n))
     }
 
-    /// Calendar days the resolution stood suspended where the law allows it (an open suspension
-    /// counts to its last event); a suspension the law does not allow is a violation.
-    fn suspended_days(&mut self, law: &Law<'_>, case: &Case, p: &Period) -> u32 {
-        let mut total = 0i64;
+    /// The spans the resolution stood suspended (an open one runs to the case's last event)
+    /// that the rule in force on the day each began allows: the day of the suspension, not the
+    /// case's receipt, decides (NĐ 155/2026 Art. 22(1): complaints accepted before 01/07/2026
+    /// and not yet decided are suspended under it). A suspension no rule allows is a violation
+    /// and adds nothing.
+    fn suspensions(&mut self, law: &Law<'_>, case: &Case, p: &Period) -> Stops {
+        let last = case.events.last().map_or(case.received, |e| e.on);
+        let mut spans = Vec::new();
         let mut open: Option<NaiveDate> = None;
         for e in &case.events {
             match e.kind {
                 GrievanceEventKind::Suspended if open.is_none() => open = Some(e.on),
-                GrievanceEventKind::Resumed => {
-                    if let Some(s) = open.take() {
-                        total += (e.on - s).num_days();
-                    }
-                }
+                GrievanceEventKind::Resumed => spans.extend(open.take().map(|s| (s, e.on))),
                 _ => {}
             }
         }
-        if total == 0 && open.is_none() {
-            return 0;
+        spans.extend(open.map(|s| (s, last)));
+        let mut stops = Stops::default();
+        let mut refused = false;
+        for (start, stop) in spans {
+            match law.data.suspension(case.kind, start) {
+                Some(rule) => {
+                    stops.provisional |= rule.confidence != Confidence::High;
+                    stops.spans.push((start, stop));
+                }
+                None => refused = true,
+            }
         }
-        if law.data.suspension(case.kind, case.received).is_none() {
+        if refused {
             self.violations.push(texts::suspension_not_allowed(p));
-            return 0;
         }
-        u32::try_from(total).unwrap_or(u32::MAX)
+        stops
+    }
+}
+
+/// A period's last day and what made it.
+struct End {
+    due: NaiveDate,
+    adjusted: Vec<String>,
+    added: u32,
+    provisional: bool,
+}
+
+/// The lawful suspensions of a resolution, `[start, stop)` each, and whether a rule allowing
+/// one rests on a secondary source.
+#[derive(Default)]
+struct Stops {
+    spans: Vec<(NaiveDate, NaiveDate)>,
+    provisional: bool,
+}
+
+impl Stops {
+    /// Calendar days suspended in all.
+    fn days(&self) -> u32 {
+        self.before(NaiveDate::MAX)
+    }
+
+    /// Calendar days suspended before `d`.
+    fn before(&self, d: NaiveDate) -> u32 {
+        let n: i64 = self
+            .spans
+            .iter()
+            .map(|&(start, stop)| (stop.min(d) - start).num_days().max(0))
+            .sum();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 }
 
@@ -413,29 +457,25 @@ fn moved(mut adjusted: Vec<String>, was_moved: bool) -> Vec<String> {
     adjusted
 }
 
-/// The period's length for this case, and what chose it.
+/// The period's length for this case, and what chose it: the first of the remote and complex
+/// length, the remote one, the complex one (complaints) and the several-places one that applies
+/// and that the period sets, else its plain length. A remote second complaint's limitation is
+/// 45 days however complex the case (Luật Khiếu nại 2011 Art. 33(1)).
 fn length(case: &Case, p: &Period) -> (Option<u32>, Vec<String>) {
     let complex = case.complexity != Complexity::Normal && case.kind == Kind::Complaint;
-    let pick = |v: Option<u32>, tag: &str, tags: &mut Vec<String>| {
-        v.inspect(|_| tags.push(tag.to_owned()))
-    };
-    let mut tags = Vec::new();
-    let days = match (case.remote, complex) {
-        (true, true) => pick(p.remote_complex_days, "remote_area", &mut tags)
-            .inspect(|_| tags.push("complex".to_owned())),
-        (true, false) => pick(p.remote_days, "remote_area", &mut tags),
-        (false, true) => pick(p.complex_days, "complex", &mut tags),
-        (false, false) => None,
-    };
-    let days = days
-        .or_else(|| {
-            case.several_places
-                .then_some(p.several_places_days)
-                .flatten()
-                .inspect(|_| tags.push("several_places".to_owned()))
-        })
-        .or(p.days);
-    (days, tags)
+    let choices: [(bool, Option<u32>, &[&str]); 4] = [
+        (case.remote && complex, p.remote_complex_days, &["remote_area", "complex"]),
+        (case.remote, p.remote_days, &["remote_area"]),
+        (complex, p.complex_days, &["complex"]),
+        (case.several_places, p.several_places_days, &["several_places"]),
+    ];
+    let chosen = choices.iter().find_map(|&(applies, days, tags)| {
+        days.filter(|_| applies).map(|d| (d, tags))
+    });
+    match chosen {
+        Some((d, tags)) => (Some(d), tags.iter().map(|t| (*t).to_owned()).collect()),
+        None => (p.days, Vec::new()),
+    }
 }
 
 /// The day a period counts from, once its event has happened.

@@ -168,7 +168,7 @@ const MAX_PERIOD_DAYS: u32 = 3_650;
 pub struct Suspension {
     /// Kind of case.
     pub kind: Kind,
-    /// For cases received on or after.
+    /// For suspensions decided on or after.
     pub from: NaiveDate,
     /// Law and article.
     pub source: String,
@@ -271,7 +271,7 @@ impl GrievanceData {
             .min()
     }
 
-    /// The suspension rule in force for a case of `kind` received on `d`.
+    /// The suspension rule in force for a case of `kind` suspended on `d`.
     pub fn suspension(&self, kind: Kind, d: NaiveDate) -> Option<&Suspension> {
         self.suspension
             .iter()

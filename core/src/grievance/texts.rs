@@ -85,8 +85,8 @@ pub fn late(step: GrievanceStep, source: &str) -> GrievanceViolation {
     let (code, vi, en) = match step {
         GrievanceStep::Limitation => (
             "limitation_passed".to_owned(),
-            "Đơn nộp sau khi hết thời hiệu: có thể không thụ lý (Luật Khiếu nại Điều 11(6)), trừ khi có trở ngại khách quan".to_owned(),
-            "Filed after the limitation period: it may be refused (Law on Complaints Art. 11(6)) unless an objective obstacle intervened".to_owned(),
+            "Đơn nộp sau khi hết thời hiệu: không được thụ lý nếu không có lý do chính đáng (Luật Khiếu nại Điều 11(6))".to_owned(),
+            "Filed after the limitation period: not accepted unless there is a legitimate reason (Law on Complaints Art. 11(6))".to_owned(),
         ),
         _ => (
             format!("{}_late", step_code(step)),
