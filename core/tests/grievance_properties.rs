@@ -67,6 +67,34 @@ proptest! {
         }
     }
 
+    /// Luật Tố cáo 2018 Art. 34(2): the `k` days a resolution stood suspended are not counted
+    /// in its 30-day period (Art. 30(1)), so an extension decided up to `k` days after the
+    /// 30th day is lawful, and one decided more than a fortnight after that (past any move of a
+    /// last day off to a working day, Tết included) is not. The suspension ends before the 30th
+    /// day, as the log's order requires it to end before the extension.
+    #[test]
+    fn suspended_days_are_not_counted_against_an_extension(
+        received in 0u32..3000,
+        suspend_after in 1u32..10,
+        k in 1u32..20,
+        j in 1u32..40,
+    ) {
+        let r = day(received);
+        let at = |n: u32| format_date(r.checked_add_days(Days::new(u64::from(n))).unwrap());
+        let extended_on = |n: u32| compute(&json!({"kind": "denunciation", "complexity": "complex", "events": [
+            {"type": "received", "at": at(0)},
+            {"type": "accepted", "at": at(0)},
+            {"type": "suspended", "at": at(suspend_after)},
+            {"type": "resumed", "at": at(suspend_after + k)},
+            {"type": "extended", "at": at(n), "days": 30}]}));
+        let codes = |a: &Value| a["violations"].as_array().unwrap().iter()
+            .map(|v| v["code"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+        let within = extended_on(30 + j.min(k));
+        prop_assert!(codes(&within).is_empty(), "{within}");
+        let after = extended_on(30 + k + 15 + j);
+        prop_assert_eq!(codes(&after), vec!["extension_after_due".to_owned()]);
+    }
+
     #[test]
     fn deadlines_are_monotone_in_receipt_within_a_law(
         first in 0u32..3000,

@@ -302,7 +302,12 @@ impl Work {
         let (base, was_moved) = period_end(law.cal, p.day_type, from, days.saturating_add(extra))?;
         if p.step != GrievanceStep::Resolution {
             let adjusted = moved(adjusted, was_moved);
-            return Ok(End { due: base, adjusted, added: extra, provisional: false });
+            return Ok(End {
+                due: base,
+                adjusted,
+                added: extra,
+                provisional: false,
+            });
         }
         let end_after = |extra: u32| {
             period_end(law.cal, p.day_type, from, days.saturating_add(extra)).map(|(d, _)| d)
@@ -318,7 +323,12 @@ impl Work {
         let added = ext.saturating_add(stops.days());
         let (due, was_moved) = period_end(law.cal, p.day_type, from, days.saturating_add(added))?;
         let adjusted = moved(adjusted, was_moved);
-        Ok(End { due, adjusted, added, provisional: stops.provisional })
+        Ok(End {
+            due,
+            adjusted,
+            added,
+            provisional: stops.provisional,
+        })
     }
 
     /// The days the lawful extensions add (and how many there were); each unlawful one is a
@@ -464,14 +474,22 @@ fn moved(mut adjusted: Vec<String>, was_moved: bool) -> Vec<String> {
 fn length(case: &Case, p: &Period) -> (Option<u32>, Vec<String>) {
     let complex = case.complexity != Complexity::Normal && case.kind == Kind::Complaint;
     let choices: [(bool, Option<u32>, &[&str]); 4] = [
-        (case.remote && complex, p.remote_complex_days, &["remote_area", "complex"]),
+        (
+            case.remote && complex,
+            p.remote_complex_days,
+            &["remote_area", "complex"],
+        ),
         (case.remote, p.remote_days, &["remote_area"]),
         (complex, p.complex_days, &["complex"]),
-        (case.several_places, p.several_places_days, &["several_places"]),
+        (
+            case.several_places,
+            p.several_places_days,
+            &["several_places"],
+        ),
     ];
-    let chosen = choices.iter().find_map(|&(applies, days, tags)| {
-        days.filter(|_| applies).map(|d| (d, tags))
-    });
+    let chosen = choices
+        .iter()
+        .find_map(|&(applies, days, tags)| days.filter(|_| applies).map(|d| (d, tags)));
     match chosen {
         Some((d, tags)) => (Some(d), tags.iter().map(|t| (*t).to_owned()).collect()),
         None => (p.days, Vec::new()),
