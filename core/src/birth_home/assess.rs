@@ -68,6 +68,9 @@ struct Dates {
     deadline: NaiveDate,
     /// Whether the 60th day was a day off, the period ending on the next working day.
     moved: bool,
+    /// Whether a day from the 60th to the last rests on an unconfirmed schedule (a day the
+    /// calendar does not cover counts as unconfirmed), so the last day may still change.
+    unconfirmed: bool,
 }
 
 fn read_dates(
@@ -99,12 +102,17 @@ fn read_dates(
         return Err(Error::negative_distance(field("distance_km")));
     }
     let (deadline, moved) = law.period_end(ctx.cal, birth);
+    let unconfirmed = ctx
+        .cal
+        .provisional_between(law.unmoved_end(birth), deadline, "")
+        .unwrap_or(true);
     Ok(Dates {
         birth,
         applied,
         as_of,
         deadline,
         moved,
+        unconfirmed,
     })
 }
 
@@ -144,7 +152,7 @@ pub fn assess_dated(
     let days_left = (dates.deadline - dates.as_of.date()).num_days();
     let period = law.period.days;
     let (score, score_components) = super::priority::score(data, a, days_left, period, &place);
-    let fee = law.fee(ctx.cal, &fee_facts(a, &dates));
+    let fee = law.fee(ctx.cal, &fee_facts(a, &dates, foreign_element(a)));
     let assumed = data
         .running(&a.commune_code, date)
         .is_some_and(|u| u.assumption.is_some());
@@ -165,7 +173,7 @@ pub fn assess_dated(
         score,
         score_components,
         commune_code_on_date: code_on_date,
-        provisional: ready.1 || assumed,
+        provisional: ready.1 || assumed || dates.unconfirmed,
         ruleset_version: ctx.version.clone(),
     };
     let typed = AssessedDates {
@@ -199,10 +207,17 @@ fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> P
     }
 }
 
-/// What the fee depends on: the registration date, the birth and the registrant's exemption
+/// Whether the birth has a foreign element (Luật Hộ tịch Art. 35): born abroad, or a parent
+/// who is not Vietnamese.
+fn foreign_element(a: &ApplicationInput) -> bool {
+    !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality))
+}
+
+/// What the fee depends on: the registration date, the birth, the registrant's exemption
 /// (Luật Hộ tịch Art. 11(1)(a): a family with meritorious service, a poor household, a child with
-/// a disability).
-fn fee_facts(a: &ApplicationInput, dates: &Dates) -> FeeFacts {
+/// a disability) and whether the birth has a foreign element (Art. 11(1)(b) frees only the
+/// in-time registration of Vietnamese citizens residing in Viet Nam).
+fn fee_facts(a: &ApplicationInput, dates: &Dates, foreign_element: bool) -> FeeFacts {
     let h = &a.household;
     let exemption = if h.meritorious_service {
         Some(Exemption::MeritoriousFamily)
@@ -217,6 +232,7 @@ fn fee_facts(a: &ApplicationInput, dates: &Dates) -> FeeFacts {
         registered: Some(dates.applied.date()),
         event: Some(dates.birth),
         exemption,
+        foreign_element,
         ..FeeFacts::default()
     }
 }
@@ -249,7 +265,7 @@ fn criteria(
         None if data.after_period(&a.commune_code, date) => texts::program_ended(date, p),
         None => texts::program_commune(false, date, &source),
     };
-    let foreign = !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality));
+    let foreign = foreign_element(a);
     let (papers, src) = (&data.criteria.papers, &data.sources);
     let at_home = data.criteria.paternity_at_home;
     vec![

@@ -59,6 +59,13 @@ impl Law<'_> {
         fee::period_end(cal, birth, self.period.days)
     }
 
+    /// The period's last day before any move to a working day (the 60th after the birth).
+    pub fn unmoved_end(&self, birth: NaiveDate) -> NaiveDate {
+        birth
+            .checked_add_days(chrono::Days::new(u64::from(self.period.days)))
+            .unwrap_or(birth)
+    }
+
     /// The fee with `facts`.
     pub fn fee(&self, cal: &Calendar, facts: &FeeFacts) -> Fee {
         fee::fee_by_rule(self.procedure, &self.fee_rule, cal, facts)

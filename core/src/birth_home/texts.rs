@@ -294,8 +294,8 @@ pub fn child_alive(alive: bool, src: &Sources) -> Criterion {
         fixed(
             C::ChildAlive,
             Fail,
-            "Trẻ đã mất: gia đình được hướng dẫn đăng ký khai sinh và khai tử tại Bộ phận Một cửa, không thăm nhà kèm lời chúc mừng.",
-            "The child has died: the family is helped to register the birth and the death at the office, with no congratulatory visit.",
+            "Trẻ đã mất: gia đình được hướng dẫn đăng ký khai sinh và khai tử tại Bộ phận Một cửa, không thăm nhà kèm lời chúc mừng; trẻ sống dưới 24 giờ thì không phải đăng ký, trừ khi cha mẹ yêu cầu.",
+            "The child has died: the family is helped to register the birth and the death at the office, with no congratulatory visit; a child who lived less than 24 hours need not be registered unless the parents ask.",
             &src.child_died,
         )
     }

@@ -77,6 +77,11 @@ pub struct FreeWithin {
     pub source: String,
     /// The article moving a last day that is a day off.
     pub moved_source: String,
+    /// Where set, the article limiting the exemption to Vietnamese citizens residing in Viet Nam
+    /// (Luật Hộ tịch Art. 11(1)(b)): a registration with a foreign element is then not free by
+    /// date, and its amount is the province's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizens_only_source: Option<String>,
 }
 
 /// A charge by page of the original, per copy, with a ceiling.
@@ -172,6 +177,8 @@ pub struct FeeFacts {
     pub pages: Option<u32>,
     /// Copies asked for (default 1).
     pub copies: Option<u32>,
+    /// The registration has a foreign element (Luật Hộ tịch Art. 35).
+    pub foreign_element: bool,
 }
 
 /// A fee with its reason; the texts read after "Lệ phí:" on a receipt slip.
@@ -253,6 +260,16 @@ pub fn fee_by_rule(p: &Procedure, rule: &FeeRule, cal: &Calendar, facts: &FeeFac
 fn within(rule: &FeeRule, w: &FreeWithin, cal: &Calendar, f: &FeeFacts) -> Fee {
     let late_source = rule.late_fee_source.as_deref().unwrap_or_default();
     let (by_vi, by_en) = set_by(rule);
+    if let Some(src) = w
+        .citizens_only_source
+        .as_deref()
+        .filter(|_| f.foreign_element)
+    {
+        let vi =
+            format!("có yếu tố nước ngoài: không miễn theo hạn đăng ký; mức do {by_vi} quy định");
+        let en = format!("a foreign element: not free by date; at the rate set by {by_en}");
+        return fee(None, FeeBasis::Unknown, vi, en, src);
+    }
     let (Some(event), Some(day)) = (f.event, f.registered) else {
         let vi = format!(
             "miễn nếu đăng ký trong {} ngày kể từ {}; quá hạn theo mức do {by_vi} quy định",

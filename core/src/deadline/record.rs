@@ -203,7 +203,8 @@ impl ReadDossier<'_> {
         }
     }
 
-    /// What its fee depends on (the registration date is the receipt's).
+    /// What its fee depends on (the registration date is the receipt's; a dossier does not say
+    /// whether the registration has a foreign element, so none is assumed).
     pub fn fee_facts(&self) -> FeeFacts {
         FeeFacts {
             registered: None,
@@ -211,6 +212,7 @@ impl ReadDossier<'_> {
             exemption: self.input.fee_exemption,
             pages: self.input.pages,
             copies: self.input.copies,
+            foreign_element: false,
         }
     }
 
