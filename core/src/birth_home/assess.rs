@@ -101,10 +101,11 @@ fn read_dates(
     if a.distance_km.is_some_and(|d| !d.is_finite() || d < 0.0) {
         return Err(Error::negative_distance(field("distance_km")));
     }
-    let (deadline, moved) = law.period_end(ctx.cal, birth);
+    let end = law.period_end(ctx.cal, birth);
+    let (deadline, moved) = (end.day, end.moved());
     let unconfirmed = ctx
         .cal
-        .provisional_between(law.unmoved_end(birth), deadline, "")
+        .provisional_between(end.counted, deadline, "")
         .unwrap_or(true);
     Ok(Dates {
         birth,

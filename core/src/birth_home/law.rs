@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::BirthHome;
 use crate::calendar::Calendar;
 use crate::deadline::catalog::{Catalog, Procedure};
-use crate::deadline::fee::{self, Fee, FeeFacts, FeeRule, FreeWithin};
+use crate::deadline::fee::{self, Fee, FeeFacts, FeeRule, FreeWithin, PeriodEnd};
 use crate::error::{Error, Result};
 
 /// Where a commune's late fee comes from when its ruleset gives no source.
@@ -54,16 +54,9 @@ impl BirthHome {
 }
 
 impl Law<'_> {
-    /// The last day of the period of a child born on `birth`, and whether it moved.
-    pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> (NaiveDate, bool) {
+    /// The end of the period of a child born on `birth`: the 60th day and the day it ends on.
+    pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> PeriodEnd {
         fee::period_end(cal, birth, self.period.days)
-    }
-
-    /// The period's last day before any move to a working day (the 60th after the birth).
-    pub fn unmoved_end(&self, birth: NaiveDate) -> NaiveDate {
-        birth
-            .checked_add_days(chrono::Days::new(u64::from(self.period.days)))
-            .unwrap_or(birth)
     }
 
     /// The fee with `facts`.

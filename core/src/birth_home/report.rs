@@ -192,7 +192,7 @@ fn read(
             &r.commune_code,
         ));
     }
-    let on_time = applied <= law.period_end(cal, birth).0;
+    let on_time = applied <= law.period_end(cal, birth).day;
     let row = Row {
         days_to_certificate: (issued - birth).num_days(),
         on_time,

@@ -206,14 +206,33 @@ pub struct Fee {
     pub source: String,
 }
 
-/// The last day of a period of `days` after `event` ([`Calendar::days_period_end`]); a day the
+/// The end of a period of days after an event: its last day as counted and the day it ends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodEnd {
+    /// The last day counted (the event plus the period), before any move.
+    pub counted: NaiveDate,
+    /// The day the period ends: the counted one, or the working day after it when it is a day
+    /// off (BLDS 2015 Art. 148(5)).
+    pub day: NaiveDate,
+}
+
+impl PeriodEnd {
+    /// Whether the end moved off the counted day.
+    pub fn moved(&self) -> bool {
+        self.day != self.counted
+    }
+}
+
+/// The end of a period of `days` after `event` ([`Calendar::days_period_end`]); a day the
 /// calendar does not cover is not moved.
-pub fn period_end(cal: &Calendar, event: NaiveDate, days: u32) -> (NaiveDate, bool) {
-    let last = event
+pub fn period_end(cal: &Calendar, event: NaiveDate, days: u32) -> PeriodEnd {
+    let counted = event
         .checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(event);
-    cal.days_period_end(event, days, "")
-        .unwrap_or((last, false))
+    let day = cal
+        .days_period_end(event, days, "")
+        .map_or(counted, |(d, _)| d);
+    PeriodEnd { counted, day }
 }
 
 fn fee(amount: Option<u64>, basis: FeeBasis, vi: String, en: String, source: &str) -> Fee {
@@ -281,7 +300,7 @@ fn within(rule: &FeeRule, w: &FreeWithin, cal: &Calendar, f: &FeeFacts) -> Fee {
         );
         return fee(None, FeeBasis::Unknown, vi, en, &w.source);
     };
-    let (end, _) = period_end(cal, event, w.days);
+    let end = period_end(cal, event, w.days).day;
     if day <= end {
         let vi = format!("miễn (đăng ký đúng hạn, đến {})", dmy(end));
         let en = format!("free (registered in time, by {})", dmy(end));
