@@ -298,8 +298,8 @@ pub struct DossierCodeOutput {
     pub code: String,
     /// Where the structure is set, by the rules in force on the receipt date.
     pub source: Option<String>,
-    /// True when those rules set no structure the engine has read (after NĐ 61/2018): the code
-    /// follows TT 01/2018's.
+    /// True when those rules set no format the engine has read (before TT 01/2018 took effect on
+    /// 06/01/2019, and after NĐ 61/2018): the code follows TT 01/2018's.
     pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,

@@ -10,13 +10,15 @@
 //! - `apology_lead`: NĐ 61/2018 Art. 19(9) "chậm nhất 01 ngày trước ngày hết hạn": one working day
 //!   before at the same clock time (`same_clock_time`) or by the close of the working day before
 //!   the due day (`previous_day_close`);
-//! - `second_supplement`: Art. 15(3) guides a dossier's completion once at reception; a second
-//!   request after appraisal is a `violation` or `allowed`;
+//! - `second_supplement`: Art. 11(2)(c) allows one request to amend or supplement ("chỉ được
+//!   yêu cầu sửa đổi, bổ sung một lần"; Art. 15(3): once, at reception); a second request after
+//!   appraisal is a `violation` or `allowed`;
 //! - `judge_by`: a result is judged against the time the law allows (`statutory`, TT 01/2018
 //!   Art. 13(1) "thời gian cho phép theo quy định của pháp luật") or a commune's shorter voluntary
 //!   commitment (`commitment`), which is otherwise reported beside it;
 //! - `reappointment_counts_late`: a result by a re-appointed time the agency caused still counts
-//!   as late (DOMAIN §10.7).
+//!   as late (DOMAIN §10.7): TT 01/2018 Art. 13(1) scores the total time against the time the
+//!   law allows, which a re-appointment does not move.
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Convention;

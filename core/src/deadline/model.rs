@@ -292,7 +292,8 @@ pub enum ViolationCode {
     DuplicateReceived,
     /// A supplement request or pause after the result.
     EventAfterResult,
-    /// A second supplement request (guide once, NĐ 61/2018 Art. 19(4)).
+    /// A second supplement request ("chỉ được yêu cầu sửa đổi, bổ sung một lần", NĐ 61/2018
+    /// Art. 11(2)(c)).
     SecondSupplementRequest,
     /// A supplement request after its period.
     SupplementRequestLate,
