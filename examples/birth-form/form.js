@@ -58,14 +58,23 @@ function exists(iso) {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+// A parent from the form's choice: "VN_abroad" is a Vietnamese citizen settled abroad, which gives
+// the birth a foreign element (Luật Hộ tịch Art. 35(1)(b), (c)).
+function parent(choice, resident) {
+  const abroad = choice === "VN_abroad";
+  const p = { nationality: abroad ? "VN" : choice, resident_commune_code: resident };
+  if (abroad) p.settled_abroad = true;
+  return p;
+}
+
 function application(birth) {
   const data = new FormData(form);
   const commune = data.get("commune_code");
   const resident = data.get("resident") === "yes" ? commune : "khac";
   const parents = [];
   const father = data.get("father_nationality");
-  if (father) parents.push({ nationality: father, resident_commune_code: resident });
-  parents.push({ nationality: data.get("mother_nationality"), resident_commune_code: resident });
+  if (father) parents.push(parent(father, resident));
+  parents.push(parent(data.get("mother_nationality"), resident));
   const household = {};
   for (const flag of data.getAll("household")) household[flag] = true;
   const app = {

@@ -120,6 +120,12 @@ await step("foreign-element", async () => {
   assert.match(await criterion("no_foreign_element").innerText(), /^Chưa đạt: Có yếu tố nước ngoài/);
   await page.getByLabel("Quốc tịch của cha").selectOption("VN");
   await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+  // A Vietnamese mother settled abroad: Luật Hộ tịch Art. 35(1)(b), a foreign element too.
+  await page.getByLabel("Quốc tịch của mẹ").selectOption("VN_abroad");
+  await criterion("no_foreign_element").filter({ hasText: "Chưa đạt" }).waitFor();
+  assert.match(await criterion("no_foreign_element").innerText(), /^Chưa đạt: Có yếu tố nước ngoài/);
+  await page.getByLabel("Quốc tịch của mẹ").selectOption("VN");
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
 });
 
 await step("invalid-date", async () => {

@@ -208,10 +208,13 @@ fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> P
     }
 }
 
-/// Whether the birth has a foreign element (Luật Hộ tịch Art. 35): born abroad, or a parent
-/// who is not Vietnamese.
+/// Whether the birth has a foreign element (Luật Hộ tịch Art. 35): born abroad (35(2)), a parent
+/// who is not Vietnamese (35(1)(a), (d)) or a Vietnamese parent settled abroad (35(1)(b), (c)).
 fn foreign_element(a: &ApplicationInput) -> bool {
-    !a.born_in_vietnam || a.parents.iter().any(|x| !vietnamese(&x.nationality))
+    !a.born_in_vietnam
+        || a.parents
+            .iter()
+            .any(|x| x.settled_abroad || !vietnamese(&x.nationality))
 }
 
 /// What the fee depends on: the registration date, the birth, the registrant's exemption

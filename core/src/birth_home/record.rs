@@ -24,6 +24,10 @@ pub struct ParentInput {
     /// Commune of residence (GSO code before 01/07/2025).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resident_commune_code: Option<String>,
+    /// A Vietnamese citizen settled abroad (công dân Việt Nam định cư ở nước ngoài): the birth
+    /// then has a foreign element (Luật Hộ tịch Art. 35(1)(b), (c)). False by default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settled_abroad: bool,
 }
 
 /// The household's circumstances (all optional, false by default).
