@@ -19,6 +19,7 @@
 //! - `reappointment_counts_late`: a result by a re-appointed time the agency caused still counts
 //!   as late (DOMAIN §10.7): TT 01/2018 Art. 13(1) scores the total time against the time the
 //!   law allows, which a re-appointment does not move.
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Convention;
@@ -45,6 +46,29 @@ pub enum Early {
     EarlierDay,
     /// At any time before the due time.
     BeforeDueTime,
+}
+
+impl Early {
+    /// Whether a result at `done` is earlier than the time allowed, `due`, in this reading of
+    /// TT 01/2018 Art. 13(1)-(2)'s "ngắn hơn".
+    pub fn is_early(self, done: NaiveDateTime, due: NaiveDateTime) -> bool {
+        match self {
+            Early::EarlierDay => done.date() < due.date(),
+            Early::BeforeDueTime => done < due,
+        }
+    }
+
+    /// TT 01/2018 Art. 13(1)-(2): 2 points when the time taken is shorter than allowed, 1 when
+    /// it is equal (the result by the due time), 0 when it is longer.
+    pub fn score(self, done: NaiveDateTime, due: NaiveDateTime) -> u8 {
+        if done > due {
+            0
+        } else if self.is_early(done, due) {
+            2
+        } else {
+            1
+        }
+    }
 }
 
 /// When the apology is due, before the due time.
@@ -236,5 +260,32 @@ impl Settings {
             self.convention_source
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Early;
+    use chrono::NaiveDateTime;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap_or_default()
+    }
+
+    /// TT 01/2018 Art. 13(1)-(2) in each reading: after the due time 0, at it 1, earlier 2 by
+    /// the day (`earlier_day`) or by the minute (`before_due_time`).
+    #[test]
+    fn early_scores_each_reading() {
+        let due = t("2025-03-05T17:00");
+        let cases = [
+            ("2025-03-05T17:01", 0, 0),
+            ("2025-03-05T17:00", 1, 1),
+            ("2025-03-05T16:59", 1, 2),
+            ("2025-03-04T17:00", 2, 2),
+        ];
+        for (done, by_day, by_time) in cases {
+            assert_eq!(Early::EarlierDay.score(t(done), due), by_day, "{done}");
+            assert_eq!(Early::BeforeDueTime.score(t(done), due), by_time, "{done}");
+        }
     }
 }

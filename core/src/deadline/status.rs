@@ -4,7 +4,7 @@
 //! left, and whether any day used rests on unconfirmed data.
 use chrono::NaiveDateTime;
 
-use super::conventions::{Early, JudgeBy, Settings};
+use super::conventions::{JudgeBy, Settings};
 use super::fee::Fee;
 use super::fold::{Fold, Phase, last_day};
 use super::model::{CausedBy, ClockState, EventKind, Status, StepCode};
@@ -45,10 +45,7 @@ fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
         score,
         clock,
     };
-    let early = |c: NaiveDateTime| match fold.clock.settings().early {
-        Early::EarlierDay => c.date() < d.judge_against.date(),
-        Early::BeforeDueTime => c < d.judge_against,
-    };
+    let early = |c: NaiveDateTime| fold.clock.settings().early.is_early(c, d.judge_against);
     match fold.closed {
         Some((EventKind::Refused, _)) => j(Status::Refused, None, ClockState::Stopped),
         Some((EventKind::Withdrawn, _)) => j(Status::Withdrawn, None, ClockState::Stopped),

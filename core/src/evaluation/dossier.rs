@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{ExtraInput, PublicationInput};
 use super::texts::{self, Texts};
-use super::{Evaluation, Scoring, count_score, timeliness};
+use super::{Evaluation, Scoring, count_score};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
+use crate::deadline::conventions::Early;
 use crate::deadline::{CausedBy, Computed, DossierInput, Event, EventKind, Options, Status};
 use crate::error::Result;
 use crate::time::{format_datetime, parse_datetime};
@@ -198,7 +199,7 @@ fn gather(
         left_out: Vec::new(),
     };
     result(&mut s, c);
-    steps(&mut s, extra)?;
+    steps(&mut s, extra, c.conventions.early)?;
     contacts(&mut s, events, extra);
     match extra.bodies_contacted {
         Some(n) => s.score(4, count_score(n), || texts::bodies(n)),
@@ -237,8 +238,9 @@ fn result(s: &mut Scores<'_>, c: &Computed<'_>) {
     }
 }
 
-/// Indicator 2: the lowest score of the participating bodies' steps.
-fn steps(s: &mut Scores<'_>, extra: &ExtraInput) -> Result<()> {
+/// Indicator 2: the lowest score of the participating bodies' steps, each judged as indicator 1
+/// is (the `early` convention).
+fn steps(s: &mut Scores<'_>, extra: &ExtraInput, early: Early) -> Result<()> {
     let mut steps = Vec::new();
     for (i, step) in extra.steps.iter().flatten().enumerate() {
         let p = format!("extra.steps[{i}]");
@@ -246,7 +248,7 @@ fn steps(s: &mut Scores<'_>, extra: &ExtraInput) -> Result<()> {
         if let Some(d) = &step.done_at {
             let done = parse_datetime(d, &format!("{p}.done_at"))?;
             let unit = step.unit.clone().unwrap_or_else(|| format!("#{}", i + 1));
-            steps.push((unit, timeliness(done, due_at)));
+            steps.push((unit, early.score(done, due_at)));
         }
     }
     match steps.iter().map(|(_, x)| *x).min() {
@@ -275,17 +277,25 @@ fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
     s.score(3, count_score(n), || texts::contacts(n, from_log));
 }
 
-/// Indicator 7: attitude, from the complaints verified as founded and the result.
+/// Indicator 7: attitude, from the complaints about the staff (TT 01/2018 Art. 13(7): any
+/// complaint gives 0 unless concluded untrue or slanderous) and the result.
 fn attitude(s: &mut Scores<'_>, extra: &ExtraInput, status: Status) {
-    let late = s.rules.conventions.late_without_complaint.min(2);
-    match (extra.complaints_verified, status) {
-        (None, _) => s.leave(7, texts::no_complaint_data),
-        (Some(n), _) if n > 0 => s.score(7, 0, || texts::complaints(n)),
-        (Some(_), Status::CompletedEarly) => s.score(7, 2, texts::early_no_complaint),
-        (Some(_), Status::CompletedOnTime) => s.score(7, 1, texts::on_time_no_complaint),
-        (Some(_), Status::CompletedLate) => s.score(7, late, texts::late_no_complaint),
-        (Some(_), _) => s.leave(7, texts::no_result),
+    let (n, verified_only) = match (extra.complaints, extra.complaints_verified) {
+        (Some(n), _) => (n, false),
+        (None, Some(n)) => (n, true),
+        (None, None) => return s.leave(7, texts::no_complaint_data),
+    };
+    if n > 0 {
+        return s.score(7, 0, || texts::complaints(n, verified_only));
     }
+    let late = s.rules.conventions.late_without_complaint.min(2);
+    let (score, text): (u8, fn() -> Texts) = match status {
+        Status::CompletedEarly => (2, texts::early_no_complaint),
+        Status::CompletedOnTime => (1, texts::on_time_no_complaint),
+        Status::CompletedLate => (late, texts::late_no_complaint),
+        _ => return s.leave(7, texts::no_result),
+    };
+    s.score(7, score, || texts::no_complaint(text(), verified_only));
 }
 
 /// Indicator 6: posted and published electronically (2), one of them (1), neither or

@@ -223,18 +223,6 @@ pub fn tenths(t: u64) -> f64 {
     t as f64 / 10.0
 }
 
-/// A score of 2 / 1 / 0 from a time against its limit: a working day before the limit's day is
-/// early (2), by the limit on its day on time (1), after it late (0) (DOMAIN.md §10.7).
-pub fn timeliness(done: chrono::NaiveDateTime, due: chrono::NaiveDateTime) -> u8 {
-    if done.date() < due.date() {
-        2
-    } else if done <= due {
-        1
-    } else {
-        0
-    }
-}
-
 /// Indicators 3 and 4: none (2), one (1), more (0).
 pub fn count_score(n: u32) -> u8 {
     match n {

@@ -70,7 +70,13 @@ pub struct ExtraInput {
     /// Publication (indicator 6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<PublicationInput>,
-    /// Complaints about the staff verified as founded (indicator 7; unfounded ones are ignored).
+    /// Complaints and petitions (phản ánh, kiến nghị) about the staff's harassment or the trouble
+    /// they caused on this dossier, except those the competent body concluded were untrue or
+    /// slanderous: those awaiting verification count (indicator 7, TT 01/2018 Art. 13(7)(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaints: Option<u32>,
+    /// Complaints about the staff verified as founded (indicator 7), read when `complaints` is not
+    /// given: the score then assumes none awaits verification, and its reason says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaints_verified: Option<u32>,
 }

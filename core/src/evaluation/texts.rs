@@ -151,11 +151,40 @@ pub fn no_complaint_data() -> Texts {
     )
 }
 
-/// Indicator 7: `n` founded complaints.
-pub fn complaints(n: u32) -> Texts {
+/// Indicator 7: `n` complaints (only those verified as founded when `verified_only`).
+pub fn complaints(n: u32, verified_only: bool) -> Texts {
+    if verified_only {
+        (
+            format!("{n} phản ánh về thái độ được xác minh là đúng."),
+            format!("{n} complaint(s) about attitude verified as founded."),
+        )
+    } else {
+        (
+            format!(
+                "{n} phản ánh, kiến nghị về thái độ (không tính phản ánh được kết luận là không đúng hoặc vu cáo)."
+            ),
+            format!(
+                "{n} complaint(s) about attitude (those concluded untrue or slanderous not counted)."
+            ),
+        )
+    }
+}
+
+/// Indicator 7 without a complaint: `base`, and when only complaints verified as founded were
+/// given, the assumption that none awaits verification.
+pub fn no_complaint(base: Texts, verified_only: bool) -> Texts {
+    if !verified_only {
+        return base;
+    }
     (
-        format!("{n} phản ánh về thái độ được xác minh là đúng."),
-        format!("{n} complaint(s) about attitude verified as founded."),
+        format!(
+            "{} Chỉ có số phản ánh được xác minh là đúng: giả định không có phản ánh đang chờ xác minh (Điều 13(7) chỉ không tính phản ánh được kết luận là không đúng hoặc vu cáo).",
+            base.0
+        ),
+        format!(
+            "{} Only complaints verified as founded were given: none is assumed to await verification (Art. 13(7) leaves out only those concluded untrue or slanderous).",
+            base.1
+        ),
     )
 }
 
