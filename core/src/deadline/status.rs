@@ -71,7 +71,8 @@ fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
 /// The due times by the `judge_by` convention: the time the law allows (the statutory due time,
 /// which no re-appointment moves; an accepted one moves the time judged) or the commune's
 /// commitment (the appointment); the apology one working day before the first of them, before
-/// any re-appointment (NĐ 61/2018 Art. 19(9)).
+/// a re-appointment the agency caused (NĐ 61/2018 Art. 19(9)), or before the time judged after
+/// one the citizen or force majeure caused: the agency's delay can only start from it.
 fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
     let s = fold.clock.settings();
     let reappointed = fold.reappointment.as_ref();
@@ -90,7 +91,10 @@ fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
             (law, current, fold.procedure.processing_time)
         }
     };
-    let apology_due_by = fold.clock.apology_by(original)?;
+    let not_agency = reappointed.is_some() && !agency;
+    let apology_due_by = fold
+        .clock
+        .apology_by(if not_agency { current } else { original })?;
     Ok(Dues {
         apology_due_by,
         notice: has_notice(&time, fold.lawful.is_some(), apology_due_by, fold.start),

@@ -10,7 +10,7 @@ use super::select::Circumstances;
 use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
 use crate::deadline::fee::FeeBasis;
-use crate::deadline::{Channel, Computed, Event, EventKind, ReadDossier, time_words};
+use crate::deadline::{CausedBy, Channel, Computed, Event, EventKind, ReadDossier, time_words};
 use crate::error::{Error, Result};
 use crate::text::{words_en, words_vi};
 use crate::time::{format_dmy, parse_datetime};
@@ -168,7 +168,8 @@ fn steps(list: &[HandOverInput]) -> Result<Vec<Value>> {
 }
 
 /// The letter's own fields: its number, date line, form, reason, items and new due time (the
-/// caller's, else the log's re-appointment and last pause).
+/// caller's, else the log's re-appointment and last pause or re-appointment; an apology takes
+/// only the agency's, as it states the reason for the agency's delay, NĐ 61/2018 Art. 19(9)).
 fn letter_fields(
     data: &LetterData,
     kind: LetterKind,
@@ -180,10 +181,14 @@ fn letter_fields(
 ) -> Result<Value> {
     let form = data.form_on(kind, date);
     let reappointment = c.reappointment.as_ref();
-    let last_pause = events
-        .iter()
-        .rev()
-        .find(|e| matches!(e.kind, EventKind::Paused | EventKind::Extended));
+    let last_pause = events.iter().rev().find(|e| match e.kind {
+        EventKind::Extended if kind == LetterKind::Apology => {
+            e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency
+        }
+        EventKind::Paused => kind != LetterKind::Apology,
+        EventKind::Extended => true,
+        _ => false,
+    });
     let reason = letter
         .and_then(|l| l.reason.clone())
         .or_else(|| reappointment.and_then(|r| r.reason.map(str::to_owned)))

@@ -2,7 +2,7 @@
 //!
 //! The plan asks every unit to apologise in writing when a matter is late, to thank citizens and
 //! to congratulate them (seed II.1.d); the one-stop rules add the slips a desk must issue
-//! (NĐ 61/2018 Art. 17, 19; TT 01/2018/TT-VPCP Mẫu 01–04, TT 03/2025 from 01/07/2025). The
+//! (NĐ 61/2018 Art. 17, 19; TT 01/2018/TT-VPCP Mẫu 01–04, TT 03/2025's forms from 15/09/2025). The
 //! engine decides ([`select`]) and renders ([`render`]); it never sends anything.
 //!
 //! Everything that can change is data (`data/letters.toml`, `data/letter_templates.toml`,

@@ -230,11 +230,15 @@ impl Selection<'_> {
         Ok(())
     }
 
-    /// The one re-appointment owes an apology when the agency caused it, a stop-the-clock
-    /// notice otherwise; a second delay is a matter for the head of the agency.
+    /// The one re-appointment (the regime's `max_reappointments`) owes an apology when the agency
+    /// caused it, a stop-the-clock notice otherwise; a further one is a matter for the head of the
+    /// agency. One without a new due time is no re-appointment, as in the deadline.
     fn extended(&mut self, i: usize, e: &Event) -> Result<()> {
+        if e.new_due_at.is_none() {
+            return Ok(());
+        }
         self.extensions += 1;
-        if self.extensions > 1 {
+        if self.extensions > self.c.regime.max_reappointments {
             self.flags.push(Flag {
                 trigger: "flag.second_delay".to_owned(),
                 at: e.at,
@@ -270,9 +274,10 @@ impl Selection<'_> {
         }
     }
 
-    /// A delay the agency caused without a re-appointment still owes the one apology.
+    /// A delay the agency caused without an apology yet still owes the one apology (NĐ 61/2018
+    /// Art. 19(9)), also after a re-appointment the citizen caused.
     fn late_apology(&mut self) {
-        if self.apology_owed || self.extensions > 0 {
+        if self.apology_owed {
             return;
         }
         let trigger = match self.c.status {
