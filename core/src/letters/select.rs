@@ -2,7 +2,8 @@
 //!
 //! - **receipt** (Mẫu 01) when the complete dossier is received (NĐ 61/2018 Art. 17(3)); for a
 //!   same-day procedure only on request (Art. 17(5));
-//! - **supplement request** (Mẫu 02) within 3 working days of receipt (Art. 19(4));
+//! - **supplement request** (Mẫu 02) within 3 working days of receipt (Art. 19(4)); a further one
+//!   at once only where the ruleset allows it (Art. 11(2)(c) allows one);
 //! - **refusal** (Mẫu 03) when the dossier is refused (Art. 17(2), 19(8));
 //! - **apology** (Mẫu 04) 1 working day before the due time when the agency causes a delay
 //!   (Art. 19(9)), once per dossier: a re-appointment the agency caused, or a dossier at risk,
@@ -17,6 +18,7 @@ use chrono::NaiveDateTime;
 use super::{LetterData, LetterKind};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::LifeEvent;
+use crate::deadline::conventions::SecondSupplement;
 use crate::deadline::{CausedBy, Computed, Event, EventKind, Status};
 use crate::error::Result;
 
@@ -210,7 +212,17 @@ impl Selection<'_> {
 
     /// The first receipt was of an incomplete dossier: its slip is Mẫu 02, due within the
     /// regime's working days of the receipt, and the receipt slip waits for the complete dossier.
+    /// A further request, once the complete dossier's receipt is owed, leaves that receipt owed
+    /// and gets its own slip at once where the ruleset allows one (`second_supplement = allowed`);
+    /// otherwise the deadline reports it as a violation.
     fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
+        let later = self.supplement_sent;
+        let again = self.c.conventions.second_supplement == SecondSupplement::Allowed;
+        if !self.waiting_supplement && later && again {
+            let kind = LetterKind::SupplementRequest;
+            let trigger = "supplement.requested_again";
+            self.owed.push(at_once(kind, trigger, e.at, Some(i)));
+        }
         if !self.waiting_supplement && !self.supplement_sent {
             self.supplement_sent = true;
             let unit = self.facts.unit;
@@ -226,7 +238,9 @@ impl Selection<'_> {
             });
         }
         self.waiting_supplement = true;
-        self.receipt_at = None;
+        if !later {
+            self.receipt_at = None;
+        }
         Ok(())
     }
 
