@@ -61,10 +61,8 @@ function exists(iso) {
 // A parent from the form's choice: "VN_abroad" is a Vietnamese citizen settled abroad, which gives
 // the birth a foreign element (Luật Hộ tịch Art. 35(1)(b), (c)).
 function parent(choice, resident) {
-  const abroad = choice === "VN_abroad";
-  const p = { nationality: abroad ? "VN" : choice, resident_commune_code: resident };
-  if (abroad) p.settled_abroad = true;
-  return p;
+  if (choice === "VN_abroad") return { nationality: "VN", settled_abroad: true };
+  return { nationality: choice, resident_commune_code: resident };
 }
 
 function application(birth) {

@@ -54,7 +54,8 @@ impl BirthHome {
 }
 
 impl Law<'_> {
-    /// The end of the period of a child born on `birth`: the 60th day and the day it ends on.
+    /// The end of the period of a child born on `birth`: its last counted day and the day it ends
+    /// on.
     pub fn period_end(&self, cal: &Calendar, birth: NaiveDate) -> PeriodEnd {
         fee::period_end(cal, birth, self.period.days)
     }

@@ -147,7 +147,8 @@ pub struct Outcome<'a> {
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     pub due_at: Stamp,
     /// The latest time to send the apology and new appointment (1 working day before the due
-    /// time the dossier had before any re-appointment).
+    /// time the dossier had before a re-appointment the agency caused, or the one a re-appointment
+    /// the citizen caused set).
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     pub apology_due_by: Stamp,
     /// The re-appointment, if any.

@@ -1,7 +1,8 @@
 //! A folded dossier judged at `as_of`: its status, the TT 01/2018 Art. 13 indicator-1 score
 //! (2 early, 1 on time, 0 late; DOMAIN.md §10.7), the apology deadline one working day before the
-//! due time it had before any re-appointment (NĐ 61/2018 Art. 19(9)), the office time elapsed and
-//! left, and whether any day used rests on unconfirmed data.
+//! due time it had before a re-appointment the agency caused, or the one a re-appointment the
+//! citizen caused set (NĐ 61/2018 Art. 19(9)), the office time elapsed and left, and whether any
+//! day used rests on unconfirmed data.
 use chrono::NaiveDateTime;
 
 use super::conventions::{JudgeBy, Settings};
@@ -37,6 +38,8 @@ struct Dues {
     late_by_convention: bool,
     /// The voluntary commitment's due time, when the procedure has one.
     commitment_due: Option<NaiveDateTime>,
+    /// The agency re-appointed the dossier: its apology is already sent, so it is not at risk.
+    agency_reappointed: bool,
 }
 
 fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
@@ -45,22 +48,25 @@ fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
         score,
         clock,
     };
-    let early = |c: NaiveDateTime| fold.clock.settings().early.is_early(c, d.judge_against);
     match fold.closed {
         Some((EventKind::Refused, _)) => j(Status::Refused, None, ClockState::Stopped),
         Some((EventKind::Withdrawn, _)) => j(Status::Withdrawn, None, ClockState::Stopped),
         _ => match (fold.completed, &fold.phase) {
-            (Some(c), _) if c > d.judge_against => {
-                j(Status::CompletedLate, Some(0), ClockState::Stopped)
+            (Some(c), _) => {
+                let score = fold.clock.settings().early.score(c, d.judge_against);
+                let status = match score {
+                    0 => Status::CompletedLate,
+                    2 => Status::CompletedEarly,
+                    _ => Status::CompletedOnTime,
+                };
+                j(status, Some(score), ClockState::Stopped)
             }
-            (Some(c), _) if early(c) => j(Status::CompletedEarly, Some(2), ClockState::Stopped),
-            (Some(_), _) => j(Status::CompletedOnTime, Some(1), ClockState::Stopped),
             (None, Phase::Waiting) => j(Status::InProgress, None, ClockState::WaitingForSupplement),
             (None, Phase::Paused(_)) => j(Status::InProgress, None, ClockState::Paused),
             (None, _) if as_of > d.overdue_after => {
                 j(Status::Overdue, Some(0), ClockState::Running)
             }
-            (None, _) if as_of > d.apology_due_by && fold.reappointment.is_none() && d.notice => {
+            (None, _) if as_of > d.apology_due_by && !d.agency_reappointed && d.notice => {
                 j(Status::AtRisk, None, ClockState::Running)
             }
             (None, _) => j(Status::InProgress, None, ClockState::Running),
@@ -106,6 +112,7 @@ fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
         overdue_after: current,
         late_by_convention,
         commitment_due: fold.procedure.committed_time.map(|_| appointed),
+        agency_reappointed: agency,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::deadline::conventions::Early;
 use crate::deadline::{CausedBy, Computed, DossierInput, Event, EventKind, Options, Status};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::time::{format_datetime, parse_datetime};
 
 /// An indicator's score.
@@ -209,7 +209,7 @@ fn gather(
         Some(p) => s.score(6, publication_score(p), || texts::publication(p)),
         None => s.leave(6, texts::no_publication),
     }
-    attitude(&mut s, extra, c.status);
+    attitude(&mut s, extra, c.status)?;
     let total = s.scored.iter().map(|x| u32::from(x.score)).sum();
     Ok(DossierEvaluation {
         id: dossier.id.clone(),
@@ -279,23 +279,35 @@ fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
 
 /// Indicator 7: attitude, from the complaints about the staff (TT 01/2018 Art. 13(7): any
 /// complaint gives 0 unless concluded untrue or slanderous) and the result.
-fn attitude(s: &mut Scores<'_>, extra: &ExtraInput, status: Status) {
+fn attitude(s: &mut Scores<'_>, extra: &ExtraInput, status: Status) -> Result<()> {
     let (n, verified_only) = match (extra.complaints, extra.complaints_verified) {
+        (Some(n), Some(v)) if v > n => {
+            let path = "extra.complaints_verified".to_owned();
+            return Err(Error::part_above_total(path, v, n));
+        }
         (Some(n), _) => (n, false),
         (None, Some(n)) => (n, true),
-        (None, None) => return s.leave(7, texts::no_complaint_data),
+        (None, None) => {
+            s.leave(7, texts::no_complaint_data);
+            return Ok(());
+        }
     };
     if n > 0 {
-        return s.score(7, 0, || texts::complaints(n, verified_only));
+        s.score(7, 0, || texts::complaints(n, verified_only));
+        return Ok(());
     }
     let late = s.rules.conventions.late_without_complaint.min(2);
     let (score, text): (u8, fn() -> Texts) = match status {
         Status::CompletedEarly => (2, texts::early_no_complaint),
         Status::CompletedOnTime => (1, texts::on_time_no_complaint),
         Status::CompletedLate => (late, texts::late_no_complaint),
-        _ => return s.leave(7, texts::no_result),
+        _ => {
+            s.leave(7, texts::no_result);
+            return Ok(());
+        }
     };
     s.score(7, score, || texts::no_complaint(text(), verified_only));
+    Ok(())
 }
 
 /// Indicator 6: posted and published electronically (2), one of them (1), neither or

@@ -76,7 +76,8 @@ pub struct ExtraInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaints: Option<u32>,
     /// Complaints about the staff verified as founded (indicator 7), read when `complaints` is not
-    /// given: the score then assumes none awaits verification, and its reason says so.
+    /// given: the score then assumes none awaits verification, and its reason says so. Founded
+    /// complaints are among `complaints`: more of them is an `invalid_input`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaints_verified: Option<u32>,
 }

@@ -234,7 +234,15 @@ fn protracted(p: Option<u32>) -> String {
 
 /// Indicator 8 without any petition.
 pub fn no_feedback(p: Option<u32>) -> String {
-    format!("Không có phản ánh, kiến nghị; {}.", protracted(p))
+    format!(
+        "Không tiếp nhận phản ánh, kiến nghị trong kỳ; {}.",
+        protracted(p)
+    )
+}
+
+/// Indicator 8 with protracted petitions and no count of the period's petitions.
+pub fn protracted_only(p: u32) -> String {
+    format!("{p} phản ánh, kiến nghị kéo dài (Điều 13(8)(c): 0 điểm).")
 }
 
 /// Indicator 8 at unit level: `k` of `n` petitions handled on time, and the protracted ones.

@@ -348,13 +348,14 @@ fn indicator5(
 /// Indicator 8 (Art. 13(8)): 2 points with no petition, or all handled on time, and none
 /// protracted; 1 point with at least 90 % on time and none protracted; 0 otherwise, and with any
 /// protracted petition ("hoặc có phản ánh, kiến nghị kéo dài", Art. 13(8)(c)), even when none was
-/// received in the period.
+/// received in the period or their count is not given.
 fn indicator8(f: &UnitFactsInput) -> Result<Option<(u8, String)>> {
     let protracted = f.feedback_protracted.unwrap_or(0);
     let Some((k, n)) = part(f.feedback_on_time, f.feedback_total, "feedback_on_time")? else {
-        let score = if protracted > 0 { 0 } else { 2 };
-        return Ok(match f.feedback_total {
-            Some(0) => Some((score, texts::no_feedback(f.feedback_protracted))),
+        return Ok(match (f.feedback_total, protracted) {
+            (Some(0), 0) => Some((2, texts::no_feedback(f.feedback_protracted))),
+            (Some(0), _) => Some((0, texts::no_feedback(f.feedback_protracted))),
+            (_, p) if p > 0 => Some((0, texts::protracted_only(p))),
             _ => None,
         });
     };

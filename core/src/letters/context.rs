@@ -9,6 +9,7 @@ use super::record::{CitizenInput, HandOverInput, LetterInput, UnitInput};
 use super::select::Circumstances;
 use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
+use crate::deadline::conventions::Early;
 use crate::deadline::fee::FeeBasis;
 use crate::deadline::{CausedBy, Channel, Computed, Event, EventKind, ReadDossier, time_words};
 use crate::error::{Error, Result};
@@ -135,8 +136,8 @@ pub(super) fn notation(
 }
 
 /// The hand-overs of the control slip, each with whether the receiving body's part came early, on
-/// time or late (by the day, as the slip's column reads).
-fn steps(list: &[HandOverInput]) -> Result<Vec<Value>> {
+/// time or late, as the evaluation's indicator 2 judges it (the `early` convention).
+fn steps(list: &[HandOverInput], early: Early) -> Result<Vec<Value>> {
     let at = |t: &str, i: usize, f: &str| parse_datetime(t, &format!("letter.steps[{i}].{f}"));
     list.iter()
         .enumerate()
@@ -153,9 +154,11 @@ fn steps(list: &[HandOverInput]) -> Result<Vec<Value>> {
                 .map(|t| at(t, i, "done_at"))
                 .transpose()?;
             let result = match (done, due) {
-                (Some(d), Some(u)) if d.date() < u.date() => Some("Trước hạn"),
-                (Some(d), Some(u)) if d <= u => Some("Đúng hạn"),
-                (Some(_), Some(_)) => Some("Quá hạn"),
+                (Some(d), Some(u)) => Some(match early.score(d, u) {
+                    2 => "Trước hạn",
+                    1 => "Đúng hạn",
+                    _ => "Quá hạn",
+                }),
                 _ => None,
             };
             Ok(json!({
@@ -180,7 +183,10 @@ fn letter_fields(
     date: NaiveDate,
 ) -> Result<Value> {
     let form = data.form_on(kind, date);
-    let reappointment = c.reappointment.as_ref();
+    let reappointment = c
+        .reappointment
+        .as_ref()
+        .filter(|r| kind != LetterKind::Apology || r.caused_by == CausedBy::Agency);
     let last_pause = events.iter().rev().find(|e| match e.kind {
         EventKind::Extended if kind == LetterKind::Apology => {
             e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency
@@ -205,7 +211,10 @@ fn letter_fields(
         "delivery": letter.and_then(|l| l.delivery.clone()),
         "receiver_name": letter.and_then(|l| l.receiver_name.clone()),
         "main_body": letter.and_then(|l| l.main_body.clone()),
-        "steps": letter.and_then(|l| l.steps.as_deref()).map(steps).transpose()?,
+        "steps": letter
+            .and_then(|l| l.steps.as_deref())
+            .map(|l| steps(l, c.conventions.early))
+            .transpose()?,
         "date_line": issuer.map(|u| date_line(&u.place, date)),
         "title": form.map(|f| f.title_vi.clone()),
         "form_code": form.map(|f| f.code.clone()),

@@ -246,11 +246,8 @@ impl Selection<'_> {
 
     /// The one re-appointment (the regime's `max_reappointments`) owes an apology when the agency
     /// caused it, a stop-the-clock notice otherwise; a further one is a matter for the head of the
-    /// agency. One without a new due time is no re-appointment, as in the deadline.
+    /// agency.
     fn extended(&mut self, i: usize, e: &Event) -> Result<()> {
-        if e.new_due_at.is_none() {
-            return Ok(());
-        }
         self.extensions += 1;
         if self.extensions > self.c.regime.max_reappointments {
             self.flags.push(Flag {
