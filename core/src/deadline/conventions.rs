@@ -49,24 +49,17 @@ pub enum Early {
 }
 
 impl Early {
-    /// Whether a result at `done` is earlier than the time allowed, `due`, in this reading of
-    /// TT 01/2018 Art. 13(1)-(2)'s "ngắn hơn".
-    pub fn is_early(self, done: NaiveDateTime, due: NaiveDateTime) -> bool {
-        match self {
+    /// TT 01/2018 Art. 13(1)-(2): 2 points when the time taken is shorter than allowed ("ngắn
+    /// hơn", in this reading), 1 when it is equal (the result by the due time), 0 when longer.
+    pub fn score(self, done: NaiveDateTime, due: NaiveDateTime) -> u8 {
+        let early = match self {
             Early::EarlierDay => done.date() < due.date(),
             Early::BeforeDueTime => done < due,
-        }
-    }
-
-    /// TT 01/2018 Art. 13(1)-(2): 2 points when the time taken is shorter than allowed, 1 when
-    /// it is equal (the result by the due time), 0 when it is longer.
-    pub fn score(self, done: NaiveDateTime, due: NaiveDateTime) -> u8 {
-        if done > due {
-            0
-        } else if self.is_early(done, due) {
-            2
-        } else {
-            1
+        };
+        match (done > due, early) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
         }
     }
 }

@@ -218,29 +218,29 @@ impl Selection<'_> {
     fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
         let later = self.supplement_sent;
         let again = self.c.conventions.second_supplement == SecondSupplement::Allowed;
-        if !self.waiting_supplement && later && again {
-            let kind = LetterKind::SupplementRequest;
-            let trigger = "supplement.requested_again";
-            self.owed.push(at_once(kind, trigger, e.at, Some(i)));
-        }
-        if !self.waiting_supplement && !self.supplement_sent {
-            self.supplement_sent = true;
-            let unit = self.facts.unit;
-            let start = self.cal.clock_start(self.c.received_at, unit, "events")?;
-            let kind = LetterKind::SupplementRequest;
-            let within = self
-                .data
-                .rule(kind)
-                .map_or(0, |r| r.send_within_working_days);
-            self.owed.push(Owed {
-                send_by: after_working_days(self.cal, unit, start, within)?,
-                ..at_once(kind, "supplement.requested", e.at, Some(i))
-            });
+        let kind = LetterKind::SupplementRequest;
+        match (self.waiting_supplement, later) {
+            (false, false) => {
+                self.supplement_sent = true;
+                let unit = self.facts.unit;
+                let start = self.cal.clock_start(self.c.received_at, unit, "events")?;
+                let within = self
+                    .data
+                    .rule(kind)
+                    .map_or(0, |r| r.send_within_working_days);
+                self.owed.push(Owed {
+                    send_by: after_working_days(self.cal, unit, start, within)?,
+                    ..at_once(kind, "supplement.requested", e.at, Some(i))
+                });
+                self.receipt_at = None;
+            }
+            (false, true) if again => {
+                let trigger = "supplement.requested_again";
+                self.owed.push(at_once(kind, trigger, e.at, Some(i)));
+            }
+            _ => {}
         }
         self.waiting_supplement = true;
-        if !later {
-            self.receipt_at = None;
-        }
         Ok(())
     }
 
