@@ -332,6 +332,30 @@ pub enum ViolationCode {
 }
 
 impl ViolationCode {
+    /// Whether the event at fault was left out of the computation (a refused re-appointment, a
+    /// pause where the clock cannot stop, an event after the result or out of place): nothing
+    /// follows from it, not even a letter.
+    pub fn voids_event(self) -> bool {
+        matches!(
+            self,
+            ViolationCode::EventBeforeReceived
+                | ViolationCode::ResultBeforeReceipt
+                | ViolationCode::EventsOutOfOrder
+                | ViolationCode::EventAfterClosure
+                | ViolationCode::DuplicateReceived
+                | ViolationCode::EventAfterResult
+                | ViolationCode::PauseNotAllowed
+                | ViolationCode::AlreadyStopped
+                | ViolationCode::SupplementReceivedWithoutRequest
+                | ViolationCode::ResumeWithoutPause
+                | ViolationCode::SecondReappointment
+                | ViolationCode::ReappointmentNotLater
+                | ViolationCode::NoLawfulExtension
+                | ViolationCode::SecondLawfulExtension
+                | ViolationCode::LawfulExtensionAfterDue
+        )
+    }
+
     /// The contract name.
     pub fn as_str(self) -> &'static str {
         match self {

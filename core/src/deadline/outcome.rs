@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog::{Convention, Procedure, ProcessingTime, Regime};
 use super::conventions::Settings;
 use super::fee::Fee;
-use super::model::{CausedBy, ClockState, Status, Step, Violation};
+use super::model::{CausedBy, ClockState, Status, Step, Violation, ViolationCode};
 use crate::calendar::SkippedDay;
 use crate::time::Stamp;
 
@@ -386,5 +386,14 @@ impl Computed<'_> {
         } else {
             self.due_at
         }
+    }
+
+    /// Why the event at `index` was left out of the computation, if it was
+    /// ([`ViolationCode::voids_event`]).
+    pub fn refusal(&self, index: usize) -> Option<ViolationCode> {
+        self.violations
+            .iter()
+            .find(|v| v.event_index == Some(index) && v.code.voids_event())
+            .map(|v| v.code)
     }
 }

@@ -19,7 +19,7 @@ use super::{LetterData, LetterKind};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::LifeEvent;
 use crate::deadline::conventions::SecondSupplement;
-use crate::deadline::{CausedBy, Computed, Event, EventKind, Status};
+use crate::deadline::{CausedBy, Computed, Event, EventKind, Status, ViolationCode};
 use crate::error::Result;
 
 /// A letter the dossier calls for.
@@ -108,7 +108,6 @@ struct Selection<'a> {
     waiting_supplement: bool,
     receipt_at: Option<(NaiveDateTime, usize)>,
     supplement_sent: bool,
-    extensions: u32,
     apology_owed: bool,
     returned: Option<(NaiveDateTime, usize)>,
 }
@@ -134,7 +133,6 @@ pub fn select(
         waiting_supplement: false,
         receipt_at: None,
         supplement_sent: false,
-        extensions: 0,
         apology_owed: false,
         returned: None,
     };
@@ -168,7 +166,21 @@ impl Selection<'_> {
         })
     }
 
+    /// One event of the log. An event the deadline refused calls for no letter; a re-appointment
+    /// refused as one too many is a matter for the head of the agency.
     fn event(&mut self, i: usize, e: &Event) -> Result<()> {
+        match self.c.refusal(i) {
+            Some(ViolationCode::SecondReappointment) => {
+                self.flags.push(Flag {
+                    trigger: "flag.second_delay".to_owned(),
+                    at: e.at,
+                    event_index: Some(i),
+                });
+                return Ok(());
+            }
+            Some(_) => return Ok(()),
+            None => {}
+        }
         match e.kind {
             EventKind::Received if self.receipt_at.is_none() && !self.waiting_supplement => {
                 self.receipt_at = Some((e.at, i));
@@ -244,18 +256,10 @@ impl Selection<'_> {
         Ok(())
     }
 
-    /// The one re-appointment (the regime's `max_reappointments`) owes an apology when the agency
-    /// caused it, a stop-the-clock notice otherwise; a further one is a matter for the head of the
-    /// agency.
+    /// The re-appointment the deadline accepted (the regime's `max_reappointments`) owes an
+    /// apology when the agency caused it, a stop-the-clock notice otherwise.
     fn extended(&mut self, i: usize, e: &Event) -> Result<()> {
-        self.extensions += 1;
-        if self.extensions > self.c.regime.max_reappointments {
-            self.flags.push(Flag {
-                trigger: "flag.second_delay".to_owned(),
-                at: e.at,
-                event_index: Some(i),
-            });
-        } else if e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency {
+        if e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency {
             self.apology_owed = true;
             self.owed.push(Owed {
                 send_by: self.c.apology_send_by(),
