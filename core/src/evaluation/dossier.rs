@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{ExtraInput, PublicationInput};
 use super::texts::{self, Texts};
-use super::{Evaluation, Scoring, count_score};
+use super::{Evaluation, Scoring, contacts_score, count_score};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::deadline::conventions::Early;
@@ -259,22 +259,25 @@ fn steps(s: &mut Scores<'_>, extra: &ExtraInput, early: Early) -> Result<()> {
 }
 
 /// Indicator 3: the contacts needed to complete the dossier, given or counted from the log's
-/// supplement requests not caused by the citizen.
+/// supplement requests, those through the citizen's fault apart ([`contacts_score`]).
 fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
-    let (n, from_log) = match extra.contacts {
-        Some(n) => (n, false),
+    let (own, citizen, from_log) = match extra.contacts {
+        Some(n) => (n, extra.contacts_citizen_fault.unwrap_or(0), false),
         None => {
-            let requests = events
-                .iter()
-                .filter(|e| {
-                    e.kind == EventKind::SupplementRequested
-                        && e.caused_by != Some(CausedBy::Citizen)
-                })
-                .count();
-            (u32::try_from(requests).unwrap_or(u32::MAX), true)
+            let count = |citizen: bool| {
+                let n = events
+                    .iter()
+                    .filter(|e| e.kind == EventKind::SupplementRequested)
+                    .filter(|e| (e.caused_by == Some(CausedBy::Citizen)) == citizen)
+                    .count();
+                u32::try_from(n).unwrap_or(u32::MAX)
+            };
+            (count(false), count(true), true)
         }
     };
-    s.score(3, count_score(n), || texts::contacts(n, from_log));
+    s.score(3, contacts_score(own, citizen), || {
+        texts::contacts(own, citizen, from_log)
+    });
 }
 
 /// Indicator 7: attitude, from the complaints about the staff (TT 01/2018 Art. 13(7): any

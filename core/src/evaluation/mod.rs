@@ -223,7 +223,19 @@ pub fn tenths(t: u64) -> f64 {
     t as f64 / 10.0
 }
 
-/// Indicators 3 and 4: none (2), one (1), more (0).
+/// Indicator 3 (TT 01/2018 Art. 13(3)): no contact (2), one (1), more (0) "trừ trường hợp
+/// nguyên nhân do lỗi của người nộp hồ sơ". The exception is written in the 0-point band only:
+/// contacts through the citizen's fault keep a dossier out of 0, not in 2, so `own` contacts
+/// not caused by the citizen are what can make it 0 and `citizen`'s count as contacts otherwise.
+pub fn contacts_score(own: u32, citizen: u32) -> u8 {
+    match (own, citizen) {
+        (0, 0) => 2,
+        (0 | 1, _) => 1,
+        _ => 0,
+    }
+}
+
+/// Indicator 4: none (2), one (1), more (0).
 pub fn count_score(n: u32) -> u8 {
     match n {
         0 => 2,

@@ -60,9 +60,15 @@ pub struct ExtraInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<StepInput>>,
     /// Contacts needed to complete the dossier, not caused by the citizen (indicator 3; default:
-    /// the supplement requests of the log not caused by the citizen).
+    /// the supplement requests of the log not caused by the citizen, and those caused by the
+    /// citizen as `contacts_citizen_fault`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<u32>,
+    /// Further contacts, through the citizen's fault (indicator 3: they keep the dossier out of
+    /// 0 points, not in 2, TT 01/2018 Art. 13(3)(c); default 0 beside `contacts`, and the log's
+    /// supplement requests caused by the citizen without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts_citizen_fault: Option<u32>,
     /// Bodies the citizen had to contact, the one-stop desk included, those required by law for
     /// site checks or councils excluded (indicator 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]

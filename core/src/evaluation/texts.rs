@@ -76,25 +76,32 @@ pub fn no_steps() -> Texts {
     )
 }
 
-/// Indicator 3: `n` contacts, counted from the log's supplement requests or given.
-pub fn contacts(n: u32, from_log: bool) -> Texts {
+/// Indicator 3: `own` contacts and `citizen` more through the citizen's fault, counted from the
+/// log's supplement requests or given.
+pub fn contacts(own: u32, citizen: u32, from_log: bool) -> Texts {
+    let (log_vi, log_en) = if from_log {
+        (
+            " (theo các yêu cầu bổ sung trong nhật ký, trừ lỗi của người nộp)",
+            " (the log's supplement requests not caused by the citizen)",
+        )
+    } else {
+        ("", "")
+    };
+    let (fault_vi, fault_en) = if citizen > 0 {
+        (
+            format!(
+                "; thêm {citizen} lần do lỗi của người nộp hồ sơ, không tính vào mức 0 điểm (Điều 13(3)(c))"
+            ),
+            format!(
+                "; {citizen} more through the applicant's fault, which do not count towards 0 points (Art. 13(3)(c))"
+            ),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     (
-        format!(
-            "{n} lần phải liên hệ để hoàn thiện hồ sơ{}.",
-            if from_log {
-                " (theo các yêu cầu bổ sung trong nhật ký, trừ lỗi của người nộp)"
-            } else {
-                ""
-            }
-        ),
-        format!(
-            "{n} contact(s) to complete the dossier{}.",
-            if from_log {
-                " (the log's supplement requests not caused by the citizen)"
-            } else {
-                ""
-            }
-        ),
+        format!("{own} lần phải liên hệ để hoàn thiện hồ sơ{log_vi}{fault_vi}."),
+        format!("{own} contact(s) to complete the dossier{log_en}{fault_en}."),
     )
 }
 
