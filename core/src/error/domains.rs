@@ -201,6 +201,17 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a letter's trigger that no letter rule names, or one of another kind.
+    pub fn unknown_trigger(path: &str, code: &str, kind: &str) -> Error {
+        let code = super::short(code);
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("Không có lý do gửi thư '{code}' cho loại thư '{kind}'"),
+            format!("No reason '{code}' calls for a letter of kind '{kind}'"),
+        )
+    }
+
     /// `other_unit`: a record of unit `other` in the evaluation or report of `unit`.
     pub fn other_unit(path: String, other: &str, unit: &str) -> Error {
         let other = super::short(other);

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::context::{Parties, circumstances, context};
 use super::record::{CitizenInput, LetterInput, UnitInput};
 use super::render::Format;
-use super::select::{Flag, Owed, select};
-use super::{LetterData, LetterKind, Paper};
+use super::select::{Flag, Owed, apology_case, select};
+use super::{LetterCase, LetterData, LetterKind, Paper};
 use crate::calendar::Calendar;
-use crate::deadline::{Computed, ReadDossier};
+use crate::deadline::{Computed, Event, ReadDossier};
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::{format_date, format_datetime};
 
@@ -168,20 +168,21 @@ fn entry(
 ) -> Result<LetterEntry> {
     let date = o.send_by.date();
     let rule = data.rule(o.kind);
-    let form = data.form_on(o.kind, date);
+    let text = (o.kind, data.case_of(&o.trigger));
+    let form = data.form_on(o.kind, text.1, date);
     // An unknown unit leaves the unit's fields missing rather than hiding the letter.
-    let (ctx, _) = context(data, o.kind, read, c, parties, date).or_else(|e| {
+    let (ctx, _) = context(data, text, read, c, parties, date).or_else(|e| {
         if matches!(e.code, ErrorCode::UnknownUnit | ErrorCode::UnitNotInForce) {
             let citizen_only = Parties {
                 citizen: parties.citizen,
                 ..Parties::default()
             };
-            context(data, o.kind, read, c, citizen_only, date)
+            context(data, text, read, c, citizen_only, date)
         } else {
             Err(e)
         }
     })?;
-    let missing = data.compiled.missing_fields(o.kind, Format::Html, &ctx);
+    let missing = data.compiled.missing_fields(text, Format::Html, &ctx);
     let trigger = data.trigger(&o.trigger);
     Ok(LetterEntry {
         kind: o.kind,
@@ -244,10 +245,11 @@ pub fn render(
         Some(t) => crate::time::parse_date(t, "letter.date")?,
         None => c.as_of.date(),
     };
+    let text = (kind, case(data, req.letter, c, &read.events)?);
     let form = data
-        .form_on(kind, date)
+        .form_on(kind, text.1, date)
         .ok_or_else(|| Error::no_form("letter.date", kind.as_str(), &date.to_string()))?;
-    if data.template(kind).is_none() {
+    if data.template(kind, text.1).is_none() {
         return Err(Error::no_template("letter.kind", kind.as_str()));
     }
     let parties = Parties {
@@ -255,14 +257,14 @@ pub fn render(
         unit: Some(req.unit),
         letter: Some(req.letter),
     };
-    let (ctx, unit_code) = context(data, kind, read, c, parties, date)?;
-    let missing = data.compiled.missing_fields(kind, req.format, &ctx);
+    let (ctx, unit_code) = context(data, text, read, c, parties, date)?;
+    let missing = data.compiled.missing_fields(text, req.format, &ctx);
     if !missing.is_empty() {
         return Err(Error::letter_needs(&missing));
     }
     let content = data
         .compiled
-        .render(kind, form.paper, req.format, req.second_language, &ctx)?;
+        .render(text, form.paper, req.format, req.second_language, &ctx)?;
     let unit_code = unit_code.unwrap_or_default();
     Ok(RenderOutput::new(
         kind,
@@ -273,6 +275,32 @@ pub fn render(
         content,
         ruleset_version,
     ))
+}
+
+/// The case of the letter asked for: its trigger's (a case of another kind is refused), or for an
+/// apology what the log calls for.
+fn case(
+    data: &LetterData,
+    letter: &LetterInput,
+    c: &Computed<'_>,
+    events: &[Event],
+) -> Result<Option<LetterCase>> {
+    let kind = letter.kind;
+    match letter.trigger.as_deref() {
+        Some(code) => {
+            let case = data.trigger(code).map(|t| t.case);
+            match case {
+                Some(case) if case.is_none() || data.template(kind, case).is_some() => Ok(case),
+                _ => Err(Error::unknown_trigger(
+                    "letter.trigger",
+                    code,
+                    kind.as_str(),
+                )),
+            }
+        }
+        None if kind == LetterKind::Apology => Ok(apology_case(c, events)),
+        None => Ok(None),
+    }
 }
 
 impl RenderOutput {

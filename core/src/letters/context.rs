@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Value, json};
 
 use super::record::{CitizenInput, HandOverInput, LetterInput, UnitInput};
+use super::render::Text;
 use super::select::Circumstances;
 use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
@@ -53,10 +54,11 @@ pub(super) fn issuer<'d>(data: &'d LetterData, code: &str, date: NaiveDate) -> R
     })
 }
 
-/// Everything a letter of `kind` dated `date` may name, and the code of the unit issuing it.
+/// Everything a letter (a kind, or a case of it) dated `date` may name, and the code of the unit
+/// issuing it.
 pub fn context(
     data: &LetterData,
-    kind: LetterKind,
+    text: Text,
     read: &ReadDossier<'_>,
     c: &Computed<'_>,
     parties: Parties<'_>,
@@ -67,7 +69,7 @@ pub fn context(
         .and_then(|u| u.code.as_deref())
         .or(read.input.unit.as_deref());
     let issuer = unit_code.map(|code| issuer(data, code, date)).transpose()?;
-    let letter = letter_fields(data, kind, &read.events, c, parties.letter, issuer, date)?;
+    let letter = letter_fields(data, text, &read.events, c, parties.letter, issuer, date)?;
     let ctx = json!({
         "citizen": parties.citizen.map(|c| json!({
             "name": c.name, "address": c.address, "phone": c.phone, "email": c.email,
@@ -175,14 +177,14 @@ fn steps(list: &[HandOverInput], early: Early) -> Result<Vec<Value>> {
 /// only the agency's, as it states the reason for the agency's delay, NĐ 61/2018 Art. 19(9)).
 fn letter_fields(
     data: &LetterData,
-    kind: LetterKind,
+    (kind, case): Text,
     events: &[Event],
     c: &Computed<'_>,
     letter: Option<&LetterInput>,
     issuer: Option<&Unit>,
     date: NaiveDate,
 ) -> Result<Value> {
-    let form = data.form_on(kind, date);
+    let form = data.form_on(kind, case, date);
     let reappointment = c
         .reappointment
         .as_ref()

@@ -143,6 +143,40 @@ pub enum Paper {
     A5,
 }
 
+/// A case of a kind with its own form and text: the apology for a dossier lost or damaged, or
+/// for a wrong result, through staff fault (NĐ 61/2018 Art. 21), is not the apology and new
+/// appointment for a delay (Art. 19(9), Mẫu 04). Triggers name the case they call for.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum LetterCase {
+    /// The dossier was lost or damaged.
+    Lost,
+    /// The result was wrong.
+    WrongResult,
+}
+
+impl LetterCase {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterCase::Lost => "lost",
+            LetterCase::WrongResult => "wrong_result",
+        }
+    }
+}
+
 /// The form or document type of a kind from a date.
 #[derive(
     Clone,
@@ -159,6 +193,9 @@ pub enum Paper {
 pub struct Form {
     /// Kind.
     pub kind: LetterKind,
+    /// The case of the kind it is for (none: the kind's own form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<LetterCase>,
     /// In force from.
     pub from: String,
     /// Form code (`Mẫu 04`, `Thư công`).
@@ -222,6 +259,9 @@ pub struct LetterRule {
 pub struct Trigger {
     /// Stable code (`apology.reappointment`, …).
     pub code: String,
+    /// The case of the letter it calls for, when not the kind's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<LetterCase>,
     /// In Vietnamese.
     pub text_vi: String,
     /// In English.
@@ -244,6 +284,9 @@ pub struct Trigger {
 pub struct TemplateSet {
     /// Kind.
     pub kind: LetterKind,
+    /// The case of the kind these texts are for (none: the kind's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<LetterCase>,
     /// Vietnamese body (plain text, paragraphs separated by a blank line).
     pub body_vi: String,
     /// Second-language block (the shipped example is English).
@@ -338,11 +381,18 @@ impl LetterData {
             layout: templates.layout,
         };
         for kind in LetterKind::ALL {
-            if data.rule(kind).is_none() || data.template(kind).is_none() {
+            if data.rule(kind).is_none() || data.template(kind, None).is_none() {
                 return Err(internal(
                     "letters.toml",
                     Error::letter_kind_incomplete(kind.as_str()),
                 ));
+            }
+        }
+        for case in data.triggers.iter().filter_map(|t| t.case) {
+            let templates = data.templates.iter().any(|t| t.case == Some(case));
+            if !templates || !data.forms.iter().any(|(_, f)| f.case == Some(case)) {
+                let e = Error::letter_kind_incomplete(case.as_str());
+                return Err(internal("letters.toml", e));
             }
         }
         Ok(data)
@@ -370,7 +420,7 @@ impl LetterData {
         }
         if let Some(ts) = &input.templates {
             for t in ts {
-                d.templates.retain(|x| x.kind != t.kind);
+                d.templates.retain(|x| (x.kind, x.case) != (t.kind, t.case));
                 d.templates.push(t.clone());
             }
             // Checked now, against the known fields: a bad template fails the ruleset, not a
@@ -386,6 +436,7 @@ impl LetterData {
             }
             d.triggers.push(Trigger {
                 code: format!("custom.{}", c.code),
+                case: None,
                 text_vi: c.text_vi.clone(),
                 text_en: c.text_en.clone(),
             });
@@ -397,11 +448,17 @@ impl LetterData {
         Ok(d)
     }
 
-    /// The form of a kind in force on a date (none before TT 01/2018 applied).
-    pub fn form_on(&self, kind: LetterKind, d: NaiveDate) -> Option<&Form> {
+    /// The form of a kind, or of a case of it, in force on a date (none before TT 01/2018
+    /// applied).
+    pub fn form_on(
+        &self,
+        kind: LetterKind,
+        case: Option<LetterCase>,
+        d: NaiveDate,
+    ) -> Option<&Form> {
         self.forms
             .iter()
-            .filter(|(from, f)| f.kind == kind && *from <= d)
+            .filter(|(from, f)| f.kind == kind && f.case == case && *from <= d)
             .max_by_key(|(from, _)| *from)
             .map(|(_, f)| f)
     }
@@ -421,9 +478,17 @@ impl LetterData {
         self.triggers.iter().find(|t| t.code == code)
     }
 
-    /// The texts of a kind.
-    pub fn template(&self, kind: LetterKind) -> Option<&TemplateSet> {
-        self.templates.iter().rev().find(|t| t.kind == kind)
+    /// The texts of a kind, or of a case of it.
+    pub fn template(&self, kind: LetterKind, case: Option<LetterCase>) -> Option<&TemplateSet> {
+        self.templates
+            .iter()
+            .rev()
+            .find(|t| t.kind == kind && t.case == case)
+    }
+
+    /// The case a trigger calls for.
+    pub fn case_of(&self, trigger: &str) -> Option<LetterCase> {
+        self.trigger(trigger).and_then(|t| t.case)
     }
 
     /// The unit that issues letters for `code` on `d`: the unit itself while in force, else its

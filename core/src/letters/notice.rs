@@ -60,7 +60,7 @@ pub fn notice(
             .map_err(|e| e.within(&format!("case.events[{index}].at")))?,
     };
     let form = data
-        .form_on(kind, date)
+        .form_on(kind, None, date)
         .ok_or_else(|| Error::no_form("letter.date", kind.as_str(), &format_date(date)))?;
     let code = req.unit.code.as_deref().unwrap_or_default();
     let unit = issuer(data, code, date)?;
@@ -78,7 +78,7 @@ pub fn notice(
             "reason": reason,
         },
     });
-    let missing = data.compiled.missing_fields(kind, req.format, &ctx);
+    let missing = data.compiled.missing_fields((kind, None), req.format, &ctx);
     if let Some(first) = missing.first() {
         let first = if first == "dossier.id" {
             "case.id"
@@ -87,9 +87,13 @@ pub fn notice(
         };
         return Err(Error::letter_needs(&[first.to_owned()]));
     }
-    let content = data
-        .compiled
-        .render(kind, form.paper, req.format, req.second_language, &ctx)?;
+    let content = data.compiled.render(
+        (kind, None),
+        form.paper,
+        req.format,
+        req.second_language,
+        &ctx,
+    )?;
     let mut out = RenderOutput::new(
         kind,
         req.format,

@@ -143,6 +143,10 @@ pub struct LetterInput {
     /// New due time (apology); default from the re-appointment in the log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_due_at: Option<String>,
+    /// Why the letter is sent: the reason code `letters.select` gave it (`apology.lost`), which
+    /// picks its form and text; default: what the log calls for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
 }
 
 /// Refuses any text longer than [`MAX_FIELD_CHARS`] in `v` (a record as given, before it is

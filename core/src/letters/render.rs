@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::words::{money_figures, money_words, sms_text};
-use super::{LetterKind, Paper, TemplateSet};
+use super::{LetterCase, LetterKind, Paper, TemplateSet};
 use crate::error::{Error, Result};
 
 /// Every field a template may name.
@@ -270,6 +270,17 @@ fn present(v: Option<&Value>) -> bool {
     }
 }
 
+/// Which texts: a kind's own, or a case of it.
+pub type Text = (LetterKind, Option<LetterCase>);
+
+/// The names of a text's templates start with this: `apology`, `apology.lost`.
+fn stem((kind, case): Text) -> String {
+    match case {
+        Some(c) => format!("{}.{}", kind.as_str(), c.as_str()),
+        None => kind.as_str().to_owned(),
+    }
+}
+
 fn format_index(format: Format) -> usize {
     match format {
         Format::Html => 0,
@@ -282,7 +293,7 @@ fn format_index(format: Format) -> usize {
 #[derive(Debug, Clone)]
 pub struct Compiled {
     env: Environment<'static>,
-    needs: Vec<(LetterKind, [Vec<String>; 3], LayoutKind)>,
+    needs: Vec<(Text, [Vec<String>; 3], LayoutKind)>,
     /// Fields the HTML and the text pages name, for the letter, the form and the slip.
     layout_fields: [[BTreeSet<String>; 2]; 3],
     /// Where each template came from (`ruleset.letters.templates[0].body_vi`), by its name in
@@ -349,7 +360,7 @@ impl Compiled {
             let body = template_fields(&t.body_vi, &p("body_vi"), &[])?;
             template_fields(&t.body_en, &p("body_en"), &[])?;
             let sms = template_fields(&t.sms, &p("sms"), &[])?;
-            let k = t.kind.as_str();
+            let k = stem((t.kind, t.case));
             self.add_source(format!("{k}.body.txt"), &t.body_vi, p("body_vi"))?;
             self.add_source(format!("{k}.second.txt"), &t.body_en, p("body_en"))?;
             self.add_source(format!("{k}.sms.txt"), &t.sms, p("sms"))?;
@@ -369,8 +380,8 @@ impl Compiled {
                 .cloned()
                 .unwrap_or_default();
             let needs = [with(&html), with(&text), required(sms)];
-            self.needs.retain(|(kind, _, _)| *kind != t.kind);
-            self.needs.push((t.kind, needs, t.layout));
+            self.needs.retain(|(text, _, _)| *text != (t.kind, t.case));
+            self.needs.push(((t.kind, t.case), needs, t.layout));
         }
         Ok(())
     }
@@ -394,10 +405,10 @@ impl Compiled {
     }
 
     /// The fields a rendering in `format` needs and the context lacks, in order.
-    pub fn missing_fields(&self, kind: LetterKind, format: Format, ctx: &Value) -> Vec<String> {
+    pub fn missing_fields(&self, text: Text, format: Format, ctx: &Value) -> Vec<String> {
         self.needs
             .iter()
-            .find(|(k, _, _)| *k == kind)
+            .find(|(t, _, _)| *t == text)
             .and_then(|(_, n, _)| n.get(format_index(format)))
             .map(|fields| {
                 fields
@@ -443,13 +454,13 @@ impl Compiled {
     /// Renders a letter whose context already holds every field it needs.
     pub fn render(
         &self,
-        kind: LetterKind,
+        text: Text,
         paper: Paper,
         format: Format,
         second_language: Option<&str>,
         ctx: &Value,
     ) -> Result<String> {
-        let k = kind.as_str();
+        let k = stem(text);
         if format == Format::Sms {
             return Ok(sms_text(&self.render_named(&format!("{k}.sms.txt"), ctx)?));
         }
@@ -480,7 +491,7 @@ impl Compiled {
         let page = self
             .needs
             .iter()
-            .find(|(k, _, _)| *k == kind)
+            .find(|(t, _, _)| *t == text)
             .map_or(LayoutKind::Letter, |(_, _, l)| *l)
             .name();
         match format {

@@ -7,15 +7,16 @@
 //! - **refusal** (Mẫu 03) when the dossier is refused (Art. 17(2), 19(8));
 //! - **apology** (Mẫu 04) 1 working day before the due time when the agency causes a delay
 //!   (Art. 19(9)), once per dossier: a re-appointment the agency caused, or a dossier at risk,
-//!   overdue or returned late without one; and when a dossier was lost or a result was wrong
-//!   through staff fault (Art. 21). A delay the citizen caused gets a **stop-the-clock notice**
-//!   instead; a second delay is flagged for the head of the agency;
+//!   overdue or returned late without one. A delay the citizen caused gets a **stop-the-clock
+//!   notice** instead; a second delay is flagged for the head of the agency;
+//! - **apology for an incident**, its own letter (the kind's case): for a dossier lost, misplaced
+//!   or damaged (Art. 21(2)); for a wrong result as a courtesy, Art. 21(1) asking its correction;
 //! - **thank-you** when the result is returned and when feedback is recorded, **congratulation**
 //!   for a happy life event of the procedure (the catalog's `life_event`), **condolence** instead
 //!   of both for a death, or for the birth of a child who has died (seed II.1.d).
 use chrono::NaiveDateTime;
 
-use super::{LetterData, LetterKind};
+use super::{LetterCase, LetterData, LetterKind};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::LifeEvent;
 use crate::deadline::conventions::SecondSupplement;
@@ -81,6 +82,44 @@ fn after_working_days(
             .add_working_days(t.date(), i64::from(days), "events")?
             .and_time(t.time())),
     }
+}
+
+/// What an incident (NĐ 61/2018 Art. 21) was: a wrong result (`reason` `wrong_result`), else a
+/// dossier lost or damaged.
+fn incident_case(e: &Event) -> LetterCase {
+    if e.reason.as_deref() == Some("wrong_result") {
+        LetterCase::WrongResult
+    } else {
+        LetterCase::Lost
+    }
+}
+
+/// The apology a status owes when no re-appointment has been apologised for (Art. 19(9)).
+fn late_trigger(status: Status) -> Option<&'static str> {
+    match status {
+        Status::AtRisk => Some("apology.will_be_late"),
+        Status::Overdue | Status::CompletedLate => Some("apology.overdue"),
+        _ => None,
+    }
+}
+
+/// The apology of a dossier when no trigger names it: for its delay (no case) when the agency
+/// re-appointed it or its status owes one, else for the last incident of its log up to `as_of`
+/// (the case of Art. 21), else for a delay.
+pub fn apology_case(c: &Computed<'_>, events: &[Event]) -> Option<LetterCase> {
+    let reappointed = c
+        .reappointment
+        .as_ref()
+        .is_some_and(|r| r.caused_by == CausedBy::Agency);
+    if reappointed || late_trigger(c.status).is_some() {
+        return None;
+    }
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.at <= c.as_of)
+        .find(|e| e.kind == EventKind::Incident)
+        .map(incident_case)
 }
 
 /// A letter due when it is called for.
@@ -204,13 +243,16 @@ impl Selection<'_> {
                 self.owed.push(o);
             }
             EventKind::Incident => {
-                let trigger = if e.reason.as_deref() == Some("wrong_result") {
-                    "apology.wrong_result"
-                } else {
-                    "apology.lost"
+                // Art. 21(2) asks the apology for a lost dossier; Art. 21(1) only the correction
+                // of a wrong result, whose apology is the plan's courtesy.
+                let (trigger, required) = match incident_case(e) {
+                    LetterCase::WrongResult => ("apology.wrong_result", Some(false)),
+                    LetterCase::Lost => ("apology.lost", None),
                 };
-                self.owed
-                    .push(at_once(LetterKind::Apology, trigger, e.at, Some(i)));
+                self.owed.push(Owed {
+                    required,
+                    ..at_once(LetterKind::Apology, trigger, e.at, Some(i))
+                });
             }
             EventKind::Returned if self.returned.is_none() => self.returned = Some((e.at, i)),
             EventKind::Feedback if !self.sad => {
@@ -295,10 +337,8 @@ impl Selection<'_> {
         if self.apology_owed {
             return;
         }
-        let trigger = match self.c.status {
-            Status::AtRisk => "apology.will_be_late",
-            Status::Overdue | Status::CompletedLate => "apology.overdue",
-            _ => return,
+        let Some(trigger) = late_trigger(self.c.status) else {
+            return;
         };
         let by = self.c.apology_send_by();
         self.owed
