@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 
 use super::BirthHome;
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, PeriodEnd};
 use crate::deadline::catalog::{Catalog, Procedure};
-use crate::deadline::fee::{self, Fee, FeeFacts, FeeRule, FreeWithin, PeriodEnd};
+use crate::deadline::fee::{self, Fee, FeeFacts, FeeRule, FreeWithin};
 use crate::error::{Error, Result};
 
 /// Where a commune's late fee comes from when its ruleset gives no source.

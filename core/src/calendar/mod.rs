@@ -127,6 +127,23 @@ fn out_of_range(path: &str, year: i32, first: i32) -> Error {
 
 static DEFAULT: OnceLock<Result<Calendar>> = OnceLock::new();
 
+/// The end of a period of days after an event: its last day as counted and the day it ends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodEnd {
+    /// The last day counted (the event plus the period), before any move.
+    pub counted: NaiveDate,
+    /// The day the period ends: the counted one, or the working day after it when it is a day
+    /// off (BLDS 2015 Art. 148(5)).
+    pub day: NaiveDate,
+}
+
+impl PeriodEnd {
+    /// Whether the end moved off the counted day.
+    pub fn moved(&self) -> bool {
+        self.day != self.counted
+    }
+}
+
 impl Calendar {
     /// A calendar over these rules.
     pub fn new(rules: CalendarData) -> Self {
@@ -226,20 +243,15 @@ impl Calendar {
             .filter(|s| *s > 0)
     }
 
-    /// The last day of a period of `days` calendar days after `event` (counted from the next
-    /// day, BLDS 2015 Art. 147(1)), moved to the next working day when it is a day off (Art.
-    /// 148(5)); and whether it moved. `year_out_of_range` at `path` past the calendar.
-    pub fn days_period_end(
-        &self,
-        event: NaiveDate,
-        days: u32,
-        path: &str,
-    ) -> Result<(NaiveDate, bool)> {
-        let last = event
+    /// The end of a period of `days` calendar days after `event` (counted from the next day, BLDS
+    /// 2015 Art. 147(1)): its last day as counted, and that day moved to the next working day when
+    /// it is a day off (Art. 148(5)). `year_out_of_range` at `path` past the calendar.
+    pub fn days_period_end(&self, event: NaiveDate, days: u32, path: &str) -> Result<PeriodEnd> {
+        let counted = event
             .checked_add_days(chrono::Days::new(u64::from(days)))
             .ok_or_else(|| out_of_range(path, crate::time::LAST_YEAR + 1, self.first_year))?;
-        let day = self.next_working_day(last, true, path)?;
-        Ok((day, day != last))
+        let day = self.next_working_day(counted, true, path)?;
+        Ok(PeriodEnd { counted, day })
     }
 
     /// The office hours in force for `unit` on `d`: its own entry, else the default `*` one

@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Procedure;
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, PeriodEnd};
 use crate::text::money_figures as money;
 use crate::time::format_dmy as dmy;
 
@@ -206,33 +206,18 @@ pub struct Fee {
     pub source: String,
 }
 
-/// The end of a period of days after an event: its last day as counted and the day it ends on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PeriodEnd {
-    /// The last day counted (the event plus the period), before any move.
-    pub counted: NaiveDate,
-    /// The day the period ends: the counted one, or the working day after it when it is a day
-    /// off (BLDS 2015 Art. 148(5)).
-    pub day: NaiveDate,
-}
-
-impl PeriodEnd {
-    /// Whether the end moved off the counted day.
-    pub fn moved(&self) -> bool {
-        self.day != self.counted
-    }
-}
-
-/// The end of a period of `days` after `event` ([`Calendar::days_period_end`]); a day the
-/// calendar does not cover is not moved.
+/// The end of a period of `days` after `event` ([`Calendar::days_period_end`]); past the calendar
+/// the counted day, not moved.
 pub fn period_end(cal: &Calendar, event: NaiveDate, days: u32) -> PeriodEnd {
-    let counted = event
-        .checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(event);
-    let day = cal
-        .days_period_end(event, days, "")
-        .map_or(counted, |(d, _)| d);
-    PeriodEnd { counted, day }
+    cal.days_period_end(event, days, "").unwrap_or_else(|_| {
+        let counted = event
+            .checked_add_days(Days::new(u64::from(days)))
+            .unwrap_or(event);
+        PeriodEnd {
+            counted,
+            day: counted,
+        }
+    })
 }
 
 fn fee(amount: Option<u64>, basis: FeeBasis, vi: String, en: String, source: &str) -> Fee {

@@ -452,7 +452,9 @@ impl Stops {
 /// events (whose dates set it).
 fn period_end(cal: &Calendar, t: DayType, from: NaiveDate, days: u32) -> Result<(NaiveDate, bool)> {
     match t {
-        DayType::Calendar => cal.days_period_end(from, days, "events"),
+        DayType::Calendar => cal
+            .days_period_end(from, days, "events")
+            .map(|e| (e.day, e.moved())),
         DayType::Working => cal
             .add_working_days(from, i64::from(days), "events")
             .map(|d| (d, false)),
