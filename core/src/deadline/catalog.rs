@@ -285,7 +285,8 @@ pub struct Regime {
     pub apology_source: String,
     /// The apology form in force.
     pub apology_form: String,
-    /// Re-appointments allowed.
+    /// Re-appointments the agency may make for its own delay (NĐ 61/2018 Art. 19(9): "hồ sơ quá
+    /// hạn giải quyết ... không quá một lần"); a time the citizen asked for is not one of them.
     pub max_reappointments: u32,
     /// Source of the refusal rule.
     pub refusal_source: String,

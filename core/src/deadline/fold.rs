@@ -37,7 +37,11 @@ pub(super) struct Fold<'a, 'c> {
     pub elapsed: i64,
     pub supplements: u32,
     pub reappointment: Option<ReappointmentAt<'a>>,
+    /// The agency's re-appointments, of which the regime allows `max_reappointments`.
     pub extensions: u32,
+    /// The last time the citizen asked for (a re-appointment the citizen caused): the agency's
+    /// delay is judged from it.
+    pub asked_due: Option<NaiveDateTime>,
     pub lawful: Option<LawfulExtensionAt>,
     pub completed: Option<NaiveDateTime>,
     pub closed: Option<(EventKind, NaiveDateTime)>,
@@ -82,6 +86,7 @@ impl<'a, 'c> Fold<'a, 'c> {
             supplements: 0,
             reappointment: None,
             extensions: 0,
+            asked_due: None,
             lawful: None,
             completed: None,
             closed: None,

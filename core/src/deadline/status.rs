@@ -75,10 +75,11 @@ fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
 }
 
 /// The due times by the `judge_by` convention: the time the law allows (the statutory due time,
-/// which no re-appointment moves; an accepted one moves the time judged) or the commune's
-/// commitment (the appointment); the apology one working day before the first of them, before
-/// a re-appointment the agency caused (NĐ 61/2018 Art. 19(9)), or before the time judged after
-/// one the citizen or force majeure caused: the agency's delay can only start from it.
+/// which no re-appointment of the agency moves, a later time the citizen asked for does; an
+/// accepted one moves the time judged) or the commune's commitment (the appointment); the apology
+/// one working day before the first of them, before a re-appointment the agency caused (NĐ
+/// 61/2018 Art. 19(9)), or before the time judged after one the citizen or force majeure caused:
+/// the agency's delay can only start from it.
 fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
     let s = fold.clock.settings();
     let reappointed = fold.reappointment.as_ref();
@@ -88,7 +89,9 @@ fn due_times(fold: &Fold<'_, '_>) -> Result<Dues> {
     let (original, current, time) = match s.judge_by {
         JudgeBy::Commitment => (appointed, fold.due, fold.time),
         JudgeBy::Statutory => {
-            let law = fold.statutory_due;
+            let law = fold
+                .asked_due
+                .map_or(fold.statutory_due, |a| a.max(fold.statutory_due));
             let current = if reappointed.is_some() {
                 fold.due.max(law)
             } else {

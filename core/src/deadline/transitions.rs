@@ -122,6 +122,7 @@ impl<'a> Fold<'a, '_> {
         self.statutory_due = sd;
         self.appointment = d;
         self.lawful = None;
+        self.asked_due = None;
         if self.reappointment.take().is_some() {
             let src = &self.regime.supplement_source;
             self.trace.push(
@@ -147,6 +148,9 @@ impl<'a> Fold<'a, '_> {
         } else {
             self.due
         };
+        if let Some(asked) = self.asked_due {
+            self.asked_due = Some(self.clock.shift(asked, p, t)?);
+        }
         let unit = self.clock.unit;
         self.run_since = Some(self.clock.cal.clock_start(t, unit, "events")?);
         self.phase = Phase::Running;
@@ -158,7 +162,8 @@ impl<'a> Fold<'a, '_> {
         Ok(())
     }
 
-    /// A re-appointment: the one allowed sets the new due time.
+    /// A re-appointment sets the new due time: the agency's own only once (Art. 19(9)), a time
+    /// the citizen asked for whenever asked.
     pub(super) fn extend(&mut self, i: usize, e: &'a Event) -> Result<()> {
         let t = e.at;
         let caused = e.caused_by.unwrap_or(CausedBy::Agency);
@@ -167,8 +172,8 @@ impl<'a> Fold<'a, '_> {
         };
         let regime = self.regime;
         let src = &regime.apology_source;
-        self.extensions += 1;
-        if self.extensions > self.regime.max_reappointments {
+        self.extensions += u32::from(caused == CausedBy::Agency);
+        if caused == CausedBy::Agency && self.extensions > regime.max_reappointments {
             self.violations
                 .push(Violation::second_reappointment(i, src));
             self.trace.push(
@@ -192,6 +197,9 @@ impl<'a> Fold<'a, '_> {
         }
         let previous = self.due;
         self.due = new_due;
+        if caused != CausedBy::Agency {
+            self.asked_due = Some(new_due);
+        }
         self.reappointment = Some(ReappointmentAt {
             sent_at: t,
             new_due_at: new_due,

@@ -241,6 +241,10 @@ pub struct LetterRule {
     pub send_within_working_days: u32,
     /// Legal source or the plan's clause.
     pub source: String,
+    /// The life events of a procedure's result it is sent for (the congratulation's: a birth, a
+    /// marriage, a new business, seed II.1.d); none: every result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub life_events: Option<Vec<crate::deadline::catalog::LifeEvent>>,
 }
 
 /// Why a letter is owed.

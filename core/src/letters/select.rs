@@ -12,7 +12,8 @@
 //! - **apology for an incident**, its own letter (the kind's case): for a dossier lost, misplaced
 //!   or damaged (Art. 21(2)); for a wrong result as a courtesy, Art. 21(1) asking its correction;
 //! - **thank-you** when the result is returned and when feedback is recorded, **congratulation**
-//!   for a happy life event of the procedure (the catalog's `life_event`), **condolence** instead
+//!   for a happy life event of the procedure (the catalog's `life_event`, among the
+//!   congratulation rule's `life_events` in the data), **condolence** instead
 //!   of both for a death, or for the birth of a child who has died (seed II.1.d).
 use chrono::NaiveDateTime;
 
@@ -355,10 +356,12 @@ impl Selection<'_> {
             kinds.push((LetterKind::Condolence, "condolence.death"));
         } else {
             kinds.push((LetterKind::ThankYou, "thank_you.returned"));
-            if matches!(
-                self.facts.life_event,
-                LifeEvent::Birth | LifeEvent::Marriage | LifeEvent::Business
-            ) {
+            let happy = self
+                .data
+                .rule(LetterKind::Congratulation)
+                .and_then(|r| r.life_events.as_deref())
+                .is_some_and(|events| events.contains(&self.facts.life_event));
+            if happy {
                 kinds.push((LetterKind::Congratulation, "congratulation.life_event"));
             }
         }
