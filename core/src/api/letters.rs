@@ -114,7 +114,7 @@ pub fn render(input: RenderInput) -> Result<RenderOutput> {
         format: input.format.unwrap_or(Format::Html),
         second_language: input.second_language.as_deref(),
     };
-    answer::render(&data, &read, &c, req, version::letters(&cal, &data))
+    answer::render(&data, &cal, &read, &c, req, version::letters(&cal, &data))
 }
 
 /// Input of `letters.register`.

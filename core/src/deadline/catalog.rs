@@ -286,7 +286,7 @@ pub struct Regime {
     /// The apology form in force.
     pub apology_form: String,
     /// Re-appointments the agency may make for its own delay (NĐ 61/2018 Art. 19(9): "hồ sơ quá
-    /// hạn giải quyết ... không quá một lần"); a time the citizen asked for is not one of them.
+    /// hạn giải quyết ... không quá một lần"); one the citizen or force majeure caused is not.
     pub max_reappointments: u32,
     /// Source of the refusal rule.
     pub refusal_source: String,

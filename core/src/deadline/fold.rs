@@ -39,8 +39,8 @@ pub(super) struct Fold<'a, 'c> {
     pub reappointment: Option<ReappointmentAt<'a>>,
     /// The agency's re-appointments, of which the regime allows `max_reappointments`.
     pub extensions: u32,
-    /// The last time the citizen asked for (a re-appointment the citizen caused): the agency's
-    /// delay is judged from it.
+    /// The last time a re-appointment the citizen or force majeure caused set: the agency's delay
+    /// is judged from it.
     pub asked_due: Option<NaiveDateTime>,
     pub lawful: Option<LawfulExtensionAt>,
     pub completed: Option<NaiveDateTime>,

@@ -336,24 +336,34 @@ impl ViolationCode {
     /// pause where the clock cannot stop, an event after the result or out of place): nothing
     /// follows from it, not even a letter.
     pub fn voids_event(self) -> bool {
-        matches!(
-            self,
+        match self {
             ViolationCode::EventBeforeReceived
-                | ViolationCode::ResultBeforeReceipt
-                | ViolationCode::EventsOutOfOrder
-                | ViolationCode::EventAfterClosure
-                | ViolationCode::DuplicateReceived
-                | ViolationCode::EventAfterResult
-                | ViolationCode::PauseNotAllowed
-                | ViolationCode::AlreadyStopped
-                | ViolationCode::SupplementReceivedWithoutRequest
-                | ViolationCode::ResumeWithoutPause
-                | ViolationCode::SecondReappointment
-                | ViolationCode::ReappointmentNotLater
-                | ViolationCode::NoLawfulExtension
-                | ViolationCode::SecondLawfulExtension
-                | ViolationCode::LawfulExtensionAfterDue
-        )
+            | ViolationCode::ResultBeforeReceipt
+            | ViolationCode::EventsOutOfOrder
+            | ViolationCode::EventAfterClosure
+            | ViolationCode::DuplicateReceived
+            | ViolationCode::EventAfterResult
+            | ViolationCode::PauseNotAllowed
+            | ViolationCode::AlreadyStopped
+            | ViolationCode::SupplementReceivedWithoutRequest
+            | ViolationCode::ResumeWithoutPause
+            | ViolationCode::SecondReappointment
+            | ViolationCode::ReappointmentNotLater
+            | ViolationCode::NoLawfulExtension
+            | ViolationCode::SecondLawfulExtension
+            | ViolationCode::LawfulExtensionAfterDue => true,
+            // Reported, the event still taking effect (or no event at fault).
+            ViolationCode::MissingReceived
+            | ViolationCode::SecondSupplementRequest
+            | ViolationCode::SupplementRequestLate
+            | ViolationCode::SupplementRequestAfterDue
+            | ViolationCode::PauseAfterDue
+            | ViolationCode::ReappointmentAfterApologyDeadline
+            | ViolationCode::RefusalAfterProcessingPeriod
+            | ViolationCode::LawfulExtensionTooLong
+            | ViolationCode::DossierCodeMalformed
+            | ViolationCode::DossierCodeOtherDate => false,
+        }
     }
 
     /// The contract name.

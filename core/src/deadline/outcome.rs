@@ -388,12 +388,15 @@ impl Computed<'_> {
         }
     }
 
-    /// Why the event at `index` was left out of the computation, if it was
-    /// ([`ViolationCode::voids_event`]).
-    pub fn refusal(&self, index: usize) -> Option<ViolationCode> {
-        self.violations
-            .iter()
-            .find(|v| v.event_index == Some(index) && v.code.voids_event())
-            .map(|v| v.code)
+    /// Why each of a log's `n` events was left out of the computation, if it was
+    /// ([`ViolationCode::voids_event`]): one pass over the violations.
+    pub fn refusals(&self, n: usize) -> Vec<Option<ViolationCode>> {
+        let mut out = vec![None; n];
+        for v in self.violations.iter().filter(|v| v.code.voids_event()) {
+            if let Some(slot) = v.event_index.and_then(|i| out.get_mut(i)) {
+                slot.get_or_insert(v.code);
+            }
+        }
+        out
     }
 }

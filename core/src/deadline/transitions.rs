@@ -1,7 +1,8 @@
 //! What each event does to the clock (the transitions of [`super::fold::Fold`]): a supplement
 //! request or a pause stops it (NĐ 61/2018 Art. 19(4); pauses by procedure), the complete dossier
-//! restarts the period from zero and a resumption moves the due time by the time stopped; the one
-//! re-appointment (Art. 19(9)) sets a new due time; a result, refusal or withdrawal ends it.
+//! restarts the period from zero and a resumption moves the due time by the time stopped; a
+//! re-appointment sets a new due time (the agency's own only once, Art. 19(9)); a result, refusal
+//! or withdrawal ends it.
 use chrono::NaiveDateTime;
 
 use super::catalog::{Convention, ExtensionCount, SupplementMode};
@@ -162,8 +163,8 @@ impl<'a> Fold<'a, '_> {
         Ok(())
     }
 
-    /// A re-appointment sets the new due time: the agency's own only once (Art. 19(9)), a time
-    /// the citizen asked for whenever asked.
+    /// A re-appointment sets a later due time: the agency's own only once (Art. 19(9)), one the
+    /// citizen or force majeure caused whenever it comes.
     pub(super) fn extend(&mut self, i: usize, e: &'a Event) -> Result<()> {
         let t = e.at;
         let caused = e.caused_by.unwrap_or(CausedBy::Agency);
@@ -172,6 +173,11 @@ impl<'a> Fold<'a, '_> {
         };
         let regime = self.regime;
         let src = &regime.apology_source;
+        if new_due <= self.due {
+            self.violations
+                .push(Violation::reappointment_not_later(i, src));
+            return Ok(());
+        }
         self.extensions += u32::from(caused == CausedBy::Agency);
         if caused == CausedBy::Agency && self.extensions > regime.max_reappointments {
             self.violations
@@ -182,11 +188,6 @@ impl<'a> Fold<'a, '_> {
                 src,
                 texts::reappointment_refused,
             );
-            return Ok(());
-        }
-        if new_due <= self.due {
-            self.violations
-                .push(Violation::reappointment_not_later(i, src));
             return Ok(());
         }
         let deadline = self.clock.apology_by(self.due)?;

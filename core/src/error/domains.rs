@@ -201,7 +201,8 @@ impl Error {
         )
     }
 
-    /// `invalid_input`: a letter's trigger that no letter rule names, or one of another kind.
+    /// `invalid_input`: a letter's trigger that the data does not name, or one that calls for a
+    /// letter of another kind.
     pub fn unknown_trigger(path: &str, code: &str, kind: &str) -> Error {
         let code = super::short(code);
         Error::new(

@@ -261,19 +261,20 @@ fn steps(s: &mut Scores<'_>, extra: &ExtraInput, early: Early) -> Result<()> {
 /// Indicator 3: the contacts needed to complete the dossier, given or counted from the log's
 /// supplement requests, those through the citizen's fault apart ([`contacts_score`]).
 fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
-    let (own, citizen, from_log) = match extra.contacts {
-        Some(n) => (n, extra.contacts_citizen_fault.unwrap_or(0), false),
-        None => {
-            let count = |citizen: bool| {
-                let n = events
-                    .iter()
-                    .filter(|e| e.kind == EventKind::SupplementRequested)
-                    .filter(|e| (e.caused_by == Some(CausedBy::Citizen)) == citizen)
-                    .count();
-                u32::try_from(n).unwrap_or(u32::MAX)
-            };
-            (count(false), count(true), true)
-        }
+    let count = |citizen: bool| {
+        let n = events
+            .iter()
+            .filter(|e| e.kind == EventKind::SupplementRequested)
+            .filter(|e| (e.caused_by == Some(CausedBy::Citizen)) == citizen)
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
+    let from_log = extra.contacts.is_none();
+    let own = extra.contacts.unwrap_or_else(|| count(false));
+    let citizen = match extra.contacts_citizen_fault {
+        Some(n) => n,
+        None if from_log => count(true),
+        None => 0,
     };
     s.score(3, contacts_score(own, citizen), || {
         texts::contacts(own, citizen, from_log)

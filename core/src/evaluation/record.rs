@@ -65,8 +65,8 @@ pub struct ExtraInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<u32>,
     /// Further contacts, through the citizen's fault (indicator 3: they keep the dossier out of
-    /// 0 points, not in 2, TT 01/2018 Art. 13(3)(c); default 0 beside `contacts`, and the log's
-    /// supplement requests caused by the citizen without it).
+    /// 0 points, not in 2, TT 01/2018 Art. 13(3)(c); default 0 beside `contacts`, else the log's
+    /// supplement requests caused by the citizen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts_citizen_fault: Option<u32>,
     /// Bodies the citizen had to contact, the one-stop desk included, those required by law for

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::context::{Parties, circumstances, context};
 use super::record::{CitizenInput, LetterInput, UnitInput};
 use super::render::Format;
-use super::select::{Flag, Owed, apology_case, select};
+use super::select::{Flag, Owed, select};
 use super::{LetterCase, LetterData, LetterKind, Paper};
 use crate::calendar::Calendar;
-use crate::deadline::{Computed, Event, ReadDossier};
+use crate::deadline::{Computed, ReadDossier};
 use crate::error::{Error, ErrorCode, Result};
 use crate::time::{format_date, format_datetime};
 
@@ -235,6 +235,7 @@ pub struct RenderRequest<'a> {
 /// complete or not made (`missing_field` naming the first missing).
 pub fn render(
     data: &LetterData,
+    cal: &Calendar,
     read: &ReadDossier<'_>,
     c: &Computed<'_>,
     req: RenderRequest<'_>,
@@ -245,7 +246,7 @@ pub fn render(
         Some(t) => crate::time::parse_date(t, "letter.date")?,
         None => c.as_of.date(),
     };
-    let text = (kind, case(data, req.letter, c, &read.events)?);
+    let text = (kind, case(data, cal, req.letter, read, c)?);
     let form = data
         .form_on(kind, text.1, date)
         .ok_or_else(|| Error::no_form("letter.date", kind.as_str(), &date.to_string()))?;
@@ -277,30 +278,42 @@ pub fn render(
     ))
 }
 
-/// The case of the letter asked for: its trigger's (a case of another kind is refused), or for an
-/// apology what the log calls for.
+/// The case of the letter asked for: its trigger's, which must call for a letter of its kind;
+/// else, for an apology, the one `select` owes: the delay's when it owes one, else the last
+/// incident's.
 fn case(
     data: &LetterData,
+    cal: &Calendar,
     letter: &LetterInput,
+    read: &ReadDossier<'_>,
     c: &Computed<'_>,
-    events: &[Event],
 ) -> Result<Option<LetterCase>> {
     let kind = letter.kind;
-    match letter.trigger.as_deref() {
-        Some(code) => {
-            let case = data.trigger(code).map(|t| t.case);
-            match case {
-                Some(case) if case.is_none() || data.template(kind, case).is_some() => Ok(case),
-                _ => Err(Error::unknown_trigger(
-                    "letter.trigger",
-                    code,
-                    kind.as_str(),
-                )),
-            }
-        }
-        None if kind == LetterKind::Apology => Ok(apology_case(c, events)),
-        None => Ok(None),
+    if let Some(code) = letter.trigger.as_deref() {
+        return match data.trigger(code) {
+            Some(t) if t.kind == Some(kind) => Ok(t.case),
+            _ => Err(Error::unknown_trigger(
+                "letter.trigger",
+                code,
+                kind.as_str(),
+            )),
+        };
     }
+    if kind != LetterKind::Apology {
+        return Ok(None);
+    }
+    let (owed, _) = select(data, cal, c, &read.events, circumstances(read, c), c.as_of)
+        .map_err(|e| e.within("dossier"))?;
+    let cases: Vec<_> = owed
+        .iter()
+        .filter(|o| o.kind == kind)
+        .map(|o| data.case_of(&o.trigger))
+        .collect();
+    Ok(if cases.contains(&None) {
+        None
+    } else {
+        cases.last().copied().flatten()
+    })
 }
 
 impl RenderOutput {

@@ -174,7 +174,8 @@ fn steps(list: &[HandOverInput], early: Early) -> Result<Vec<Value>> {
 
 /// The letter's own fields: its number, date line, form, reason, items and new due time (the
 /// caller's, else the log's re-appointment and last pause or re-appointment; an apology takes
-/// only the agency's, as it states the reason for the agency's delay, NĐ 61/2018 Art. 19(9)).
+/// only the agency's, as it states the reason for the agency's delay, NĐ 61/2018 Art. 19(9), and
+/// an incident's apology, a case of the kind, only the caller's).
 fn letter_fields(
     data: &LetterData,
     (kind, case): Text,
@@ -185,11 +186,18 @@ fn letter_fields(
     date: NaiveDate,
 ) -> Result<Value> {
     let form = data.form_on(kind, case, date);
-    let reappointment = c
-        .reappointment
-        .as_ref()
-        .filter(|r| kind != LetterKind::Apology || r.caused_by == CausedBy::Agency);
-    let last_pause = events.iter().rev().find(|e| match e.kind {
+    // A case's letter (an incident's apology) takes nothing of the delays from the log.
+    let events = if case.is_some() { &[] } else { events };
+    let reappointment = c.reappointment.as_ref().filter(|r| {
+        case.is_none() && (kind != LetterKind::Apology || r.caused_by == CausedBy::Agency)
+    });
+    let refused = c.refusals(events.len());
+    let accepted = events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| refused.get(*i).is_some_and(Option::is_none))
+        .map(|(_, e)| e);
+    let last_pause = accepted.rev().find(|e| match e.kind {
         EventKind::Extended if kind == LetterKind::Apology => {
             e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency
         }
@@ -203,7 +211,9 @@ fn letter_fields(
         .or_else(|| last_pause.and_then(|e| e.reason.clone()));
     let new_due = match letter.and_then(|l| l.new_due_at.as_deref()) {
         Some(t) => Some(parse_datetime(t, "letter.new_due_at")?),
-        None => reappointment.map(|r| r.new_due_at),
+        None => reappointment
+            .map(|r| r.new_due_at)
+            .or_else(|| last_pause.and_then(|e| e.new_due_at)),
     };
     Ok(json!({
         "number": notation(letter, form, issuer),

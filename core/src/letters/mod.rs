@@ -241,8 +241,8 @@ pub struct LetterRule {
     pub send_within_working_days: u32,
     /// Legal source or the plan's clause.
     pub source: String,
-    /// The life events of a procedure's result it is sent for (the congratulation's: a birth, a
-    /// marriage, a new business, seed II.1.d); none: every result.
+    /// The life events of a procedure's result it is sent for, read for the congratulation only
+    /// (a birth, a marriage, a new business, seed II.1.d); none: no congratulation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub life_events: Option<Vec<crate::deadline::catalog::LifeEvent>>,
 }
@@ -263,6 +263,9 @@ pub struct LetterRule {
 pub struct Trigger {
     /// Stable code (`apology.reappointment`, …).
     pub code: String,
+    /// The kind of letter it calls for (none: a flag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<LetterKind>,
     /// The case of the letter it calls for, when not the kind's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<LetterCase>,
@@ -392,10 +395,17 @@ impl LetterData {
                 ));
             }
         }
-        for case in data.triggers.iter().filter_map(|t| t.case) {
-            let templates = data.templates.iter().any(|t| t.case == Some(case));
-            if !templates || !data.forms.iter().any(|(_, f)| f.case == Some(case)) {
-                let e = Error::letter_kind_incomplete(case.as_str());
+        for t in &data.triggers {
+            let Some((kind, case)) = t.kind.zip(t.case) else {
+                continue;
+            };
+            let form = data
+                .forms
+                .iter()
+                .any(|(_, f)| (f.kind, f.case) == (kind, t.case));
+            if !form || data.template(kind, t.case).is_none() {
+                let e =
+                    Error::letter_kind_incomplete(&format!("{}.{}", kind.as_str(), case.as_str()));
                 return Err(internal("letters.toml", e));
             }
         }
@@ -440,6 +450,7 @@ impl LetterData {
             }
             d.triggers.push(Trigger {
                 code: format!("custom.{}", c.code),
+                kind: Some(c.kind),
                 case: None,
                 text_vi: c.text_vi.clone(),
                 text_en: c.text_en.clone(),

@@ -104,25 +104,6 @@ fn late_trigger(status: Status) -> Option<&'static str> {
     }
 }
 
-/// The apology of a dossier when no trigger names it: for its delay (no case) when the agency
-/// re-appointed it or its status owes one, else for the last incident of its log up to `as_of`
-/// (the case of Art. 21), else for a delay.
-pub fn apology_case(c: &Computed<'_>, events: &[Event]) -> Option<LetterCase> {
-    let reappointed = c
-        .reappointment
-        .as_ref()
-        .is_some_and(|r| r.caused_by == CausedBy::Agency);
-    if reappointed || late_trigger(c.status).is_some() {
-        return None;
-    }
-    events
-        .iter()
-        .rev()
-        .filter(|e| e.at <= c.as_of)
-        .find(|e| e.kind == EventKind::Incident)
-        .map(incident_case)
-}
-
 /// A letter due when it is called for.
 fn at_once(kind: LetterKind, trigger: &str, at: NaiveDateTime, event_index: Option<usize>) -> Owed {
     Owed {
@@ -140,6 +121,8 @@ struct Selection<'a> {
     data: &'a LetterData,
     cal: &'a Calendar,
     c: &'a Computed<'a>,
+    /// Why the deadline left each event out, if it did.
+    refused: Vec<Option<ViolationCode>>,
     facts: Circumstances<'a>,
     owed: Vec<Owed>,
     flags: Vec<Flag>,
@@ -165,6 +148,7 @@ pub fn select(
         data,
         cal,
         c,
+        refused: c.refusals(events.len()),
         facts,
         owed: Vec::new(),
         flags: Vec::new(),
@@ -209,7 +193,7 @@ impl Selection<'_> {
     /// One event of the log. An event the deadline refused calls for no letter; a re-appointment
     /// refused as one too many is a matter for the head of the agency.
     fn event(&mut self, i: usize, e: &Event) -> Result<()> {
-        match self.c.refusal(i) {
+        match self.refused.get(i).copied().flatten() {
             Some(ViolationCode::SecondReappointment) => {
                 self.flags.push(Flag {
                     trigger: "flag.second_delay".to_owned(),
@@ -372,14 +356,15 @@ impl Selection<'_> {
         Ok(())
     }
 
-    /// The unit's own courtesy letters, on each event they name.
+    /// The unit's own courtesy letters, on each event they name that the deadline did not refuse.
     fn custom(&mut self, events: &[Event], as_of: NaiveDateTime) -> Result<()> {
         for custom in &self.data.custom {
             if custom.online_only == Some(true) && !self.facts.online {
                 continue;
             }
             for (i, e) in events.iter().enumerate() {
-                if e.at > as_of || e.kind != custom.on {
+                let refused = self.refused.get(i).copied().flatten().is_some();
+                if e.at > as_of || e.kind != custom.on || refused {
                     continue;
                 }
                 let days = custom.send_within_working_days;
