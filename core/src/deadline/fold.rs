@@ -37,6 +37,8 @@ pub(super) struct Fold<'a, 'c> {
     pub elapsed: i64,
     pub supplements: u32,
     pub reappointment: Option<ReappointmentAt<'a>>,
+    /// The agency's own re-appointment in force (its apology states it, Art. 19(9)).
+    pub agency_reappointment: Option<ReappointmentAt<'a>>,
     /// The agency's re-appointments, of which the regime allows `max_reappointments`.
     pub extensions: u32,
     /// The last time a re-appointment the citizen or force majeure caused set: the agency's delay
@@ -85,6 +87,7 @@ impl<'a, 'c> Fold<'a, 'c> {
             elapsed: 0,
             supplements: 0,
             reappointment: None,
+            agency_reappointment: None,
             extensions: 0,
             asked_due: None,
             lawful: None,

@@ -177,6 +177,14 @@ pub struct Event {
     pub caused_by: Option<CausedBy>,
 }
 
+impl Event {
+    /// Who caused it: the agency unless the log says otherwise (a re-appointment is the agency's
+    /// own delay by default, NĐ 61/2018 Art. 19(9)).
+    pub fn caused(&self) -> CausedBy {
+        self.caused_by.unwrap_or(CausedBy::Agency)
+    }
+}
+
 /// A dossier, parsed: the procedure version is resolved from its receipt date.
 #[derive(Clone, Debug)]
 pub struct Dossier<'a> {

@@ -205,7 +205,7 @@ pub struct Outcome<'a> {
 }
 
 /// A re-appointment, with its times.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ReappointmentAt<'a> {
     /// When it was sent.
     pub sent_at: NaiveDateTime,
@@ -255,6 +255,9 @@ pub struct Computed<'a> {
     pub apology_due_by: NaiveDateTime,
     /// The re-appointment, if any.
     pub reappointment: Option<ReappointmentAt<'a>>,
+    /// The agency's own re-appointment in force, if any (a later one the citizen caused may
+    /// follow it).
+    pub agency_reappointment: Option<ReappointmentAt<'a>>,
     /// The lawful extension, if any.
     pub lawful_extension: Option<LawfulExtensionAt>,
     /// The due time the result is judged against (the `judge_by` convention).

@@ -186,6 +186,7 @@ pub(super) fn finish<'a>(
         has_notice: dues.notice,
         conventions: settings,
         reappointment: fold.reappointment,
+        agency_reappointment: fold.agency_reappointment,
         lawful_extension: fold.lawful,
         completed_at: fold.completed,
         as_of,

@@ -124,6 +124,7 @@ impl<'a> Fold<'a, '_> {
         self.appointment = d;
         self.lawful = None;
         self.asked_due = None;
+        self.agency_reappointment = None;
         if self.reappointment.take().is_some() {
             let src = &self.regime.supplement_source;
             self.trace.push(
@@ -167,7 +168,7 @@ impl<'a> Fold<'a, '_> {
     /// citizen or force majeure caused whenever it comes.
     pub(super) fn extend(&mut self, i: usize, e: &'a Event) -> Result<()> {
         let t = e.at;
-        let caused = e.caused_by.unwrap_or(CausedBy::Agency);
+        let caused = e.caused();
         let Some(new_due) = e.new_due_at else {
             return Ok(());
         };
@@ -201,14 +202,18 @@ impl<'a> Fold<'a, '_> {
         if caused != CausedBy::Agency {
             self.asked_due = Some(new_due);
         }
-        self.reappointment = Some(ReappointmentAt {
+        let r = ReappointmentAt {
             sent_at: t,
             new_due_at: new_due,
             previous_due_at: previous,
             in_time,
             caused_by: caused,
             reason: e.reason.as_deref(),
-        });
+        };
+        if caused == CausedBy::Agency {
+            self.agency_reappointment = Some(r);
+        }
+        self.reappointment = Some(r);
         let form = &regime.apology_form;
         self.trace.push(StepCode::Reappointment, Some(t), src, || {
             texts::reappointment(form, previous, new_due, in_time)

@@ -200,7 +200,7 @@ fn gather(
     };
     result(&mut s, c);
     steps(&mut s, extra, c.conventions.early)?;
-    contacts(&mut s, events, extra);
+    contacts(&mut s, events, extra, c);
     match extra.bodies_contacted {
         Some(n) => s.score(4, count_score(n), || texts::bodies(n)),
         None => s.leave(4, texts::no_bodies),
@@ -259,13 +259,17 @@ fn steps(s: &mut Scores<'_>, extra: &ExtraInput, early: Early) -> Result<()> {
 }
 
 /// Indicator 3: the contacts needed to complete the dossier, given or counted from the log's
-/// supplement requests, those through the citizen's fault apart ([`contacts_score`]).
-fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput) {
+/// supplement requests up to `as_of` that the deadline took, those through the citizen's fault
+/// apart ([`contacts_score`]).
+fn contacts(s: &mut Scores<'_>, events: &[Event], extra: &ExtraInput, c: &Computed<'_>) {
+    let refused = c.refusals(events.len());
     let count = |citizen: bool| {
         let n = events
             .iter()
-            .filter(|e| e.kind == EventKind::SupplementRequested)
-            .filter(|e| (e.caused_by == Some(CausedBy::Citizen)) == citizen)
+            .enumerate()
+            .filter(|(i, e)| e.at <= c.as_of && refused.get(*i).is_some_and(Option::is_none))
+            .filter(|(_, e)| e.kind == EventKind::SupplementRequested)
+            .filter(|(_, e)| (e.caused_by == Some(CausedBy::Citizen)) == citizen)
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     };

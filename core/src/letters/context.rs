@@ -12,7 +12,7 @@ use super::{Form, LetterData, LetterKind, Unit};
 use crate::deadline::catalog::TimeUnit;
 use crate::deadline::conventions::Early;
 use crate::deadline::fee::FeeBasis;
-use crate::deadline::{CausedBy, Channel, Computed, Event, EventKind, ReadDossier, time_words};
+use crate::deadline::{Channel, Computed, Event, EventKind, ReadDossier, time_words};
 use crate::error::{Error, Result};
 use crate::text::{words_en, words_vi};
 use crate::time::{format_dmy, parse_datetime};
@@ -173,9 +173,10 @@ fn steps(list: &[HandOverInput], early: Early) -> Result<Vec<Value>> {
 }
 
 /// The letter's own fields: its number, date line, form, reason, items and new due time (the
-/// caller's, else the log's re-appointment and last pause or re-appointment; an apology takes
-/// only the agency's, as it states the reason for the agency's delay, NĐ 61/2018 Art. 19(9), and
-/// an incident's apology, a case of the kind, only the caller's).
+/// caller's, else the log's re-appointment and last pause or re-appointment the deadline took;
+/// an apology takes only the agency's re-appointment in force, as it states the reason for the
+/// agency's delay, NĐ 61/2018 Art. 19(9), and an incident's apology, a case of the kind, only the
+/// caller's).
 fn letter_fields(
     data: &LetterData,
     (kind, case): Text,
@@ -186,34 +187,29 @@ fn letter_fields(
     date: NaiveDate,
 ) -> Result<Value> {
     let form = data.form_on(kind, case, date);
-    // A case's letter (an incident's apology) takes nothing of the delays from the log.
-    let events = if case.is_some() { &[] } else { events };
-    let reappointment = c.reappointment.as_ref().filter(|r| {
-        case.is_none() && (kind != LetterKind::Apology || r.caused_by == CausedBy::Agency)
-    });
+    // A case's letter (an incident's apology) takes nothing of the delays from the log; the
+    // delay's apology only the agency's own re-appointment in force.
+    let reappointment = match (case, kind) {
+        (Some(_), _) => None,
+        (None, LetterKind::Apology) => c.agency_reappointment.as_ref(),
+        (None, _) => c.reappointment.as_ref(),
+    };
     let refused = c.refusals(events.len());
-    let accepted = events
+    let last_pause = events
         .iter()
         .enumerate()
-        .filter(|(i, _)| refused.get(*i).is_some_and(Option::is_none))
-        .map(|(_, e)| e);
-    let last_pause = accepted.rev().find(|e| match e.kind {
-        EventKind::Extended if kind == LetterKind::Apology => {
-            e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency
-        }
-        EventKind::Paused => kind != LetterKind::Apology,
-        EventKind::Extended => true,
-        _ => false,
-    });
+        .rev()
+        .filter(|(i, e)| e.at <= c.as_of && refused.get(*i).is_some_and(Option::is_none))
+        .map(|(_, e)| e)
+        .filter(|_| kind != LetterKind::Apology && case.is_none())
+        .find(|e| matches!(e.kind, EventKind::Paused | EventKind::Extended));
     let reason = letter
         .and_then(|l| l.reason.clone())
         .or_else(|| reappointment.and_then(|r| r.reason.map(str::to_owned)))
         .or_else(|| last_pause.and_then(|e| e.reason.clone()));
     let new_due = match letter.and_then(|l| l.new_due_at.as_deref()) {
         Some(t) => Some(parse_datetime(t, "letter.new_due_at")?),
-        None => reappointment
-            .map(|r| r.new_due_at)
-            .or_else(|| last_pause.and_then(|e| e.new_due_at)),
+        None => reappointment.map(|r| r.new_due_at),
     };
     Ok(json!({
         "number": notation(letter, form, issuer),

@@ -396,6 +396,10 @@ impl LetterData {
             }
         }
         for t in &data.triggers {
+            if t.kind.is_none() && (t.case.is_some() || !t.code.starts_with("flag.")) {
+                let e = Error::letter_kind_incomplete(&t.code);
+                return Err(internal("letters.toml", e));
+            }
             let Some((kind, case)) = t.kind.zip(t.case) else {
                 continue;
             };

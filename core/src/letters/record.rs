@@ -140,11 +140,13 @@ pub struct LetterInput {
     /// The body leading the processing (the control slip).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_body: Option<String>,
-    /// New due time (apology); default from the re-appointment in the log.
+    /// New due time (apology); default the agency's re-appointment in force in the log (none for
+    /// an incident's apology).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_due_at: Option<String>,
     /// Why the letter is sent: the reason code `letters.select` gave it (`apology.lost`), which
-    /// picks its form and text; default: what the log calls for.
+    /// picks its form and text; it must call for a letter of `kind` (else `invalid_input`);
+    /// default: what the log calls for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
 }

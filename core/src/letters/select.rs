@@ -286,7 +286,7 @@ impl Selection<'_> {
     /// The re-appointment the deadline accepted (the regime's `max_reappointments`) owes an
     /// apology when the agency caused it, a stop-the-clock notice otherwise.
     fn extended(&mut self, i: usize, e: &Event) -> Result<()> {
-        if e.caused_by.unwrap_or(CausedBy::Agency) == CausedBy::Agency {
+        if e.caused() == CausedBy::Agency {
             self.apology_owed = true;
             self.owed.push(Owed {
                 send_by: self.c.apology_send_by(),
