@@ -317,9 +317,10 @@ fn check_sizes() -> Result<()> {
     // asks 120 KB gzip for the forms package and 400 KB for the full one, not reached (README,
     // "Benchmarks").
     const LIMITS: [(&str, usize, usize); 4] = [
-        // The full package: 1,306,453 / 495,112 on 2026-12-06 with the apology letters of NĐ
-        // 61/2018 Art. 21 (their forms, texts and the letter cases, +6.8 KB raw, +2.4 KB gzip).
-        ("pkg-web", 1_312_000, 498_000),
+        // The full package: 1,310,261 / 496,715 on 2026-12-06 (stop 43), the apology letters of
+        // NĐ 61/2018 Art. 21 with their forms, texts and letter cases taking 6.8 KB raw, 2.4 KB
+        // gzip of the growth since 2026-12-05.
+        ("pkg-web", 1_316_000, 500_000),
         ("pkg-forms-web", 427_000, 165_500),
         ("pkg-calendar-web", 214_000, 90_000),
         ("pkg-birth-web", 358_000, 140_500),
