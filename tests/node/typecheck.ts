@@ -103,7 +103,8 @@ if (!("error" in owed)) {
     const kind:
       | "receipt" | "supplement_request" | "refusal" | "apology" | "stop_clock_notice"
       | "thank_you" | "congratulation" | "condolence" | "control_slip" | "stop_notice"
-      | "complaint_acceptance" | "complaint_refusal" | "denunciation_acceptance" | "denunciation_refusal" = l.kind;
+      | "complaint_acceptance" | "complaint_refusal" | "denunciation_acceptance" | "denunciation_refusal"
+      | "early_result_notice" = l.kind;
     const missing: string[] = l.missing_fields;
     console.log(kind, l.form_code, l.required, l.send_by, l.channels, l.reason.text_vi, missing);
   }

@@ -131,6 +131,7 @@ fn letters(o: &mut Out, d: &Value, day: &str, unit: &Value) -> Result<()> {
             "refusal",
             "stop_clock_notice",
             "condolence",
+            "early_result_notice",
         ] {
             let letter = json!({"kind": kind, "date": day, "number": 5, "reason": "chờ xác minh",
                                 "new_due_at": format!("{day}T16:00")});

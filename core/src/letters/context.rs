@@ -107,6 +107,10 @@ fn dossier_fields(read: &ReadDossier<'_>, c: &Computed<'_>) -> Value {
         "appointment_at_en": words_en(c.appointment_at),
         "appointment_short": short(c.appointment_at),
         "due_at": words_vi(c.due_at),
+        "due_at_en": words_en(c.due_at),
+        "due_short": short(c.due_at),
+        "ready_at": c.completed_at.map(words_vi),
+        "ready_at_en": c.completed_at.map(words_en),
         "fee_vnd": c.fee.amount_vnd,
         "fee_text": (c.fee.basis != FeeBasis::Unknown || c.procedure.fee_rule.is_some())
             .then_some(&c.fee.text_vi),

@@ -80,11 +80,14 @@ pub enum LetterKind {
     DenunciationAcceptance,
     /// Notice that a denunciation is not accepted, with the reason.
     DenunciationRefusal,
+    /// Notice that the result is ready before the due time (NĐ 61/2018 Art. 20(4): an early
+    /// return must be made known to the applicant beforehand).
+    EarlyResultNotice,
 }
 
 impl LetterKind {
     /// Every kind, in the order answers list them.
-    pub const ALL: [LetterKind; 14] = [
+    pub const ALL: [LetterKind; 15] = [
         LetterKind::Receipt,
         LetterKind::SupplementRequest,
         LetterKind::Refusal,
@@ -99,6 +102,7 @@ impl LetterKind {
         LetterKind::ComplaintRefusal,
         LetterKind::DenunciationAcceptance,
         LetterKind::DenunciationRefusal,
+        LetterKind::EarlyResultNotice,
     ];
 
     /// The contract name.
@@ -118,6 +122,7 @@ impl LetterKind {
             LetterKind::ComplaintRefusal => "complaint_refusal",
             LetterKind::DenunciationAcceptance => "denunciation_acceptance",
             LetterKind::DenunciationRefusal => "denunciation_refusal",
+            LetterKind::EarlyResultNotice => "early_result_notice",
         }
     }
 }

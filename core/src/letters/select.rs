@@ -14,7 +14,9 @@
 //! - **thank-you** when the result is returned and when feedback is recorded, **congratulation**
 //!   for a happy life event of the procedure (the catalog's `life_event`, among the
 //!   congratulation rule's `life_events` in the data), **condolence** instead
-//!   of both for a death, or for the birth of a child who has died (seed II.1.d).
+//!   of both for a death, or for the birth of a child who has died (seed II.1.d);
+//! - **early-result notice** when the result is ready before the due time: an early return must
+//!   be made known beforehand (Art. 20(4)).
 use chrono::NaiveDateTime;
 
 use super::{LetterCase, LetterData, LetterKind};
@@ -35,7 +37,8 @@ pub struct Owed {
     pub trigger_at: NaiveDateTime,
     /// The time by which it must go out.
     pub send_by: NaiveDateTime,
-    /// Overrides the kind's `required` (a same-day receipt is only on request).
+    /// Overrides the kind's `required` (a same-day receipt is only on request; an early return
+    /// makes its notice required).
     pub required: Option<bool>,
     /// Index of the event that called for it.
     pub event_index: Option<usize>,
@@ -132,6 +135,7 @@ struct Selection<'a> {
     receipt_at: Option<(NaiveDateTime, usize)>,
     supplement_sent: bool,
     apology_owed: bool,
+    ready: Option<(NaiveDateTime, usize)>,
     returned: Option<(NaiveDateTime, usize)>,
 }
 
@@ -158,6 +162,7 @@ pub fn select(
         receipt_at: None,
         supplement_sent: false,
         apology_owed: false,
+        ready: None,
         returned: None,
     };
     for (i, e) in events.iter().enumerate() {
@@ -168,12 +173,18 @@ pub fn select(
     }
     s.receipt();
     s.late_apology();
+    s.early_notice();
     s.courtesy()?;
     s.custom(events, as_of)?;
     let Selection {
         mut owed, flags, ..
     } = s;
-    owed.retain(|o| !data.disabled.contains(&o.kind) || o.trigger.starts_with("custom."));
+    // A kind the unit switched off stays when the log made the letter required.
+    owed.retain(|o| {
+        !data.disabled.contains(&o.kind)
+            || o.trigger.starts_with("custom.")
+            || o.required == Some(true)
+    });
     Ok((owed, flags))
 }
 
@@ -239,6 +250,7 @@ impl Selection<'_> {
                     ..at_once(LetterKind::Apology, trigger, e.at, Some(i))
                 });
             }
+            EventKind::ResultReady if self.ready.is_none() => self.ready = Some((e.at, i)),
             EventKind::Returned if self.returned.is_none() => self.returned = Some((e.at, i)),
             EventKind::Feedback if !self.sad => {
                 let o = self.after(LetterKind::ThankYou, "thank_you.feedback", e.at, i)?;
@@ -328,6 +340,32 @@ impl Selection<'_> {
         let by = self.c.apology_send_by();
         self.owed
             .push(at_once(LetterKind::Apology, trigger, by, None));
+    }
+
+    /// A result ready before the due time may be handed over early, which the desk must make
+    /// known to the applicant beforehand (NĐ 61/2018 Art. 20(4)). While it is not returned the
+    /// notice is owed by the due time, the last moment a return is early, and not required (an
+    /// early return is encouraged, not due); once returned early it was required by the time of
+    /// the return. A result handed over as it was ready, or not before the due time, calls for
+    /// none, nor does a same-day matter's: its result is given with no appointment unless one is
+    /// asked for (Art. 17(4)).
+    fn early_notice(&mut self) {
+        let Some((at, i)) = self.ready.filter(|_| !self.facts.same_day) else {
+            return;
+        };
+        let due = self.c.due_at;
+        let (send_by, required) = match self.returned {
+            Some((r, _)) if at < r && r < due => (r, Some(true)),
+            Some(_) => return,
+            None if at < due && self.c.as_of < due => (due, None),
+            None => return,
+        };
+        let kind = LetterKind::EarlyResultNotice;
+        self.owed.push(Owed {
+            send_by,
+            required,
+            ..at_once(kind, "result.ready_early", at, Some(i))
+        });
     }
 
     /// On return: condolences, or thanks and congratulations for a happy life event.
