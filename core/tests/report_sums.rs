@@ -35,6 +35,7 @@ struct Sums {
     by_procedure: BTreeMap<String, [u64; 4]>,
     apologies: u64,
     apologies_on_time: u64,
+    incident_apologies: u64,
     thank_you: u64,
     congratulation: u64,
     indicators: BTreeMap<u64, (u64, u64)>,
@@ -91,7 +92,12 @@ fn by_hand(records: &[Value]) -> Sums {
             if !l["trigger_at"].as_str().unwrap().starts_with("2025") {
                 continue;
             }
+            let incident = matches!(
+                l["reason"]["code"].as_str(),
+                Some("apology.lost" | "apology.wrong_result")
+            );
             match l["kind"].as_str().unwrap() {
+                "apology" if incident => s.incident_apologies += 1,
                 "apology" => {
                     s.apologies += 1;
                     if let Some(i) = l["event_index"].as_u64() {
@@ -144,6 +150,7 @@ fn from_report(r: &Value) -> Sums {
     }
     s.apologies = r["letters"]["apologies_owed"].as_u64().unwrap();
     s.apologies_on_time = r["letters"]["apologies_sent_on_time"].as_u64().unwrap();
+    s.incident_apologies = r["letters"]["incident_apologies"].as_u64().unwrap();
     s.thank_you = r["letters"]["thank_you"].as_u64().unwrap();
     s.congratulation = r["letters"]["congratulation"].as_u64().unwrap();
     for i in r["evaluation"]["indicators"].as_array().unwrap() {
@@ -176,6 +183,10 @@ fn the_report_is_the_sum_of_its_dossiers() {
     assert_eq!(
         expected.errors, 3,
         "the three broken lines are counted, not dropped"
+    );
+    assert!(
+        expected.incident_apologies > 0,
+        "the data set has results found wrong, whose apologies are counted apart"
     );
     assert_eq!(report["records"].as_u64().unwrap() as usize, records.len());
     assert_eq!(report["error_samples"].as_array().unwrap().len(), 3);

@@ -191,6 +191,14 @@ fn dossiers(cal: &Calendar, rng: &mut Rng) -> Result<String> {
                     if rng.chance(30) {
                         events.push(json!({"type": "feedback", "at": t(returned), "reason": "Cảm ơn cán bộ tận tình hướng dẫn"}));
                     }
+                    // About one result a month found wrong the next working day (NĐ 61/2018
+                    // Art. 21(1)), chosen by date so that the random stream stays as it was.
+                    if number == 2 && d.ordinal() % 30 == 0 {
+                        let found = at(add_days(cal, returned.date(), 1)?, 9 * 60);
+                        events.push(
+                            json!({"type": "incident", "at": t(found), "reason": "wrong_result"}),
+                        );
+                    }
                 }
             }
             let mut dossier = json!({

@@ -123,9 +123,9 @@ mod tests {
             .collect()
     }
 
-    /// The page made from the lean writer's value is the page serde's `Serialize` gave, and a
+    /// The page made from the lean writer's value is the page serde's `Serialize` gave, a
     /// procedure with no committed time has no "kept" count (an absent field is not `none` to
-    /// the template).
+    /// the template), and the incidents' apologies have their sentence only when there are any.
     #[test]
     fn the_page_is_the_one_serde_gave() {
         let reports = corpus_reports();
@@ -136,7 +136,11 @@ mod tests {
             assert_eq!(page, by_serde.unwrap());
             let kept = r.procedures.iter().filter(|p| p.commitment_kept.is_some());
             assert_eq!(page.matches("(giữ đúng: ").count(), kept.count());
+            let incidents = r.letters.incident_apologies;
+            let line = format!("hoặc kết quả có sai sót: {}.", vi_number(incidents));
+            assert_eq!(page.contains(&line), incidents > 0, "{line}");
         }
+        assert!(reports.iter().any(|r| r.letters.incident_apologies > 0));
     }
 
     #[test]

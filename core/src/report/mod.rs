@@ -122,7 +122,7 @@ pub struct ProcedureReport {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LettersReport {
-    /// Apologies owed.
+    /// Apologies owed for a delay (Mẫu 04, NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
     /// Issued by their deadline.
     pub apologies_sent_on_time: u64,
@@ -130,6 +130,10 @@ pub struct LettersReport {
     pub apologies_sent_late: u64,
     /// Owed and not recorded as issued.
     pub apologies_not_recorded: u64,
+    /// Apologies for an incident: a dossier lost, misplaced or damaged, or a wrong result
+    /// (NĐ 61/2018 Art. 21); letters of their own, not counted among the apologies above.
+    #[serde(default)]
+    pub incident_apologies: u64,
     /// Thank-you letters.
     pub thank_you: u64,
     /// Congratulation letters.
@@ -356,6 +360,7 @@ fn letters(state: &ReportState) -> LettersReport {
         apologies_not_recorded: state
             .apologies_owed
             .saturating_sub(state.apologies_sent_on_time + state.apologies_sent_late),
+        incident_apologies: state.incident_apologies,
         thank_you: state.thank_you,
         congratulation: state.congratulation,
         condolence: state.condolence,

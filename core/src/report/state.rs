@@ -93,12 +93,17 @@ pub struct ReportState {
     pub refused: u64,
     /// Withdrawn.
     pub withdrawn: u64,
-    /// Apologies owed (Mẫu 04; NĐ 61/2018 Art. 19(5), Art. 21).
+    /// Apologies owed for a delay (Mẫu 04; NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
     /// Of which issued (with the re-appointment) by their deadline.
     pub apologies_sent_on_time: u64,
     /// Of which issued after it.
     pub apologies_sent_late: u64,
+    /// Apologies for an incident (NĐ 61/2018 Art. 21): a letter of their own, with no new
+    /// appointment, whose sending the log does not record. Absent from a state of an earlier
+    /// version, which counted them among `apologies_owed`.
+    #[serde(default)]
+    pub incident_apologies: u64,
     /// Thank-you letters.
     pub thank_you: u64,
     /// Congratulation letters.
@@ -134,6 +139,7 @@ impl ReportState {
             apologies_owed: 0,
             apologies_sent_on_time: 0,
             apologies_sent_late: 0,
+            incident_apologies: 0,
             thank_you: 0,
             congratulation: 0,
             condolence: 0,
@@ -185,6 +191,7 @@ impl ReportState {
             ("apologies_owed", self.apologies_owed),
             ("apologies_sent_on_time", self.apologies_sent_on_time),
             ("apologies_sent_late", self.apologies_sent_late),
+            ("incident_apologies", self.incident_apologies),
             ("thank_you", self.thank_you),
             ("congratulation", self.congratulation),
             ("condolence", self.condolence),
@@ -497,8 +504,8 @@ fn count_times(
     }
 }
 
-/// The letters whose trigger falls in the year: apologies owed and issued on time or late, the
-/// courtesy letters.
+/// The letters whose trigger falls in the year: the delay's apologies owed and issued on time or
+/// late, the incidents' apologies, the courtesy letters.
 fn count_letters(
     state: &mut ReportState,
     ctx: &Context<'_>,
@@ -517,6 +524,9 @@ fn count_letters(
     .map_err(|e| e.within("dossier"))?;
     for o in owed.iter().filter(|o| o.trigger_at.year() == state.year) {
         match o.kind {
+            LetterKind::Apology if ctx.letters.case_of(&o.trigger).is_some() => {
+                state.incident_apologies += 1;
+            }
             LetterKind::Apology => {
                 state.apologies_owed += 1;
                 let issued = o
