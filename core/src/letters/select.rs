@@ -348,12 +348,21 @@ impl Selection<'_> {
     /// early return is encouraged, not due); once returned early it was required by the time of
     /// the return. A result handed over as it was ready, or not before the due time, calls for
     /// none, nor does a same-day matter's: its result is given with no appointment unless one is
-    /// asked for (Art. 17(4)).
+    /// asked for (Art. 17(4)), nor a dossier refused or withdrawn after its result was ready.
+    /// "Thời hạn quy định" is the time the law allows: the agency's own re-appointment does not
+    /// move it (Art. 19(9) apologises for missing it), so a result ready before the new time but
+    /// after the one it replaced is late, not early.
     fn early_notice(&mut self) {
-        let Some((at, i)) = self.ready.filter(|_| !self.facts.same_day) else {
+        if self.facts.same_day || matches!(self.c.status, Status::Refused | Status::Withdrawn) {
+            return;
+        }
+        let Some((at, i)) = self.ready else {
             return;
         };
-        let due = self.c.due_at;
+        let due = self
+            .c
+            .agency_reappointment
+            .map_or(self.c.due_at, |r| r.previous_due_at);
         let (send_by, required) = match self.returned {
             Some((r, _)) if at < r && r < due => (r, Some(true)),
             Some(_) => return,
