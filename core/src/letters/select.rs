@@ -349,9 +349,10 @@ impl Selection<'_> {
     /// the return. A result handed over as it was ready, or not before the due time, calls for
     /// none, nor does a same-day matter's: its result is given with no appointment unless one is
     /// asked for (Art. 17(4)), nor a dossier refused or withdrawn after its result was ready.
-    /// "Thời hạn quy định" is the time the law allows: the agency's own re-appointment does not
-    /// move it (Art. 19(9) apologises for missing it), so a result ready before the new time but
-    /// after the one it replaced is late, not early.
+    /// "Thời hạn quy định" is the time the deadline judges the result against
+    /// (`judged_against_at`, which the agency's own re-appointment does not move under
+    /// `reappointment_counts_late`: a result ready after it is late, not early), or the
+    /// appointment on the slip when that is sooner (a commune's commitment).
     fn early_notice(&mut self) {
         if self.facts.same_day || matches!(self.c.status, Status::Refused | Status::Withdrawn) {
             return;
@@ -359,10 +360,7 @@ impl Selection<'_> {
         let Some((at, i)) = self.ready else {
             return;
         };
-        let due = self
-            .c
-            .agency_reappointment
-            .map_or(self.c.due_at, |r| r.previous_due_at);
+        let due = self.c.judged_against_at.min(self.c.due_at);
         let (send_by, required) = match self.returned {
             Some((r, _)) if at < r && r < due => (r, Some(true)),
             Some(_) => return,
