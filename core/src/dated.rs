@@ -34,6 +34,13 @@ pub enum Confidence {
     Low,
 }
 
+impl Confidence {
+    /// Whether an answer resting on data this sure is provisional: anything short of `high`.
+    pub fn provisional(self) -> bool {
+        self != Confidence::High
+    }
+}
+
 /// The days a dated entry is in force: from its first day (absent: always) to its last
 /// (absent: still in force), both inclusive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

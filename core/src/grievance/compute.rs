@@ -7,7 +7,6 @@ use super::case::{Case, Complexity, GrievanceEventKind, Kind};
 use super::texts;
 use super::{DayType, GrievanceData, Period, RunsFrom, before_law};
 use crate::calendar::Calendar;
-use crate::dated::Confidence;
 use crate::error::{Error, Result};
 use crate::time::format_date;
 
@@ -277,7 +276,7 @@ impl Work {
             done: done.map(format_date),
             met,
             source: p.source.clone(),
-            provisional: p.confidence != Confidence::High || suspension_provisional,
+            provisional: p.confidence.provisional() || suspension_provisional,
         });
         Ok(())
     }
@@ -401,7 +400,7 @@ impl Work {
         for (start, stop) in spans {
             match law.data.suspension(case.kind, start) {
                 Some(rule) => {
-                    stops.provisional |= rule.confidence != Confidence::High;
+                    stops.provisional |= rule.confidence.provisional();
                     stops.spans.push((start, stop));
                 }
                 None => refused = true,

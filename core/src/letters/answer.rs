@@ -340,7 +340,7 @@ impl RenderOutput {
             content,
             provisional: form
                 .confidence
-                .is_some_and(|c| c != crate::dated::Confidence::High),
+                .is_some_and(crate::dated::Confidence::provisional),
             ruleset_version,
         }
     }

@@ -39,6 +39,10 @@ pub struct RegisterForm {
     pub paper: Paper,
     /// Source.
     pub source: String,
+    /// How sure the form is (default: read in the text); below `high`, the register made on it
+    /// is provisional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<crate::dated::Confidence>,
 }
 
 /// One dossier of the register.
@@ -89,6 +93,9 @@ pub struct RegisterOutput {
     pub rows: usize,
     /// Dossiers that could not be read, with their errors.
     pub not_listed: Vec<NotCounted>,
+    /// The form rests on a secondary or recalled reading of its source: its columns are as known,
+    /// not as checked against the text.
+    pub provisional: bool,
     /// Rule data used.
     pub ruleset_version: String,
 }
@@ -190,6 +197,9 @@ pub fn register(
         unit_code: unit.code.clone(),
         rows: rows.len(),
         not_listed,
+        provisional: form
+            .confidence
+            .is_some_and(crate::dated::Confidence::provisional),
         ruleset_version,
     })
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Every, ReceptionData, spans};
 use crate::calendar::Calendar;
-use crate::dated::Confidence;
 use crate::error::Result;
 use crate::time::format_date;
 use crate::units::Level;
@@ -132,7 +131,7 @@ pub fn check(
         .unwrap_or(0);
         let required = span.rule.days.min(working);
         let held = u32::try_from(days.range(span.from..=span.to).count()).unwrap_or(u32::MAX);
-        out.provisional |= span.rule.confidence != Confidence::High;
+        out.provisional |= span.rule.confidence.provisional();
         out.required_total += required;
         if held < required {
             out.meets = false;
