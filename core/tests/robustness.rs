@@ -122,9 +122,16 @@ fn edited_report_state_is_refused() {
             ]),
         ),
         ("indicator_sums", json!(vec![[u64::MAX, u64::MAX]; 10])),
+        ("state_version", json!(1)),
+        ("state_version", json!(3)),
+        ("state_version", Value::Null),
     ] {
         let mut state = empty_state();
-        state[field] = value;
+        assert_eq!(state["state_version"], 2);
+        match value {
+            Value::Null => drop(state.as_object_mut().unwrap().remove(field)),
+            value => state[field] = value,
+        }
         for op in ["report.finish", "report.accumulate"] {
             let input = json!({"state": state, "unit": "29461", "year": 2025, "dossiers": []});
             let input = if op == "report.finish" {

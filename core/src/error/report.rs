@@ -12,6 +12,25 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a report state counted by an earlier (or later) version, whose counters
+    /// mean something else.
+    pub fn report_state_version(path: &str, found: u32, current: u32) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "Trạng thái báo cáo được đếm theo cách state_version {found}, phiên bản này đếm \
+                 theo cách {current}: các bộ đếm mang nghĩa khác, không cộng thêm, gộp hay kết \
+                 thúc được; hãy đếm lại cả năm từ các hồ sơ"
+            ),
+            format!(
+                "The report state was counted as state_version {found}, this version counts as \
+                 {current}: its counters mean something else, so it cannot be added to, merged \
+                 or finished; count the year again from its records"
+            ),
+        )
+    }
+
     /// `invalid_input`: a report state handed back whose office minutes by length of day are
     /// not as a count leaves them.
     pub fn malformed_working_minutes(path: &str) -> Error {

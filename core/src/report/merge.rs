@@ -30,6 +30,7 @@ impl ReportState {
             return Err(Error::report_state_not_mergeable(path, MAX_PROCEDURES));
         }
         let ReportState {
+            state_version: _,
             unit: _,
             year: _,
             records,

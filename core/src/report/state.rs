@@ -36,6 +36,11 @@ pub const OTHER_PROCEDURES: &str = "*";
 /// Largest counter a state handed back may hold (a trillion dossiers): counters beyond it can
 /// only come from an edited state, and sums of them could overflow.
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
+/// The way this version counts, written into every state it makes: 2 counts the incidents'
+/// apologies (NĐ 61/2018 Art. 21) apart from the delay's. A state counted another way (a state
+/// with no `state_version` was counted the first way, the incidents' among `apologies_owed`)
+/// cannot be added to, merged or finished: its sums would mean something else.
+pub const STATE_VERSION: u32 = 2;
 /// Characters of a procedure's name kept in the state.
 const MAX_NAME_CHARS: usize = 300;
 
@@ -75,6 +80,9 @@ pub struct ErrorSample {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReportState {
+    /// The way it was counted ([`STATE_VERSION`]); absent: the first way, 1.
+    #[serde(default = "first_state_version")]
+    pub state_version: u32,
     /// The unit.
     pub unit: String,
     /// The year.
@@ -100,8 +108,9 @@ pub struct ReportState {
     /// Of which issued after it.
     pub apologies_sent_late: u64,
     /// Apologies for an incident (NĐ 61/2018 Art. 21): a letter of their own, with no new
-    /// appointment, whose sending the log does not record. Absent from a state of an earlier
-    /// version, which counted them among `apologies_owed`.
+    /// appointment, whose sending the log does not record. Absent from a state of the first way
+    /// of counting, which counted them among `apologies_owed` and is refused for its
+    /// `state_version`, not for this field.
     #[serde(default)]
     pub incident_apologies: u64,
     /// Thank-you letters.
@@ -122,11 +131,16 @@ pub struct ReportState {
     pub outside_year: u64,
 }
 
+fn first_state_version() -> u32 {
+    1
+}
+
 impl ReportState {
     /// An empty state.
     pub fn new(unit: &str, year: i32) -> Result<Self> {
         crate::time::check_year(year, "year")?;
         Ok(ReportState {
+            state_version: STATE_VERSION,
             unit: unit.to_owned(),
             year,
             records: 0,
@@ -151,10 +165,18 @@ impl ReportState {
         })
     }
 
-    /// Checks a state handed back by a caller: its shape, and every counter within
+    /// Checks a state handed back by a caller: the way it was counted, its shape, and every counter within
     /// [`MAX_COUNT`] (an edited state must not make the sums overflow); and settles each row's
     /// `working_days_sum` from its `working_minutes`, never trusting the float it brings.
     pub fn check(&mut self) -> Result<()> {
+        if self.state_version != STATE_VERSION {
+            let path = "state.state_version";
+            return Err(Error::report_state_version(
+                path,
+                self.state_version,
+                STATE_VERSION,
+            ));
+        }
         if self.months.len() != 12
             || self.indicator_sums.len() != 10
             || self.error_samples.len() > MAX_ERROR_SAMPLES
