@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::time::parse_date;
 
-/// How sure the data is. `low` makes every dependent answer provisional.
+/// How sure the data is. A calendar entry makes its answers provisional when `low` (a
+/// schedule not yet issued); a form, a letter's document or a grievance rule when anything short
+/// of `high` ([`Confidence::provisional`]), since it rests on a secondary or recalled reading.
 #[derive(
     Clone,
     Copy,
@@ -35,7 +37,8 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    /// Whether an answer resting on data this sure is provisional: anything short of `high`.
+    /// Whether an answer resting on a rule or form this sure is provisional: anything short of
+    /// `high` (the calendar's days are provisional only when `low`).
     pub fn provisional(self) -> bool {
         self != Confidence::High
     }

@@ -511,7 +511,8 @@ pub fn merge(input: MergeInput) -> Result<MergeOutput> {
 }
 
 /// `report.finish`.
-pub fn finish(input: FinishInput) -> Result<YearEndReport> {
+pub fn finish(mut input: FinishInput) -> Result<YearEndReport> {
+    input.state.check()?;
     let rules = Rules::new(input.ruleset.as_deref());
     known_unit(&rules, &input.state.unit, "state.unit")?;
     let extra = Extra {

@@ -12,21 +12,29 @@ impl Error {
         )
     }
 
-    /// `invalid_input`: a report state counted by an earlier (or later) version, whose counters
-    /// mean something else.
+    /// `invalid_input`: a report state counted another way than this version counts (`found` 1:
+    /// no `state_version`, written before the incidents' apologies were counted apart), whose
+    /// counters mean something else.
     pub fn report_state_version(path: &str, found: u32, current: u32) -> Error {
+        let (vi, en) = if found < current {
+            ("một phiên bản trước", "an earlier version")
+        } else {
+            ("một phiên bản sau", "a later version")
+        };
         Error::new(
             ErrorCode::InvalidInput,
             path,
             format!(
-                "Trạng thái báo cáo được đếm theo cách state_version {found}, phiên bản này đếm \
-                 theo cách {current}: các bộ đếm mang nghĩa khác, không cộng thêm, gộp hay kết \
-                 thúc được; hãy đếm lại cả năm từ các hồ sơ"
+                "Trạng thái báo cáo được đếm theo cách của {vi} (state_version {found}, 1 khi \
+                 không ghi), phiên bản này đếm theo cách {current}: các bộ đếm mang nghĩa khác, \
+                 không cộng thêm, gộp hay kết thúc được; hãy đếm lại cả năm từ các hồ sơ bằng \
+                 cùng một phiên bản"
             ),
             format!(
-                "The report state was counted as state_version {found}, this version counts as \
-                 {current}: its counters mean something else, so it cannot be added to, merged \
-                 or finished; count the year again from its records"
+                "The report state was counted the way of {en} (state_version {found}, 1 when \
+                 absent); this version counts the way {current}: its counters mean something \
+                 else, so it cannot be added to, merged or finished; count the year again from \
+                 its records with one version"
             ),
         )
     }

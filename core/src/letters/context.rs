@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::{Value, json};
 
-use super::record::{CitizenInput, HandOverInput, LetterInput, UnitInput};
+use super::record::{AddressAs, CitizenInput, HandOverInput, LetterInput, UnitInput};
 use super::render::Text;
 use super::select::Circumstances;
 use super::{Form, LetterData, LetterKind, Unit};
@@ -71,14 +71,23 @@ pub fn context(
     let issuer = unit_code.map(|code| issuer(data, code, date)).transpose()?;
     let letter = letter_fields(data, text, &read.events, c, parties.letter, issuer, date)?;
     let ctx = json!({
-        "citizen": parties.citizen.map(|c| json!({
-            "name": c.name, "address": c.address, "phone": c.phone, "email": c.email,
-        })).unwrap_or(Value::Null),
+        "citizen": citizen_fields(parties.citizen),
         "unit": unit_fields(issuer, parties.unit),
         "dossier": dossier_fields(read, c),
         "letter": letter,
     });
     Ok((ctx, issuer.map(|u| u.code.clone())))
+}
+
+/// The citizen's fields; the address is always there ("Ông/Bà" when the citizen is not known).
+pub(super) fn citizen_fields(c: Option<&CitizenInput>) -> Value {
+    json!({
+        "name": c.and_then(|c| c.name.clone()),
+        "address": c.and_then(|c| c.address.clone()),
+        "phone": c.and_then(|c| c.phone.clone()),
+        "email": c.and_then(|c| c.email.clone()),
+        "address_as": AddressAs::words(c.and_then(|c| c.address_as)),
+    })
 }
 
 pub(super) fn unit_fields(issuer: Option<&Unit>, unit: Option<&UnitInput>) -> Value {

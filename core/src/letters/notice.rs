@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::answer::{RenderOutput, RenderRequest};
-use super::context::{issuer, notation, unit_fields};
+use super::context::{citizen_fields, issuer, notation, unit_fields};
 use super::words::date_line;
 use super::{LetterData, LetterKind};
 use crate::error::{Error, Result};
@@ -66,7 +66,7 @@ pub fn notice(
     let unit = issuer(data, code, date)?;
     let reason = req.letter.reason.clone().or_else(|| happened.note.clone());
     let ctx = json!({
-        "citizen": {"name": req.citizen.name, "address": req.citizen.address},
+        "citizen": citizen_fields(Some(req.citizen)),
         "unit": unit_fields(Some(unit), Some(req.unit)),
         "dossier": {"id": case.input.id},
         "case": case_fields(case),

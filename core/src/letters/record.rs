@@ -35,6 +35,43 @@ pub struct CitizenInput {
     /// Email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// How the letters address them; absent: "Ông/Bà", as the forms print it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_as: Option<AddressAs>,
+}
+
+/// How a letter addresses the citizen.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Deserialize,
+    thanthien_derive::Decode,
+    Serialize,
+    thanthien_derive::Encode,
+)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum AddressAs {
+    /// Ông (Mr).
+    #[serde(rename = "Ông", alias = "ong")]
+    Ong,
+    /// Bà (Mrs, Ms).
+    #[serde(rename = "Bà", alias = "ba")]
+    Ba,
+}
+
+impl AddressAs {
+    /// The words of the address, "Ông/Bà" when it is not known.
+    pub fn words(a: Option<AddressAs>) -> &'static str {
+        match a {
+            Some(AddressAs::Ong) => "Ông",
+            Some(AddressAs::Ba) => "Bà",
+            None => "Ông/Bà",
+        }
+    }
 }
 
 /// The issuing unit and its signer.

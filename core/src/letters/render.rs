@@ -17,6 +17,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "citizen.address",
     "citizen.phone",
     "citizen.email",
+    "citizen.address_as",
     "unit.name",
     "unit.short_name",
     "unit.issuer",

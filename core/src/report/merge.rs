@@ -13,15 +13,16 @@ impl ReportState {
     /// first [`MAX_ERROR_SAMPLES`] kept), and the later procedures join in the order they were
     /// first met, under the same [`MAX_PROCEDURES`], their office minutes adding by length of
     /// the office day. So halves of a file counted apart (on two cores) give the state of one
-    /// pass, to the last bit of each `working_days_sum` (worked out from the minutes); a row of
-    /// a state from before `working_minutes` adds its sum as it is. Both states are to have
+    /// pass, to the last bit of each `working_days_sum` (worked out from the minutes); a row
+    /// without minutes (only an edited state has one: a state from before `working_minutes` is
+    /// refused for its `state_version`) adds its sum as it is. Both states are to have
     /// passed [`ReportState::check`], which settles each sum from its minutes (`report.merge`
     /// checks them).
     ///
     /// Refused: a state of another unit or year, and a later state that already counted some
     /// procedures together under [`OTHER_PROCEDURES`] (which of them this state counts one by
-    /// one is lost; count fewer lines into it). A state from before rows kept their first line
-    /// (`first_line` 0) joins in the order of its codes.
+    /// one is lost; count fewer lines into it). A row without its first line (`first_line` 0,
+    /// only in an edited state now) joins in the order of its codes.
     pub fn merge(&mut self, later: ReportState, path: &str) -> Result<()> {
         if later.unit != self.unit || later.year != self.year {
             return Err(Error::report_states_differ(path, &self.unit, self.year));

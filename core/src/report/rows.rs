@@ -27,8 +27,9 @@ pub struct ProcedureCounts {
     pub late: u64,
     /// Sum of the working days taken by the results ready in the year: worked out from
     /// `working_minutes` (one division per length of the office day, in its order), so that the
-    /// same dossiers give the same sum in whatever order they were counted and merged. A state
-    /// without `working_minutes` (from before it) keeps the sum it brings, added as a float.
+    /// same dossiers give the same sum in whatever order they were counted and merged. A row
+    /// without `working_minutes` (an edited state: one from before them is refused for its
+    /// `state_version`) keeps the sum it brings, added as a float.
     pub working_days_sum: f64,
     /// Statutory time in working days (absent for calendar-day times).
     pub statutory_working_days: Option<f64>,
@@ -108,8 +109,9 @@ impl ProcedureCounts {
         }
     }
 
-    /// Whether `working_days_sum` is the one `working_minutes` gives (a row of a state from
-    /// before `working_minutes`, or merged with one, carries only the float sum).
+    /// Whether `working_days_sum` is the one `working_minutes` gives (a row without
+    /// minutes, which only an edited state brings, or merged with one, carries only the float
+    /// sum).
     fn exact(&self) -> bool {
         !self.working_minutes.is_empty() || self.working_days_sum == 0.0
     }

@@ -231,7 +231,7 @@ impl ReportState {
             .flat_map(|(i, s)| s.map(|n| (format!("indicator_sums[{i}]"), n)));
         let procedures = self.procedures.iter().flat_map(|(k, p)| {
             // Checked after `check` settled the sum: from the minutes when the row has any (any
-            // entry past the limit makes the sum pass it too), else the float a legacy row brings.
+            // entry past the limit makes the sum pass it too), else the float a row without minutes brings.
             let days = p.working_days_sum;
             let bad = !(days.is_finite() && days >= 0.0 && days <= max as f64);
             let field = if p.working_minutes.is_empty() {
