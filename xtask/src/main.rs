@@ -320,7 +320,7 @@ fn check_sizes() -> Result<()> {
         // The full package: 1,310,261 / 496,715 on 2026-12-06 (stop 43), the apology letters of
         // NĐ 61/2018 Art. 21 with their forms, texts and letter cases taking 6.8 KB raw, 2.4 KB
         // gzip of the growth since 2026-12-05; 1,317,004 / 497,840 at stop 44, with the
-        // early-result notice and the forms of 2018; 1,324,697 / 499,276 at stop 45, with the
+        // early-result notice and the forms of 2018; 1,325,012 / 499,328 at stop 45, with the
         // citizen's form of address, the register's and the report state's new fields and the
         // documents dated before NĐ 30/2020 (7.4 KB raw since stop 44).
         ("pkg-web", 1_328_000, 502_000),

@@ -17,24 +17,28 @@ impl Error {
     /// counters mean something else.
     pub fn report_state_version(path: &str, found: u32, current: u32) -> Error {
         let (vi, en) = if found < current {
-            ("một phiên bản trước", "an earlier version")
+            (
+                format!("một phiên bản trước (state_version {found}; 1 khi trạng thái không ghi)"),
+                format!("an earlier version (state_version {found}; 1 when the state has none)"),
+            )
         } else {
-            ("một phiên bản sau", "a later version")
+            (
+                format!("một phiên bản sau (state_version {found})"),
+                format!("a later version (state_version {found})"),
+            )
         };
         Error::new(
             ErrorCode::InvalidInput,
             path,
             format!(
-                "Trạng thái báo cáo được đếm theo cách của {vi} (state_version {found}, 1 khi \
-                 không ghi), phiên bản này đếm theo cách {current}: các bộ đếm mang nghĩa khác, \
-                 không cộng thêm, gộp hay kết thúc được; hãy đếm lại cả năm từ các hồ sơ bằng \
-                 cùng một phiên bản"
+                "Trạng thái báo cáo được đếm theo cách của {vi}, phiên bản này đếm theo cách \
+                 {current}: các bộ đếm mang nghĩa khác, không cộng thêm, gộp hay kết thúc được; \
+                 hãy đếm lại cả năm từ các hồ sơ bằng cùng một phiên bản"
             ),
             format!(
-                "The report state was counted the way of {en} (state_version {found}, 1 when \
-                 absent); this version counts the way {current}: its counters mean something \
-                 else, so it cannot be added to, merged or finished; count the year again from \
-                 its records with one version"
+                "The report state was counted by the method of {en}; this version counts by \
+                 method {current}: its counters mean something else, so it cannot be added to, \
+                 merged or finished; count the year again from its records with one version"
             ),
         )
     }

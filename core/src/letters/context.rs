@@ -79,7 +79,8 @@ pub fn context(
     Ok((ctx, issuer.map(|u| u.code.clone())))
 }
 
-/// The citizen's fields; the address is always there ("Ông/Bà" when the citizen is not known).
+/// The citizen's fields; `address_as` is always there ("Ông/Bà" when not given, or when the
+/// citizen is not known).
 pub(super) fn citizen_fields(c: Option<&CitizenInput>) -> Value {
     json!({
         "name": c.and_then(|c| c.name.clone()),

@@ -56,10 +56,10 @@ pub struct CitizenInput {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AddressAs {
     /// Ông (Mr).
-    #[serde(rename = "Ông", alias = "ong")]
+    #[serde(rename = "Ông")]
     Ong,
     /// Bà (Mrs, Ms).
-    #[serde(rename = "Bà", alias = "ba")]
+    #[serde(rename = "Bà")]
     Ba,
 }
 
