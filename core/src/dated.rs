@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 use crate::time::parse_date;
 
 /// How sure the data is. A calendar entry makes its answers provisional when `low` (a
-/// schedule not yet issued); a form, a letter's document, a grievance or a reception rule when anything short
-/// of `high` ([`Confidence::provisional`]), since it rests on a secondary or recalled reading.
+/// schedule not yet issued); a form, a letter's document, a grievance or a reception rule when
+/// anything short of `high` ([`Confidence::provisional`]): it rests on a secondary or recalled
+/// reading.
 #[derive(
     Clone,
     Copy,

@@ -165,9 +165,10 @@ impl ReportState {
         })
     }
 
-    /// Checks a state handed back by a caller: the way it was counted, its shape, and every counter within
-    /// [`MAX_COUNT`] (an edited state must not make the sums overflow); and settles each row's
-    /// `working_days_sum` from its `working_minutes`, never trusting the float it brings.
+    /// Checks a state handed back by a caller: the way it was counted, its shape, and every
+    /// counter within [`MAX_COUNT`] (an edited state must not make the sums overflow); and
+    /// settles each row's `working_days_sum` from its `working_minutes`, never trusting the float
+    /// it brings.
     pub fn check(&mut self) -> Result<()> {
         if self.state_version != STATE_VERSION {
             let path = "state.state_version";
@@ -231,7 +232,8 @@ impl ReportState {
             .flat_map(|(i, s)| s.map(|n| (format!("indicator_sums[{i}]"), n)));
         let procedures = self.procedures.iter().flat_map(|(k, p)| {
             // Checked after `check` settled the sum: from the minutes when the row has any (any
-            // entry past the limit makes the sum pass it too), else the float a row without minutes brings.
+            // entry past the limit makes the sum pass it too), else the float a row without
+            // minutes brings.
             let days = p.working_days_sum;
             let bad = !(days.is_finite() && days >= 0.0 && days <= max as f64);
             let field = if p.working_minutes.is_empty() {
