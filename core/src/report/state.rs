@@ -79,8 +79,10 @@ pub struct ErrorSample {
 #[derive(Clone, Debug, PartialEq, Serialize, Encode, Deserialize, thanthien_derive::Decode)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(transform = require_state_version))]
 pub struct ReportState {
-    /// The way it was counted ([`STATE_VERSION`]); absent: the first way, 1.
+    /// The way it was counted ([`STATE_VERSION`]): required. A state without it was counted the
+    /// first way (read as 1, so that it is refused with a message naming its version).
     #[serde(default = "first_state_version")]
     pub state_version: u32,
     /// The unit.
@@ -133,6 +135,31 @@ pub struct ReportState {
 
 fn first_state_version() -> u32 {
     1
+}
+
+/// The schema requires `state_version` and gives it no default: the serde default only lets a
+/// state of the first way be read, to be refused by name.
+#[cfg(feature = "schema")]
+fn require_state_version(schema: &mut schemars::Schema) {
+    let field = "state_version";
+    if let Some(p) = schema
+        .get_mut("properties")
+        .and_then(|p| p.get_mut(field))
+        .and_then(|p| p.as_object_mut())
+    {
+        p.remove("default");
+    }
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let required = obj
+        .entry("required")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if let Some(list) = required.as_array_mut()
+        && !list.iter().any(|v| v == field)
+    {
+        list.insert(0, field.into());
+    }
 }
 
 impl ReportState {
