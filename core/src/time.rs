@@ -343,7 +343,10 @@ pub fn parse_moment_or_day(text: &str, path: &str) -> Result<NaiveDateTime> {
 
 /// The shapes of the date and time texts for the published JSON Schemas: a field read by
 /// [`parse_date`] or [`parse_datetime`] is described by one of these (`schemars(with = …)`), so
-/// that a schema says what the parsers take (existence and years are checked by the engine).
+/// that a schema says what the parsers take. A date's year is one of [`FIRST_YEAR`] to
+/// [`LAST_YEAR`], its month 01–12 and its day 01–31; whether the day exists in its month is
+/// checked by the engine. A moment's year is left open: an offset may move it into the engine's
+/// years (`1899-12-31T20:00Z` is 1900-01-01 in Vietnam), which the engine checks.
 #[cfg(feature = "schema")]
 pub mod text {
     use std::borrow::Cow;
@@ -370,19 +373,74 @@ pub mod text {
 
     shape!(
         Date,
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
         "`YYYY-MM-DD` ([`super::parse_date`])."
     );
     shape!(
         Moment,
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}",
+        "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]",
         "`YYYY-MM-DDTHH:MM[:SS]`, or RFC 3339 with an offset ([`super::parse_datetime`])."
     );
     shape!(
         DateOrMoment,
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])",
         "A date, or a moment (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`)."
     );
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::time::{FIRST_YEAR, LAST_YEAR, parse_date, parse_datetime};
+
+        fn pattern<T: JsonSchema>() -> regex::Regex {
+            let schema = T::json_schema(&mut SchemaGenerator::default());
+            let text = schema
+                .get("pattern")
+                .and_then(|p| p.as_str())
+                .unwrap_or_default();
+            regex::Regex::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+        }
+
+        /// Every four-digit year, month and day the date pattern takes, [`parse_date`] takes or
+        /// refuses only as a day its month lacks; every date of the engine's years matches.
+        #[test]
+        fn date_pattern_is_the_parsers() {
+            let date = pattern::<Date>();
+            for year in 1000..=9999 {
+                for (month, day) in [(1, 1), (2, 29), (12, 31), (0, 1), (13, 1), (1, 0), (1, 32)] {
+                    let text = format!("{year}-{month:02}-{day:02}");
+                    let in_range = (FIRST_YEAR..=LAST_YEAR).contains(&year);
+                    let well_formed = (1..=12).contains(&month) && (1..=31).contains(&day);
+                    assert_eq!(date.is_match(&text), in_range && well_formed, "{text}");
+                    if parse_date(&text, "d").is_ok() {
+                        assert!(date.is_match(&text), "{text}");
+                    }
+                }
+            }
+        }
+
+        /// A moment the parser takes matches the moment patterns, and their hour and minute are
+        /// the parser's: 24:00 and 12:60 match neither.
+        #[test]
+        fn moment_patterns_take_what_the_parser_takes() {
+            let (moment, either) = (pattern::<Moment>(), pattern::<DateOrMoment>());
+            let taken = [
+                "1900-01-01T00:00",
+                "2199-12-31T23:59:59",
+                "1899-12-31T20:00:00Z",
+                "2025-02-28t08:30:00+07:00",
+            ];
+            for text in taken {
+                assert!(parse_datetime(text, "t").is_ok(), "{text}");
+                assert!(moment.is_match(text) && either.is_match(text), "{text}");
+            }
+            for text in ["2025-02-28T24:00", "2025-02-28T12:60", "2025-13-01T08:00"] {
+                assert!(parse_datetime(text, "t").is_err(), "{text}");
+                assert!(!moment.is_match(text), "{text}");
+            }
+            assert!(either.is_match("2025-02-28") && !either.is_match("2025-00-28"));
+        }
+    }
 }
 
 impl crate::de::lean::Decode for Stamp {
