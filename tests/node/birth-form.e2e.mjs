@@ -157,6 +157,22 @@ await step("offline", async () => {
   await context.setOffline(false);
 });
 
+await step("phone-width", async () => {
+  // A phone 360 px wide (the narrowest common Android screen), the form filled with its answer
+  // shown: nothing is wider than the screen, so nothing needs scrolling sideways (the communes'
+  // names with their former units are long).
+  await page.setViewportSize({ width: 360, height: 800 });
+  await verdict.filter({ hasText: "đủ điều kiện" }).waitFor();
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => el.id || el.name || el.tagName.toLowerCase());
+  });
+  assert.deepEqual(wide, []);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
+});
+
 await step("no-console-errors", async () => {
   assert.deepEqual(problems.filter((p) => !p.includes("ERR_INTERNET_DISCONNECTED")), []);
 });
