@@ -39,6 +39,8 @@ struct Sums {
     thank_you: u64,
     congratulation: u64,
     indicators: BTreeMap<u64, (u64, u64)>,
+    /// Open, refused and withdrawn at the end of the year.
+    closing: [u64; 3],
     errors: u64,
 }
 
@@ -62,6 +64,19 @@ fn by_hand(records: &[Value]) -> Sums {
         let c_in = completed.as_deref().is_some_and(|t| t.starts_with("2025"));
         if !r_in && !c_in {
             continue;
+        }
+        // As on 31 December: the dossiers of the year computed with their log up to its end.
+        let at_year_end = if r_in {
+            let input = json!({"dossier": d, "explain": false, "as_of": "2025-12-31T23:59:59"});
+            call_value("deadline.compute", input).unwrap()
+        } else {
+            c.clone()
+        };
+        match at_year_end["status"].as_str().unwrap() {
+            "refused" => s.closing[1] += 1,
+            "withdrawn" => s.closing[2] += 1,
+            "completed_early" | "completed_on_time" | "completed_late" => {}
+            _ => s.closing[0] += 1,
         }
         let code = d["procedure_code"].as_str().unwrap().to_owned();
         let p = s.by_procedure.entry(code).or_default();
@@ -161,6 +176,7 @@ fn from_report(r: &Value) -> Sums {
             );
         }
     }
+    s.closing = ["open", "refused", "withdrawn"].map(|k| r[k].as_u64().unwrap());
     s.errors = r["errors"].as_u64().unwrap();
     s
 }
@@ -193,6 +209,11 @@ fn the_report_is_the_sum_of_its_dossiers() {
     // The totals are the sums of the months.
     let total: u64 = expected.received.iter().sum();
     assert_eq!(report["received"].as_u64().unwrap(), total);
+    // Every dossier of the data set was received in 2025, some closed in 2026: each is in one
+    // figure of the year (a result, open, refused or withdrawn).
+    let completed = report["results"]["completed"].as_u64().unwrap();
+    assert_eq!(total, completed + expected.closing.iter().sum::<u64>());
+    assert!(expected.closing[0] > 0 && expected.closing[1] > 0 && expected.closing[2] > 0);
 
     // Streamed in chunks of 250, the counters handed back each time: the same report.
     let mut state = Value::Null;

@@ -270,6 +270,8 @@ pub struct Computed<'a> {
     pub conventions: &'a Settings,
     /// When the result was ready.
     pub completed_at: Option<NaiveDateTime>,
+    /// When the dossier was refused or withdrawn, if it was.
+    pub closed_at: Option<NaiveDateTime>,
     /// The moment of the status.
     pub as_of: NaiveDateTime,
     /// Status.

@@ -189,6 +189,10 @@ pub(super) fn finish<'a>(
         agency_reappointment: fold.agency_reappointment,
         lawful_extension: fold.lawful,
         completed_at: fold.completed,
+        closed_at: fold
+            .closed
+            .filter(|(k, _)| matches!(k, EventKind::Refused | EventKind::Withdrawn))
+            .map(|(_, t)| t),
         as_of,
         status: judged.status,
         clock: judged.clock,

@@ -16,10 +16,15 @@ impl Error {
     /// no `state_version`, written before the incidents' apologies were counted apart), whose
     /// counters mean something else.
     pub fn report_state_version(path: &str, found: u32, current: u32) -> Error {
-        let (vi, en) = if found < current {
+        let (vi, en) = if found == 1 {
             (
-                format!("một phiên bản trước (state_version {found}; 1 khi trạng thái không ghi)"),
-                format!("an earlier version (state_version {found}; 1 when the state has none)"),
+                "một phiên bản trước (state_version 1: trạng thái không ghi trường này)".to_owned(),
+                "an earlier version (state_version 1: a state without the field)".to_owned(),
+            )
+        } else if found < current {
+            (
+                format!("một phiên bản trước (state_version {found})"),
+                format!("an earlier version (state_version {found})"),
             )
         } else {
             (

@@ -13,6 +13,7 @@
 //! cannot be computed is counted as an error and listed (the first [`MAX_ERROR_SAMPLES`]), never
 //! dropped.
 pub mod charts;
+mod dossier;
 pub mod grievances;
 pub mod html;
 mod merge;

@@ -1,26 +1,19 @@
-//! The report's running counters ([`ReportState`]) and the fold that adds one dossier to them:
-//! received by month and procedure, early / on time / late, processing time, letters owed, the
-//! TT 01/2018 indicator sums; a record that cannot be counted is counted as an error, listed
-//! with its line, never dropped.
+//! The report's running counters ([`ReportState`]) and the fold that adds one record to them
+//! (the dossier read from it is counted by [`super::dossier`]): received by month and procedure,
+//! early / on time / late, processing time, letters owed, the TT 01/2018 indicator sums; a record
+//! that cannot be counted is counted as an error, listed with its line, never dropped.
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thanthien_derive::Encode;
 
 use crate::calendar::Calendar;
-use crate::deadline::catalog::{Catalog, ProcessingTime, TimeUnit};
-use crate::deadline::{
-    Computed, DossierInput, EventKind, Options, ReadDossier, Status, time_words,
-};
+use crate::deadline::DossierInput;
+use crate::deadline::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
-use crate::evaluation::dossier::scores_only;
-use crate::evaluation::unit::add_scores;
-use crate::evaluation::{Evaluation, ExtraInput, Sums};
-use crate::letters::context::circumstances;
-use crate::letters::select::select;
-use crate::letters::{LetterData, LetterKind};
+use crate::evaluation::{Evaluation, ExtraInput};
+use crate::letters::LetterData;
 
 pub use super::rows::{ProcedureCounts, WorkingMinutes};
 
@@ -37,12 +30,14 @@ pub const OTHER_PROCEDURES: &str = "*";
 /// only come from an edited state, and sums of them could overflow.
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// The way this version counts, written into every state it makes: 2 counts the incidents'
-/// apologies (NĐ 61/2018 Art. 21) apart from the delay's. A state counted another way (a state
-/// with no `state_version` was counted the first way, the incidents' among `apologies_owed`)
-/// cannot be added to, merged or finished: its sums would mean something else.
-pub const STATE_VERSION: u32 = 2;
+/// apologies (NĐ 61/2018 Art. 21) apart from the delay's; 3 counts a dossier received in the year
+/// and closed after it as open (2 counted it as its log ended, and it was in no figure of the
+/// year). A state counted another way (a state with no `state_version` was counted the first
+/// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
+/// would mean something else.
+pub const STATE_VERSION: u32 = 3;
 /// Characters of a procedure's name kept in the state.
-const MAX_NAME_CHARS: usize = 300;
+pub(super) const MAX_NAME_CHARS: usize = 300;
 
 /// One month's counters.
 #[derive(
@@ -97,11 +92,12 @@ pub struct ReportState {
     pub months: Vec<MonthCounts>,
     /// By procedure code.
     pub procedures: BTreeMap<String, ProcedureCounts>,
-    /// Dossiers still open at their last event.
+    /// Dossiers open at the end of the year: received in it, with no result, refusal or
+    /// withdrawal by 31 December.
     pub open: u64,
-    /// Refused.
+    /// Refused by the end of the year (received in it, or with a result ready in it).
     pub refused: u64,
-    /// Withdrawn.
+    /// Withdrawn by the end of the year (likewise).
     pub withdrawn: u64,
     /// Apologies owed for a delay (Mẫu 04; NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
@@ -323,15 +319,6 @@ struct Record {
     extra: Option<ExtraInput>,
 }
 
-fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {
-    match t.unit {
-        TimeUnit::WorkingDays => Some(t.amount),
-        TimeUnit::WorkingHours => (day_minutes > 0.0).then(|| t.amount * 60.0 / day_minutes),
-        TimeUnit::SameDay => Some(1.0),
-        TimeUnit::CalendarDays => None,
-    }
-}
-
 /// A record to count: read straight from its text, or a JSON value [`add`] reads.
 pub struct Item(Kind);
 
@@ -409,7 +396,7 @@ fn count(
     line: u64,
 ) -> Option<ErrorSample> {
     let id = d.id.clone();
-    add_dossier(state, ctx, &d, &extra, line)
+    super::dossier::add(state, ctx, &d, &extra, line)
         .err()
         .map(|e| state.error(line, id, e))
 }
@@ -420,181 +407,4 @@ pub fn reject(state: &mut ReportState, line: u64, bytes: u64, error: Option<Erro
     state.records += 1;
     let error = error.unwrap_or_else(|| Error::line_too_large(line, bytes));
     state.error(line, None, error)
-}
-
-/// Whether two unit codes stand for the same unit at the end of the year (the old communes
-/// under the new one that absorbed them).
-fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
-    a == b
-        || match (
-            ctx.letters.unit_on(a, year_end),
-            ctx.letters.unit_on(b, year_end),
-        ) {
-            (Some(x), Some(y)) => x.code == y.code,
-            _ => false,
-        }
-}
-
-fn add_dossier(
-    state: &mut ReportState,
-    ctx: &Context<'_>,
-    d: &DossierInput,
-    extra: &ExtraInput,
-    line: u64,
-) -> Result<()> {
-    let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
-    if d.unit
-        .as_deref()
-        .is_some_and(|u| !same_unit(ctx, u, &state.unit, year_end))
-    {
-        state.other_unit += 1;
-        let other = d.unit.as_deref().unwrap_or_default();
-        return Err(Error::other_unit("dossier.unit".into(), other, &state.unit));
-    }
-    let read = d.read().map_err(|e| e.within("dossier"))?;
-    let c = read
-        .compute(ctx.cal, ctx.catalog, Options::default())
-        .map_err(|e| e.within("dossier"))?;
-    let year = state.year;
-    let in_year = |x: NaiveDate| x.year() == year;
-    let received_in = in_year(c.received_at.date());
-    let completed = c.completed_at.map(|t| t.date());
-    if !received_in && !completed.is_some_and(in_year) {
-        state.outside_year += 1;
-        return Ok(());
-    }
-    state.counted += 1;
-    count_times(state, ctx, &c, d.unit.as_deref(), line);
-    count_letters(state, ctx, &read, &c)?;
-    // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
-    if completed.map_or(received_in, in_year) {
-        let e = scores_only(ctx.rules, &c, &read.events, d, extra)?;
-        let mut sums = Sums::new();
-        add_scores(&mut sums, &e.indicators, None);
-        for (n, (sum, count)) in sums {
-            if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
-                slot[0] += sum;
-                slot[1] += count;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Received by month and procedure; early, on time or late by the month of the result; the
-/// working days taken; open, refused and withdrawn.
-fn count_times(
-    state: &mut ReportState,
-    ctx: &Context<'_>,
-    c: &Computed<'_>,
-    unit: Option<&str>,
-    line: u64,
-) {
-    let year = state.year;
-    let received = c.received_at.date();
-    let completed = c.completed_at.map(|t| t.date());
-    let day_seconds = ctx
-        .cal
-        .day_seconds(unit, received)
-        .and_then(|s| u32::try_from(s).ok());
-    let day_minutes = day_seconds.map_or(0.0, |s| f64::from(s) / 60.0);
-    let p = c.procedure;
-    let own = state.own_row(&p.code);
-    let key = if own {
-        p.code.as_str()
-    } else {
-        OTHER_PROCEDURES
-    };
-    let entry = state.procedures.entry(key.to_owned()).or_insert_with(|| {
-        if !own {
-            return ProcedureCounts::other(line);
-        }
-        ProcedureCounts {
-            name_vi: p.name_vi.chars().take(MAX_NAME_CHARS).collect(),
-            statutory_working_days: working_days(p.processing_time, day_minutes),
-            statutory_text: time_words(p.processing_time).0,
-            committed_working_days: p.committed_time.and_then(|t| working_days(t, day_minutes)),
-            committed_text: p.committed_time.map(|t| time_words(t).0),
-            first_line: line,
-            ..ProcedureCounts::default()
-        }
-    });
-    let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
-    if received.year() == year {
-        entry.received += 1;
-        if let Some(m) = state.months.get_mut(month(received)) {
-            m.received += 1;
-        }
-    }
-    match c.status {
-        Status::Refused => state.refused += 1,
-        Status::Withdrawn => state.withdrawn += 1,
-        Status::CompletedEarly | Status::CompletedOnTime | Status::CompletedLate => {}
-        _ => state.open += 1,
-    }
-    let Some(done) = completed.filter(|d| d.year() == year) else {
-        return;
-    };
-    let (early, on_time, late) = match c.status {
-        Status::CompletedEarly => (1, 0, 0),
-        Status::CompletedOnTime => (0, 1, 0),
-        Status::CompletedLate => (0, 0, 1),
-        _ => (0, 0, 0),
-    };
-    if let Some(m) = state.months.get_mut(month(done)) {
-        m.early += early;
-        m.on_time += on_time;
-        m.late += late;
-    }
-    entry.early += early;
-    entry.on_time += on_time;
-    entry.late += late;
-    entry.commitment_kept += u64::from(c.commitment_met == Some(true));
-    if let Some(s) = day_seconds.filter(|_| early + on_time + late > 0) {
-        entry.add_minutes(s, u64::try_from(c.elapsed_working_minutes).unwrap_or(0));
-    }
-}
-
-/// The letters whose trigger falls in the year: the delay's apologies owed and issued on time or
-/// late, the incidents' apologies, the courtesy letters.
-fn count_letters(
-    state: &mut ReportState,
-    ctx: &Context<'_>,
-    read: &ReadDossier<'_>,
-    c: &Computed<'_>,
-) -> Result<()> {
-    let events = &read.events;
-    let (owed, _) = select(
-        ctx.letters,
-        ctx.cal,
-        c,
-        events,
-        circumstances(read, c),
-        c.as_of,
-    )
-    .map_err(|e| e.within("dossier"))?;
-    for o in owed.iter().filter(|o| o.trigger_at.year() == state.year) {
-        match o.kind {
-            LetterKind::Apology if ctx.letters.case_of(&o.trigger).is_some() => {
-                state.incident_apologies += 1;
-            }
-            LetterKind::Apology => {
-                state.apologies_owed += 1;
-                let issued = o
-                    .event_index
-                    .and_then(|i| events.get(i))
-                    .filter(|e| e.kind == EventKind::Extended);
-                match issued {
-                    Some(e) if e.at <= o.send_by => state.apologies_sent_on_time += 1,
-                    Some(_) => state.apologies_sent_late += 1,
-                    None => {}
-                }
-            }
-            LetterKind::ThankYou => state.thank_you += 1,
-            LetterKind::Congratulation => state.congratulation += 1,
-            LetterKind::Condolence => state.condolence += 1,
-            _ => {}
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,220 @@
+//! How one dossier is counted in the year's figures: received by month and procedure, early /
+//! on time / late by the month of its result, open, refused or withdrawn at the end of the year,
+//! the letters whose trigger falls in it and the TT 01/2018 indicator sums.
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::state::{Context, MAX_NAME_CHARS, OTHER_PROCEDURES, ProcedureCounts, ReportState};
+use crate::deadline::catalog::{ProcessingTime, TimeUnit};
+use crate::deadline::{
+    Computed, DossierInput, EventKind, Options, ReadDossier, Status, time_words,
+};
+use crate::error::{Error, Result};
+use crate::evaluation::ExtraInput;
+use crate::evaluation::Sums;
+use crate::evaluation::dossier::scores_only;
+use crate::evaluation::unit::add_scores;
+use crate::letters::LetterKind;
+use crate::letters::context::circumstances;
+use crate::letters::select::select;
+
+/// Whether two unit codes stand for the same unit at the end of the year (the old communes
+/// under the new one that absorbed them).
+fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
+    a == b
+        || match (
+            ctx.letters.unit_on(a, year_end),
+            ctx.letters.unit_on(b, year_end),
+        ) {
+            (Some(x), Some(y)) => x.code == y.code,
+            _ => false,
+        }
+}
+
+/// Counts one dossier of the unit in the state (line `line`): a dossier of another unit, or one
+/// the deadline cannot compute, is given back as an error; one neither received nor with a
+/// result ready in the year is counted `outside_year`.
+pub(super) fn add(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    d: &DossierInput,
+    extra: &ExtraInput,
+    line: u64,
+) -> Result<()> {
+    let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
+    if d.unit
+        .as_deref()
+        .is_some_and(|u| !same_unit(ctx, u, &state.unit, year_end))
+    {
+        state.other_unit += 1;
+        let other = d.unit.as_deref().unwrap_or_default();
+        return Err(Error::other_unit("dossier.unit".into(), other, &state.unit));
+    }
+    let read = d.read().map_err(|e| e.within("dossier"))?;
+    let c = read
+        .compute(ctx.cal, ctx.catalog, Options::default())
+        .map_err(|e| e.within("dossier"))?;
+    let year = state.year;
+    let in_year = |x: NaiveDate| x.year() == year;
+    let received_in = in_year(c.received_at.date());
+    let completed = c.completed_at.map(|t| t.date());
+    if !received_in && !completed.is_some_and(in_year) {
+        state.outside_year += 1;
+        return Ok(());
+    }
+    state.counted += 1;
+    count_times(state, ctx, &c, d.unit.as_deref(), line);
+    count_outcome(state, &c);
+    count_letters(state, ctx, &read, &c)?;
+    // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
+    if completed.map_or(received_in, in_year) {
+        let e = scores_only(ctx.rules, &c, &read.events, d, extra)?;
+        let mut sums = Sums::new();
+        add_scores(&mut sums, &e.indicators, None);
+        for (n, (sum, count)) in sums {
+            if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
+                slot[0] += sum;
+                slot[1] += count;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Open, refused or withdrawn at the end of the year. A dossier received in the year whose result,
+/// refusal or withdrawal came after it was open on 31 December, as the year's figures say (a
+/// result counts in the year it was ready); the others as their log ends.
+fn count_outcome(state: &mut ReportState, c: &Computed<'_>) {
+    let after_year = |t: Option<NaiveDateTime>| t.is_some_and(|t| t.year() > state.year);
+    let received_in = c.received_at.year() == state.year;
+    if received_in && after_year(c.closed_at.or(c.completed_at)) {
+        state.open += 1;
+        return;
+    }
+    match c.status {
+        Status::Refused => state.refused += 1,
+        Status::Withdrawn => state.withdrawn += 1,
+        Status::CompletedEarly | Status::CompletedOnTime | Status::CompletedLate => {}
+        _ => state.open += 1,
+    }
+}
+
+/// Received by month and procedure; early, on time or late by the month of the result; the
+/// working days taken.
+fn count_times(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    c: &Computed<'_>,
+    unit: Option<&str>,
+    line: u64,
+) {
+    let year = state.year;
+    let received = c.received_at.date();
+    let completed = c.completed_at.map(|t| t.date());
+    let day_seconds = ctx
+        .cal
+        .day_seconds(unit, received)
+        .and_then(|s| u32::try_from(s).ok());
+    let day_minutes = day_seconds.map_or(0.0, |s| f64::from(s) / 60.0);
+    let p = c.procedure;
+    let own = state.own_row(&p.code);
+    let key = if own {
+        p.code.as_str()
+    } else {
+        OTHER_PROCEDURES
+    };
+    let entry = state.procedures.entry(key.to_owned()).or_insert_with(|| {
+        if !own {
+            return ProcedureCounts::other(line);
+        }
+        ProcedureCounts {
+            name_vi: p.name_vi.chars().take(MAX_NAME_CHARS).collect(),
+            statutory_working_days: working_days(p.processing_time, day_minutes),
+            statutory_text: time_words(p.processing_time).0,
+            committed_working_days: p.committed_time.and_then(|t| working_days(t, day_minutes)),
+            committed_text: p.committed_time.map(|t| time_words(t).0),
+            first_line: line,
+            ..ProcedureCounts::default()
+        }
+    });
+    let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
+    if received.year() == year {
+        entry.received += 1;
+        if let Some(m) = state.months.get_mut(month(received)) {
+            m.received += 1;
+        }
+    }
+    let Some(done) = completed.filter(|d| d.year() == year) else {
+        return;
+    };
+    let (early, on_time, late) = match c.status {
+        Status::CompletedEarly => (1, 0, 0),
+        Status::CompletedOnTime => (0, 1, 0),
+        Status::CompletedLate => (0, 0, 1),
+        _ => (0, 0, 0),
+    };
+    if let Some(m) = state.months.get_mut(month(done)) {
+        m.early += early;
+        m.on_time += on_time;
+        m.late += late;
+    }
+    entry.early += early;
+    entry.on_time += on_time;
+    entry.late += late;
+    entry.commitment_kept += u64::from(c.commitment_met == Some(true));
+    if let Some(s) = day_seconds.filter(|_| early + on_time + late > 0) {
+        entry.add_minutes(s, u64::try_from(c.elapsed_working_minutes).unwrap_or(0));
+    }
+}
+
+/// The letters whose trigger falls in the year: the delay's apologies owed and issued on time or
+/// late, the incidents' apologies, the courtesy letters.
+fn count_letters(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    read: &ReadDossier<'_>,
+    c: &Computed<'_>,
+) -> Result<()> {
+    let events = &read.events;
+    let (owed, _) = select(
+        ctx.letters,
+        ctx.cal,
+        c,
+        events,
+        circumstances(read, c),
+        c.as_of,
+    )
+    .map_err(|e| e.within("dossier"))?;
+    for o in owed.iter().filter(|o| o.trigger_at.year() == state.year) {
+        match o.kind {
+            LetterKind::Apology if ctx.letters.case_of(&o.trigger).is_some() => {
+                state.incident_apologies += 1;
+            }
+            LetterKind::Apology => {
+                state.apologies_owed += 1;
+                let issued = o
+                    .event_index
+                    .and_then(|i| events.get(i))
+                    .filter(|e| e.kind == EventKind::Extended);
+                match issued {
+                    Some(e) if e.at <= o.send_by => state.apologies_sent_on_time += 1,
+                    Some(_) => state.apologies_sent_late += 1,
+                    None => {}
+                }
+            }
+            LetterKind::ThankYou => state.thank_you += 1,
+            LetterKind::Congratulation => state.congratulation += 1,
+            LetterKind::Condolence => state.condolence += 1,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {
+    match t.unit {
+        TimeUnit::WorkingDays => Some(t.amount),
+        TimeUnit::WorkingHours => (day_minutes > 0.0).then(|| t.amount * 60.0 / day_minutes),
+        TimeUnit::SameDay => Some(1.0),
+        TimeUnit::CalendarDays => None,
+    }
+}
