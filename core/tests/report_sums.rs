@@ -65,13 +65,9 @@ fn by_hand(records: &[Value]) -> Sums {
         if !r_in && !c_in {
             continue;
         }
-        // As on 31 December: the dossiers of the year computed with their log up to its end.
-        let at_year_end = if r_in {
-            let input = json!({"dossier": d, "explain": false, "as_of": "2025-12-31T23:59:59"});
-            call_value("deadline.compute", input).unwrap()
-        } else {
-            c.clone()
-        };
+        // As on 31 December: each dossier computed with its log up to the year's end.
+        let input = json!({"dossier": d, "explain": false, "as_of": "2025-12-31T23:59:59"});
+        let at_year_end = call_value("deadline.compute", input).unwrap();
         match at_year_end["status"].as_str().unwrap() {
             "refused" => s.closing[1] += 1,
             "withdrawn" => s.closing[2] += 1,

@@ -18,8 +18,9 @@ impl Error {
     pub fn report_state_version(path: &str, found: u32, current: u32) -> Error {
         let (vi, en) = if found == 1 {
             (
-                "một phiên bản trước (state_version 1: trạng thái không ghi trường này)".to_owned(),
-                "an earlier version (state_version 1: a state without the field)".to_owned(),
+                "một phiên bản trước (state_version 1, hoặc trạng thái không ghi trường này)"
+                    .to_owned(),
+                "an earlier version (state_version 1, or a state without the field)".to_owned(),
             )
         } else if found < current {
             (

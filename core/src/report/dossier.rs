@@ -65,7 +65,7 @@ pub(super) fn add(
     count_times(state, ctx, &c, d.unit.as_deref(), line);
     count_outcome(state, &c);
     count_letters(state, ctx, &read, &c)?;
-    // TT 01/2018: the dossier counts in the year of its result, or of its receipt while open.
+    // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
     if completed.map_or(received_in, in_year) {
         let e = scores_only(ctx.rules, &c, &read.events, d, extra)?;
         let mut sums = Sums::new();
@@ -80,21 +80,19 @@ pub(super) fn add(
     Ok(())
 }
 
-/// Open, refused or withdrawn at the end of the year. A dossier received in the year whose result,
-/// refusal or withdrawal came after it was open on 31 December, as the year's figures say (a
-/// result counts in the year it was ready); the others as their log ends.
+/// Open, refused or withdrawn on 31 December, as `deadline.compute` as of the year's end says:
+/// refused or withdrawn in the year; open when neither a result nor a refusal or withdrawal came
+/// by the year's end (a dossier received in it and closed after it). A result ready by then is
+/// counted in the results, by the status its log ends with.
 fn count_outcome(state: &mut ReportState, c: &Computed<'_>) {
-    let after_year = |t: Option<NaiveDateTime>| t.is_some_and(|t| t.year() > state.year);
-    let received_in = c.received_at.year() == state.year;
-    if received_in && after_year(c.closed_at.or(c.completed_at)) {
-        state.open += 1;
-        return;
-    }
-    match c.status {
-        Status::Refused => state.refused += 1,
-        Status::Withdrawn => state.withdrawn += 1,
-        Status::CompletedEarly | Status::CompletedOnTime | Status::CompletedLate => {}
-        _ => state.open += 1,
+    let year = state.year;
+    let by_year_end = |t: &NaiveDateTime| t.year() <= year;
+    match c.closed_at.filter(by_year_end) {
+        Some(t) if t.year() < year => {}
+        Some(_) if c.status == Status::Refused => state.refused += 1,
+        Some(_) => state.withdrawn += 1,
+        None if c.completed_at.is_some_and(|t| by_year_end(&t)) => {}
+        None => state.open += 1,
     }
 }
 

@@ -179,11 +179,12 @@ pub struct YearEndReport {
     pub received: u64,
     /// Results ready in the year.
     pub results: Timeliness,
-    /// Open at their last event.
+    /// Open on 31 December: received in the year, with neither a result nor a refusal or
+    /// withdrawal by then.
     pub open: u64,
-    /// Refused.
+    /// Refused in the year.
     pub refused: u64,
-    /// Withdrawn.
+    /// Withdrawn in the year.
     pub withdrawn: u64,
     /// By month.
     pub months: Vec<MonthReport>,

@@ -30,9 +30,10 @@ pub const OTHER_PROCEDURES: &str = "*";
 /// only come from an edited state, and sums of them could overflow.
 pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// The way this version counts, written into every state it makes: 2 counts the incidents'
-/// apologies (NĐ 61/2018 Art. 21) apart from the delay's; 3 counts a dossier received in the year
-/// and closed after it as open (2 counted it as its log ended, and it was in no figure of the
-/// year). A state counted another way (a state with no `state_version` was counted the first
+/// apologies (NĐ 61/2018 Art. 21) apart from the delay's; 3 counts open, refused and withdrawn as
+/// on 31 December (2 counted them as the log ended: a dossier received in the year with its result
+/// after it was in no figure, one refused or withdrawn after it counted refused or withdrawn). A
+/// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
 pub const STATE_VERSION: u32 = 3;
@@ -92,12 +93,12 @@ pub struct ReportState {
     pub months: Vec<MonthCounts>,
     /// By procedure code.
     pub procedures: BTreeMap<String, ProcedureCounts>,
-    /// Dossiers open at the end of the year: received in it, with no result, refusal or
-    /// withdrawal by 31 December.
+    /// Dossiers open on 31 December: received in the year, with neither a result nor a refusal
+    /// or withdrawal by then.
     pub open: u64,
-    /// Refused by the end of the year (received in it, or with a result ready in it).
+    /// Refused in the year.
     pub refused: u64,
-    /// Withdrawn by the end of the year (likewise).
+    /// Withdrawn in the year.
     pub withdrawn: u64,
     /// Apologies owed for a delay (Mẫu 04; NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
