@@ -210,6 +210,9 @@ fn the_report_is_the_sum_of_its_dossiers() {
     let completed = report["results"]["completed"].as_u64().unwrap();
     assert_eq!(total, completed + expected.closing.iter().sum::<u64>());
     assert!(expected.closing[0] > 0 && expected.closing[1] > 0 && expected.closing[2] > 0);
+    assert_eq!(report["carried_over"], 0);
+    assert_eq!(report["carried_over_open"], 0);
+    carried_into_the_next_year(&records, expected.closing[0]);
 
     // Streamed in chunks of 250, the counters handed back each time: the same report.
     let mut state = Value::Null;
@@ -222,6 +225,25 @@ fn the_report_is_the_sum_of_its_dossiers() {
     }
     let streamed = call_value("report.finish", json!({"state": state})).unwrap();
     assert_eq!(streamed, report);
+}
+
+/// The next year's report carries over the dossiers open at the end of this one, and each of
+/// them ends in one of its figures.
+fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
+    let next = call_value(
+        "report.year_end",
+        json!({"unit": "vl.tra_cu", "year": 2026, "dossiers": records}),
+    )
+    .unwrap();
+    let n = |k: &str| next[k].as_u64().unwrap();
+    assert_eq!(n("received"), 0);
+    assert_eq!(n("carried_over"), open_at_year_end);
+    let closed = next["results"]["completed"].as_u64().unwrap() + n("refused") + n("withdrawn");
+    assert_eq!(
+        n("carried_over"),
+        closed + n("open") + n("carried_over_open")
+    );
+    assert!(closed > 0, "some of them closed in 2026");
 }
 
 #[test]

@@ -124,11 +124,12 @@ fn edited_report_state_is_refused() {
         ("indicator_sums", json!(vec![[u64::MAX, u64::MAX]; 10])),
         ("state_version", json!(1)),
         ("state_version", json!(2)),
-        ("state_version", json!(4)),
+        ("state_version", json!(3)),
+        ("state_version", json!(5)),
         ("state_version", Value::Null),
     ] {
         let mut state = empty_state();
-        assert_eq!(state["state_version"], 3);
+        assert_eq!(state["state_version"], 4);
         match value {
             Value::Null => drop(state.as_object_mut().unwrap().remove(field)),
             value => state[field] = value,

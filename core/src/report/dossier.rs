@@ -1,6 +1,7 @@
 //! How one dossier is counted in the year's figures: received by month and procedure, early /
-//! on time / late by the month of its result, open, refused or withdrawn at the end of the year,
-//! the letters whose trigger falls in it and the TT 01/2018 indicator sums.
+//! on time / late by the month of its result, carried over into the year, open, refused or
+//! withdrawn at the end of the year, the letters whose trigger falls in it and the TT 01/2018
+//! indicator sums.
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::state::{Context, MAX_NAME_CHARS, OTHER_PROCEDURES, ProcedureCounts, ReportState};
@@ -31,8 +32,8 @@ fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
 }
 
 /// Counts one dossier of the unit in the state (line `line`): a dossier of another unit, or one
-/// the deadline cannot compute, is given back as an error; one neither received nor with a
-/// result ready in the year is counted `outside_year`.
+/// the deadline cannot compute, is given back as an error; one neither received, nor with a
+/// result ready, nor carried over in the year is counted `outside_year`.
 pub(super) fn add(
     state: &mut ReportState,
     ctx: &Context<'_>,
@@ -57,13 +58,17 @@ pub(super) fn add(
     let in_year = |x: NaiveDate| x.year() == year;
     let received_in = in_year(c.received_at.date());
     let completed = c.completed_at.map(|t| t.date());
-    if !received_in && !completed.is_some_and(in_year) {
+    let carried = carried_over(&c, year);
+    if !received_in && !completed.is_some_and(in_year) && !carried {
         state.outside_year += 1;
         return Ok(());
     }
     state.counted += 1;
-    count_times(state, ctx, &c, d.unit.as_deref(), line);
-    count_outcome(state, &c);
+    state.carried_over += u64::from(carried);
+    if received_in || completed.is_some_and(in_year) {
+        count_times(state, ctx, &c, d.unit.as_deref(), line);
+    }
+    count_outcome(state, &c, carried);
     count_letters(state, ctx, &read, &c)?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
     if completed.map_or(received_in, in_year) {
@@ -80,11 +85,18 @@ pub(super) fn add(
     Ok(())
 }
 
+/// Carried over into `year` (kỳ trước chuyển qua): received before it, with neither a result
+/// nor a refusal or withdrawal before 1 January.
+fn carried_over(c: &Computed<'_>, year: i32) -> bool {
+    let before = |t: Option<NaiveDateTime>| t.is_some_and(|t| t.year() < year);
+    before(Some(c.received_at)) && !before(c.completed_at) && !before(c.closed_at)
+}
+
 /// Open, refused or withdrawn on 31 December, as `deadline.compute` as of the year's end says:
 /// refused or withdrawn in the year; open when neither a result nor a refusal or withdrawal came
-/// by the year's end (a dossier received in it and closed after it). A result ready by then is
-/// counted in the results, by the status its log ends with.
-fn count_outcome(state: &mut ReportState, c: &Computed<'_>) {
+/// by the year's end (`carried_over_open` for a dossier carried over into the year). A result
+/// ready by then is counted in the results, by the status its log ends with.
+fn count_outcome(state: &mut ReportState, c: &Computed<'_>, carried: bool) {
     let year = state.year;
     let by_year_end = |t: &NaiveDateTime| t.year() <= year;
     match c.closed_at.filter(by_year_end) {
@@ -92,6 +104,7 @@ fn count_outcome(state: &mut ReportState, c: &Computed<'_>) {
         Some(_) if c.status == Status::Refused => state.refused += 1,
         Some(_) => state.withdrawn += 1,
         None if c.completed_at.is_some_and(|t| by_year_end(&t)) => {}
+        None if carried => state.carried_over_open += 1,
         None => state.open += 1,
     }
 }

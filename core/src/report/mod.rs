@@ -182,10 +182,18 @@ pub struct YearEndReport {
     /// Open on 31 December: received in the year, with neither a result nor a refusal or
     /// withdrawal by then.
     pub open: u64,
-    /// Refused in the year.
+    /// Refused in the year (received in it or carried over).
     pub refused: u64,
-    /// Withdrawn in the year.
+    /// Withdrawn in the year (received in it or carried over).
     pub withdrawn: u64,
+    /// Carried over from earlier years (kỳ trước chuyển qua): received before the year, with
+    /// neither a result nor a refusal or withdrawal before 1 January. Those with a result in the
+    /// year are in `results`, those refused or withdrawn in it in `refused` and `withdrawn`, the
+    /// rest in `carried_over_open`: `received` + `carried_over` = `results.completed` + `open` +
+    /// `carried_over_open` + `refused` + `withdrawn`.
+    pub carried_over: u64,
+    /// Of the dossiers carried over, those still open on 31 December (not in `open`).
+    pub carried_over_open: u64,
     /// By month.
     pub months: Vec<MonthReport>,
     /// By procedure.
@@ -212,7 +220,7 @@ pub struct YearEndReport {
     pub error_samples: Vec<ErrorSample>,
     /// Records of another unit.
     pub other_unit: u64,
-    /// Records of other years.
+    /// Records of other years: neither received, completed nor carried over in the year.
     pub outside_year: u64,
     /// Rule data used.
     pub ruleset_version: String,
@@ -282,6 +290,8 @@ pub fn finish(
         open: state.open,
         refused: state.refused,
         withdrawn: state.withdrawn,
+        carried_over: state.carried_over,
+        carried_over_open: state.carried_over_open,
         months: state
             .months
             .iter()

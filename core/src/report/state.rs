@@ -36,7 +36,7 @@ pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
-pub const STATE_VERSION: u32 = 3;
+pub const STATE_VERSION: u32 = 4;
 /// Characters of a procedure's name kept in the state.
 pub(super) const MAX_NAME_CHARS: usize = 300;
 
@@ -87,7 +87,7 @@ pub struct ReportState {
     pub year: i32,
     /// Records read.
     pub records: u64,
-    /// Records counted (received or completed in the year).
+    /// Records counted (received, completed or carried over in the year).
     pub counted: u64,
     /// January to December.
     pub months: Vec<MonthCounts>,
@@ -96,10 +96,18 @@ pub struct ReportState {
     /// Dossiers open on 31 December: received in the year, with neither a result nor a refusal
     /// or withdrawal by then.
     pub open: u64,
-    /// Refused in the year.
+    /// Refused in the year (received in it or carried over).
     pub refused: u64,
-    /// Withdrawn in the year.
+    /// Withdrawn in the year (received in it or carried over).
     pub withdrawn: u64,
+    /// Carried over from earlier years (kỳ trước chuyển qua): received before the year, with
+    /// neither a result nor a refusal or withdrawal before 1 January. Absent from a state of an
+    /// earlier way of counting, which is refused for its `state_version`, not for this field.
+    #[serde(default)]
+    pub carried_over: u64,
+    /// Of the dossiers carried over, those still open on 31 December.
+    #[serde(default)]
+    pub carried_over_open: u64,
     /// Apologies owed for a delay (Mẫu 04; NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
     /// Of which issued (with the re-appointment) by their deadline.
@@ -126,7 +134,7 @@ pub struct ReportState {
     pub error_samples: Vec<ErrorSample>,
     /// Records of another unit.
     pub other_unit: u64,
-    /// Records neither received nor completed in the year.
+    /// Records neither received, completed nor carried over in the year.
     pub outside_year: u64,
 }
 
@@ -174,6 +182,8 @@ impl ReportState {
             open: 0,
             refused: 0,
             withdrawn: 0,
+            carried_over: 0,
+            carried_over_open: 0,
             apologies_owed: 0,
             apologies_sent_on_time: 0,
             apologies_sent_late: 0,
@@ -235,6 +245,8 @@ impl ReportState {
             ("open", self.open),
             ("refused", self.refused),
             ("withdrawn", self.withdrawn),
+            ("carried_over", self.carried_over),
+            ("carried_over_open", self.carried_over_open),
             ("apologies_owed", self.apologies_owed),
             ("apologies_sent_on_time", self.apologies_sent_on_time),
             ("apologies_sent_late", self.apologies_sent_late),
