@@ -570,11 +570,12 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     f.write_all(html.as_bytes())?;
     let rep = &render["report"];
     eprintln!(
-        "report {} {}: {} records, {} received, {} errors, rank {} ({}), in {:.1} s -> {}",
+        "report {} {}: {} records, {} received, {} carried over, {} errors, rank {} ({}), in {:.1} s -> {}",
         r.unit,
         r.year,
         rep["records"],
         rep["received"],
+        rep["carried_over"],
         rep["errors"],
         rep["evaluation"]["rank"].as_str().unwrap_or_default(),
         rep["evaluation"]["total"],
