@@ -32,6 +32,10 @@ pub struct KindCounts {
     pub kind: Option<Kind>,
     /// Received in the period.
     pub received: u32,
+    /// Carried over into the period (kỳ trước chuyển sang): received before it and not closed
+    /// before it. Every case counted is closed in the period or open at its end: `received` +
+    /// `carried_over` = `closed_on_time` + `closed_late` + `open`.
+    pub carried_over: u32,
     /// Accepted (thụ lý) in the period.
     pub accepted: u32,
     /// Decided in the period, every deadline met.
@@ -215,6 +219,7 @@ fn add(c: &mut KindCounts, case: &Case, answer: &GrievanceOutput, from: NaiveDat
         .any(|d| d.met == Some(false) && d.step != GrievanceStep::Limitation);
     let bump = |n: &mut u32, yes: bool| *n += u32::from(yes);
     bump(&mut c.received, case.received >= from);
+    bump(&mut c.carried_over, case.received < from);
     bump(&mut c.accepted, inside(E::Accepted));
     bump(&mut c.resolved_on_time, inside(E::Decided) && !late);
     bump(&mut c.resolved_late, inside(E::Decided) && late);

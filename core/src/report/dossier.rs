@@ -50,11 +50,16 @@ pub(super) fn add(
         let other = d.unit.as_deref().unwrap_or_default();
         return Err(Error::other_unit("dossier.unit".into(), other, &state.unit));
     }
-    let read = d.read().map_err(|e| e.within("dossier"))?;
-    let c = read
-        .compute(ctx.cal, ctx.catalog, Options::default())
-        .map_err(|e| e.within("dossier"))?;
     let year = state.year;
+    let mut read = d.read().map_err(|e| e.within("dossier"))?;
+    let first = compute(ctx, &read)?;
+    let c = if result_hidden_after(&first, year) {
+        drop(first);
+        read.events.retain(|e| e.at.year() <= year);
+        compute(ctx, &read)?
+    } else {
+        first
+    };
     let in_year = |x: NaiveDate| x.year() == year;
     let received_in = in_year(c.received_at.date());
     let completed = c.completed_at.map(|t| t.date());
@@ -83,6 +88,18 @@ pub(super) fn add(
         }
     }
     Ok(())
+}
+
+fn compute<'r>(ctx: &Context<'r>, read: &'r ReadDossier<'_>) -> Result<Computed<'r>> {
+    read.compute(ctx.cal, ctx.catalog, Options::default())
+        .map_err(|e| e.within("dossier"))
+}
+
+/// A result ready by the year's end, then a refusal or withdrawal after it: the closing would
+/// give the dossier its status and hide the result, so the year counts the dossier as it stood
+/// at its end, its log cut there.
+fn result_hidden_after(c: &Computed<'_>, year: i32) -> bool {
+    c.completed_at.is_some_and(|t| t.year() <= year) && c.closed_at.is_some_and(|t| t.year() > year)
 }
 
 /// Carried over into `year` (kỳ trước chuyển qua): received before it, with neither a result
@@ -171,8 +188,11 @@ fn count_times(
     entry.early += early;
     entry.on_time += on_time;
     entry.late += late;
+    if early + on_time + late == 0 {
+        return;
+    }
     entry.commitment_kept += u64::from(c.commitment_met == Some(true));
-    if let Some(s) = day_seconds.filter(|_| early + on_time + late > 0) {
+    if let Some(s) = day_seconds {
         entry.add_minutes(s, u64::try_from(c.elapsed_working_minutes).unwrap_or(0));
     }
 }

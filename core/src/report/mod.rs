@@ -9,9 +9,11 @@
 //! memory, a chunk at a time, with the state handed back and forth as JSON (`report.accumulate`),
 //! then [`finish`] turns it into the report. A dossier counts in the year it was received (for
 //! "received") and in the year its result was ready (for early / on time / late, the processing
-//! time and the evaluation; an open dossier by its receipt, as `evaluation.unit`). A dossier that
-//! cannot be computed is counted as an error and listed (the first [`MAX_ERROR_SAMPLES`]), never
-//! dropped.
+//! time and the evaluation; an open dossier by its receipt, as `evaluation.unit`); one received
+//! before the year and still open on 1 January is carried over into it (its result, refusal or
+//! withdrawal in the year, or its being open at the end, and its letters of the year). A dossier
+//! that cannot be computed is counted as an error and listed (the first [`MAX_ERROR_SAMPLES`]),
+//! never dropped.
 pub mod charts;
 mod dossier;
 pub mod grievances;
@@ -187,12 +189,16 @@ pub struct YearEndReport {
     /// Withdrawn in the year (received in it or carried over).
     pub withdrawn: u64,
     /// Carried over from earlier years (kỳ trước chuyển qua): received before the year, with
-    /// neither a result nor a refusal or withdrawal before 1 January. Those with a result in the
-    /// year are in `results`, those refused or withdrawn in it in `refused` and `withdrawn`, the
-    /// rest in `carried_over_open`: `received` + `carried_over` = `results.completed` + `open` +
-    /// `carried_over_open` + `refused` + `withdrawn`.
+    /// neither a result nor a refusal or withdrawal before 1 January. Each ends the year in one
+    /// of `results`, `refused` or `withdrawn` (by its status on 31 December) or in
+    /// `carried_over_open`, as a dossier received in the year ends it in one of `results`,
+    /// `refused`, `withdrawn` or `open`: `received` + `carried_over` = `results.completed` +
+    /// `open` + `carried_over_open` + `refused` + `withdrawn`. Absent from a report saved by an
+    /// earlier version (read as 0 by `report.render`).
+    #[serde(default)]
     pub carried_over: u64,
     /// Of the dossiers carried over, those still open on 31 December (not in `open`).
+    #[serde(default)]
     pub carried_over_open: u64,
     /// By month.
     pub months: Vec<MonthReport>,

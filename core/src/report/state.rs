@@ -32,7 +32,9 @@ pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// The way this version counts, written into every state it makes: 2 counts the incidents'
 /// apologies (NĐ 61/2018 Art. 21) apart from the delay's; 3 counts open, refused and withdrawn as
 /// on 31 December (2 counted them as the log ended: a dossier received in the year with its result
-/// after it was in no figure, one refused or withdrawn after it counted refused or withdrawn). A
+/// after it was in no figure, one refused or withdrawn after it counted refused or withdrawn); 4
+/// counts the dossiers carried over from earlier years (`carried_over`, `carried_over_open`; 3
+/// counted one refused, withdrawn or still open in the year in no figure, its letters with it). A
 /// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
