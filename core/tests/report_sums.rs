@@ -39,12 +39,27 @@ struct Sums {
     thank_you: u64,
     congratulation: u64,
     indicators: BTreeMap<u64, (u64, u64)>,
-    /// Open, refused and withdrawn at the end of the year.
-    closing: [u64; 3],
+    /// Open, refused, withdrawn, carried over and carried over still open at the end of the year.
+    closing: [u64; 5],
     errors: u64,
 }
 
-fn by_hand(records: &[Value]) -> Sums {
+/// A dossier's status as `deadline.compute` gives it at the end of `year`.
+fn status_at_end(d: &Value, year: i32) -> String {
+    let input = json!({"dossier": d, "explain": false, "as_of": format!("{year}-12-31T23:59:59")});
+    let c = call_value("deadline.compute", input).unwrap();
+    c["status"].as_str().unwrap().to_owned()
+}
+
+fn closed(status: &str) -> bool {
+    matches!(
+        status,
+        "refused" | "withdrawn" | "completed_early" | "completed_on_time" | "completed_late"
+    )
+}
+
+fn by_hand(records: &[Value], year: i32) -> Sums {
+    let y = year.to_string();
     let mut s = Sums::default();
     for r in records {
         let Some(d) = r.get("dossier") else {
@@ -60,29 +75,32 @@ fn by_hand(records: &[Value]) -> Sums {
         };
         let received = c["received_at"].as_str().unwrap().to_owned();
         let completed = c["completed_at"].as_str().map(str::to_owned);
-        let r_in = received.starts_with("2025");
-        let c_in = completed.as_deref().is_some_and(|t| t.starts_with("2025"));
-        if !r_in && !c_in {
+        let r_in = received.starts_with(&y);
+        let c_in = completed.as_deref().is_some_and(|t| t.starts_with(&y));
+        // Carried over: received before the year, still open at the end of the one before.
+        let carried = received < y && !closed(&status_at_end(d, year - 1));
+        if !r_in && !c_in && !carried {
             continue;
         }
         // As on 31 December: each dossier computed with its log up to the year's end.
-        let input = json!({"dossier": d, "explain": false, "as_of": "2025-12-31T23:59:59"});
-        let at_year_end = call_value("deadline.compute", input).unwrap();
-        match at_year_end["status"].as_str().unwrap() {
+        let at_year_end = status_at_end(d, year);
+        s.closing[3] += u64::from(carried);
+        match at_year_end.as_str() {
             "refused" => s.closing[1] += 1,
             "withdrawn" => s.closing[2] += 1,
             "completed_early" | "completed_on_time" | "completed_late" => {}
+            _ if carried => s.closing[4] += 1,
             _ => s.closing[0] += 1,
         }
         let code = d["procedure_code"].as_str().unwrap().to_owned();
-        let p = s.by_procedure.entry(code).or_default();
         if r_in {
             s.received[month(&received)] += 1;
-            p[0] += 1;
+            s.by_procedure.entry(code.clone()).or_default()[0] += 1;
         }
         if c_in {
             let m = month(completed.as_deref().unwrap());
-            match c["status"].as_str().unwrap() {
+            let p = s.by_procedure.entry(code).or_default();
+            match at_year_end.as_str() {
                 "completed_early" => {
                     s.early[m] += 1;
                     p[1] += 1;
@@ -100,7 +118,7 @@ fn by_hand(records: &[Value]) -> Sums {
         }
         let letters = call_value("letters.select", json!({"dossier": d})).unwrap();
         for l in letters["letters"].as_array().unwrap() {
-            if !l["trigger_at"].as_str().unwrap().starts_with("2025") {
+            if !l["trigger_at"].as_str().unwrap().starts_with(&y) {
                 continue;
             }
             let incident = matches!(
@@ -125,7 +143,7 @@ fn by_hand(records: &[Value]) -> Sums {
                 _ => {}
             }
         }
-        let evaluated = completed.as_deref().map_or(r_in, |t| t.starts_with("2025"));
+        let evaluated = completed.as_deref().map_or(r_in, |t| t.starts_with(&y));
         if evaluated {
             let e = call_value(
                 "evaluation.dossier",
@@ -172,7 +190,14 @@ fn from_report(r: &Value) -> Sums {
             );
         }
     }
-    s.closing = ["open", "refused", "withdrawn"].map(|k| r[k].as_u64().unwrap());
+    s.closing = [
+        "open",
+        "refused",
+        "withdrawn",
+        "carried_over",
+        "carried_over_open",
+    ]
+    .map(|k| r[k].as_u64().unwrap());
     s.errors = r["errors"].as_u64().unwrap();
     s
 }
@@ -190,7 +215,7 @@ fn the_report_is_the_sum_of_its_dossiers() {
         json!({"unit": "vl.tra_cu", "year": 2025, "dossiers": records}),
     )
     .unwrap();
-    let expected = by_hand(&records);
+    let expected = by_hand(&records, 2025);
     assert_eq!(from_report(&report), expected);
     assert_eq!(
         expected.errors, 3,
@@ -210,8 +235,7 @@ fn the_report_is_the_sum_of_its_dossiers() {
     let completed = report["results"]["completed"].as_u64().unwrap();
     assert_eq!(total, completed + expected.closing.iter().sum::<u64>());
     assert!(expected.closing[0] > 0 && expected.closing[1] > 0 && expected.closing[2] > 0);
-    assert_eq!(report["carried_over"], 0);
-    assert_eq!(report["carried_over_open"], 0);
+    assert_eq!(expected.closing[3..], [0, 0]);
     carried_into_the_next_year(&records, expected.closing[0]);
 
     // Streamed in chunks of 250, the counters handed back each time: the same report.
@@ -227,14 +251,16 @@ fn the_report_is_the_sum_of_its_dossiers() {
     assert_eq!(streamed, report);
 }
 
-/// The next year's report carries over the dossiers open at the end of this one, and each of
-/// them ends in one of its figures.
+/// The next year's report is the sum of its dossiers too, letters of the dossiers carried over
+/// included; it carries over the dossiers open at the end of this one, and each of them ends in
+/// one of its figures.
 fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
     let next = call_value(
         "report.year_end",
         json!({"unit": "vl.tra_cu", "year": 2026, "dossiers": records}),
     )
     .unwrap();
+    assert_eq!(from_report(&next), by_hand(records, 2026));
     let n = |k: &str| next[k].as_u64().unwrap();
     assert_eq!(n("received"), 0);
     assert_eq!(n("carried_over"), open_at_year_end);
