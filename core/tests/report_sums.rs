@@ -32,7 +32,8 @@ struct Sums {
     early: [u64; 12],
     on_time: [u64; 12],
     late: [u64; 12],
-    by_procedure: BTreeMap<String, [u64; 4]>,
+    /// Received, carried over, early, on time, late.
+    by_procedure: BTreeMap<String, [u64; 5]>,
     apologies: u64,
     apologies_on_time: u64,
     incident_apologies: u64,
@@ -93,25 +94,26 @@ fn by_hand(records: &[Value], year: i32) -> Sums {
             _ => s.closing[0] += 1,
         }
         let code = d["procedure_code"].as_str().unwrap().to_owned();
+        let p = s.by_procedure.entry(code).or_default();
+        p[1] += u64::from(carried);
         if r_in {
             s.received[month(&received)] += 1;
-            s.by_procedure.entry(code.clone()).or_default()[0] += 1;
+            p[0] += 1;
         }
         if c_in {
             let m = month(completed.as_deref().unwrap());
-            let p = s.by_procedure.entry(code).or_default();
             match at_year_end.as_str() {
                 "completed_early" => {
                     s.early[m] += 1;
-                    p[1] += 1;
+                    p[2] += 1;
                 }
                 "completed_on_time" => {
                     s.on_time[m] += 1;
-                    p[2] += 1;
+                    p[3] += 1;
                 }
                 "completed_late" => {
                     s.late[m] += 1;
-                    p[3] += 1;
+                    p[4] += 1;
                 }
                 _ => {}
             }
@@ -174,7 +176,8 @@ fn from_report(r: &Value) -> Sums {
     for p in r["procedures"].as_array().unwrap() {
         s.by_procedure.insert(
             p["code"].as_str().unwrap().to_owned(),
-            ["received", "early", "on_time", "late"].map(|k| p[k].as_u64().unwrap()),
+            ["received", "carried_over", "early", "on_time", "late"]
+                .map(|k| p[k].as_u64().unwrap()),
         );
     }
     s.apologies = r["letters"]["apologies_owed"].as_u64().unwrap();
@@ -270,6 +273,36 @@ fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
         closed + n("open") + n("carried_over_open")
     );
     assert!(closed > 0, "some of them closed in 2026");
+}
+
+/// A result followed by a refusal, in the year and after it: the year's figures take each as it
+/// stood on 31 December, its letters and scores its whole log.
+#[test]
+fn a_result_then_a_refusal() {
+    let dossier = |id: &str, times: [&str; 3]| {
+        json!({"dossier": {"id": id, "procedure_code": "ho_tich.nhan_cha_me_con", "unit": "29461",
+            "events": [{"type": "received", "at": times[0]}, {"type": "result_ready", "at": times[1]},
+                       {"type": "refused", "at": times[2]}]}})
+    };
+    let records = [
+        dossier(
+            "G",
+            ["2025-12-22T08:00", "2025-12-29T09:00", "2026-01-05T09:00"],
+        ),
+        dossier(
+            "H",
+            ["2025-03-03T08:00", "2025-03-10T09:00", "2025-03-17T09:00"],
+        ),
+    ];
+    let report = call_value(
+        "report.year_end",
+        json!({"unit": "29461", "year": 2025, "dossiers": records}),
+    )
+    .unwrap();
+    let expected = by_hand(&records, 2025);
+    assert_eq!(from_report(&report), expected);
+    assert_eq!(expected.closing[..3], [0, 1, 0]);
+    assert_eq!(expected.late.iter().sum::<u64>(), 1, "G's result, late");
 }
 
 #[test]

@@ -34,7 +34,9 @@ pub struct KindCounts {
     pub received: u32,
     /// Carried over into the period (kỳ trước chuyển sang): received before it and not closed
     /// before it. Every case counted is closed in the period or open at its end: `received` +
-    /// `carried_over` = `closed_on_time` + `closed_late` + `open`.
+    /// `carried_over` = `closed_on_time` + `closed_late` + `open`. Absent from a report saved by
+    /// an earlier version (read as 0 by `report.render`).
+    #[serde(default)]
     pub carried_over: u32,
     /// Accepted (thụ lý) in the period.
     pub accepted: u32,

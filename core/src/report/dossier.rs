@@ -51,40 +51,48 @@ pub(super) fn add(
         return Err(Error::other_unit("dossier.unit".into(), other, &state.unit));
     }
     let year = state.year;
-    let mut read = d.read().map_err(|e| e.within("dossier"))?;
-    let first = compute(ctx, &read)?;
-    let c = if result_hidden_after(&first, year) {
-        drop(first);
-        read.events.retain(|e| e.at.year() <= year);
-        compute(ctx, &read)?
-    } else {
-        first
-    };
+    let read = d.read().map_err(|e| e.within("dossier"))?;
+    let c = compute(ctx, &read)?;
+    // The figures take the dossier as it stood at the year's end when a closing after it would
+    // hide a result ready in it; its letters and scores are those of its whole log.
+    let cut = result_hidden_after(&c, year).then(|| cut_at_year_end(&read, year));
+    let seen = cut.as_ref().map(|r| compute(ctx, r)).transpose()?;
+    let fig = seen.as_ref().unwrap_or(&c);
     let in_year = |x: NaiveDate| x.year() == year;
-    let received_in = in_year(c.received_at.date());
-    let completed = c.completed_at.map(|t| t.date());
-    let carried = carried_over(&c, year);
+    let received_in = in_year(fig.received_at.date());
+    let completed = fig.completed_at.map(|t| t.date());
+    let carried = carried_over(fig, year);
     if !received_in && !completed.is_some_and(in_year) && !carried {
         state.outside_year += 1;
         return Ok(());
     }
     state.counted += 1;
     state.carried_over += u64::from(carried);
-    if received_in || completed.is_some_and(in_year) {
-        count_times(state, ctx, &c, d.unit.as_deref(), line);
-    }
-    count_outcome(state, &c, carried);
+    count_times(state, ctx, fig, (d.unit.as_deref(), carried), line);
+    count_outcome(state, fig, carried);
     count_letters(state, ctx, &read, &c)?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
     if completed.map_or(received_in, in_year) {
-        let e = scores_only(ctx.rules, &c, &read.events, d, extra)?;
-        let mut sums = Sums::new();
-        add_scores(&mut sums, &e.indicators, None);
-        for (n, (sum, count)) in sums {
-            if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
-                slot[0] += sum;
-                slot[1] += count;
-            }
+        count_scores(state, ctx, (&read, &c), d, extra)?;
+    }
+    Ok(())
+}
+
+/// The TT 01/2018 indicator sums of one dossier, as `evaluation.dossier` scores it.
+fn count_scores(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    (read, c): (&ReadDossier<'_>, &Computed<'_>),
+    d: &DossierInput,
+    extra: &ExtraInput,
+) -> Result<()> {
+    let e = scores_only(ctx.rules, c, &read.events, d, extra)?;
+    let mut sums = Sums::new();
+    add_scores(&mut sums, &e.indicators, None);
+    for (n, (sum, count)) in sums {
+        if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
+            slot[0] += sum;
+            slot[1] += count;
         }
     }
     Ok(())
@@ -95,11 +103,17 @@ fn compute<'r>(ctx: &Context<'r>, read: &'r ReadDossier<'_>) -> Result<Computed<
         .map_err(|e| e.within("dossier"))
 }
 
-/// A result ready by the year's end, then a refusal or withdrawal after it: the closing would
-/// give the dossier its status and hide the result, so the year counts the dossier as it stood
-/// at its end, its log cut there.
+/// A result ready in the year, then a refusal or withdrawal after it: the closing gives the
+/// dossier its status and would hide the result from the year's figures.
 fn result_hidden_after(c: &Computed<'_>, year: i32) -> bool {
-    c.completed_at.is_some_and(|t| t.year() <= year) && c.closed_at.is_some_and(|t| t.year() > year)
+    c.completed_at.is_some_and(|t| t.year() == year) && c.closed_at.is_some_and(|t| t.year() > year)
+}
+
+/// The dossier as it stood at the end of `year`: its log cut there.
+fn cut_at_year_end<'a>(read: &ReadDossier<'a>, year: i32) -> ReadDossier<'a> {
+    let mut cut = read.clone();
+    cut.events.retain(|e| e.at.year() <= year);
+    cut
 }
 
 /// Carried over into `year` (kỳ trước chuyển qua): received before it, with neither a result
@@ -126,13 +140,13 @@ fn count_outcome(state: &mut ReportState, c: &Computed<'_>, carried: bool) {
     }
 }
 
-/// Received by month and procedure; early, on time or late by the month of the result; the
-/// working days taken.
+/// Received by month and procedure, carried over by procedure; early, on time or late by the
+/// month of the result; the working days taken.
 fn count_times(
     state: &mut ReportState,
     ctx: &Context<'_>,
     c: &Computed<'_>,
-    unit: Option<&str>,
+    (unit, carried): (Option<&str>, bool),
     line: u64,
 ) {
     let year = state.year;
@@ -164,6 +178,7 @@ fn count_times(
             ..ProcedureCounts::default()
         }
     });
+    entry.carried_over += u64::from(carried);
     let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
     if received.year() == year {
         entry.received += 1;

@@ -100,6 +100,10 @@ pub struct ProcedureReport {
     pub name_vi: String,
     /// Received.
     pub received: u64,
+    /// Carried over into the year (kỳ trước chuyển qua); absent from a report saved by an
+    /// earlier version.
+    #[serde(default)]
+    pub carried_over: u64,
     /// Results ready.
     #[serde(flatten)]
     pub results: Timeliness,
@@ -357,6 +361,7 @@ fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
                 code: code.clone(),
                 name_vi: p.name_vi.clone(),
                 received: p.received,
+                carried_over: p.carried_over,
                 results: timeliness(p.early, p.on_time, p.late),
                 average_working_days: (done > 0)
                     .then(|| one_decimal(p.working_days_sum / done as f64)),

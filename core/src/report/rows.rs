@@ -19,6 +19,10 @@ pub struct ProcedureCounts {
     pub name_vi: String,
     /// Received in the year.
     pub received: u64,
+    /// Carried over into the year (kỳ trước chuyển qua). Absent from a state of an earlier way
+    /// of counting, which is refused for its `state_version`.
+    #[serde(default)]
+    pub carried_over: u64,
     /// Results ready in the year, early.
     pub early: u64,
     /// On time.
@@ -82,6 +86,7 @@ impl ProcedureCounts {
         let ProcedureCounts {
             name_vi: _,
             received,
+            carried_over,
             early,
             on_time,
             late,
@@ -95,6 +100,7 @@ impl ProcedureCounts {
             working_minutes,
         } = later;
         self.received += received;
+        self.carried_over += carried_over;
         self.early += early;
         self.on_time += on_time;
         self.late += late;

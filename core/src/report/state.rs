@@ -34,7 +34,9 @@ pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// on 31 December (2 counted them as the log ended: a dossier received in the year with its result
 /// after it was in no figure, one refused or withdrawn after it counted refused or withdrawn); 4
 /// counts the dossiers carried over from earlier years (`carried_over`, `carried_over_open`; 3
-/// counted one refused, withdrawn or still open in the year in no figure, its letters with it). A
+/// counted one refused, withdrawn or still open in the year in no figure, its letters with it),
+/// and a result ready in the year before a refusal or withdrawal after it among the results (3
+/// counted it in no figure). A
 /// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
@@ -279,10 +281,17 @@ impl ReportState {
             } else {
                 "working_minutes"
             };
-            [p.received, p.early, p.on_time, p.late, p.commitment_kept]
-                .map(|n| (format!("procedures.{k}"), n))
-                .into_iter()
-                .chain(bad.then(|| (format!("procedures.{k}.{field}"), u64::MAX)))
+            [
+                p.received,
+                p.carried_over,
+                p.early,
+                p.on_time,
+                p.late,
+                p.commitment_kept,
+            ]
+            .map(|n| (format!("procedures.{k}"), n))
+            .into_iter()
+            .chain(bad.then(|| (format!("procedures.{k}.{field}"), u64::MAX)))
         });
         top.into_iter()
             .map(|(k, n)| (k.to_owned(), n))
