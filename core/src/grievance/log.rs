@@ -33,7 +33,8 @@ pub struct KindCounts {
     /// Received in the period.
     pub received: u32,
     /// Carried over into the period (kỳ trước chuyển sang): received before it and not closed
-    /// before it. Every case counted is closed in the period or open at its end: `received` +
+    /// before it (a column of the periodic statistics of complaints and denunciations, whose
+    /// form was not read in a legal text [R]). Every case counted is closed in the period or open at its end: `received` +
     /// `carried_over` = `closed_on_time` + `closed_late` + `open`. Absent from a report saved by
     /// an earlier version (read as 0 by `report.render`).
     #[serde(default)]

@@ -193,7 +193,9 @@ pub struct YearEndReport {
     /// Withdrawn in the year (received in it or carried over).
     pub withdrawn: u64,
     /// Carried over from earlier years (kỳ trước chuyển qua): received before the year, with
-    /// neither a result nor a refusal or withdrawal before 1 January. Each ends the year in one
+    /// neither a result nor a refusal or withdrawal before 1 January. The column is that of the
+    /// one-stop software's periodic statistics; the reporting form that sets it was not read in a
+    /// legal text [R], and the year's cut is the report's own definition. Each ends the year in one
     /// of `results`, `refused` or `withdrawn` (by its status on 31 December) or in
     /// `carried_over_open`, as a dossier received in the year ends it in one of `results`,
     /// `refused`, `withdrawn` or `open`: `received` + `carried_over` = `results.completed` +
