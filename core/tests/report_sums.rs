@@ -32,16 +32,17 @@ struct Sums {
     early: [u64; 12],
     on_time: [u64; 12],
     late: [u64; 12],
-    /// Received, carried over, early, on time, late.
-    by_procedure: BTreeMap<String, [u64; 5]>,
+    /// Received, carried over, early, on time, late, open, open overdue, refused, withdrawn.
+    by_procedure: BTreeMap<String, [u64; 9]>,
     apologies: u64,
     apologies_on_time: u64,
     incident_apologies: u64,
     thank_you: u64,
     congratulation: u64,
     indicators: BTreeMap<u64, (u64, u64)>,
-    /// Open, refused, withdrawn, carried over and carried over still open at the end of the year.
-    closing: [u64; 5],
+    /// Open, refused, withdrawn, carried over, carried over still open at the end of the year,
+    /// and of the open, overdue.
+    closing: [u64; 6],
     errors: u64,
 }
 
@@ -86,16 +87,27 @@ fn by_hand(records: &[Value], year: i32) -> Sums {
         // As on 31 December: each dossier computed with its log up to the year's end.
         let at_year_end = status_at_end(d, year);
         s.closing[3] += u64::from(carried);
-        match at_year_end.as_str() {
-            "refused" => s.closing[1] += 1,
-            "withdrawn" => s.closing[2] += 1,
-            "completed_early" | "completed_on_time" | "completed_late" => {}
-            _ if carried => s.closing[4] += 1,
-            _ => s.closing[0] += 1,
-        }
         let code = d["procedure_code"].as_str().unwrap().to_owned();
         let p = s.by_procedure.entry(code).or_default();
         p[1] += u64::from(carried);
+        let overdue = u64::from(at_year_end == "overdue");
+        match at_year_end.as_str() {
+            "refused" => {
+                s.closing[1] += 1;
+                p[7] += 1;
+            }
+            "withdrawn" => {
+                s.closing[2] += 1;
+                p[8] += 1;
+            }
+            "completed_early" | "completed_on_time" | "completed_late" => {}
+            _ => {
+                s.closing[if carried { 4 } else { 0 }] += 1;
+                s.closing[5] += overdue;
+                p[5] += 1;
+                p[6] += overdue;
+            }
+        }
         if r_in {
             s.received[month(&received)] += 1;
             p[0] += 1;
@@ -176,8 +188,18 @@ fn from_report(r: &Value) -> Sums {
     for p in r["procedures"].as_array().unwrap() {
         s.by_procedure.insert(
             p["code"].as_str().unwrap().to_owned(),
-            ["received", "carried_over", "early", "on_time", "late"]
-                .map(|k| p[k].as_u64().unwrap()),
+            [
+                "received",
+                "carried_over",
+                "early",
+                "on_time",
+                "late",
+                "open",
+                "open_overdue",
+                "refused",
+                "withdrawn",
+            ]
+            .map(|k| p[k].as_u64().unwrap()),
         );
     }
     s.apologies = r["letters"]["apologies_owed"].as_u64().unwrap();
@@ -199,6 +221,7 @@ fn from_report(r: &Value) -> Sums {
         "withdrawn",
         "carried_over",
         "carried_over_open",
+        "open_overdue",
     ]
     .map(|k| r[k].as_u64().unwrap());
     s.errors = r["errors"].as_u64().unwrap();
@@ -236,9 +259,16 @@ fn the_report_is_the_sum_of_its_dossiers() {
     // Every dossier of the data set was received in 2025, some closed in 2026: each is in one
     // figure of the year (a result, open, refused or withdrawn).
     let completed = report["results"]["completed"].as_u64().unwrap();
-    assert_eq!(total, completed + expected.closing.iter().sum::<u64>());
+    assert_eq!(total, completed + expected.closing[..5].iter().sum::<u64>());
     assert!(expected.closing[0] > 0 && expected.closing[1] > 0 && expected.closing[2] > 0);
-    assert_eq!(expected.closing[3..], [0, 0]);
+    assert_eq!(expected.closing[3..5], [0, 0]);
+    let overdue = expected.closing[5];
+    assert!(
+        overdue > 0 && overdue < expected.closing[0],
+        "some of the {} dossiers open on 31 December are past their due time ({overdue})",
+        expected.closing[0]
+    );
+    rows_add_up(&expected);
     carried_into_the_next_year(&records, expected.closing[0]);
 
     // Streamed in chunks of 250, the counters handed back each time: the same report.
@@ -263,7 +293,9 @@ fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
         json!({"unit": "vl.tra_cu", "year": 2026, "dossiers": records}),
     )
     .unwrap();
-    assert_eq!(from_report(&next), by_hand(records, 2026));
+    let expected = by_hand(records, 2026);
+    assert_eq!(from_report(&next), expected);
+    rows_add_up(&expected);
     let n = |k: &str| next[k].as_u64().unwrap();
     assert_eq!(n("received"), 0);
     assert_eq!(n("carried_over"), open_at_year_end);
@@ -273,6 +305,33 @@ fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
         closed + n("open") + n("carried_over_open")
     );
     assert!(closed > 0, "some of them closed in 2026");
+}
+
+/// Each procedure's row adds up on its own: received and carried over, each ends the year with a
+/// result, open, refused or withdrawn; of the open, the overdue are some.
+fn rows_add_up(s: &Sums) {
+    for (
+        code,
+        [
+            received,
+            carried,
+            early,
+            on_time,
+            late,
+            open,
+            overdue,
+            refused,
+            withdrawn,
+        ],
+    ) in &s.by_procedure
+    {
+        assert_eq!(
+            received + carried,
+            early + on_time + late + open + refused + withdrawn,
+            "{code}"
+        );
+        assert!(overdue <= open, "{code}");
+    }
 }
 
 /// A result followed by a refusal, in the year and after it: the year's figures take each as it

@@ -125,11 +125,13 @@ fn edited_report_state_is_refused() {
         ("state_version", json!(1)),
         ("state_version", json!(2)),
         ("state_version", json!(3)),
-        ("state_version", json!(5)),
+        ("state_version", json!(4)),
+        ("state_version", json!(6)),
+        ("open_overdue", json!(u64::MAX)),
         ("state_version", Value::Null),
     ] {
         let mut state = empty_state();
-        assert_eq!(state["state_version"], 4);
+        assert_eq!(state["state_version"], 5);
         match value {
             Value::Null => drop(state.as_object_mut().unwrap().remove(field)),
             value => state[field] = value,

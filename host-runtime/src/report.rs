@@ -570,12 +570,14 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     f.write_all(html.as_bytes())?;
     let rep = &render["report"];
     eprintln!(
-        "report {} {}: {} records, {} received, {} carried over, {} errors, rank {} ({}), in {:.1} s -> {}",
+        "report {} {}: {} records, {} received, {} carried over, {} open ({} past due), {} errors, rank {} ({}), in {:.1} s -> {}",
         r.unit,
         r.year,
         rep["records"],
         rep["received"],
         rep["carried_over"],
+        open_at_year_end(rep),
+        rep["open_overdue"],
         rep["errors"],
         rep["evaluation"]["rank"].as_str().unwrap_or_default(),
         rep["evaluation"]["total"],
@@ -586,4 +588,10 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
         eprintln!("every record not counted, with its line: {}", f.display());
     }
     Ok(())
+}
+
+/// Open on 31 December: received in the year or carried over into it.
+fn open_at_year_end(report: &Value) -> u64 {
+    let n = |k: &str| report[k].as_u64().unwrap_or(0);
+    n("open") + n("carried_over_open")
 }

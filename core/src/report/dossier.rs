@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use super::state::{Context, MAX_NAME_CHARS, OTHER_PROCEDURES, ProcedureCounts, ReportState};
 use crate::deadline::catalog::{ProcessingTime, TimeUnit};
 use crate::deadline::{
-    Computed, DossierInput, EventKind, Options, ReadDossier, Status, time_words,
+    Computed, DossierInput, Event, EventKind, Options, ReadDossier, Status, time_words,
 };
 use crate::error::{Error, Result};
 use crate::evaluation::ExtraInput;
@@ -16,7 +16,7 @@ use crate::evaluation::dossier::scores_only;
 use crate::evaluation::unit::add_scores;
 use crate::letters::LetterKind;
 use crate::letters::context::circumstances;
-use crate::letters::select::select;
+use crate::letters::select::{Owed, select};
 
 /// Whether two unit codes stand for the same unit at the end of the year (the old communes
 /// under the new one that absorbed them).
@@ -33,7 +33,9 @@ fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
 
 /// Counts one dossier of the unit in the state (line `line`): a dossier of another unit, or one
 /// the deadline cannot compute, is given back as an error; one neither received, nor with a
-/// result ready, nor carried over in the year is counted `outside_year`.
+/// result ready, nor carried over in the year is counted `outside_year`. Whatever can fail is
+/// worked out before anything is counted, so that a dossier given back with its error is in no
+/// figure.
 pub(super) fn add(
     state: &mut ReportState,
     ctx: &Context<'_>,
@@ -52,11 +54,11 @@ pub(super) fn add(
     }
     let year = state.year;
     let read = d.read().map_err(|e| e.within("dossier"))?;
-    let c = compute(ctx, &read)?;
+    let c = compute(ctx, &read, None)?;
     // The figures take the dossier as it stood at the year's end when a closing after it would
     // hide a result ready in it; its letters and scores are those of its whole log.
     let cut = result_hidden_after(&c, year).then(|| cut_at_year_end(&read, year));
-    let seen = cut.as_ref().map(|r| compute(ctx, r)).transpose()?;
+    let seen = cut.as_ref().map(|r| compute(ctx, r, None)).transpose()?;
     let fig = seen.as_ref().unwrap_or(&c);
     let in_year = |x: NaiveDate| x.year() == year;
     let received_in = in_year(fig.received_at.date());
@@ -66,40 +68,57 @@ pub(super) fn add(
         state.outside_year += 1;
         return Ok(());
     }
+    let closing = closing(ctx, &read, fig, year_end)?;
+    let owed = owed_letters(ctx, &read, &c)?;
+    // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
+    let scored = completed.map_or(received_in, in_year);
+    let scores = scored
+        .then(|| scores(ctx, (&read, &c), d, extra))
+        .transpose()?;
     state.counted += 1;
     state.carried_over += u64::from(carried);
-    count_times(state, ctx, fig, (d.unit.as_deref(), carried), line);
-    count_outcome(state, fig, carried);
-    count_letters(state, ctx, &read, &c)?;
-    // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
-    if completed.map_or(received_in, in_year) {
-        count_scores(state, ctx, (&read, &c), d, extra)?;
+    count_times(state, ctx, fig, (d.unit.as_deref(), carried, closing), line);
+    count_outcome(state, closing, carried);
+    count_letters(state, ctx, &read.events, &owed);
+    if let Some(sums) = scores {
+        count_scores(state, sums);
     }
     Ok(())
 }
 
 /// The TT 01/2018 indicator sums of one dossier, as `evaluation.dossier` scores it.
-fn count_scores(
-    state: &mut ReportState,
+fn scores(
     ctx: &Context<'_>,
     (read, c): (&ReadDossier<'_>, &Computed<'_>),
     d: &DossierInput,
     extra: &ExtraInput,
-) -> Result<()> {
+) -> Result<Sums> {
     let e = scores_only(ctx.rules, c, &read.events, d, extra)?;
     let mut sums = Sums::new();
     add_scores(&mut sums, &e.indicators, None);
+    Ok(sums)
+}
+
+fn count_scores(state: &mut ReportState, sums: Sums) {
     for (n, (sum, count)) in sums {
         if let Some(slot) = state.indicator_sums.get_mut(usize::from(n)) {
             slot[0] += sum;
             slot[1] += count;
         }
     }
-    Ok(())
 }
 
-fn compute<'r>(ctx: &Context<'r>, read: &'r ReadDossier<'_>) -> Result<Computed<'r>> {
-    read.compute(ctx.cal, ctx.catalog, Options::default())
+/// The dossier's deadlines and status as of its last event, or as of `as_of`.
+fn compute<'r>(
+    ctx: &Context<'r>,
+    read: &'r ReadDossier<'_>,
+    as_of: Option<NaiveDateTime>,
+) -> Result<Computed<'r>> {
+    let opts = Options {
+        as_of,
+        ..Options::default()
+    };
+    read.compute(ctx.cal, ctx.catalog, opts)
         .map_err(|e| e.within("dossier"))
 }
 
@@ -123,30 +142,72 @@ fn carried_over(c: &Computed<'_>, year: i32) -> bool {
     before(Some(c.received_at)) && !before(c.completed_at) && !before(c.closed_at)
 }
 
+/// Where a dossier counted in the year stands on 31 December, beside a result ready by then.
+#[derive(Clone, Copy, PartialEq)]
+enum Closing {
+    /// A result ready by the year's end (counted by the status its log ends with), or a closing
+    /// before the year.
+    Settled,
+    /// Refused in the year.
+    Refused,
+    /// Withdrawn in the year.
+    Withdrawn,
+    /// Neither a result nor a refusal or withdrawal by the year's end; `overdue` when
+    /// `deadline.compute` as of the year's last second gives it past its due time.
+    Open { overdue: bool },
+}
+
 /// Open, refused or withdrawn on 31 December, as `deadline.compute` as of the year's end says:
 /// refused or withdrawn in the year; open when neither a result nor a refusal or withdrawal came
-/// by the year's end (`carried_over_open` for a dossier carried over into the year). A result
-/// ready by then is counted in the results, by the status its log ends with.
-fn count_outcome(state: &mut ReportState, c: &Computed<'_>, carried: bool) {
-    let year = state.year;
-    let by_year_end = |t: &NaiveDateTime| t.year() <= year;
-    match c.closed_at.filter(by_year_end) {
-        Some(t) if t.year() < year => {}
-        Some(_) if c.status == Status::Refused => state.refused += 1,
-        Some(_) => state.withdrawn += 1,
-        None if c.completed_at.is_some_and(|t| by_year_end(&t)) => {}
-        None if carried => state.carried_over_open += 1,
-        None => state.open += 1,
+/// by the year's end, and then overdue or not by its status as of the year's last second (the
+/// open dossiers are computed a second time, the log's later events left out).
+fn closing(
+    ctx: &Context<'_>,
+    read: &ReadDossier<'_>,
+    c: &Computed<'_>,
+    year_end: NaiveDate,
+) -> Result<Closing> {
+    let by_year_end = |t: &NaiveDateTime| t.date() <= year_end;
+    Ok(match c.closed_at.filter(by_year_end) {
+        Some(t) if t.year() < year_end.year() => Closing::Settled,
+        Some(_) if c.status == Status::Refused => Closing::Refused,
+        Some(_) => Closing::Withdrawn,
+        None if c.completed_at.is_some_and(|t| by_year_end(&t)) => Closing::Settled,
+        None => {
+            let last_second = year_end.and_hms_opt(23, 59, 59);
+            let at_end = compute(ctx, read, last_second)?;
+            Closing::Open {
+                overdue: at_end.status == Status::Overdue,
+            }
+        }
+    })
+}
+
+/// Refused, withdrawn, open (`carried_over_open` for a dossier carried over into the year), and
+/// of the open, overdue.
+fn count_outcome(state: &mut ReportState, closing: Closing, carried: bool) {
+    match closing {
+        Closing::Settled => {}
+        Closing::Refused => state.refused += 1,
+        Closing::Withdrawn => state.withdrawn += 1,
+        Closing::Open { overdue } => {
+            state.open_overdue += u64::from(overdue);
+            if carried {
+                state.carried_over_open += 1;
+            } else {
+                state.open += 1;
+            }
+        }
     }
 }
 
-/// Received by month and procedure, carried over by procedure; early, on time or late by the
-/// month of the result; the working days taken.
+/// Received by month and procedure, carried over, open, refused and withdrawn by procedure;
+/// early, on time or late by the month of the result; the working days taken.
 fn count_times(
     state: &mut ReportState,
     ctx: &Context<'_>,
     c: &Computed<'_>,
-    (unit, carried): (Option<&str>, bool),
+    (unit, carried, closing): (Option<&str>, bool, Closing),
     line: u64,
 ) {
     let year = state.year;
@@ -179,6 +240,15 @@ fn count_times(
         }
     });
     entry.carried_over += u64::from(carried);
+    match closing {
+        Closing::Settled => {}
+        Closing::Refused => entry.refused += 1,
+        Closing::Withdrawn => entry.withdrawn += 1,
+        Closing::Open { overdue } => {
+            entry.open += 1;
+            entry.open_overdue += u64::from(overdue);
+        }
+    }
     let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
     if received.year() == year {
         entry.received += 1;
@@ -212,24 +282,17 @@ fn count_times(
     }
 }
 
+/// The letters the dossier's whole log owes, as `letters.select` gives them.
+fn owed_letters(ctx: &Context<'_>, read: &ReadDossier<'_>, c: &Computed<'_>) -> Result<Vec<Owed>> {
+    let facts = circumstances(read, c);
+    let (owed, _) = select(ctx.letters, ctx.cal, c, &read.events, facts, c.as_of)
+        .map_err(|e| e.within("dossier"))?;
+    Ok(owed)
+}
+
 /// The letters whose trigger falls in the year: the delay's apologies owed and issued on time or
 /// late, the incidents' apologies, the courtesy letters.
-fn count_letters(
-    state: &mut ReportState,
-    ctx: &Context<'_>,
-    read: &ReadDossier<'_>,
-    c: &Computed<'_>,
-) -> Result<()> {
-    let events = &read.events;
-    let (owed, _) = select(
-        ctx.letters,
-        ctx.cal,
-        c,
-        events,
-        circumstances(read, c),
-        c.as_of,
-    )
-    .map_err(|e| e.within("dossier"))?;
+fn count_letters(state: &mut ReportState, ctx: &Context<'_>, events: &[Event], owed: &[Owed]) {
     for o in owed.iter().filter(|o| o.trigger_at.year() == state.year) {
         match o.kind {
             LetterKind::Apology if ctx.letters.case_of(&o.trigger).is_some() => {
@@ -253,7 +316,6 @@ fn count_letters(
             _ => {}
         }
     }
-    Ok(())
 }
 
 fn working_days(t: ProcessingTime, day_minutes: f64) -> Option<f64> {

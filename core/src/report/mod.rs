@@ -107,6 +107,22 @@ pub struct ProcedureReport {
     /// Results ready.
     #[serde(flatten)]
     pub results: Timeliness,
+    /// Open on 31 December (đang giải quyết), received in the year or carried over; with
+    /// `refused` and `withdrawn`, the row adds up: `received` + `carried_over` = `completed` +
+    /// `open` + `refused` + `withdrawn`. The columns are those of the one-stop software's periodic
+    /// statistics (đang giải quyết: trong hạn, quá hạn); the reporting form that sets them was not
+    /// read in a legal text [R]. Absent from a report saved by an earlier version (read as 0).
+    #[serde(default)]
+    pub open: u64,
+    /// Of `open`, past their due time on 31 December.
+    #[serde(default)]
+    pub open_overdue: u64,
+    /// Refused in the year.
+    #[serde(default)]
+    pub refused: u64,
+    /// Withdrawn in the year.
+    #[serde(default)]
+    pub withdrawn: u64,
     /// Average working days taken (one decimal).
     pub average_working_days: Option<f64>,
     /// Statutory time in working days.
@@ -206,6 +222,11 @@ pub struct YearEndReport {
     /// Of the dossiers carried over, those still open on 31 December (not in `open`).
     #[serde(default)]
     pub carried_over_open: u64,
+    /// Of `open` and `carried_over_open`, past their due time on 31 December (quá hạn), as
+    /// `deadline.compute` as of the year's last second gives their status; the rest are within
+    /// it (trong hạn). Absent from a report saved by an earlier version (read as 0).
+    #[serde(default)]
+    pub open_overdue: u64,
     /// By month.
     pub months: Vec<MonthReport>,
     /// By procedure.
@@ -304,6 +325,7 @@ pub fn finish(
         withdrawn: state.withdrawn,
         carried_over: state.carried_over,
         carried_over_open: state.carried_over_open,
+        open_overdue: state.open_overdue,
         months: state
             .months
             .iter()
@@ -365,6 +387,10 @@ fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
                 received: p.received,
                 carried_over: p.carried_over,
                 results: timeliness(p.early, p.on_time, p.late),
+                open: p.open,
+                open_overdue: p.open_overdue,
+                refused: p.refused,
+                withdrawn: p.withdrawn,
                 average_working_days: (done > 0)
                     .then(|| one_decimal(p.working_days_sum / done as f64)),
                 statutory_working_days: p.statutory_working_days,

@@ -29,6 +29,22 @@ pub struct ProcedureCounts {
     pub on_time: u64,
     /// Late.
     pub late: u64,
+    /// Open on 31 December (đang giải quyết), received in the year or carried over. With
+    /// `refused` and `withdrawn`, the row adds up as the report's totals do: `received` +
+    /// `carried_over` = `early` + `on_time` + `late` + `open` + `refused` + `withdrawn`. Absent
+    /// from a state of an earlier way of counting, which is refused for its `state_version`.
+    #[serde(default)]
+    pub open: u64,
+    /// Of `open`, past their due time on 31 December (quá hạn), as `deadline.compute` as of the
+    /// year's last second gives their status.
+    #[serde(default)]
+    pub open_overdue: u64,
+    /// Refused in the year.
+    #[serde(default)]
+    pub refused: u64,
+    /// Withdrawn in the year.
+    #[serde(default)]
+    pub withdrawn: u64,
     /// Sum of the working days taken by the results ready in the year: worked out from
     /// `working_minutes` (one division per length of the office day, in its order), so that the
     /// same dossiers give the same sum in whatever order they were counted and merged. A row
@@ -90,6 +106,10 @@ impl ProcedureCounts {
             early,
             on_time,
             late,
+            open,
+            open_overdue,
+            refused,
+            withdrawn,
             working_days_sum,
             statutory_working_days: _,
             statutory_text: _,
@@ -104,6 +124,10 @@ impl ProcedureCounts {
         self.early += early;
         self.on_time += on_time;
         self.late += late;
+        self.open += open;
+        self.open_overdue += open_overdue;
+        self.refused += refused;
+        self.withdrawn += withdrawn;
         self.commitment_kept += commitment_kept;
         if self.exact() && later.exact() {
             for w in working_minutes {

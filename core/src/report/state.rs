@@ -36,11 +36,13 @@ pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// counts the dossiers carried over from earlier years (`carried_over`, `carried_over_open`; 3
 /// counted one refused, withdrawn or still open in the year in no figure, its letters with it),
 /// and a result ready in the year before a refusal or withdrawal after it among the results (3
-/// counted it in no figure). A
+/// counted it in no figure); 5 counts the dossiers open on 31 December past their due time
+/// (`open_overdue`) and, by procedure, the open, refused and withdrawn (4 counted neither: read
+/// as 0, they would be lost from a merge). A
 /// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
-pub const STATE_VERSION: u32 = 4;
+pub const STATE_VERSION: u32 = 5;
 /// Characters of a procedure's name kept in the state.
 pub(super) const MAX_NAME_CHARS: usize = 300;
 
@@ -112,6 +114,9 @@ pub struct ReportState {
     /// Of the dossiers carried over, those still open on 31 December.
     #[serde(default)]
     pub carried_over_open: u64,
+    /// Of `open` and `carried_over_open`, past their due time on 31 December.
+    #[serde(default)]
+    pub open_overdue: u64,
     /// Apologies owed for a delay (Mẫu 04; NĐ 61/2018 Art. 19(9)).
     pub apologies_owed: u64,
     /// Of which issued (with the re-appointment) by their deadline.
@@ -188,6 +193,7 @@ impl ReportState {
             withdrawn: 0,
             carried_over: 0,
             carried_over_open: 0,
+            open_overdue: 0,
             apologies_owed: 0,
             apologies_sent_on_time: 0,
             apologies_sent_late: 0,
@@ -251,6 +257,7 @@ impl ReportState {
             ("withdrawn", self.withdrawn),
             ("carried_over", self.carried_over),
             ("carried_over_open", self.carried_over_open),
+            ("open_overdue", self.open_overdue),
             ("apologies_owed", self.apologies_owed),
             ("apologies_sent_on_time", self.apologies_sent_on_time),
             ("apologies_sent_late", self.apologies_sent_late),
@@ -287,6 +294,10 @@ impl ReportState {
                 p.early,
                 p.on_time,
                 p.late,
+                p.open,
+                p.open_overdue,
+                p.refused,
+                p.withdrawn,
                 p.commitment_kept,
             ]
             .map(|n| (format!("procedures.{k}"), n))
