@@ -361,7 +361,38 @@ fn a_result_then_a_refusal() {
     let expected = by_hand(&records, 2025);
     assert_eq!(from_report(&report), expected);
     assert_eq!(expected.closing[..3], [0, 1, 0]);
+    rows_add_up(&expected);
     assert_eq!(expected.late.iter().sum::<u64>(), 1, "G's result, late");
+}
+
+/// A dossier whose deadline computes but whose scores cannot be worked out (more complaints
+/// verified than made) is given back with its error and is in no figure: not received, not a
+/// result, no letter; the year's other dossier is counted as alone.
+#[test]
+fn a_dossier_given_back_is_in_no_figure() {
+    let dossier = |id: &str, extra: Value| {
+        json!({"dossier": {"id": id, "procedure_code": "ho_tich.nhan_cha_me_con", "unit": "29461",
+            "events": [{"type": "received", "at": "2025-03-03T08:00"},
+                       {"type": "result_ready", "at": "2025-03-04T09:00"}]}, "extra": extra})
+    };
+    let bad = dossier("X", json!({"complaints": 0, "complaints_verified": 1}));
+    let good = dossier("Y", json!({}));
+    let report = |records: Vec<Value>| {
+        let r = call_value(
+            "report.year_end",
+            json!({"unit": "29461", "year": 2025, "dossiers": records}),
+        )
+        .unwrap();
+        (from_report(&r), r)
+    };
+    let (alone, _) = report(vec![good.clone()]);
+    let (both, r) = report(vec![bad, good]);
+    assert_eq!(
+        r["error_samples"][0]["error"]["path"],
+        "extra.complaints_verified"
+    );
+    assert_eq!(both, Sums { errors: 1, ..alone });
+    assert_eq!(r["received"], 1);
 }
 
 #[test]

@@ -128,6 +128,7 @@ fn edited_report_state_is_refused() {
         ("state_version", json!(4)),
         ("state_version", json!(6)),
         ("open_overdue", json!(u64::MAX)),
+        ("open_overdue", json!(1)),
         ("state_version", Value::Null),
     ] {
         let mut state = empty_state();
@@ -151,6 +152,40 @@ fn edited_report_state_is_refused() {
             );
         }
     }
+}
+
+/// A row's counters edited past what a count gives: above the limit, or more open dossiers past
+/// due than open, in the row or overall.
+#[test]
+fn edited_procedure_row_is_refused() {
+    let open = json!({"procedure_code": "ho_tich.nhan_cha_me_con", "unit": "29461",
+        "events": [{"type": "received", "at": "2025-12-01T08:00"}]});
+    let counted = answer(
+        "report.accumulate",
+        &json!({"unit": "29461", "year": 2025, "dossiers": [open]}),
+    );
+    let state = &counted["state"];
+    let row = "procedures.ho_tich.nhan_cha_me_con";
+    assert_eq!(state["open_overdue"], 1, "open and past due on 31 December");
+    assert_eq!(state["procedures"]["ho_tich.nhan_cha_me_con"]["open"], 1);
+    for (field, value, path) in [
+        ("open", u64::MAX, row.to_owned()),
+        ("open_overdue", u64::MAX, row.to_owned()),
+        ("refused", u64::MAX, row.to_owned()),
+        ("withdrawn", u64::MAX, row.to_owned()),
+        ("open_overdue", 2, format!("{row}.open_overdue")),
+        ("open", 0, format!("{row}.open_overdue")),
+    ] {
+        let mut edited = state.clone();
+        edited["procedures"]["ho_tich.nhan_cha_me_con"][field] = json!(value);
+        let (code, at) = error("report.finish", &json!({"state": edited}));
+        assert_eq!(
+            (code.as_str(), at),
+            ("invalid_input", format!("state.{path}"))
+        );
+    }
+    let finished = answer("report.finish", &json!({"state": state}));
+    assert_eq!(finished["open_overdue"], 1);
 }
 
 #[test]

@@ -12,6 +12,17 @@ impl Error {
         )
     }
 
+    /// `invalid_input`: a report state (an edited one: a count never leaves one so) with more
+    /// dossiers open past their due time than open, overall or in a procedure's row.
+    pub fn report_overdue_above_open(path: &str) -> Error {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            "Trạng thái báo cáo không nhất quán: số hồ sơ quá hạn nhiều hơn số hồ sơ đang giải quyết",
+            "The report state does not add up: more open dossiers past their due time than open",
+        )
+    }
+
     /// `invalid_input`: a report state counted another way than this version counts (`found` 1:
     /// no `state_version`, written before the incidents' apologies were counted apart), whose
     /// counters mean something else.

@@ -244,7 +244,21 @@ impl ReportState {
         if let Some(path) = self.counter_above(MAX_COUNT) {
             return Err(Error::report_counter_too_large(&path, MAX_COUNT));
         }
+        if let Some(path) = self.overdue_above_open() {
+            return Err(Error::report_overdue_above_open(&path));
+        }
         Ok(())
+    }
+
+    /// The path of the first count of open dossiers past due above the open ones it is part of.
+    fn overdue_above_open(&self) -> Option<String> {
+        if self.open_overdue > self.open + self.carried_over_open {
+            return Some("state.open_overdue".to_owned());
+        }
+        self.procedures
+            .iter()
+            .find(|(_, p)| p.open_overdue > p.open)
+            .map(|(k, _)| format!("state.procedures.{k}.open_overdue"))
     }
 
     /// The path of the first counter above `max` (or not a finite, non-negative sum).
