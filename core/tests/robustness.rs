@@ -184,6 +184,16 @@ fn edited_procedure_row_is_refused() {
             ("invalid_input", format!("state.{path}"))
         );
     }
+    let mut later = state.clone();
+    later["procedures"]["ho_tich.nhan_cha_me_con"]["open_overdue"] = json!(2);
+    let (code, at) = error("report.merge", &json!({"state": state, "later": [later]}));
+    assert_eq!(
+        (code.as_str(), at.as_str()),
+        (
+            "invalid_input",
+            "later[0].procedures.ho_tich.nhan_cha_me_con.open_overdue"
+        )
+    );
     let finished = answer("report.finish", &json!({"state": state}));
     assert_eq!(finished["open_overdue"], 1);
 }

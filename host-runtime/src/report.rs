@@ -576,8 +576,8 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
         rep["records"],
         rep["received"],
         rep["carried_over"],
-        open_at_year_end(rep),
-        rep["open_overdue"],
+        figure(rep, "open") + figure(rep, "carried_over_open"),
+        figure(rep, "open_overdue"),
         rep["errors"],
         rep["evaluation"]["rank"].as_str().unwrap_or_default(),
         rep["evaluation"]["total"],
@@ -590,8 +590,7 @@ pub fn run(host: &Host, r: &Request<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Open on 31 December: received in the year or carried over into it.
-fn open_at_year_end(report: &Value) -> u64 {
-    let n = |k: &str| report[k].as_u64().unwrap_or(0);
-    n("open") + n("carried_over_open")
+/// A count of the report, for the summary line (0 for a field the report lacks).
+fn figure(report: &Value, key: &str) -> u64 {
+    report[key].as_u64().unwrap_or(0)
 }

@@ -18,7 +18,8 @@ impl Error {
         Error::new(
             ErrorCode::InvalidInput,
             path,
-            "Trạng thái báo cáo không nhất quán: số hồ sơ quá hạn nhiều hơn số hồ sơ đang giải quyết",
+            "Trạng thái báo cáo không nhất quán: số hồ sơ quá hạn nhiều hơn số hồ sơ đang giải \
+             quyết",
             "The report state does not add up: more open dossiers past their due time than open",
         )
     }

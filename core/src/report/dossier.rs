@@ -2,7 +2,7 @@
 //! on time / late by the month of its result, carried over into the year, open, refused or
 //! withdrawn at the end of the year, the letters whose trigger falls in it and the TT 01/2018
 //! indicator sums.
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::state::{Context, MAX_NAME_CHARS, OTHER_PROCEDURES, ProcedureCounts, ReportState};
 use crate::deadline::catalog::{ProcessingTime, TimeUnit};
@@ -31,11 +31,11 @@ fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
         }
 }
 
-/// Counts one dossier of the unit in the state (line `line`): a dossier of another unit, or one
-/// the deadline cannot compute, is given back as an error; one neither received, nor with a
-/// result ready, nor carried over in the year is counted `outside_year`. Whatever can fail is
-/// worked out before anything is counted, so that a dossier given back with its error is in no
-/// figure.
+/// Counts one dossier of the unit in the state (line `line`): a dossier of another unit is
+/// counted `other_unit` and given back as an error; one whose deadline, letters or scores cannot
+/// be worked out is given back with its error and in no figure (whatever can fail is worked out
+/// before anything is counted); one neither received, nor with a result ready, nor carried over
+/// in the year is counted `outside_year`.
 pub(super) fn add(
     state: &mut ReportState,
     ctx: &Context<'_>,
@@ -142,8 +142,14 @@ fn carried_over(c: &Computed<'_>, year: i32) -> bool {
     before(Some(c.received_at)) && !before(c.completed_at) && !before(c.closed_at)
 }
 
+/// The year's last second, as of which an open dossier is judged past its due time or not.
+const LAST_SECOND: NaiveTime = match NaiveTime::from_hms_opt(23, 59, 59) {
+    Some(t) => t,
+    None => NaiveTime::MIN,
+};
+
 /// Where a dossier counted in the year stands on 31 December, beside a result ready by then.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Closing {
     /// A result ready by the year's end (counted by the status its log ends with), or a closing
     /// before the year.
@@ -155,6 +161,19 @@ enum Closing {
     /// Neither a result nor a refusal or withdrawal by the year's end; `overdue` when
     /// `deadline.compute` as of the year's last second gives it past its due time.
     Open { overdue: bool },
+}
+
+impl Closing {
+    /// Refused, withdrawn, open and open past due: one of the first three is 1 (and the fourth
+    /// with an open dossier past due), none for a settled dossier.
+    fn counts(self) -> [u64; 4] {
+        match self {
+            Closing::Settled => [0, 0, 0, 0],
+            Closing::Refused => [1, 0, 0, 0],
+            Closing::Withdrawn => [0, 1, 0, 0],
+            Closing::Open { overdue } => [0, 0, 1, u64::from(overdue)],
+        }
+    }
 }
 
 /// Open, refused or withdrawn on 31 December, as `deadline.compute` as of the year's end says:
@@ -174,8 +193,8 @@ fn closing(
         Some(_) => Closing::Withdrawn,
         None if c.completed_at.is_some_and(|t| by_year_end(&t)) => Closing::Settled,
         None => {
-            let last_second = year_end.and_hms_opt(23, 59, 59);
-            let at_end = compute(ctx, read, last_second)?;
+            let last_second = NaiveDateTime::new(year_end, LAST_SECOND);
+            let at_end = compute(ctx, read, Some(last_second))?;
             Closing::Open {
                 overdue: at_end.status == Status::Overdue,
             }
@@ -186,19 +205,16 @@ fn closing(
 /// Refused, withdrawn, open (`carried_over_open` for a dossier carried over into the year), and
 /// of the open, overdue.
 fn count_outcome(state: &mut ReportState, closing: Closing, carried: bool) {
-    match closing {
-        Closing::Settled => {}
-        Closing::Refused => state.refused += 1,
-        Closing::Withdrawn => state.withdrawn += 1,
-        Closing::Open { overdue } => {
-            state.open_overdue += u64::from(overdue);
-            if carried {
-                state.carried_over_open += 1;
-            } else {
-                state.open += 1;
-            }
-        }
-    }
+    let [refused, withdrawn, open, overdue] = closing.counts();
+    state.refused += refused;
+    state.withdrawn += withdrawn;
+    let open_of_its_kind = if carried {
+        &mut state.carried_over_open
+    } else {
+        &mut state.open
+    };
+    *open_of_its_kind += open;
+    state.open_overdue += overdue;
 }
 
 /// Received by month and procedure, carried over, open, refused and withdrawn by procedure;
@@ -240,14 +256,14 @@ fn count_times(
         }
     });
     entry.carried_over += u64::from(carried);
-    match closing {
-        Closing::Settled => {}
-        Closing::Refused => entry.refused += 1,
-        Closing::Withdrawn => entry.withdrawn += 1,
-        Closing::Open { overdue } => {
-            entry.open += 1;
-            entry.open_overdue += u64::from(overdue);
-        }
+    let closed = [
+        &mut entry.refused,
+        &mut entry.withdrawn,
+        &mut entry.open,
+        &mut entry.open_overdue,
+    ];
+    for (counter, n) in closed.into_iter().zip(closing.counts()) {
+        *counter += n;
     }
     let month = |x: NaiveDate| usize::try_from(x.month0()).unwrap_or(0);
     if received.year() == year {
