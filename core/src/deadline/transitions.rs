@@ -54,16 +54,35 @@ impl<'a> Fold<'a, '_> {
         } else {
             Phase::Paused(t)
         };
-        let regime = self.regime;
-        let (step, src) = if waiting {
-            (StepCode::SupplementRequested, &regime.supplement_source)
-        } else {
-            (StepCode::Pause, &regime.pause_source)
-        };
+        let (step, src, stop) = self.stop_kind(k, waiting);
         let reason = e.reason.as_deref().unwrap_or_default();
         self.trace
-            .push(step, Some(t), src, || texts::stopped(waiting, reason, t));
+            .push(step, Some(t), src, || texts::stopped(stop, reason, t));
         Ok(())
+    }
+
+    /// The step, its source and its explanation for a stop: a supplement request cites the
+    /// supplement rule when the complete dossier restarts the period (NĐ 61/2018 Art. 19(4)) and
+    /// the procedure when it only pauses the clock (its `supplement = "pause"`), a pause the
+    /// regime's pause rule.
+    fn stop_kind(&self, k: EventKind, waiting: bool) -> (StepCode, &'a str, texts::Stop) {
+        let (regime, procedure) = (self.regime, self.procedure);
+        if waiting {
+            let src = regime.supplement_source.as_str();
+            (StepCode::SupplementRequested, src, texts::Stop::Waiting)
+        } else if k == EventKind::SupplementRequested {
+            (
+                StepCode::Pause,
+                procedure.source.as_str(),
+                texts::Stop::Supplement,
+            )
+        } else {
+            (
+                StepCode::Pause,
+                regime.pause_source.as_str(),
+                texts::Stop::Pause,
+            )
+        }
     }
 
     /// The supplement rules: guided once, within the regime's working days of receipt.
@@ -101,7 +120,14 @@ impl<'a> Fold<'a, '_> {
         let (k, t) = (e.kind, e.at);
         match self.phase {
             Phase::Waiting if k == EventKind::SupplementReceived => self.restart(t),
-            Phase::Paused(p) if self.resume_like(k) => self.resume_from(p, t),
+            Phase::Paused(p) if self.resume_like(k) => {
+                let src = if k == EventKind::SupplementReceived {
+                    self.procedure.source.as_str()
+                } else {
+                    self.regime.pause_source.as_str()
+                };
+                self.resume_from(p, t, src)
+            }
             _ => {
                 let src = &self.regime.pause_source;
                 self.violations.push(Violation::unmatched(i, src, k));
@@ -142,7 +168,7 @@ impl<'a> Fold<'a, '_> {
     }
 
     /// The clock runs again at `t` after a pause from `p`: the due times move by the pause.
-    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime) -> Result<()> {
+    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime, src: &str) -> Result<()> {
         let before = self.due;
         self.due = self.clock.shift(self.due, p, t)?;
         self.statutory_due = if self.committed() || self.reappointment.is_some() {
@@ -157,7 +183,6 @@ impl<'a> Fold<'a, '_> {
         self.run_since = Some(self.clock.cal.clock_start(t, unit, "events")?);
         self.phase = Phase::Running;
         let due = self.due;
-        let src = &self.regime.pause_source;
         self.trace.push(StepCode::Resume, Some(t), src, || {
             texts::resume(t, before, due)
         });

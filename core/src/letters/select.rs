@@ -21,7 +21,7 @@ use chrono::NaiveDateTime;
 
 use super::{LetterCase, LetterData, LetterKind};
 use crate::calendar::Calendar;
-use crate::deadline::catalog::LifeEvent;
+use crate::deadline::catalog::{LifeEvent, SupplementMode};
 use crate::deadline::conventions::SecondSupplement;
 use crate::deadline::{CausedBy, Computed, Event, EventKind, Status, ViolationCode};
 use crate::error::Result;
@@ -265,10 +265,13 @@ impl Selection<'_> {
     /// regime's working days of the receipt, and the receipt slip waits for the complete dossier.
     /// A further request, once the complete dossier's receipt is owed, leaves that receipt owed
     /// and gets its own slip at once where the ruleset allows one (`second_supplement = allowed`);
-    /// otherwise the deadline reports it as a violation.
+    /// otherwise the deadline reports it as a violation. Where the procedure's supplement only
+    /// stops the clock (`supplement = "pause"`), the deadline runs on from the first receipt,
+    /// which stands: the request gets its slip and the dossier waits for no other receipt.
     fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
         let later = self.supplement_sent;
         let again = self.c.conventions.second_supplement == SecondSupplement::Allowed;
+        let restarts = self.c.procedure.supplement == SupplementMode::Restart;
         let kind = LetterKind::SupplementRequest;
         match (self.waiting_supplement, later) {
             (false, false) => {
@@ -283,7 +286,9 @@ impl Selection<'_> {
                     send_by: after_working_days(self.cal, unit, start, within)?,
                     ..at_once(kind, "supplement.requested", e.at, Some(i))
                 });
-                self.receipt_at = None;
+                if restarts {
+                    self.receipt_at = None;
+                }
             }
             (false, true) if again => {
                 let trigger = "supplement.requested_again";
@@ -291,7 +296,7 @@ impl Selection<'_> {
             }
             _ => {}
         }
-        self.waiting_supplement = true;
+        self.waiting_supplement = restarts;
         Ok(())
     }
 

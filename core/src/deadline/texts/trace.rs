@@ -115,24 +115,57 @@ pub(in crate::deadline) fn due(
     )
 }
 
-/// The clock stopping for a supplement (`waiting`) or a pause, for `reason`.
-pub(in crate::deadline) fn stopped(
-    waiting: bool,
-    reason: &str,
-    t: NaiveDateTime,
-) -> (String, String) {
-    let (vi, en) = if waiting {
-        (
-            "Yêu cầu bổ sung hồ sơ (Mẫu 02): thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ",
-            "Supplement requested (Mẫu 02): the clock stops and restarts from zero on the complete dossier",
-        )
+/// The clock stopping: for a supplement whose complete dossier restarts the period
+/// (`Stop::Waiting`), for one that only stops it (`Stop::Supplement`, the procedure's `supplement =
+/// "pause"`) or for a pause; with the event's `reason` when it gives one.
+pub(in crate::deadline) fn stopped(stop: Stop, reason: &str, t: NaiveDateTime) -> (String, String) {
+    let (then_vi, then_en) = match stop {
+        Stop::Waiting => (
+            "thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ hồ sơ",
+            "the clock stops and restarts from zero on the complete dossier",
+        ),
+        Stop::Supplement => (
+            "thời hạn tạm dừng đến khi nhận hồ sơ bổ sung rồi tính tiếp, theo quy định của thủ tục",
+            "the clock stops until the supplement arrives and then runs on, by the procedure's rule",
+        ),
+        Stop::Pause => {
+            let why = if reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reason})")
+            };
+            return (
+                format!("Tạm dừng tính thời hạn{why} lúc {}.", words_vi(t)),
+                format!("Clock paused{why} at {}.", words_en(t)),
+            );
+        }
+    };
+    let form = if reason.is_empty() {
+        "Mẫu 02".to_owned()
     } else {
-        ("Tạm dừng tính thời hạn", "Clock paused")
+        format!("Mẫu 02; {reason}")
     };
     (
-        format!("{vi} ({reason}) lúc {}.", words_vi(t)),
-        format!("{en} ({reason}) at {}.", words_en(t)),
+        format!(
+            "Yêu cầu bổ sung hồ sơ ({form}) lúc {}: {then_vi}.",
+            words_vi(t)
+        ),
+        format!(
+            "Supplement requested ({form}) at {}: {then_en}.",
+            words_en(t)
+        ),
     )
+}
+
+/// What stops the clock, for its explanation.
+#[derive(Clone, Copy)]
+pub(in crate::deadline) enum Stop {
+    /// A supplement request; the complete dossier restarts the period (NĐ 61/2018 Art. 19(4)).
+    Waiting,
+    /// A supplement request the procedure only pauses the clock for.
+    Supplement,
+    /// A pause.
+    Pause,
 }
 
 /// A re-appointment lapsing because the period restarts.
