@@ -120,14 +120,7 @@ impl<'a> Fold<'a, '_> {
         let (k, t) = (e.kind, e.at);
         match self.phase {
             Phase::Waiting if k == EventKind::SupplementReceived => self.restart(t),
-            Phase::Paused(p) if self.resume_like(k) => {
-                let src = if k == EventKind::SupplementReceived {
-                    self.procedure.source.as_str()
-                } else {
-                    self.regime.pause_source.as_str()
-                };
-                self.resume_from(p, t, src)
-            }
+            Phase::Paused(p) if self.resume_like(k) => self.resume_from(p, t, k),
             _ => {
                 let src = &self.regime.pause_source;
                 self.violations.push(Violation::unmatched(i, src, k));
@@ -167,8 +160,16 @@ impl<'a> Fold<'a, '_> {
         Ok(())
     }
 
-    /// The clock runs again at `t` after a pause from `p`: the due times move by the pause.
-    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime, src: &str) -> Result<()> {
+    /// The clock runs again at `t` after a pause from `p`: the due times move by the pause. A
+    /// supplement's return (`k`) cites the procedure, whose rule the pause is, a resumption the
+    /// regime's pause rule.
+    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime, k: EventKind) -> Result<()> {
+        let supplement = k == EventKind::SupplementReceived;
+        let src = if supplement {
+            self.procedure.source.as_str()
+        } else {
+            self.regime.pause_source.as_str()
+        };
         let before = self.due;
         self.due = self.clock.shift(self.due, p, t)?;
         self.statutory_due = if self.committed() || self.reappointment.is_some() {
@@ -184,7 +185,7 @@ impl<'a> Fold<'a, '_> {
         self.phase = Phase::Running;
         let due = self.due;
         self.trace.push(StepCode::Resume, Some(t), src, || {
-            texts::resume(t, before, due)
+            texts::resume(supplement, t, before, due)
         });
         Ok(())
     }

@@ -176,21 +176,31 @@ pub(in crate::deadline) fn reappointment_void() -> (String, String) {
     )
 }
 
-/// The clock running again, the due time moved.
+/// The clock running again, on a supplement's return (`supplement`) or a resumption, the due
+/// time moved.
 pub(in crate::deadline) fn resume(
+    supplement: bool,
     t: NaiveDateTime,
     before: NaiveDateTime,
     due: NaiveDateTime,
 ) -> (String, String) {
+    let (vi, en) = if supplement {
+        (
+            "Nhận hồ sơ bổ sung; tiếp tục",
+            "Supplement received; the clock resumes",
+        )
+    } else {
+        ("Tiếp tục", "Clock resumes")
+    };
     (
         format!(
-            "Tiếp tục tính thời hạn lúc {}; hạn giải quyết {} → {}.",
+            "{vi} tính thời hạn lúc {}; hạn giải quyết {} → {}.",
             words_vi(t),
             words_vi(before),
             words_vi(due)
         ),
         format!(
-            "Clock resumes at {}; due time {} → {}.",
+            "{en} at {}; due time {} → {}.",
             words_en(t),
             words_en(before),
             words_en(due)
