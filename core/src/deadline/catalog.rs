@@ -434,6 +434,13 @@ impl Procedure {
     pub fn appointment_time(&self) -> ProcessingTime {
         self.committed_time.unwrap_or(self.processing_time)
     }
+
+    /// Whether a supplement request leaves the dossier waiting for the complete one, whose receipt
+    /// restarts the period (NĐ 61/2018 Art. 19(4)); otherwise the request only pauses the clock
+    /// and its return resumes it (`supplement = "pause"`).
+    pub fn supplement_restarts(&self) -> bool {
+        self.supplement == SupplementMode::Restart
+    }
 }
 
 impl Catalog {

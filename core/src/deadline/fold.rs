@@ -4,7 +4,7 @@
 //! explains each step is said here; the sentences are in [`super::texts`].
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::catalog::{Procedure, ProcessingTime, Regime, SupplementMode};
+use super::catalog::{Procedure, ProcessingTime, Regime};
 use super::clock::Clock;
 use super::model::{Event, EventKind, StepCode, Violation};
 use super::outcome::{LawfulExtensionAt, ReappointmentAt};
@@ -154,14 +154,12 @@ impl<'a, 'c> Fold<'a, 'c> {
 
     pub(super) fn pause_like(&self, kind: EventKind) -> bool {
         kind == EventKind::Paused
-            || (self.procedure.supplement == SupplementMode::Pause
-                && kind == EventKind::SupplementRequested)
+            || (!self.procedure.supplement_restarts() && kind == EventKind::SupplementRequested)
     }
 
     pub(super) fn resume_like(&self, kind: EventKind) -> bool {
         kind == EventKind::Resumed
-            || (self.procedure.supplement == SupplementMode::Pause
-                && kind == EventKind::SupplementReceived)
+            || (!self.procedure.supplement_restarts() && kind == EventKind::SupplementReceived)
     }
 
     /// The running clock's office time up to `t`, added to the elapsed time.

@@ -5,7 +5,7 @@
 //! or withdrawal ends it.
 use chrono::NaiveDateTime;
 
-use super::catalog::{Convention, ExtensionCount, SupplementMode};
+use super::catalog::{Convention, ExtensionCount};
 use super::conventions::SecondSupplement;
 use super::fold::{Fold, Phase};
 use super::model::{CausedBy, Event, EventKind, StepCode, Violation, ViolationCode};
@@ -47,8 +47,7 @@ impl<'a> Fold<'a, '_> {
             self.violations.push(v);
         }
         self.stop_clock(t)?;
-        let waiting = k == EventKind::SupplementRequested
-            && self.procedure.supplement == SupplementMode::Restart;
+        let waiting = k == EventKind::SupplementRequested && self.procedure.supplement_restarts();
         self.phase = if waiting {
             Phase::Waiting
         } else {

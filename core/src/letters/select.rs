@@ -21,7 +21,7 @@ use chrono::NaiveDateTime;
 
 use super::{LetterCase, LetterData, LetterKind};
 use crate::calendar::Calendar;
-use crate::deadline::catalog::{LifeEvent, SupplementMode};
+use crate::deadline::catalog::LifeEvent;
 use crate::deadline::conventions::SecondSupplement;
 use crate::deadline::{CausedBy, Computed, Event, EventKind, Status, ViolationCode};
 use crate::error::Result;
@@ -271,7 +271,7 @@ impl Selection<'_> {
     fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
         let later = self.supplement_sent;
         let again = self.c.conventions.second_supplement == SecondSupplement::Allowed;
-        let restarts = self.c.procedure.supplement == SupplementMode::Restart;
+        let restarts = self.c.procedure.supplement_restarts();
         let kind = LetterKind::SupplementRequest;
         match (self.waiting_supplement, later) {
             (false, false) => {
