@@ -57,8 +57,9 @@ pub(super) fn add(
     let c = compute(ctx, &read, None)?;
     // The figures take the dossier as it stood at the year's end when a closing after it would
     // hide a result ready in it; its letters and scores are those of its whole log.
-    let cut = result_hidden_after(&c, year).then(|| cut_at_year_end(&read, year));
-    let seen = cut.as_ref().map(|r| compute(ctx, r, None)).transpose()?;
+    let seen = result_hidden_after(&c, year)
+        .then(|| at_year_end(ctx, &read, year_end))
+        .transpose()?;
     let fig = seen.as_ref().unwrap_or(&c);
     let in_year = |x: NaiveDate| x.year() == year;
     let received_in = in_year(fig.received_at.date());
@@ -128,11 +129,14 @@ fn result_hidden_after(c: &Computed<'_>, year: i32) -> bool {
     c.completed_at.is_some_and(|t| t.year() == year) && c.closed_at.is_some_and(|t| t.year() > year)
 }
 
-/// The dossier as it stood at the end of `year`: its log cut there.
-fn cut_at_year_end<'a>(read: &ReadDossier<'a>, year: i32) -> ReadDossier<'a> {
-    let mut cut = read.clone();
-    cut.events.retain(|e| e.at.year() <= year);
-    cut
+/// The dossier as it stood at the end of the year: computed as of its last second, the log's
+/// later events left out (a time is to the second, so none falls after it in the year).
+fn at_year_end<'r>(
+    ctx: &Context<'r>,
+    read: &'r ReadDossier<'_>,
+    year_end: NaiveDate,
+) -> Result<Computed<'r>> {
+    compute(ctx, read, Some(NaiveDateTime::new(year_end, LAST_SECOND)))
 }
 
 /// Carried over into `year` (kỳ trước chuyển qua): received before it, with neither a result
@@ -192,13 +196,9 @@ fn closing(
         Some(_) if c.status == Status::Refused => Closing::Refused,
         Some(_) => Closing::Withdrawn,
         None if c.completed_at.is_some_and(|t| by_year_end(&t)) => Closing::Settled,
-        None => {
-            let last_second = NaiveDateTime::new(year_end, LAST_SECOND);
-            let at_end = compute(ctx, read, Some(last_second))?;
-            Closing::Open {
-                overdue: at_end.status == Status::Overdue,
-            }
-        }
+        None => Closing::Open {
+            overdue: at_year_end(ctx, read, year_end)?.status == Status::Overdue,
+        },
     })
 }
 
