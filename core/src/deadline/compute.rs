@@ -29,7 +29,8 @@ pub struct Options {
 
 impl Default for Options {
     /// Strict, without explanation, as of the last event: what the reports and letters need
-    /// (the report judges a dossier still open on 31 December as of that day's last second).
+    /// (the report takes a dossier still open on 31 December, or one whose result a later
+    /// closing would hide, as of that day's last second).
     fn default() -> Self {
         Options {
             as_of: None,

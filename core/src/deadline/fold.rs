@@ -14,7 +14,9 @@ use crate::error::Result;
 /// Where the clock is in the fold.
 pub(super) enum Phase {
     Running,
-    Paused(NaiveDateTime),
+    /// Stopped at a time, by a supplement request the procedure only pauses for (`true`) or by a
+    /// pause.
+    Paused(NaiveDateTime, bool),
     Waiting,
     Stopped,
 }

@@ -27,7 +27,8 @@ pub enum EventKind {
     Received,
     /// The agency asked the citizen to supplement the dossier (Mẫu 02).
     SupplementRequested,
-    /// The complete dossier came back.
+    /// The supplement came back: the complete dossier, or, where the procedure's supplement only
+    /// pauses the clock, what resumes it.
     SupplementReceived,
     /// The clock stopped (with a reason, e.g. `fees`).
     Paused,

@@ -62,7 +62,7 @@ fn judge(fold: &Fold<'_, '_>, as_of: NaiveDateTime, d: &Dues) -> Judged {
                 j(status, Some(score), ClockState::Stopped)
             }
             (None, Phase::Waiting) => j(Status::InProgress, None, ClockState::WaitingForSupplement),
-            (None, Phase::Paused(_)) => j(Status::InProgress, None, ClockState::Paused),
+            (None, Phase::Paused(..)) => j(Status::InProgress, None, ClockState::Paused),
             (None, _) if as_of > d.overdue_after => {
                 j(Status::Overdue, Some(0), ClockState::Running)
             }
@@ -146,7 +146,7 @@ pub(super) fn finish<'a>(
     }
     let remaining = match (&fold.phase, fold.completed) {
         (Phase::Running, None) => Some(fold.clock.working_secs(as_of, fold.due)?),
-        (Phase::Paused(p), None) => Some(fold.clock.working_secs(*p, fold.due)?.max(0)),
+        (Phase::Paused(p, _), None) => Some(fold.clock.working_secs(*p, fold.due)?.max(0)),
         _ => None,
     };
     let cal = fold.clock.cal;

@@ -51,7 +51,7 @@ impl<'a> Fold<'a, '_> {
         self.phase = if waiting {
             Phase::Waiting
         } else {
-            Phase::Paused(t)
+            Phase::Paused(t, k == EventKind::SupplementRequested)
         };
         let (step, src, stop) = self.stop_kind(k, waiting);
         let reason = e.reason.as_deref().unwrap_or_default();
@@ -119,7 +119,9 @@ impl<'a> Fold<'a, '_> {
         let (k, t) = (e.kind, e.at);
         match self.phase {
             Phase::Waiting if k == EventKind::SupplementReceived => self.restart(t),
-            Phase::Paused(p) if self.resume_like(k) => self.resume_from(p, t, k),
+            Phase::Paused(p, supplement) if self.resume_like(k) => {
+                self.resume_from((p, supplement), t, k)
+            }
             _ => {
                 let src = &self.regime.pause_source;
                 self.violations.push(Violation::unmatched(i, src, k));
@@ -160,15 +162,20 @@ impl<'a> Fold<'a, '_> {
     }
 
     /// The clock runs again at `t` after a pause from `p`: the due times move by the pause. A
-    /// supplement's return (`k`) cites the procedure, whose rule the pause is, a resumption the
-    /// regime's pause rule.
-    fn resume_from(&mut self, p: NaiveDateTime, t: NaiveDateTime, k: EventKind) -> Result<()> {
-        let supplement = k == EventKind::SupplementReceived;
+    /// pause a supplement request made cites the procedure, whose rule it is, another the
+    /// regime's pause rule; the text says whether the supplement came back (`k`).
+    fn resume_from(
+        &mut self,
+        (p, supplement): (NaiveDateTime, bool),
+        t: NaiveDateTime,
+        k: EventKind,
+    ) -> Result<()> {
         let src = if supplement {
             self.procedure.source.as_str()
         } else {
             self.regime.pause_source.as_str()
         };
+        let returned = k == EventKind::SupplementReceived;
         let before = self.due;
         self.due = self.clock.shift(self.due, p, t)?;
         self.statutory_due = if self.committed() || self.reappointment.is_some() {
@@ -184,7 +191,7 @@ impl<'a> Fold<'a, '_> {
         self.phase = Phase::Running;
         let due = self.due;
         self.trace.push(StepCode::Resume, Some(t), src, || {
-            texts::resume(supplement, t, before, due)
+            texts::resume(returned, t, before, due)
         });
         Ok(())
     }

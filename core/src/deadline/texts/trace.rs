@@ -119,41 +119,35 @@ pub(in crate::deadline) fn due(
 /// (`Stop::Waiting`), for one that only stops it (`Stop::Supplement`, the procedure's `supplement =
 /// "pause"`) or for a pause; with the event's `reason` when it gives one.
 pub(in crate::deadline) fn stopped(stop: Stop, reason: &str, t: NaiveDateTime) -> (String, String) {
-    let (then_vi, then_en) = match stop {
+    let (head, then) = match stop {
+        Stop::Pause => (("Tạm dừng tính thời hạn", "Clock paused"), None),
         Stop::Waiting => (
-            "thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ hồ sơ",
-            "the clock stops and restarts from zero on the complete dossier",
+            ("Yêu cầu bổ sung hồ sơ", "Supplement requested"),
+            Some((
+                "thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ hồ sơ",
+                "the clock stops and restarts from zero on the complete dossier",
+            )),
         ),
         Stop::Supplement => (
-            "thời hạn tạm dừng đến khi nhận hồ sơ bổ sung rồi tính tiếp, theo quy định của thủ tục",
-            "the clock stops until the supplement arrives and then runs on, by the procedure's rule",
+            ("Yêu cầu bổ sung hồ sơ", "Supplement requested"),
+            Some((
+                "thời hạn tạm dừng đến khi nhận hồ sơ bổ sung rồi tính tiếp, theo quy định của thủ tục",
+                "the clock stops until the supplement arrives and then runs on, by the procedure's rule",
+            )),
         ),
-        Stop::Pause => {
-            let why = if reason.is_empty() {
-                String::new()
-            } else {
-                format!(" ({reason})")
-            };
-            return (
-                format!("Tạm dừng tính thời hạn{why} lúc {}.", words_vi(t)),
-                format!("Clock paused{why} at {}.", words_en(t)),
-            );
-        }
     };
-    let form = if reason.is_empty() {
-        "Mẫu 02".to_owned()
-    } else {
-        format!("Mẫu 02; {reason}")
+    let bracket = match (then.is_some(), reason) {
+        (false, "") => String::new(),
+        (false, r) => format!(" ({r})"),
+        (true, "") => " (Mẫu 02)".to_owned(),
+        (true, r) => format!(" (Mẫu 02; {r})"),
     };
+    let (then_vi, then_en) = then.map_or((String::new(), String::new()), |(vi, en)| {
+        (format!(": {vi}"), format!(": {en}"))
+    });
     (
-        format!(
-            "Yêu cầu bổ sung hồ sơ ({form}) lúc {}: {then_vi}.",
-            words_vi(t)
-        ),
-        format!(
-            "Supplement requested ({form}) at {}: {then_en}.",
-            words_en(t)
-        ),
+        format!("{}{bracket} lúc {}{then_vi}.", head.0, words_vi(t)),
+        format!("{}{bracket} at {}{then_en}.", head.1, words_en(t)),
     )
 }
 
@@ -176,15 +170,15 @@ pub(in crate::deadline) fn reappointment_void() -> (String, String) {
     )
 }
 
-/// The clock running again, on a supplement's return (`supplement`) or a resumption, the due
-/// time moved.
+/// The clock running again, on a supplement's return (`returned`) or a resumption, the due time
+/// moved.
 pub(in crate::deadline) fn resume(
-    supplement: bool,
+    returned: bool,
     t: NaiveDateTime,
     before: NaiveDateTime,
     due: NaiveDateTime,
 ) -> (String, String) {
-    let (vi, en) = if supplement {
+    let (vi, en) = if returned {
         (
             "Nhận hồ sơ bổ sung; tiếp tục",
             "Supplement received; the clock resumes",
