@@ -47,40 +47,33 @@ impl<'a> Fold<'a, '_> {
             self.violations.push(v);
         }
         self.stop_clock(t)?;
-        let waiting = k == EventKind::SupplementRequested && self.procedure.supplement_restarts();
-        self.phase = if waiting {
-            Phase::Waiting
+        let supplement = k == EventKind::SupplementRequested;
+        let (step, src, stop) = if supplement && self.procedure.supplement_restarts() {
+            self.phase = Phase::Waiting;
+            let src = self.regime.supplement_source.as_str();
+            (StepCode::SupplementRequested, src, texts::Stop::Waiting)
         } else {
-            Phase::Paused(t, k == EventKind::SupplementRequested)
+            self.phase = Phase::Paused(t, supplement);
+            let stop = if supplement {
+                texts::Stop::Supplement
+            } else {
+                texts::Stop::Pause
+            };
+            (StepCode::Pause, self.pause_rule(supplement), stop)
         };
-        let (step, src, stop) = self.stop_kind(k, waiting);
         let reason = e.reason.as_deref().unwrap_or_default();
         self.trace
             .push(step, Some(t), src, || texts::stopped(stop, reason, t));
         Ok(())
     }
 
-    /// The step, its source and its explanation for a stop: a supplement request cites the
-    /// supplement rule when the complete dossier restarts the period (NĐ 61/2018 Art. 19(4)) and
-    /// the procedure when it only pauses the clock (its `supplement = "pause"`), a pause the
-    /// regime's pause rule.
-    fn stop_kind(&self, k: EventKind, waiting: bool) -> (StepCode, &'a str, texts::Stop) {
-        let (regime, procedure) = (self.regime, self.procedure);
-        if waiting {
-            let src = regime.supplement_source.as_str();
-            (StepCode::SupplementRequested, src, texts::Stop::Waiting)
-        } else if k == EventKind::SupplementRequested {
-            (
-                StepCode::Pause,
-                procedure.source.as_str(),
-                texts::Stop::Supplement,
-            )
+    /// The rule a pause rests on: the procedure's own for a supplement request it only pauses
+    /// the clock for (its `supplement = "pause"`), the regime's pause rule for another.
+    fn pause_rule(&self, supplement: bool) -> &'a str {
+        if supplement {
+            self.procedure.source.as_str()
         } else {
-            (
-                StepCode::Pause,
-                regime.pause_source.as_str(),
-                texts::Stop::Pause,
-            )
+            self.regime.pause_source.as_str()
         }
     }
 
@@ -161,20 +154,15 @@ impl<'a> Fold<'a, '_> {
         Ok(())
     }
 
-    /// The clock runs again at `t` after a pause from `p`: the due times move by the pause. A
-    /// pause a supplement request made cites the procedure, whose rule it is, another the
-    /// regime's pause rule; the text says whether the supplement came back (`k`).
+    /// The clock runs again at `t` after a pause from `p`: the due times move by the pause. It
+    /// cites the pause's rule; the text says whether the supplement came back (`k`).
     fn resume_from(
         &mut self,
         (p, supplement): (NaiveDateTime, bool),
         t: NaiveDateTime,
         k: EventKind,
     ) -> Result<()> {
-        let src = if supplement {
-            self.procedure.source.as_str()
-        } else {
-            self.regime.pause_source.as_str()
-        };
+        let src = self.pause_rule(supplement);
         let returned = k == EventKind::SupplementReceived;
         let before = self.due;
         self.due = self.clock.shift(self.due, p, t)?;

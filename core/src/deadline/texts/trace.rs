@@ -119,22 +119,20 @@ pub(in crate::deadline) fn due(
 /// (`Stop::Waiting`), for one that only stops it (`Stop::Supplement`, the procedure's `supplement =
 /// "pause"`) or for a pause; with the event's `reason` when it gives one.
 pub(in crate::deadline) fn stopped(stop: Stop, reason: &str, t: NaiveDateTime) -> (String, String) {
-    let (head, then) = match stop {
-        Stop::Pause => (("Tạm dừng tính thời hạn", "Clock paused"), None),
-        Stop::Waiting => (
-            ("Yêu cầu bổ sung hồ sơ", "Supplement requested"),
-            Some((
-                "thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ hồ sơ",
-                "the clock stops and restarts from zero on the complete dossier",
-            )),
-        ),
-        Stop::Supplement => (
-            ("Yêu cầu bổ sung hồ sơ", "Supplement requested"),
-            Some((
-                "thời hạn tạm dừng đến khi nhận hồ sơ bổ sung rồi tính tiếp, theo quy định của thủ tục",
-                "the clock stops until the supplement arrives and then runs on, by the procedure's rule",
-            )),
-        ),
+    let then = match stop {
+        Stop::Pause => None,
+        Stop::Waiting => Some((
+            "thời hạn dừng và sẽ tính lại từ đầu khi nhận đủ hồ sơ",
+            "the clock stops and restarts from zero on the complete dossier",
+        )),
+        Stop::Supplement => Some((
+            "thời hạn tạm dừng đến khi nhận hồ sơ bổ sung rồi tính tiếp, theo quy định của thủ tục",
+            "the clock stops until the supplement arrives and then runs on, by the procedure's rule",
+        )),
+    };
+    let head = match then {
+        Some(_) => ("Yêu cầu bổ sung hồ sơ", "Supplement requested"),
+        None => ("Tạm dừng tính thời hạn", "Clock paused"),
     };
     let bracket = match (then.is_some(), reason) {
         (false, "") => String::new(),
