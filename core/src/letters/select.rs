@@ -1,10 +1,11 @@
 //! Which letters a dossier calls for, from its event log and its computed deadlines.
 //!
-//! - **receipt** (Mẫu 01) when the complete dossier is received (NĐ 61/2018 Art. 17(3)); for a
-//!   same-day procedure only on request (Art. 17(5));
+//! - **receipt** (Mẫu 01) when the desk takes the dossier as complete (NĐ 61/2018 Art. 17(1)(c));
+//!   again when the complete supplement restarts the period (Art. 19(4)); for a same-day
+//!   procedure only on request (Art. 17(4));
 //! - **supplement request** (Mẫu 02) within 3 working days of receipt (Art. 19(4)); a further one
 //!   at once only where the ruleset allows it (Art. 11(2)(c) allows one);
-//! - **refusal** (Mẫu 03) when the dossier is refused (Art. 17(2), 19(8));
+//! - **refusal** (Mẫu 03) when the dossier is refused (Art. 17(1)(b), 19(8));
 //! - **apology** (Mẫu 04) 1 working day before the due time when the agency causes a delay
 //!   (Art. 19(9)), once per dossier: a re-appointment the agency caused, or a dossier at risk,
 //!   overdue or returned late without one. A delay the citizen caused gets a **stop-the-clock
@@ -132,7 +133,8 @@ struct Selection<'a> {
     /// A death, or the birth of a child who has died: condolences instead of courtesy letters.
     sad: bool,
     waiting_supplement: bool,
-    receipt_at: Option<(NaiveDateTime, usize)>,
+    /// The receipts that owe a slip, in order.
+    receipts: Vec<(NaiveDateTime, usize)>,
     supplement_sent: bool,
     apology_owed: bool,
     ready: Option<(NaiveDateTime, usize)>,
@@ -159,7 +161,7 @@ pub fn select(
         sad: facts.life_event == LifeEvent::Death
             || (facts.life_event == LifeEvent::Birth && !facts.child_alive),
         waiting_supplement: false,
-        receipt_at: None,
+        receipts: Vec::new(),
         supplement_sent: false,
         apology_owed: false,
         ready: None,
@@ -217,13 +219,13 @@ impl Selection<'_> {
             None => {}
         }
         match e.kind {
-            EventKind::Received if self.receipt_at.is_none() && !self.waiting_supplement => {
-                self.receipt_at = Some((e.at, i));
+            EventKind::Received if self.receipts.is_empty() && !self.waiting_supplement => {
+                self.receipts.push((e.at, i));
             }
             EventKind::SupplementRequested => self.supplement_requested(i, e)?,
             EventKind::SupplementReceived if self.waiting_supplement => {
                 self.waiting_supplement = false;
-                self.receipt_at = Some((e.at, i));
+                self.receipts.push((e.at, i));
             }
             EventKind::Refused => {
                 self.owed.push(at_once(
@@ -261,13 +263,16 @@ impl Selection<'_> {
         Ok(())
     }
 
-    /// The first receipt was of an incomplete dossier: its slip is Mẫu 02, due within the
-    /// regime's working days of the receipt, and the receipt slip waits for the complete dossier.
-    /// A further request, once the complete dossier's receipt is owed, leaves that receipt owed
-    /// and gets its own slip at once where the ruleset allows one (`second_supplement = allowed`);
-    /// otherwise the deadline reports it as a violation. Where the procedure's supplement only
-    /// stops the clock (`supplement = "pause"`), the deadline runs on from the first receipt,
-    /// which stands: the request gets its slip and the dossier waits for no other receipt.
+    /// The first request gets Mẫu 02, due within the regime's working days of the receipt
+    /// (NĐ 61/2018 Art. 19(4)). Where it restarts the period, the complete dossier owes a new
+    /// receipt slip with the new appointment, and the first receipt keeps its slip when the
+    /// request came after it: the appraisal found wanting a dossier the desk had taken as
+    /// complete (Art. 17(1)(c), 18, 19(4)). A request at the receipt's own moment is the desk's
+    /// check at reception, whose Mẫu 02 stands instead of a receipt slip (Art. 17(1)(a)). Where
+    /// the procedure's supplement only stops the clock (`supplement = "pause"`), the deadline
+    /// runs on from the first receipt, whose slip stands, and no other is owed. A further request
+    /// gets its own slip at once where the ruleset allows one (`second_supplement = allowed`);
+    /// otherwise the deadline reports it as a violation.
     fn supplement_requested(&mut self, i: usize, e: &Event) -> Result<()> {
         let later = self.supplement_sent;
         let again = self.c.conventions.second_supplement == SecondSupplement::Allowed;
@@ -286,8 +291,9 @@ impl Selection<'_> {
                     send_by: after_working_days(self.cal, unit, start, within)?,
                     ..at_once(kind, "supplement.requested", e.at, Some(i))
                 });
-                if restarts {
-                    self.receipt_at = None;
+                let at_reception = self.receipts.last().is_some_and(|&(at, _)| at == e.at);
+                if restarts && at_reception {
+                    self.receipts.pop();
                 }
             }
             (false, true) if again => {
@@ -316,21 +322,19 @@ impl Selection<'_> {
         Ok(())
     }
 
-    /// The receipt slip of the complete dossier, first; on request only for a same-day matter.
+    /// The receipt slips, first; on request only for a same-day matter.
     fn receipt(&mut self) {
-        if let Some((at, i)) = self.receipt_at {
-            let same_day = self.facts.same_day;
-            let trigger = if same_day {
-                "receipt.same_day_on_request"
-            } else {
-                "receipt.complete"
-            };
-            let receipt = Owed {
-                required: same_day.then_some(false),
-                ..at_once(LetterKind::Receipt, trigger, at, Some(i))
-            };
-            self.owed.insert(0, receipt);
-        }
+        let same_day = self.facts.same_day;
+        let trigger = if same_day {
+            "receipt.same_day_on_request"
+        } else {
+            "receipt.complete"
+        };
+        let slips = self.receipts.iter().map(|&(at, i)| Owed {
+            required: same_day.then_some(false),
+            ..at_once(LetterKind::Receipt, trigger, at, Some(i))
+        });
+        self.owed.splice(0..0, slips);
     }
 
     /// A delay the agency caused without an apology yet still owes the one apology (NĐ 61/2018
