@@ -189,6 +189,17 @@ impl Units {
         None
     }
 
+    /// Whether two codes stand for the same unit on `d`: the same code, or the old communes and
+    /// the one that absorbed them (NQ 1687/NQ-UBTVQH15), so that the dossiers of an absorbed
+    /// commune count for its successor.
+    pub fn same_on(&self, a: &str, b: &str, d: NaiveDate) -> bool {
+        a == b
+            || matches!(
+                (self.unit_on(a, d), self.unit_on(b, d)),
+                (Some(x), Some(y)) if x.code == y.code
+            )
+    }
+
     /// The code standing for `code` on `d`: itself, or the code of the unit that took it over.
     pub fn code_on(&self, code: &str, d: NaiveDate) -> String {
         let mut current = self.official(code);

@@ -127,6 +127,27 @@ pub struct Band {
     pub min: f64,
 }
 
+/// What stands for the rank of a unit none of whose indicators could be scored (TT 01/2018
+/// Art. 15(3)(b), 15(4)(b)).
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    thanthien_derive::Encode,
+    Deserialize,
+    thanthien_derive::Decode,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Unranked {
+    /// Stable code.
+    pub code: String,
+    /// Name in Vietnamese.
+    pub name_vi: String,
+    /// Legal source.
+    pub source: String,
+}
+
 /// Staff classification.
 #[derive(
     Clone,
@@ -167,6 +188,8 @@ pub struct Evaluation {
     pub conventions: Conventions,
     /// Unit ranks, highest first.
     pub rank: Vec<Band>,
+    /// What a unit with no indicator scored is given instead of a rank.
+    pub unranked: Unranked,
     /// Staff classes.
     pub staff: Staff,
     /// The scoring texts and the dates each governs.
@@ -195,9 +218,15 @@ impl Evaluation {
             .map_or_else(|| self.source.clone(), |i| i.source.clone())
     }
 
-    /// The unit rank of a total in tenths.
-    pub fn rank_of(&self, total_tenths: u64) -> Option<&Band> {
+    /// The unit rank's code and name for a total in tenths; none scored, not ranked.
+    pub fn rank_of(&self, total_tenths: u64, scored: usize) -> (String, String) {
+        if scored == 0 {
+            let u = &self.unranked;
+            return (u.code.clone(), u.name_vi.clone());
+        }
         band(&self.rank, total_tenths)
+            .map(|b| (b.code.clone(), b.name_vi.clone()))
+            .unwrap_or_default()
     }
 
     /// The staff class of a total in tenths.
@@ -270,7 +299,7 @@ mod tests {
     #[test]
     fn rank_boundaries() {
         let e = Evaluation::default_ref().unwrap();
-        let rank = |t| e.rank_of(t).unwrap().code.as_str();
+        let rank = |t| e.rank_of(t, 1).0;
         assert_eq!(rank(150), "xuat_sac");
         assert_eq!(rank(149), "tot");
         assert_eq!(rank(120), "tot");
@@ -279,6 +308,8 @@ mod tests {
         assert_eq!(rank(89), "trung_binh");
         assert_eq!(rank(60), "trung_binh");
         assert_eq!(rank(59), "yeu");
+        assert_eq!(rank(0), "yeu");
+        assert_eq!(e.rank_of(0, 0).0, "chua_xep_hang");
         let class = |t| e.class_of(t).unwrap().code.as_str();
         assert_eq!(class(50), "hoan_thanh_100");
         assert_eq!(class(49), "hoan_thanh_70_100");

@@ -100,7 +100,8 @@ pub struct UnitEvaluation {
     pub left_out: Vec<u8>,
     /// Sum of the indicators' averages.
     pub total: f64,
-    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu`.
+    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu` (TT 01/2018 Art. 15(3)(b));
+    /// `chua_xep_hang` when no indicator has the information to be scored (Art. 15(4)(b)).
     pub rank: String,
     /// The rank's name.
     pub rank_vi: String,
@@ -203,7 +204,8 @@ pub struct UnitScores {
     pub left_out: Vec<u8>,
     /// Sum of the indicators' averages.
     pub total: f64,
-    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu`.
+    /// `xuat_sac`, `tot`, `kha`, `trung_binh` or `yeu` (TT 01/2018 Art. 15(3)(b));
+    /// `chua_xep_hang` when no indicator has the information to be scored (Art. 15(4)(b)).
     pub rank: String,
     /// The rank's name.
     pub rank_vi: String,
@@ -224,13 +226,13 @@ pub fn unit_scores(
         unit_facts(rules, f, level, &mut indicators)?;
     }
     let total_tenths: u64 = indicators.values().map(|i| tenths_of(i.average)).sum();
-    let rank = rules.rank_of(total_tenths);
+    let (rank, rank_vi) = rules.rank_of(total_tenths, indicators.len());
     Ok(UnitScores {
         left_out: (1..=9).filter(|k| !indicators.contains_key(k)).collect(),
         indicators: indicators.into_values().collect(),
         total: tenths(total_tenths),
-        rank: rank.map(|r| r.code.clone()).unwrap_or_default(),
-        rank_vi: rank.map(|r| r.name_vi.clone()).unwrap_or_default(),
+        rank,
+        rank_vi,
         scoring: rules.scoring(from, to),
     })
 }
@@ -503,7 +505,12 @@ fn counted(
             return Counted::No(not(None, "invalid_dossier", Some(error)));
         }
     };
-    if let Some(other) = d.dossier.unit.as_deref().filter(|u| *u != unit) {
+    let units = match crate::units::Units::default_ref() {
+        Ok(units) => units,
+        Err(e) => return Counted::No(not(None, "invalid_dossier", Some(e))),
+    };
+    let other = d.dossier.unit.as_deref();
+    if let Some(other) = other.filter(|u| !units.same_on(u, unit, to)) {
         let path = format!("dossiers[{i}].dossier.unit");
         let error = Error::other_unit(path, other, unit);
         return Counted::No(not(d.dossier.id.clone(), "other_unit", Some(error)));

@@ -18,19 +18,6 @@ use crate::letters::LetterKind;
 use crate::letters::context::circumstances;
 use crate::letters::select::{Owed, select};
 
-/// Whether two unit codes stand for the same unit at the end of the year (the old communes
-/// under the new one that absorbed them).
-fn same_unit(ctx: &Context<'_>, a: &str, b: &str, year_end: NaiveDate) -> bool {
-    a == b
-        || match (
-            ctx.letters.unit_on(a, year_end),
-            ctx.letters.unit_on(b, year_end),
-        ) {
-            (Some(x), Some(y)) => x.code == y.code,
-            _ => false,
-        }
-}
-
 /// Counts one dossier of the unit in the state (line `line`): a dossier of another unit is
 /// counted `other_unit` and given back as an error; one whose deadline, letters or scores cannot
 /// be worked out is given back with its error and in no figure (whatever can fail is worked out
@@ -46,7 +33,7 @@ pub(super) fn add(
     let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
     if d.unit
         .as_deref()
-        .is_some_and(|u| !same_unit(ctx, u, &state.unit, year_end))
+        .is_some_and(|u| !ctx.letters.same_unit_on(u, &state.unit, year_end))
     {
         state.other_unit += 1;
         let other = d.unit.as_deref().unwrap_or_default();
