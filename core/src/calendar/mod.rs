@@ -244,7 +244,7 @@ impl Calendar {
     }
 
     /// The end of a period of `days` calendar days after `event` (counted from the next day, BLDS
-    /// 2015 Art. 147(1)): its last day as counted, and that day moved to the next working day when
+    /// 2015 Art. 147(3)): its last day as counted, and that day moved to the next working day when
     /// it is a day off (Art. 148(5)). `year_out_of_range` at `path` past the calendar.
     pub fn days_period_end(&self, event: NaiveDate, days: u32, path: &str) -> Result<PeriodEnd> {
         let counted = event

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{Case, Complexity, GrievanceEventKind, Kind};
 use super::texts;
-use super::{DayType, GrievanceData, Period, RunsFrom, before_law};
+use super::{DayType, GrievanceData, Period, RunsFrom, Suspension, before_law};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::time::format_date;
@@ -249,12 +249,13 @@ impl Work {
         let (days, mut adjusted) = length(case, p);
         let anchor = anchor(case, p.runs_from);
         let done = done_on(case, p.step);
-        let (mut due, mut added, mut suspension_provisional) = (None, 0, false);
+        let (mut due, mut added, mut provisional) = (None, 0, false);
         if let (Some(from), Some(days)) = (anchor, days) {
             let end = self.end(law, case, p, from, days)?;
             adjusted.extend(end.adjusted);
             (due, added) = (Some(end.due), end.added);
-            suspension_provisional = end.provisional;
+            let total = days.saturating_add(added);
+            provisional = end.provisional || on_unconfirmed_days(law.cal, p, from, total, end.due)?;
         }
         let met = match (due, done) {
             (Some(due), Some(done)) => Some(done <= due),
@@ -276,7 +277,7 @@ impl Work {
             done: done.map(format_date),
             met,
             source: p.source.clone(),
-            provisional: p.confidence.provisional() || suspension_provisional,
+            provisional: p.confidence.provisional() || provisional,
         });
         Ok(())
     }
@@ -311,7 +312,7 @@ impl Work {
         let end_after = |extra: u32| {
             period_end(law.cal, p.day_type, from, days.saturating_add(extra)).map(|(d, _)| d)
         };
-        let stops = self.suspensions(law, case, p);
+        let stops = self.suspensions(law, case, p, from);
         let (ext, n) = self.extensions(case, p, &stops, end_after)?;
         if n > 0 {
             adjusted.push("extension".to_owned());
@@ -378,12 +379,10 @@ impl Work {
         Ok((days, n))
     }
 
-    /// The spans the resolution stood suspended (an open one runs to the case's last event)
-    /// that the rule in force on the day each began allows: the day of the suspension, not the
-    /// case's receipt, decides (NĐ 155/2026 Art. 22(1): complaints accepted before 01/07/2026
-    /// and not yet decided are suspended under it). A suspension no rule allows is a violation
+    /// The spans the resolution, running from `from`, stood suspended (an open one runs to the
+    /// case's last event) that `suspension_rule` allows. A suspension it refuses is a violation
     /// and adds nothing.
-    fn suspensions(&mut self, law: &Law<'_>, case: &Case, p: &Period) -> Stops {
+    fn suspensions(&mut self, law: &Law<'_>, case: &Case, p: &Period, from: NaiveDate) -> Stops {
         let last = case.events.last().map_or(case.received, |e| e.on);
         let mut spans = Vec::new();
         let mut open: Option<NaiveDate> = None;
@@ -396,21 +395,53 @@ impl Work {
         }
         spans.extend(open.map(|s| (s, last)));
         let mut stops = Stops::default();
-        let mut refused = false;
+        let mut refused = Vec::new();
         for (start, stop) in spans {
-            match law.data.suspension(case.kind, start) {
-                Some(rule) => {
+            match suspension_rule(law, case.kind, start, Some(from)) {
+                Ok(rule) => {
                     stops.provisional |= rule.confidence.provisional();
                     stops.spans.push((start, stop));
                 }
-                None => refused = true,
+                Err(why) if !refused.contains(&why) => refused.push(why),
+                Err(_) => {}
             }
         }
-        if refused {
-            self.violations.push(texts::suspension_not_allowed(p));
+        for why in refused {
+            self.violations.push(texts::suspension_refused(why, p));
         }
         stops
     }
+}
+
+/// The rule under which a suspension begun on `start` stops the clock of a resolution running
+/// from `from` (`None`: not begun), or why none does. The rule in force on the day the suspension
+/// began decides, not the case's receipt (NĐ 155/2026 Art. 22(1): complaints accepted before
+/// 01/07/2026 and not yet decided are suspended under it); and what is suspended is the
+/// resolution of a case accepted (Luật Tố cáo 2018 Art. 34(1); NĐ 155/2026 Art. 22(1)), whose
+/// period runs from its acceptance.
+fn suspension_rule<'d>(
+    law: &Law<'d>,
+    kind: Kind,
+    start: NaiveDate,
+    from: Option<NaiveDate>,
+) -> std::result::Result<&'d Suspension, SuspensionRefused> {
+    let rule = law
+        .data
+        .suspension(kind, start)
+        .ok_or(SuspensionRefused::NoRule)?;
+    if from.is_none_or(|f| start < f) {
+        return Err(SuspensionRefused::BeforeAcceptance);
+    }
+    Ok(rule)
+}
+
+/// Why a suspension does not stop the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuspensionRefused {
+    /// The law in force on its day provides none for the case's kind.
+    NoRule,
+    /// The case was not yet accepted.
+    BeforeAcceptance,
 }
 
 /// A period's last day and what made it.
@@ -444,6 +475,25 @@ impl Stops {
             .sum();
         u32::try_from(n).unwrap_or(u32::MAX)
     }
+}
+
+/// Whether a period of `days` from `from` ending on `due` rests on calendar data not confirmed
+/// (DOMAIN §10.2): a day a working-day count passes, or the days a calendar period's last day
+/// moved across to reach a working day.
+fn on_unconfirmed_days(
+    cal: &Calendar,
+    p: &Period,
+    from: NaiveDate,
+    days: u32,
+    due: NaiveDate,
+) -> Result<bool> {
+    let start = match p.day_type {
+        DayType::Working => from,
+        DayType::Calendar => from
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .map_or(due, |d| d.min(due)),
+    };
+    cal.provisional_between(start, due, "events")
 }
 
 /// The end of a period of `days` of `day_type` after `from`, and whether a calendar period's
@@ -555,23 +605,25 @@ fn status(
                 GrievanceEventKind::Suspended | GrievanceEventKind::Resumed
             )
     });
-    if suspended.is_some_and(|e| e.kind == GrievanceEventKind::Suspended) {
+    let date_of = |s: GrievanceStep, f: fn(&Deadline) -> Option<&str>| {
+        let d = deadlines.iter().find(|d| d.step == s).and_then(f);
+        d.map(|d| crate::time::parse_date(d, "")).transpose()
+    };
+    let from = date_of(GrievanceStep::Resolution, |d| d.from.as_deref())?;
+    if suspended.is_some_and(|e| {
+        e.kind == GrievanceEventKind::Suspended
+            && suspension_rule(law, case.kind, e.on, from).is_ok()
+    }) {
         return Ok(GrievanceStatus::Suspended);
     }
     // Before acceptance the acceptance period runs; where none is set (petitions), a resolution
     // period counted from receipt does.
-    let due_of = |s: GrievanceStep| {
-        deadlines
-            .iter()
-            .find(|d| d.step == s)
-            .and_then(|d| d.due.as_deref())
-    };
+    let due_of = |s: GrievanceStep| date_of(s, |d| d.due.as_deref());
     let due = if happened(GrievanceEventKind::Accepted) {
-        due_of(GrievanceStep::Resolution)
+        due_of(GrievanceStep::Resolution)?
     } else {
-        due_of(GrievanceStep::Acceptance).or_else(|| due_of(GrievanceStep::Resolution))
+        due_of(GrievanceStep::Acceptance)?.or(due_of(GrievanceStep::Resolution)?)
     };
-    let due = due.map(|d| crate::time::parse_date(d, "")).transpose()?;
     let Some(due) = due else {
         return Ok(GrievanceStatus::InTime);
     };

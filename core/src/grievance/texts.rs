@@ -1,7 +1,7 @@
 //! The words of `grievance.compute`: trace lines and violations, in Vietnamese and English.
 use chrono::NaiveDate;
 
-use super::compute::{GrievanceStep, GrievanceViolation, TraceLine};
+use super::compute::{GrievanceStep, GrievanceViolation, SuspensionRefused, TraceLine};
 use super::{Complexity, DayType, Period};
 use crate::time::format_dmy;
 
@@ -146,14 +146,27 @@ pub fn extension(code: &str, p: &Period, c: Complexity, allowed: u8) -> Grievanc
     }
 }
 
-/// A suspension under a law that does not provide one: the period runs on.
-pub fn suspension_not_allowed(p: &Period) -> GrievanceViolation {
+/// A suspension the law does not let stop the clock: the period runs on.
+pub fn suspension_refused(why: SuspensionRefused, p: &Period) -> GrievanceViolation {
+    let (code, vi, en) = match why {
+        SuspensionRefused::NoRule => (
+            "suspension_not_allowed",
+            "Pháp luật áp dụng cho vụ việc không quy định tạm đình chỉ: thời hạn vẫn tính",
+            "The law governing the case provides no suspension: the period runs on",
+        ),
+        SuspensionRefused::BeforeAcceptance => (
+            "suspension_before_acceptance",
+            "Tạm đình chỉ trước khi thụ lý: việc tạm đình chỉ áp dụng cho việc giải quyết vụ việc \
+             đã thụ lý, thời hạn giải quyết tính từ ngày thụ lý và vẫn tính",
+            "Suspended before the case was accepted: a suspension applies to the resolution of \
+             an accepted case, whose period runs from acceptance and runs on",
+        ),
+    };
     GrievanceViolation {
-        code: "suspension_not_allowed".to_owned(),
+        code: code.to_owned(),
         step: GrievanceStep::Resolution,
-        text_vi: "Pháp luật áp dụng cho vụ việc không quy định tạm đình chỉ: thời hạn vẫn tính"
-            .to_owned(),
-        text_en: "The law governing the case provides no suspension: the period runs on".to_owned(),
+        text_vi: vi.to_owned(),
+        text_en: en.to_owned(),
         source: p.source.clone(),
     }
 }
