@@ -1,8 +1,8 @@
 //! Whether a family qualifies for a home visit (QĐ 491/QĐ-UBND 2020 mục II.2), each criterion
 //! with its result, reason and source ([`super::texts`]); where the family goes instead; the
 //! registration deadline and fee (Luật Hộ tịch Art. 11, 15); when the certificate would be ready
-//! (the same-day rule of the catalog's birth registration); and the priority score from the
-//! model's weights.
+//! (the same-day rule of the catalog's birth registration, or the time of the birth combined
+//! with paternity recognition, Art. 25(2)); and the priority score from the model's weights.
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::law::Law;
@@ -135,25 +135,29 @@ pub fn assess_dated(
     let date = dates.applied.date();
     let code_on_date = data.code_on(&a.commune_code, date);
     let place = service_area(data, a, &code_on_date);
-    let combined = &data.sources.paternity_procedure_code;
-    let paternity_rule = ctx
-        .catalog
-        .procedure_on(combined, date, "")
+    let paternity_rule = data
+        .combined(ctx.catalog, date, "")
         .map_or(law.procedure.source.as_str(), |p| p.source.as_str());
+    let combined = a
+        .paternity_recognition
+        .then(|| data.combined(ctx.catalog, date, &format!("{path}.paternity_recognition")))
+        .transpose()?;
+    let facts = fee_facts(a, &dates, foreign_element(a));
+    let fee = law.fee_of(combined, ctx.cal, &facts);
     let criteria = criteria(
         data,
-        (&law, paternity_rule),
+        (&law, paternity_rule, fee.amount_vnd == Some(0)),
         a,
         &dates,
         &code_on_date,
         &place,
     );
     let (eligible, route, (next_vi, next_en)) = route(data, a, &criteria);
-    let ready = ready(ctx, dates.applied).map_err(|e| e.at(format!("{path}.application_date")))?;
+    let ready = ready(ctx, &law.applied(combined).code, dates.applied)
+        .map_err(|e| e.at(format!("{path}.application_date")))?;
     let days_left = (dates.deadline - dates.as_of.date()).num_days();
     let period = law.period.days;
     let (score, score_components) = super::priority::score(data, a, days_left, period, &place);
-    let fee = law.fee(ctx.cal, &fee_facts(a, &dates, foreign_element(a)));
     let assumed = data
         .running(&a.commune_code, date)
         .is_some_and(|u| u.assumption.is_some());
@@ -244,7 +248,7 @@ fn fee_facts(a: &ApplicationInput, dates: &Dates, foreign_element: bool) -> FeeF
 /// Every criterion, in order.
 fn criteria(
     data: &BirthHome,
-    (law, paternity_rule): (&Law<'_>, &str),
+    (law, paternity_rule, free): (&Law<'_>, &str, bool),
     a: &ApplicationInput,
     dates: &Dates,
     code_on_date: &str,
@@ -277,7 +281,7 @@ fn criteria(
         program,
         texts::no_foreign_element(foreign, src),
         texts::within_period(
-            date <= dates.deadline,
+            (date <= dates.deadline, free),
             law.period.days,
             dates.deadline,
             dates.moved,
@@ -331,10 +335,10 @@ fn route(
     (eligible, route, next)
 }
 
-/// When the certificate would be ready if applied for at `applied`: the same-day rule of the
-/// catalog's birth registration on the working calendar; and whether that rests on unconfirmed
-/// days.
-fn ready(ctx: &Context<'_>, applied: NaiveDateTime) -> Result<(NaiveDateTime, bool)> {
+/// When the certificate would be ready if applied for at `applied`: the time of the catalog's
+/// procedure `code` (the birth registration's same-day rule, or the combined procedure's) on the
+/// working calendar; and whether that rests on unconfirmed days.
+fn ready(ctx: &Context<'_>, code: &str, applied: NaiveDateTime) -> Result<(NaiveDateTime, bool)> {
     let events = [Event {
         kind: EventKind::Received,
         at: applied,
@@ -344,7 +348,7 @@ fn ready(ctx: &Context<'_>, applied: NaiveDateTime) -> Result<(NaiveDateTime, bo
     }];
     let dossier = Dossier {
         id: None,
-        procedure_code: Some(&ctx.data.program.procedure_code),
+        procedure_code: Some(code),
         procedure: None,
         unit: None,
         channel: None,

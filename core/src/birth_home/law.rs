@@ -53,6 +53,37 @@ impl BirthHome {
     }
 }
 
+impl BirthHome {
+    /// The catalog procedure of a birth registration combined with paternity recognition on `d`
+    /// (TT 04/2020/TT-BTP Art. 15), whose time and fee are the recognition's (Luật Hộ tịch
+    /// Art. 25(2), 11(2)); `path` names the field that asked for it in errors.
+    pub fn combined<'c>(
+        &self,
+        catalog: &'c Catalog,
+        d: NaiveDate,
+        path: &str,
+    ) -> Result<&'c Procedure> {
+        catalog.procedure_on(&self.sources.paternity_procedure_code, d, path)
+    }
+}
+
+impl<'c> Law<'c> {
+    /// The procedure the desk applies: the birth registration, or `combined` with paternity
+    /// recognition.
+    pub fn applied(&self, combined: Option<&'c Procedure>) -> &'c Procedure {
+        combined.unwrap_or(self.procedure)
+    }
+
+    /// The fee with `facts` of the birth registration, or of `combined` by its own rule (the
+    /// commune's late fee being the birth registration's).
+    pub fn fee_of(&self, combined: Option<&Procedure>, cal: &Calendar, facts: &FeeFacts) -> Fee {
+        match combined {
+            Some(p) => fee::fee_by_rule(p, &p.fee_rule.clone().unwrap_or_default(), cal, facts),
+            None => self.fee(cal, facts),
+        }
+    }
+}
+
 impl Law<'_> {
     /// The end of the period of a child born on `birth`: its last counted day and the day it ends
     /// on.

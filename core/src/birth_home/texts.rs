@@ -150,7 +150,7 @@ pub fn no_foreign_element(foreign: bool, src: &Sources) -> Criterion {
 
 /// Art. 15(1): registration within `days` of the birth (the last day `deadline`).
 pub fn within_period(
-    on_time: bool,
+    (on_time, free): (bool, bool),
     days: u32,
     deadline: NaiveDate,
     moved: bool,
@@ -174,14 +174,19 @@ pub fn within_period(
             source,
         )
     } else {
+        let (fee, fee_en) = if free {
+            ("được miễn lệ phí", "free of charge")
+        } else {
+            ("nộp lệ phí", "with the fee")
+        };
         criterion(
             C::Within60Days,
             Fail,
             format!(
-                "Quá {days} ngày kể từ ngày sinh (hạn {d}): vẫn được đăng ký tại Bộ phận Một cửa và nộp lệ phí."
+                "Quá {days} ngày kể từ ngày sinh (hạn {d}): vẫn được đăng ký tại Bộ phận Một cửa và {fee}."
             ),
             format!(
-                "More than {days} days after the birth (deadline {d_en}): still registered, at the office, with the fee."
+                "More than {days} days after the birth (deadline {d_en}): still registered, at the office, {fee_en}."
             ),
             source,
         )
