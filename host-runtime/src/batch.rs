@@ -405,7 +405,14 @@ fn batch_streams(
 /// Runs `thanthien batch` (see the module's doc). At most [`AHEAD`] chunks per worker are read
 /// and not yet written.
 pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
+    crate::check_streams(&[request.input], &[request.output])?;
     let host = load(cli, false, true)?;
+    if !host.operations()?.iter().any(|o| o == request.operation) {
+        return Err(anyhow!(
+            "unknown operation {}: `thanthien operations` lists them",
+            request.operation
+        ));
+    }
     let policy = unit_ruleset(request.ruleset)?;
     let (reader, out) = batch_streams(request.input, request.output)?;
     let started = Instant::now();

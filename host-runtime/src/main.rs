@@ -301,6 +301,51 @@ fn serve_options(cmd: &Command) -> Result<serve::Options> {
     })
 }
 
+/// A stream a command reads or writes, by the name it has in messages: the file at `path`
+/// (`None` when it does not exist yet), or the standard stream `std` when there is no path or it
+/// is `-`.
+fn stream_handle(
+    path: Option<&Path>,
+    std: fn() -> std::io::Result<same_file::Handle>,
+    name: &str,
+) -> Result<Option<(String, same_file::Handle)>> {
+    match path.filter(|p| *p != Path::new("-")) {
+        Some(p) => Ok(same_file::Handle::from_path(p)
+            .ok()
+            .map(|h| (p.display().to_string(), h))),
+        None => std()
+            .map(|h| Some((name.to_owned(), h)))
+            .map_err(|e| anyhow!("cannot examine the {name}: {e}")),
+    }
+}
+
+/// Refuses a command whose output file is one of its inputs by any name (a link, a shell
+/// redirection): writing would empty it before it is read, or feed the answers back as input.
+/// `None` (or `-`) is the standard input or output.
+fn check_streams(inputs: &[Option<&Path>], outputs: &[Option<&Path>]) -> Result<()> {
+    let mut read = Vec::new();
+    for &p in inputs {
+        read.extend(stream_handle(
+            p,
+            same_file::Handle::stdin,
+            "standard input",
+        )?);
+    }
+    for &p in outputs {
+        let Some((name, h)) = stream_handle(p, same_file::Handle::stdout, "standard output")?
+        else {
+            continue;
+        };
+        let file = h.as_file().metadata().is_ok_and(|m| m.is_file());
+        if let Some((input, _)) = read.iter().find(|(_, i)| file && *i == h) {
+            return Err(anyhow!(
+                "{name} is the input {input}: writing there would destroy it; write to another file"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How an error answer starts.
 const ERROR_START: &str = "{\"error\":";
 
@@ -314,6 +359,7 @@ fn call(
     input: Option<&Path>,
     ruleset: Option<&Path>,
 ) -> Result<ExitCode> {
+    check_streams(&[input], &[None])?;
     let host = load(cli, false, false)?;
     let policy = unit_ruleset(ruleset)?;
     let answer = match text_of(read_input(input)?) {
@@ -390,6 +436,25 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             signer,
             jobs,
         } => {
+            let reads = [
+                Some(input.as_path()),
+                surveys.as_deref(),
+                birth_home.as_deref(),
+            ];
+            let more = [
+                unit_facts.as_deref(),
+                grievances.as_deref(),
+                reception.as_deref(),
+            ];
+            let reads = [reads.as_slice(), &more];
+            let reads: Vec<_> = reads.concat().into_iter().flatten().map(Some).collect();
+            let errors_at = errors.clone().unwrap_or_else(|| report::errors_path(out));
+            let writes = [
+                Some(out.as_path()),
+                json.as_deref(),
+                Some(errors_at.as_path()),
+            ];
+            check_streams(&reads, &writes)?;
             let host = load(cli, false, false)?;
             report::run(
                 &host,

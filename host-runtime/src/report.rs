@@ -20,6 +20,12 @@ use thanthien_host::{Host, wit};
 const ENVELOPE: usize = 64 * 1024;
 /// Largest line passed on (a dossier is a few KB; the state and the envelope need the rest).
 const MAX_LINE: usize = 512 * 1024;
+/// Where the records that could not be counted go by default: beside `out`, its extension
+/// replaced (`report.html` → `report.errors.ndjson`).
+pub fn errors_path(out: &Path) -> std::path::PathBuf {
+    out.with_extension("errors.ndjson")
+}
+
 /// What `thanthien report` was asked.
 pub struct Request<'a> {
     /// NDJSON dossiers (`-` for stdin).
@@ -43,7 +49,7 @@ pub struct Request<'a> {
     /// The figures as JSON too.
     pub json: Option<&'a Path>,
     /// Every record that could not be counted, one JSON line each (line number, id, error);
-    /// default: beside `out`, `<out>.errors.ndjson`, written when there is one.
+    /// default: [`errors_path`], written when there is one.
     pub errors: Option<&'a Path>,
     /// Ruleset.
     pub ruleset: Option<Value>,
@@ -237,6 +243,7 @@ fn count(host: &Host, head: &str, chunk: Chunk) -> Result<Counted> {
     let last = accumulate(host, head, state.as_deref(), &[], &rejected)
         .map_err(|e| anyhow!("report.accumulate: {e}"))?;
     errors.extend(last.errors);
+    errors.sort_by_key(|e| e["line"].as_u64());
     Ok(Counted {
         state: last.state,
         errors,
@@ -327,7 +334,7 @@ impl<'a> Merger<'a> {
             next: 0,
             errors_path: r
                 .errors
-                .map_or_else(|| r.out.with_extension("errors.ndjson"), Path::to_path_buf),
+                .map_or_else(|| errors_path(r.out), Path::to_path_buf),
             errors_out: None,
             errors: 0,
         }

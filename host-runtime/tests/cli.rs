@@ -275,6 +275,94 @@ fn report_lists_every_error_and_refuses_an_unknown_unit() {
     assert!(!dir.join("nope.html").exists());
 }
 
+#[test]
+fn report_errors_come_in_line_order() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-report-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("dossiers.ndjson");
+    // Line 1 is not UTF-8: the host refuses it before the engine sees lines 2 to 4.
+    let mut text = b"\xff\n".to_vec();
+    for i in 2..=4 {
+        text.extend(format!("{{\"dossier\":{{\"id\":\"B{i}\",\"events\":[]}}}}\n").bytes());
+    }
+    std::fs::write(&input, text).unwrap();
+    let (out, json) = (dir.join("r.html"), dir.join("r.json"));
+    let mut cmd = thanthien(&c);
+    cmd.args(["report", "--unit", "29461", "--year", "2025", "--input"])
+        .arg(&input)
+        .args([
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--json".as_ref(),
+            json.as_os_str(),
+        ]);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 0, "{err}");
+    let line = |v: &serde_json::Value| v["line"].as_u64().unwrap();
+    let errors = std::fs::read_to_string(dir.join("r.errors.ndjson")).unwrap();
+    let listed: Vec<u64> = errors
+        .lines()
+        .map(|l| line(&serde_json::from_str(l).unwrap()))
+        .collect();
+    assert_eq!(listed, [1, 2, 3, 4]);
+    let figures: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let samples: Vec<u64> = figures["error_samples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(line)
+        .collect();
+    assert_eq!(samples, [1, 2, 3, 4]);
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let Some(c) = component() else { return };
+    let dir = std::env::temp_dir().join(format!("thanthien-same-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("x.ndjson");
+    let lines = "{\"start\":\"2025-01-24\",\"days\":3}\n";
+    std::fs::write(&input, lines).unwrap();
+    let link = dir.join("link.ndjson");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    for output in [&input, &link] {
+        let mut cmd = thanthien(&c);
+        cmd.args(["batch", "calendar.add_working_days", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(output);
+        let (code, _, err) = run_with_stdin(cmd, b"");
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("is the input"), "{err}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), lines);
+    }
+    let mut cmd = thanthien(&c);
+    cmd.args(["report", "--unit", "29461", "--year", "2025", "--input"])
+        .arg(&input)
+        .arg("--json")
+        .arg(&link)
+        .arg("--out")
+        .arg(dir.join("r.html"));
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), lines);
+    assert!(!dir.join("r.html").exists());
+}
+
+#[test]
+fn batch_refuses_an_unknown_operation_before_reading() {
+    let Some(c) = component() else { return };
+    let mut cmd = thanthien(&c);
+    cmd.args(["batch", "calendar.nope"]);
+    let (code, out, err) = run_with_stdin(cmd, b"{\"date\":\"2025-01-29\"}\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("unknown operation calendar.nope"), "{err}");
+}
+
 /// `thanthien report` of unit 29461 for 2025 over `input` with `--jobs jobs`, written into `dir`:
 /// the HTML, the JSON figures and the errors file, as text.
 fn report_with_jobs(c: &PathBuf, input: &Path, dir: &Path, jobs: &str) -> (String, String, String) {

@@ -96,6 +96,7 @@ impl ReportState {
             s[1] += l[1];
         }
         self.error_samples.extend(error_samples);
+        self.error_samples.sort_by_key(|s| s.line);
         self.error_samples.truncate(MAX_ERROR_SAMPLES);
         self.merge_procedures(procedures);
         Ok(())

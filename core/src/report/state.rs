@@ -327,15 +327,18 @@ impl ReportState {
             .map(|(k, _)| format!("state.{k}"))
     }
 
-    /// Counts a record that could not be counted, keeps it among the samples while there is
-    /// room, and gives it back for the caller's full list.
+    /// Counts a record that could not be counted, keeps it among the samples when it is one of
+    /// the first [`MAX_ERROR_SAMPLES`] by line, whatever order the lines were met in, and gives
+    /// it back for the caller's full list.
     fn error(&mut self, line: u64, id: Option<String>, error: Error) -> ErrorSample {
         if error.code != ErrorCode::OtherUnit {
             self.errors += 1;
         }
         let sample = ErrorSample { line, id, error };
-        if self.error_samples.len() < MAX_ERROR_SAMPLES {
-            self.error_samples.push(sample.clone());
+        let at = self.error_samples.partition_point(|s| s.line <= line);
+        if at < MAX_ERROR_SAMPLES {
+            self.error_samples.insert(at, sample.clone());
+            self.error_samples.truncate(MAX_ERROR_SAMPLES);
         }
         sample
     }
