@@ -317,6 +317,7 @@ fn report_errors_come_in_line_order() {
     assert_eq!(samples, [1, 2, 3, 4]);
 }
 
+#[cfg(unix)]
 #[test]
 fn an_output_that_is_an_input_is_refused() {
     let Some(c) = component() else { return };
