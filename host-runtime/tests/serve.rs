@@ -276,6 +276,21 @@ fn http_is_strict() {
         format!("{:x}\r\n{input}\r\n0\r\n\r\n", input.len()).as_bytes(),
     );
     assert_eq!((status, body), (200, native("calendar.day", input)));
+    // A compressed body is refused as such, not read as text that is not UTF-8.
+    let (status, _, body) = server.exchange(
+        "POST /v1/calendar.day HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\nConnection: close\r\n\r\n",
+        b"\x1f\x8b\x08",
+    );
+    assert_eq!(status, 415);
+    assert!(body.contains("unsupported_encoding"), "{body}");
+    let (status, _, _) = server.exchange(
+        &format!(
+            "POST /v1/calendar.day HTTP/1.1\r\nHost: x\r\nContent-Encoding: identity\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            input.len()
+        ),
+        input.as_bytes(),
+    );
+    assert_eq!(status, 200);
 }
 
 /// Clients that send a head and stall, more of them than workers, hold no worker: the health
@@ -406,6 +421,11 @@ fn cors_access_log_and_metrics() {
         head.contains("access-control-allow-origin: https://form.example"),
         "{head}"
     );
+    // A page may send its own request id.
+    let with_id = preflight.replace("content-type", "content-type, x-request-id");
+    let (status, head, _) = cors.exchange(&with_id, b"");
+    assert_eq!(status, 200);
+    assert!(head.contains("x-request-id"), "{head}");
     let other = preflight.replace("form.example", "evil.example");
     let (_, head, _) = cors.exchange(&other, b"");
     assert!(!head.contains("access-control-allow-origin"), "{head}");

@@ -9,7 +9,7 @@ use thanthien_core::api::schema::{ErrorAnswer, openapi_generator, root};
 use thanthien_core::api::schemas;
 
 /// Every error code the server may answer, by HTTP status (README, "Serving over HTTP").
-const STATUSES: [(&str, &str); 8] = [
+const STATUSES: [(&str, &str); 9] = [
     (
         "400",
         "An error answer of the engine (its `code` says which) or a body that cannot be read",
@@ -22,6 +22,10 @@ const STATUSES: [(&str, &str); 8] = [
     ("405", "`method_not_allowed`"),
     ("408", "`request_timeout`: the body did not arrive in time"),
     ("413", "`input_too_large`"),
+    (
+        "415",
+        "`unsupported_encoding`: a compressed body (`Content-Encoding` other than `identity`)",
+    ),
     (
         "500",
         "`internal_error` or `internal_data`: a fault of the engine",
