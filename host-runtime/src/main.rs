@@ -91,14 +91,16 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Calls run in the component at once (each worker keeps a warm instance).
-        #[arg(long, default_value_t = 4)]
-        workers: usize,
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+        workers: u16,
         /// Calls that may wait for a worker; beyond them the answer is 503 `server_busy`.
         #[arg(long, default_value_t = 64)]
         max_pending: usize,
-        /// Largest request body accepted, in bytes.
-        #[arg(long, default_value_t = MAX_INPUT_BYTES)]
-        max_body: usize,
+        /// Largest request body accepted, in bytes: at most 1,048,576, the most the engine
+        /// takes in one call (`input_too_large` beyond), so this may only lower it.
+        #[arg(long, default_value_t = MAX_INPUT_BYTES as u64,
+              value_parser = clap::value_parser!(u64).range(1..=MAX_INPUT_BYTES as u64))]
+        max_body: u64,
         /// Open connections at most; more wait to be accepted.
         #[arg(long, default_value_t = 1024)]
         max_connections: usize,
@@ -287,9 +289,9 @@ fn serve_options(cmd: &Command) -> Result<serve::Options> {
     let secs = |s: &u64| std::time::Duration::from_secs((*s).max(1));
     Ok(serve::Options {
         addr: addr.clone(),
-        workers: (*workers).max(1),
+        workers: usize::from(*workers),
         max_pending: *max_pending,
-        max_body: *max_body,
+        max_body: usize::try_from(*max_body).unwrap_or(MAX_INPUT_BYTES),
         max_connections: *max_connections,
         header_timeout: secs(header_timeout),
         body_timeout: secs(body_timeout),

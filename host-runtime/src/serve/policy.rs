@@ -61,21 +61,24 @@ impl Allowed {
         })
     }
 
-    /// The first path of `ruleset` a request may not set, if any.
+    /// The first path of `ruleset` a request may not set, if any. A section or field given as
+    /// `null` is not set: the engine reads it as absent.
     fn refused(&self, ruleset: &Map<String, Value>) -> Option<String> {
+        let mut set = ruleset.iter().filter(|(_, v)| !v.is_null());
         let (section_ok, templates): (&dyn Fn(&str) -> bool, bool) = match self {
-            Self::None => return ruleset.keys().next().map(|k| format!("ruleset.{k}")),
+            Self::None => return set.next().map(|(k, _)| format!("ruleset.{k}")),
             Self::All { templates } => (&|_| true, *templates),
             Self::Sections {
                 sections,
                 templates,
             } => (&|k| sections.contains(k), *templates),
         };
-        for (key, value) in ruleset {
+        for (key, value) in set {
             if !section_ok(key) {
                 return Some(format!("ruleset.{key}"));
             }
-            if key == "letters" && !templates && value.get("templates").is_some() {
+            let sets_templates = value.get("templates").is_some_and(|t| !t.is_null());
+            if key == "letters" && !templates && sets_templates {
                 return Some("ruleset.letters.templates".to_owned());
             }
         }
@@ -168,11 +171,14 @@ impl Policy {
     }
 }
 
-/// `over`'s sections on `base`: a section that is an object in both is merged field by field.
+/// `over`'s sections on `base`: a section that is an object in both is merged field by field;
+/// a section or field `null` in `over` is not set there (the engine reads it as absent), so the
+/// server's stands.
 fn merge(mut base: Map<String, Value>, over: Map<String, Value>) -> Map<String, Value> {
-    for (key, value) in over {
+    let set = |m: Map<String, Value>| m.into_iter().filter(|(_, v)| !v.is_null());
+    for (key, value) in set(over) {
         match (base.get_mut(&key), value) {
-            (Some(Value::Object(b)), Value::Object(o)) => b.extend(o),
+            (Some(Value::Object(b)), Value::Object(o)) => b.extend(set(o)),
             (_, value) => {
                 base.insert(key, value);
             }
@@ -220,6 +226,29 @@ mod tests {
         assert_eq!(fault(&put(broken)), fault(broken));
         assert_eq!(put("[1]"), "[1]");
         assert_eq!(put("{} x"), "{} x");
+    }
+
+    /// `null` sets nothing: it is not refused, and the server's section stands.
+    #[test]
+    fn a_null_section_or_field_is_not_set() {
+        let none = policy(None, "none");
+        let sent = r#"{"date":"2025-01-01","ruleset":{"days_off":null}}"#;
+        assert!(none.apply(sent).is_ok());
+        let default = policy(None, "default");
+        let sent = r#"{"date":"2025-01-01","ruleset":{"letters":{"templates":null}}}"#;
+        assert!(default.apply(sent).is_ok());
+        let server =
+            json!({"days_off": [{"date": "2026-12-01"}], "office_hours": {"a": 1, "b": 2}});
+        let p = policy(Some(server), "default");
+        let sent = r#"{"ruleset":{"days_off":null,"office_hours":{"a":null,"b":3}}}"#;
+        assert_eq!(
+            applied(&p, sent).unwrap()["ruleset"],
+            json!({"days_off": [{"date": "2026-12-01"}], "office_hours": {"a": 1, "b": 3}})
+        );
+        assert_eq!(
+            applied(&none, r#"{"ruleset":{"days_off":[]}}"#),
+            Err(Refused("ruleset.days_off".to_owned()))
+        );
     }
 
     #[test]
