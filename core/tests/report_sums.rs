@@ -404,7 +404,8 @@ fn an_empty_year_and_another_units_dossier() {
     .unwrap();
     assert_eq!(empty["received"], 0);
     assert_eq!(empty["results"]["on_time_share"], Value::Null);
-    assert_eq!(empty["evaluation"]["rank"], "yeu");
+    // Nothing scored, nothing ranked (TT 01/2018 Art. 15(3)(b), 15(4)(b)).
+    assert_eq!(empty["evaluation"]["rank"], "chua_xep_hang");
     let other = json!({"dossier": {"procedure_code": "ho_tich.khai_sinh", "unit": "29462",
         "events": [{"type": "received", "at": "2025-03-03T09:00"}, {"type": "returned", "at": "2025-03-03T10:00"}]}});
     let r = call_value(

@@ -405,7 +405,7 @@ fn batch_streams(
 /// Runs `thanthien batch` (see the module's doc). At most [`AHEAD`] chunks per worker are read
 /// and not yet written.
 pub fn batch(cli: &Cli, request: &BatchRequest<'_>) -> Result<ExitCode> {
-    crate::check_streams(&[request.input], &[request.output])?;
+    crate::check_streams(&[request.input, request.ruleset], &[request.output])?;
     let host = load(cli, false, true)?;
     if !host.operations()?.iter().any(|o| o == request.operation) {
         return Err(anyhow!(

@@ -322,8 +322,9 @@ fn stream_handle(
 }
 
 /// Refuses a command whose output file is one of its inputs by any name (a link, a shell
-/// redirection): writing would empty it before it is read, or feed the answers back as input.
-/// `None` (or `-`) is the standard input or output.
+/// redirection), which writing would empty before it is read or feed back as input, or is
+/// another of its outputs, which one would overwrite. `None` (or `-`) is the standard input or
+/// output.
 fn check_streams(inputs: &[Option<&Path>], outputs: &[Option<&Path>]) -> Result<()> {
     let mut read = Vec::new();
     for &p in inputs {
@@ -333,6 +334,7 @@ fn check_streams(inputs: &[Option<&Path>], outputs: &[Option<&Path>]) -> Result<
             "standard input",
         )?);
     }
+    let mut written: Vec<(String, same_file::Handle)> = Vec::new();
     for &p in outputs {
         let Some((name, h)) = stream_handle(p, same_file::Handle::stdout, "standard output")?
         else {
@@ -344,6 +346,12 @@ fn check_streams(inputs: &[Option<&Path>], outputs: &[Option<&Path>]) -> Result<
                 "{name} is the input {input}: writing there would destroy it; write to another file"
             ));
         }
+        if let Some((other, _)) = written.iter().find(|(_, o)| file && *o == h) {
+            return Err(anyhow!(
+                "{name} is also the output {other}: give each its own file"
+            ));
+        }
+        written.push((name, h));
     }
     Ok(())
 }
@@ -361,7 +369,7 @@ fn call(
     input: Option<&Path>,
     ruleset: Option<&Path>,
 ) -> Result<ExitCode> {
-    check_streams(&[input], &[None])?;
+    check_streams(&[input, ruleset], &[None])?;
     let host = load(cli, false, false)?;
     let policy = unit_ruleset(ruleset)?;
     let answer = match text_of(read_input(input)?) {
@@ -438,18 +446,19 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             signer,
             jobs,
         } => {
-            let reads = [
+            let reads: Vec<_> = [
                 Some(input.as_path()),
                 surveys.as_deref(),
                 birth_home.as_deref(),
-            ];
-            let more = [
                 unit_facts.as_deref(),
                 grievances.as_deref(),
                 reception.as_deref(),
-            ];
-            let reads = [reads.as_slice(), &more];
-            let reads: Vec<_> = reads.concat().into_iter().flatten().map(Some).collect();
+                ruleset.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(Some)
+            .collect();
             let errors_at = errors.clone().unwrap_or_else(|| report::errors_path(out));
             let writes = [
                 Some(out.as_path()),

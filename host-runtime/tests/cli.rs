@@ -351,6 +351,34 @@ fn an_output_that_is_an_input_is_refused() {
     assert_eq!(code, 2, "{err}");
     assert_eq!(std::fs::read_to_string(&input).unwrap(), lines);
     assert!(!dir.join("r.html").exists());
+    // The ruleset is an input too; two outputs may not share a file.
+    let ruleset = dir.join("unit.toml");
+    std::fs::write(&ruleset, "version = \"unit\"\n").unwrap();
+    let mut cmd = thanthien(&c);
+    cmd.args(["batch", "calendar.add_working_days", "--input"])
+        .arg(&input)
+        .arg("--ruleset")
+        .arg(&ruleset)
+        .arg("--output")
+        .arg(&ruleset);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&ruleset).unwrap(),
+        "version = \"unit\"\n"
+    );
+    let existing = dir.join("r2.html");
+    std::fs::write(&existing, "").unwrap();
+    let mut cmd = thanthien(&c);
+    cmd.args(["report", "--unit", "29461", "--year", "2025", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&existing)
+        .arg("--json")
+        .arg(&existing);
+    let (code, _, err) = run_with_stdin(cmd, b"");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is also the output"), "{err}");
 }
 
 #[test]

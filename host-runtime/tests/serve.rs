@@ -277,12 +277,13 @@ fn http_is_strict() {
     );
     assert_eq!((status, body), (200, native("calendar.day", input)));
     // A compressed body is refused as such, not read as text that is not UTF-8.
-    let (status, _, body) = server.exchange(
+    let (status, head415, body) = server.exchange(
         "POST /v1/calendar.day HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\nConnection: close\r\n\r\n",
         b"\x1f\x8b\x08",
     );
     assert_eq!(status, 415);
     assert!(body.contains("unsupported_encoding"), "{body}");
+    assert!(head415.contains("accept-encoding: identity"), "{head415}");
     let (status, _, _) = server.exchange(
         &format!(
             "POST /v1/calendar.day HTTP/1.1\r\nHost: x\r\nContent-Encoding: identity\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -425,7 +426,12 @@ fn cors_access_log_and_metrics() {
     let with_id = preflight.replace("content-type", "content-type, x-request-id");
     let (status, head, _) = cors.exchange(&with_id, b"");
     assert_eq!(status, 200);
-    assert!(head.contains("x-request-id"), "{head}");
+    let allowed = head
+        .lines()
+        .find(|l| l.starts_with("access-control-allow-headers:"))
+        .unwrap_or_default();
+    assert!(allowed.contains("x-request-id"), "{head}");
+    assert!(!allowed.contains("content-encoding"), "{head}");
     let other = preflight.replace("form.example", "evil.example");
     let (_, head, _) = cors.exchange(&other, b"");
     assert!(!head.contains("access-control-allow-origin"), "{head}");

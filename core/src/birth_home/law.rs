@@ -74,11 +74,11 @@ impl<'c> Law<'c> {
         combined.unwrap_or(self.procedure)
     }
 
-    /// The fee with `facts` of the birth registration, or of `combined` by its own rule (the
-    /// commune's late fee being the birth registration's).
+    /// The fee with `facts` of the birth registration, or of `combined` as the desk charges it
+    /// (`deadline::fee::fee_of`; the commune's late fee is the birth registration's).
     pub fn fee_of(&self, combined: Option<&Procedure>, cal: &Calendar, facts: &FeeFacts) -> Fee {
         match combined {
-            Some(p) => fee::fee_by_rule(p, &p.fee_rule.clone().unwrap_or_default(), cal, facts),
+            Some(p) => fee::fee_of(p, cal, facts),
             None => self.fee(cal, facts),
         }
     }

@@ -18,6 +18,7 @@ use crate::error::{Error, NotCounted, Result};
 use crate::grievance::GrievanceLogSummary;
 use crate::time::format_date;
 use crate::units::Level;
+use crate::units::Units;
 
 /// An indicator of the unit.
 #[derive(
@@ -425,10 +426,11 @@ pub fn evaluate_unit(
     dossiers: Vec<Value>,
     (facts, log): (Option<&UnitFactsInput>, Option<GrievanceLogSummary>),
 ) -> Result<UnitEvaluation> {
+    let units = Units::default_ref()?;
     let mut evals = Vec::new();
     let mut not_counted = Vec::new();
     for (i, value) in dossiers.into_iter().enumerate() {
-        match counted(ctx, &unit, (from, to), value, i) {
+        match counted(ctx, (units, &unit), (from, to), value, i) {
             Counted::Yes(e) => evals.push(*e),
             Counted::No(n) => not_counted.push(n),
         }
@@ -437,9 +439,7 @@ pub fn evaluate_unit(
     for e in &evals {
         add_scores(&mut sums, &e.indicators, None);
     }
-    let level = crate::units::Units::default_ref()?
-        .unit_on(&unit, to)
-        .and_then(|u| u.level);
+    let level = units.unit_on(&unit, to).and_then(|u| u.level);
     let overlay = log
         .as_ref()
         .map(|l| super::petitions::facts_from_log(ctx.rules, facts, l));
@@ -479,10 +479,12 @@ enum Counted {
     No(NotCounted),
 }
 
-/// Dossier `i` evaluated, or why it is not counted.
+/// Dossier `i` evaluated, or why it is not counted: a dossier of another unit than `unit`
+/// (the default units: a commune it absorbed counts for it, `Units::same_on`), or one outside
+/// the period.
 fn counted(
     ctx: &Context<'_>,
-    unit: &str,
+    (units, unit): (&Units, &str),
     (from, to): (NaiveDate, NaiveDate),
     value: Value,
     i: usize,
@@ -504,10 +506,6 @@ fn counted(
             let error = e.within(&format!("dossiers[{i}]"));
             return Counted::No(not(None, "invalid_dossier", Some(error)));
         }
-    };
-    let units = match crate::units::Units::default_ref() {
-        Ok(units) => units,
-        Err(e) => return Counted::No(not(None, "invalid_dossier", Some(e))),
     };
     let other = d.dossier.unit.as_deref();
     if let Some(other) = other.filter(|u| !units.same_on(u, unit, to)) {

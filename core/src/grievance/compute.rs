@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::case::{Case, Complexity, GrievanceEventKind, Kind};
+use super::suspension::{self, Stops};
 use super::texts;
-use super::{DayType, GrievanceData, Period, RunsFrom, Suspension, before_law};
+use super::{DayType, GrievanceData, Period, RunsFrom, before_law};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::time::format_date;
@@ -114,7 +115,7 @@ pub struct Deadline {
     pub met: Option<bool>,
     /// Law and article.
     pub source: String,
-    /// Rests on a secondary or recalled source.
+    /// Rests on a secondary or recalled source, or on calendar days not confirmed.
     pub provisional: bool,
 }
 
@@ -180,7 +181,8 @@ pub struct GrievanceOutput {
     pub status: GrievanceStatus,
     /// Breaches and findings.
     pub violations: Vec<GrievanceViolation>,
-    /// Some period rests on a secondary or recalled source.
+    /// Some deadline rests on a secondary or recalled source, or on calendar days not
+    /// confirmed.
     pub provisional: bool,
     /// How each deadline was reached.
     pub trace: Vec<TraceLine>,
@@ -250,6 +252,10 @@ impl Work {
         let anchor = anchor(case, p.runs_from);
         let done = done_on(case, p.step);
         let (mut due, mut added, mut provisional) = (None, 0, false);
+        if p.step == GrievanceStep::Resolution && anchor.is_none() {
+            // Not accepted yet: a suspension already logged stops nothing, and says why.
+            self.suspensions(law, case, p, None);
+        }
         if let (Some(from), Some(days)) = (anchor, days) {
             let end = self.end(law, case, p, from, days)?;
             adjusted.extend(end.adjusted);
@@ -312,7 +318,7 @@ impl Work {
         let end_after = |extra: u32| {
             period_end(law.cal, p.day_type, from, days.saturating_add(extra)).map(|(d, _)| d)
         };
-        let stops = self.suspensions(law, case, p, from);
+        let stops = self.suspensions(law, case, p, Some(from));
         let (ext, n) = self.extensions(case, p, &stops, end_after)?;
         if n > 0 {
             adjusted.push("extension".to_owned());
@@ -379,69 +385,21 @@ impl Work {
         Ok((days, n))
     }
 
-    /// The spans the resolution, running from `from`, stood suspended (an open one runs to the
-    /// case's last event) that `suspension_rule` allows. A suspension it refuses is a violation
-    /// and adds nothing.
-    fn suspensions(&mut self, law: &Law<'_>, case: &Case, p: &Period, from: NaiveDate) -> Stops {
-        let last = case.events.last().map_or(case.received, |e| e.on);
-        let mut spans = Vec::new();
-        let mut open: Option<NaiveDate> = None;
-        for e in &case.events {
-            match e.kind {
-                GrievanceEventKind::Suspended if open.is_none() => open = Some(e.on),
-                GrievanceEventKind::Resumed => spans.extend(open.take().map(|s| (s, e.on))),
-                _ => {}
-            }
-        }
-        spans.extend(open.map(|s| (s, last)));
-        let mut stops = Stops::default();
-        let mut refused = Vec::new();
-        for (start, stop) in spans {
-            match suspension_rule(law, case.kind, start, Some(from)) {
-                Ok(rule) => {
-                    stops.provisional |= rule.confidence.provisional();
-                    stops.spans.push((start, stop));
-                }
-                Err(why) if !refused.contains(&why) => refused.push(why),
-                Err(_) => {}
-            }
-        }
+    /// The suspensions of the resolution running from `from` that stop its clock; each reason
+    /// another stops nothing is a violation.
+    fn suspensions(
+        &mut self,
+        law: &Law<'_>,
+        case: &Case,
+        p: &Period,
+        from: Option<NaiveDate>,
+    ) -> Stops {
+        let (stops, refused) = suspension::stops(law.data, case, from);
         for why in refused {
             self.violations.push(texts::suspension_refused(why, p));
         }
         stops
     }
-}
-
-/// The rule under which a suspension begun on `start` stops the clock of a resolution running
-/// from `from` (`None`: not begun), or why none does. The rule in force on the day the suspension
-/// began decides, not the case's receipt (NĐ 155/2026 Art. 22(1): complaints accepted before
-/// 01/07/2026 and not yet decided are suspended under it); and what is suspended is the
-/// resolution of a case accepted (Luật Tố cáo 2018 Art. 34(1); NĐ 155/2026 Art. 22(1)), whose
-/// period runs from its acceptance.
-fn suspension_rule<'d>(
-    law: &Law<'d>,
-    kind: Kind,
-    start: NaiveDate,
-    from: Option<NaiveDate>,
-) -> std::result::Result<&'d Suspension, SuspensionRefused> {
-    let rule = law
-        .data
-        .suspension(kind, start)
-        .ok_or(SuspensionRefused::NoRule)?;
-    if from.is_none_or(|f| start < f) {
-        return Err(SuspensionRefused::BeforeAcceptance);
-    }
-    Ok(rule)
-}
-
-/// Why a suspension does not stop the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SuspensionRefused {
-    /// The law in force on its day provides none for the case's kind.
-    NoRule,
-    /// The case was not yet accepted.
-    BeforeAcceptance,
 }
 
 /// A period's last day and what made it.
@@ -450,31 +408,6 @@ struct End {
     adjusted: Vec<String>,
     added: u32,
     provisional: bool,
-}
-
-/// The lawful suspensions of a resolution, `[start, stop)` each, and whether a rule allowing
-/// one rests on a secondary source.
-#[derive(Default)]
-struct Stops {
-    spans: Vec<(NaiveDate, NaiveDate)>,
-    provisional: bool,
-}
-
-impl Stops {
-    /// Calendar days suspended in all.
-    fn days(&self) -> u32 {
-        self.before(NaiveDate::MAX)
-    }
-
-    /// Calendar days suspended before `d`.
-    fn before(&self, d: NaiveDate) -> u32 {
-        let n: i64 = self
-            .spans
-            .iter()
-            .map(|&(start, stop)| (stop.min(d) - start).num_days().max(0))
-            .sum();
-        u32::try_from(n).unwrap_or(u32::MAX)
-    }
 }
 
 /// Whether a period of `days` from `from` ending on `due` rests on calendar data not confirmed
@@ -598,22 +531,12 @@ fn status(
     if happened(GrievanceEventKind::Transferred) {
         return Ok(GrievanceStatus::Transferred);
     }
-    let suspended = case.events.iter().rev().find(|e| {
-        e.on <= as_of
-            && matches!(
-                e.kind,
-                GrievanceEventKind::Suspended | GrievanceEventKind::Resumed
-            )
-    });
     let date_of = |s: GrievanceStep, f: fn(&Deadline) -> Option<&str>| {
         let d = deadlines.iter().find(|d| d.step == s).and_then(f);
         d.map(|d| crate::time::parse_date(d, "")).transpose()
     };
     let from = date_of(GrievanceStep::Resolution, |d| d.from.as_deref())?;
-    if suspended.is_some_and(|e| {
-        e.kind == GrievanceEventKind::Suspended
-            && suspension_rule(law, case.kind, e.on, from).is_ok()
-    }) {
+    if suspension::suspended_on(law.data, case, as_of, from) {
         return Ok(GrievanceStatus::Suspended);
     }
     // Before acceptance the acceptance period runs; where none is set (petitions), a resolution

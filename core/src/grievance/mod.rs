@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 mod case;
 mod compute;
 mod log;
+mod suspension;
 mod texts;
 
 pub use case::{CaseInput, Complexity, GrievanceEventInput, GrievanceEventKind, Kind, read};

@@ -1,7 +1,8 @@
 //! The words of `grievance.compute`: trace lines and violations, in Vietnamese and English.
 use chrono::NaiveDate;
 
-use super::compute::{GrievanceStep, GrievanceViolation, SuspensionRefused, TraceLine};
+use super::compute::{GrievanceStep, GrievanceViolation, TraceLine};
+use super::suspension::SuspensionRefused;
 use super::{Complexity, DayType, Period};
 use crate::time::format_dmy;
 

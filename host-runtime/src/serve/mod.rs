@@ -296,14 +296,20 @@ async fn read_body(s: &Shared, headers: &HeaderMap, body: Body) -> Result<Vec<u8
         )
     };
     if let Some(coding) = encoded(headers) {
-        return Err(refuse_and_close(
+        let mut resp = refuse_and_close(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_encoding",
             format!("Không nhận nội dung nén (Content-Encoding: {coding}); xin gửi không nén"),
             format!(
                 "Compressed bodies are not accepted (Content-Encoding: {coding}); send it uncompressed"
             ),
-        ));
+        );
+        // RFC 9110 §12.5.3, §15.5.16: say what the server takes.
+        resp.headers_mut().insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
+        return Err(resp);
     }
     let declared = headers
         .get(header::CONTENT_LENGTH)
