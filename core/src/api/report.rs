@@ -475,11 +475,10 @@ fn count(input: Envelope, dossiers: Vec<Item>) -> Result<AccumulateOutput> {
     };
     let next = state.records + 1;
     let lines = input.lines.unwrap_or_default();
-    let mut rejected = input.rejected.unwrap_or_default();
-    rejected.sort_by_key(|r| r.line);
-    let mut rejected = rejected.into_iter().peekable();
+    let mut rejected = input.rejected.unwrap_or_default().into_iter().peekable();
     let mut errors = Vec::new();
-    // The lines refused before the engine go among the dossiers, in line order.
+    // The lines refused before the engine (in line order, as the host reads them) go among the
+    // dossiers, in line order.
     with_context(&rules, |ctx, _| {
         for (i, d) in dossiers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(next + i as u64);

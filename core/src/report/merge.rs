@@ -2,15 +2,13 @@
 //! counted on two cores give the counts of one pass.
 use std::collections::BTreeMap;
 
-use super::state::{
-    MAX_ERROR_SAMPLES, MAX_PROCEDURES, MonthCounts, OTHER_PROCEDURES, ProcedureCounts, ReportState,
-};
+use super::state::{MAX_PROCEDURES, MonthCounts, OTHER_PROCEDURES, ProcedureCounts, ReportState};
 use crate::error::{Error, Result};
 
 impl ReportState {
     /// Adds `later`, the counters of lines that all come after this state's, as counting them
-    /// after this state's lines would: counters add, the error samples follow this state's (the
-    /// first [`MAX_ERROR_SAMPLES`] kept), and the later procedures join in the order they were
+    /// after this state's lines would: counters add, the error samples are the first by line of
+    /// both, and the later procedures join in the order they were
     /// first met, under the same [`MAX_PROCEDURES`], their office minutes adding by length of
     /// the office day. So halves of a file counted apart (on two cores) give the state of one
     /// pass, to the last bit of each `working_days_sum` (worked out from the minutes); a row
@@ -95,9 +93,9 @@ impl ReportState {
             s[0] += l[0];
             s[1] += l[1];
         }
-        self.error_samples.extend(error_samples);
-        self.error_samples.sort_by_key(|s| s.line);
-        self.error_samples.truncate(MAX_ERROR_SAMPLES);
+        for sample in error_samples {
+            self.keep_sample(sample);
+        }
         self.merge_procedures(procedures);
         Ok(())
     }

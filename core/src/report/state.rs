@@ -328,19 +328,27 @@ impl ReportState {
     }
 
     /// Counts a record that could not be counted, keeps it among the samples when it is one of
-    /// the first [`MAX_ERROR_SAMPLES`] by line, whatever order the lines were met in, and gives
-    /// it back for the caller's full list.
+    /// the first by line, whatever order the lines were met in, and gives it back for the
+    /// caller's full list.
     fn error(&mut self, line: u64, id: Option<String>, error: Error) -> ErrorSample {
         if error.code != ErrorCode::OtherUnit {
             self.errors += 1;
         }
         let sample = ErrorSample { line, id, error };
-        let at = self.error_samples.partition_point(|s| s.line <= line);
+        self.keep_sample(sample.clone());
+        sample
+    }
+
+    /// Keeps `sample` when it is one of the first [`MAX_ERROR_SAMPLES`] by line (after those of
+    /// its line already kept).
+    pub(super) fn keep_sample(&mut self, sample: ErrorSample) {
+        let at = self
+            .error_samples
+            .partition_point(|s| s.line <= sample.line);
         if at < MAX_ERROR_SAMPLES {
-            self.error_samples.insert(at, sample.clone());
+            self.error_samples.insert(at, sample);
             self.error_samples.truncate(MAX_ERROR_SAMPLES);
         }
-        sample
     }
 
     /// Whether procedure `code` is counted in its own row: it has one, or there is room for
