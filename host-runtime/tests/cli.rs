@@ -287,34 +287,23 @@ fn report_errors_come_in_line_order() {
         text.extend(format!("{{\"dossier\":{{\"id\":\"B{i}\",\"events\":[]}}}}\n").bytes());
     }
     std::fs::write(&input, text).unwrap();
-    let (out, json) = (dir.join("r.html"), dir.join("r.json"));
-    let mut cmd = thanthien(&c);
-    cmd.args(["report", "--unit", "29461", "--year", "2025", "--input"])
-        .arg(&input)
-        .args([
-            "--out".as_ref(),
-            out.as_os_str(),
-            "--json".as_ref(),
-            json.as_os_str(),
-        ]);
-    let (code, _, err) = run_with_stdin(cmd, b"");
-    assert_eq!(code, 0, "{err}");
     let line = |v: &serde_json::Value| v["line"].as_u64().unwrap();
-    let errors = std::fs::read_to_string(dir.join("r.errors.ndjson")).unwrap();
-    let listed: Vec<u64> = errors
-        .lines()
-        .map(|l| line(&serde_json::from_str(l).unwrap()))
-        .collect();
-    assert_eq!(listed, [1, 2, 3, 4]);
-    let figures: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let samples: Vec<u64> = figures["error_samples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(line)
-        .collect();
-    assert_eq!(samples, [1, 2, 3, 4]);
+    for jobs in ["1", "2"] {
+        let (_, json, errors) = report_with_jobs(&c, &input, &dir, jobs);
+        let listed: Vec<u64> = errors
+            .lines()
+            .map(|l| line(&serde_json::from_str(l).unwrap()))
+            .collect();
+        assert_eq!(listed, [1, 2, 3, 4]);
+        let figures: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let samples: Vec<u64> = figures["error_samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(line)
+            .collect();
+        assert_eq!(samples, [1, 2, 3, 4]);
+    }
 }
 
 #[cfg(unix)]

@@ -475,23 +475,17 @@ fn count(input: Envelope, dossiers: Vec<Item>) -> Result<AccumulateOutput> {
     };
     let next = state.records + 1;
     let lines = input.lines.unwrap_or_default();
-    let mut rejected = input.rejected.unwrap_or_default().into_iter().peekable();
+    let dossiers = (dossiers.into_iter().enumerate())
+        .map(|(i, d)| (lines.get(i).copied().unwrap_or(next + i as u64), d))
+        .collect();
+    let refused = (input.rejected.unwrap_or_default().into_iter())
+        .map(|r| (r.line, r.bytes, r.error))
+        .collect();
     let mut errors = Vec::new();
-    // The lines refused before the engine (in line order, as the host reads them) go among the
-    // dossiers, in line order.
     with_context(&rules, |ctx, _| {
-        for (i, d) in dossiers.into_iter().enumerate() {
-            let line = lines.get(i).copied().unwrap_or(next + i as u64);
-            while let Some(r) = rejected.next_if(|r| r.line < line) {
-                errors.push(report::reject(&mut state, r.line, r.bytes, r.error));
-            }
-            errors.extend(report::add(&mut state, ctx, d, line));
-        }
+        errors = report::add_chunk(&mut state, ctx, dossiers, refused);
         Ok(())
     })?;
-    for r in rejected {
-        errors.push(report::reject(&mut state, r.line, r.bytes, r.error));
-    }
     Ok(AccumulateOutput { state, errors })
 }
 

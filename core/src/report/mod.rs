@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use state::{
     Context, ErrorSample, Item, MAX_ERROR_SAMPLES, MonthCounts, ProcedureCounts, ReportState,
-    WorkingMinutes, add, reject,
+    WorkingMinutes, add, add_chunk, reject,
 };
 
 use crate::birth_home::report::CommuneReportOutput;

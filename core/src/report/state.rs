@@ -461,6 +461,27 @@ fn count(
         .map(|e| state.error(line, id, e))
 }
 
+/// Counts a chunk of records in line order: each of `dossiers` at its line, and among them the
+/// lines the host could not pass on (`refused`: line, bytes and reason, in line order as the host
+/// reads them); the records that could not be counted, in that order.
+pub fn add_chunk(
+    state: &mut ReportState,
+    ctx: &Context<'_>,
+    dossiers: Vec<(u64, Item)>,
+    refused: Vec<(u64, u64, Option<Error>)>,
+) -> Vec<ErrorSample> {
+    let mut refused = refused.into_iter().peekable();
+    let mut errors = Vec::new();
+    for (line, d) in dossiers {
+        while let Some((l, bytes, e)) = refused.next_if(|r| r.0 < line) {
+            errors.push(reject(state, l, bytes, e));
+        }
+        errors.extend(add(state, ctx, d, line));
+    }
+    errors.extend(refused.map(|(l, bytes, e)| reject(state, l, bytes, e)));
+    errors
+}
+
 /// Counts a line the host could not pass on: larger than a call may carry (`error` absent), or
 /// refused for the reason given.
 pub fn reject(state: &mut ReportState, line: u64, bytes: u64, error: Option<Error>) -> ErrorSample {
