@@ -185,7 +185,8 @@ pub struct HolidayRule {
     #[cfg_attr(test, serde(default))]
     pub adjacent_by_weekday: Option<BTreeMap<String, i32>>,
     /// Where the compensatory day of one of its days falling on a Saturday goes, when not the
-    /// next working day (Tết days on Saturday are moved before Tết in the official schedules).
+    /// next working day (the official schedules of 2017–2024 moved Tết days on Saturday before
+    /// Tết; the 1994 code's own words put them after, `holidays.toml`).
     #[cfg_attr(test, serde(default))]
     pub saturday_compensation: Option<SaturdayCompensation>,
     /// Days before and after the anchor within which an official day off of kind `holiday` is
@@ -221,7 +222,7 @@ pub enum CompensationDay {
 #[cfg_attr(test, derive(Deserialize, thanthien_derive::Decode))]
 #[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum SaturdayCompensation {
-    /// The working day before (the official schedules' usual placement for Tết).
+    /// The working day before (the official schedules' placement for Tết since 2017).
     PreviousWorkingDay,
     /// The next working day (the statutory rule).
     NextWorkingDay,
