@@ -44,7 +44,7 @@ fn vietnamese(nationality: &str) -> bool {
     let n = lower_vi(nationality.trim());
     matches!(
         n.as_str(),
-        "vn" | "vnm" | "việt nam" | "viet nam" | "vietnam"
+        "vn" | "vnm" | "việt nam" | "viet nam" | "vietnam" | "vietnamese"
     )
 }
 
@@ -142,7 +142,7 @@ pub fn assess_dated(
         .paternity_recognition
         .then(|| data.combined(ctx.catalog, date, &format!("{path}.paternity_recognition")))
         .transpose()?;
-    let facts = fee_facts(a, &dates, foreign_element(a));
+    let facts = fee_facts(a, &dates, !residents(a));
     let fee = law.fee_of(combined, ctx.cal, &facts);
     let criteria = criteria(
         data,
@@ -212,20 +212,26 @@ fn service_area(data: &BirthHome, a: &ApplicationInput, code_on_date: &str) -> P
     }
 }
 
-/// Whether the birth has a foreign element (Luật Hộ tịch Art. 35): born abroad (35(2)), a parent
-/// who is not Vietnamese (35(1)(a), (d)) or a Vietnamese parent settled abroad (35(1)(b), (c)).
+/// Whether the birth has a foreign element (Luật Hộ tịch Art. 35): born abroad (35(2)), or a
+/// family that is not of Vietnamese citizens residing in Viet Nam.
 fn foreign_element(a: &ApplicationInput) -> bool {
-    !a.born_in_vietnam
-        || a.parents
-            .iter()
-            .any(|x| x.settled_abroad || !vietnamese(&x.nationality))
+    !a.born_in_vietnam || !residents(a)
+}
+
+/// Whether the parents are Vietnamese citizens residing in Viet Nam: none who is not Vietnamese
+/// (Art. 35(1)(a), (d)) nor settled abroad (35(1)(b), (c)). Art. 11(1)(b) frees the in-time
+/// registration "của công dân Việt Nam cư trú ở trong nước", wherever the child was born.
+fn residents(a: &ApplicationInput) -> bool {
+    !a.parents
+        .iter()
+        .any(|x| x.settled_abroad || !vietnamese(&x.nationality))
 }
 
 /// What the fee depends on: the registration date, the birth, the registrant's exemption
 /// (Luật Hộ tịch Art. 11(1)(a): a family with meritorious service, a poor household, a child with
-/// a disability) and whether the birth has a foreign element (Art. 11(1)(b) frees only the
-/// in-time registration of Vietnamese citizens residing in Viet Nam).
-fn fee_facts(a: &ApplicationInput, dates: &Dates, foreign_element: bool) -> FeeFacts {
+/// a disability) and whether the family is not of Vietnamese citizens residing in Viet Nam
+/// (Art. 11(1)(b) frees only their in-time registration).
+fn fee_facts(a: &ApplicationInput, dates: &Dates, not_residents: bool) -> FeeFacts {
     let h = &a.household;
     let exemption = if h.meritorious_service {
         Some(Exemption::MeritoriousFamily)
@@ -240,7 +246,7 @@ fn fee_facts(a: &ApplicationInput, dates: &Dates, foreign_element: bool) -> FeeF
         registered: Some(dates.applied.date()),
         event: Some(dates.birth),
         exemption,
-        foreign_element,
+        foreign_element: not_residents,
         ..FeeFacts::default()
     }
 }

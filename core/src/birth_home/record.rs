@@ -19,7 +19,7 @@ use crate::error::Result;
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ParentInput {
-    /// Nationality (`VN` or `Việt Nam` for Vietnamese).
+    /// Nationality (`VN`, `VNM`, `Việt Nam`, `Vietnam` or `Vietnamese` for Vietnamese).
     pub nationality: String,
     /// Commune of residence (GSO code before 01/07/2025).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -177,7 +177,9 @@ pub struct FeeFacts {
     pub pages: Option<u32>,
     /// Copies asked for (default 1).
     pub copies: Option<u32>,
-    /// The registration has a foreign element (Luật Hộ tịch Art. 35).
+    /// The registrants are not Vietnamese citizens residing in Viet Nam (a foreign element of
+    /// Luật Hộ tịch Art. 35 other than the birthplace), so the free in-time registration of
+    /// Art. 11(1)(b) is not theirs.
     pub foreign_element: bool,
 }
 
