@@ -101,18 +101,21 @@ pub fn dossier(input: DossierEvaluationInput) -> Result<DossierEvaluation> {
 /// `evaluation.unit`.
 pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     crate::de::check_batch(input.dossiers.len(), "dossiers")?;
-    // A unit no data names would be scored and ranked on nothing.
-    if !crate::units::Units::default_ref()?.knows(&input.unit) {
-        return Err(crate::error::Error::unknown_issuing_unit(
-            "unit",
-            &input.unit,
-        ));
-    }
-    let period = period(input.period)?;
-    let facts = input.unit_facts.as_ref();
     let rules = Rules::new(input.ruleset.as_deref());
-    let log = grievance_log(&rules, input.grievances, (period.0, period.1))?;
-    with_context(rules, |ctx| {
-        evaluate_unit(ctx, input.unit, period, input.dossiers, (facts, log))
+    rules.with_units(|units| {
+        // A unit no data names would be scored and ranked on nothing.
+        if !units.knows(&input.unit) {
+            return Err(crate::error::Error::unknown_issuing_unit(
+                "unit",
+                &input.unit,
+            ));
+        }
+        let period = period(input.period)?;
+        let facts = input.unit_facts.as_ref();
+        let log = grievance_log(&rules, input.grievances, (period.0, period.1))?;
+        with_context(rules, |ctx| {
+            let unit = (units, input.unit);
+            evaluate_unit(ctx, unit, period, input.dossiers, (facts, log))
+        })
     })
 }

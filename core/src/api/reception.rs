@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::reception::{self, ReceptionCheckOutput, ReceptionData, ReceptionPlanOutput};
 use crate::ruleset::{Rules, RulesetInput};
 use crate::time::{parse_date, parse_moment_or_day};
-use crate::units::{Level, Units};
+use crate::units::Level;
 
 /// The days judged or planned.
 #[derive(
@@ -60,7 +60,7 @@ pub struct ReceptionCheckInput {
     pub period: ReceptionPeriod,
     /// The reception days held or scheduled (`YYYY-MM-DD` or date-times).
     pub sessions: Vec<String>,
-    /// Administrator overrides (the working calendar).
+    /// Administrator overrides (the working calendar; the units added in `letters.units`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Box<RulesetInput>>,
 }
@@ -82,7 +82,7 @@ pub struct ReceptionPlanInput {
     pub period: ReceptionPeriod,
     /// The weekday of the reception.
     pub weekday: WeekdayName,
-    /// Administrator overrides (the working calendar).
+    /// Administrator overrides (the working calendar; the units added in `letters.units`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Box<RulesetInput>>,
 }
@@ -96,20 +96,23 @@ fn period(p: &ReceptionPeriod) -> Result<(NaiveDate, NaiveDate)> {
     Ok((from, to))
 }
 
-/// The unit's name on `d`, when one is given (`unknown_unit` when no data names it).
-fn unit_name(unit: Option<&str>, d: NaiveDate) -> Result<Option<String>> {
+/// The unit's name on `d`, when one is given (`unknown_unit` when neither the data nor the
+/// ruleset names it).
+fn unit_name(rules: &Rules<'_>, unit: Option<&str>, d: NaiveDate) -> Result<Option<String>> {
     let Some(code) = unit else { return Ok(None) };
-    let units = Units::default_ref()?;
-    if !units.knows(code) {
-        return Err(Error::unknown_issuing_unit("unit", code));
-    }
-    Ok(units.unit_on(code, d).map(|u| u.name.clone()))
+    rules.with_units(|units| {
+        if !units.knows(code) {
+            return Err(Error::unknown_issuing_unit("unit", code));
+        }
+        Ok(units.unit_on(code, d).map(|u| u.name.clone()))
+    })
 }
 
 /// `reception.check`.
 pub fn check(input: ReceptionCheckInput) -> Result<ReceptionCheckOutput> {
     let (from, to) = period(&input.period)?;
-    unit_name(input.unit.as_deref(), from)?;
+    let rules = Rules::new(input.ruleset.as_deref());
+    unit_name(&rules, input.unit.as_deref(), from)?;
     crate::de::check_batch(input.sessions.len(), "sessions")?;
     let sessions = input
         .sessions
@@ -117,7 +120,6 @@ pub fn check(input: ReceptionCheckInput) -> Result<ReceptionCheckOutput> {
         .enumerate()
         .map(|(i, s)| parse_moment_or_day(s, &format!("sessions[{i}]")).map(|t| t.date()))
         .collect::<Result<Vec<_>>>()?;
-    let rules = Rules::new(input.ruleset.as_deref());
     let cal = rules.calendar()?;
     let data = ReceptionData::default_ref()?;
     let version = format!("{} / reception {}", cal.version(), data.version);
@@ -127,8 +129,8 @@ pub fn check(input: ReceptionCheckInput) -> Result<ReceptionCheckOutput> {
 /// `reception.plan`.
 pub fn plan(input: ReceptionPlanInput) -> Result<ReceptionPlanOutput> {
     let (from, to) = period(&input.period)?;
-    let name = unit_name(input.unit.as_deref(), from)?;
     let rules = Rules::new(input.ruleset.as_deref());
+    let name = unit_name(&rules, input.unit.as_deref(), from)?;
     let cal = rules.calendar()?;
     let data = ReceptionData::default_ref()?;
     let version = format!("{} / reception {}", cal.version(), data.version);

@@ -418,15 +418,14 @@ fn indicator9(rules: &Evaluation, f: &UnitFactsInput) -> Result<Option<(u8, Stri
 pub type Period = (NaiveDate, NaiveDate, String);
 
 /// A unit's evaluation over `period` from its dossiers (`{dossier, extra?}` each) and the facts
-/// it reports once.
+/// it reports once; `units` are the call's (the defaults with a ruleset's).
 pub fn evaluate_unit(
     ctx: &Context<'_>,
-    unit: String,
+    (units, unit): (&Units, String),
     (from, to, label): Period,
     dossiers: Vec<Value>,
     (facts, log): (Option<&UnitFactsInput>, Option<GrievanceLogSummary>),
 ) -> Result<UnitEvaluation> {
-    let units = Units::default_ref()?;
     let mut evals = Vec::new();
     let mut not_counted = Vec::new();
     for (i, value) in dossiers.into_iter().enumerate() {
@@ -480,7 +479,7 @@ enum Counted {
 }
 
 /// Dossier `i` evaluated, or why it is not counted: a dossier of another unit than `unit`
-/// (the default units: a commune it absorbed counts for it, `Units::same_on`), or one outside
+/// (a commune it absorbed counts for it, `Units::same_on`), or one outside
 /// the period.
 fn counted(
     ctx: &Context<'_>,

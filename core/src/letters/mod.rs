@@ -530,6 +530,11 @@ impl LetterData {
     pub fn knows_unit(&self, code: &str) -> bool {
         self.units.knows(code)
     }
+
+    /// The issuing units: the defaults with those the ruleset added.
+    pub fn units(&self) -> &Units {
+        &self.units
+    }
 }
 
 /// A unit's letter settings in a ruleset (`ruleset.letters`).

@@ -28,6 +28,8 @@ use crate::evaluation::Evaluation;
 use crate::grievance::GrievanceData;
 #[cfg(feature = "letters")]
 use crate::letters::LetterData;
+#[cfg(feature = "desk")]
+use crate::units::Units;
 
 /// Rule data: the shared defaults, or the defaults with a ruleset applied.
 #[derive(Debug)]
@@ -207,6 +209,22 @@ impl<'r> Rules<'r> {
             None => Ok(Shared::Default(data)),
             Some((r, g)) => GRIEVANCE.get(r, || data.with_overrides(g, "ruleset.grievance")),
         }
+    }
+
+    /// Runs `f` with the administrative units: the defaults, with those a ruleset adds in
+    /// `letters.units` (the one list of units a ruleset extends; the letters and the year-end
+    /// report read it too), so that every operation knows the same units.
+    #[cfg(feature = "desk")]
+    pub fn with_units<T>(&self, f: impl FnOnce(&Units) -> Result<T>) -> Result<T> {
+        #[cfg(feature = "letters")]
+        if self
+            .input
+            .and_then(|r| r.letters.as_ref()?.units.as_ref())
+            .is_some()
+        {
+            return f(self.letters()?.units());
+        }
+        f(Units::default_ref()?)
     }
 
     /// The TT 01/2018 evaluation rules (no ruleset section changes them).
