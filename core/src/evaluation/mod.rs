@@ -220,18 +220,23 @@ impl Evaluation {
 
     /// The unit rank's code and name for a total in tenths; none scored, not ranked.
     pub fn rank_of(&self, total_tenths: u64, scored: usize) -> (String, String) {
+        self.band_of(&self.rank, total_tenths, scored)
+    }
+
+    /// The staff class's code and name for a total in tenths; none scored, not classed (the
+    /// same reading of Art. 15(3)(b), 15(4)(b) as for a unit).
+    pub fn class_of(&self, total_tenths: u64, scored: usize) -> (String, String) {
+        self.band_of(&self.staff.class, total_tenths, scored)
+    }
+
+    fn band_of(&self, bands: &[Band], total_tenths: u64, scored: usize) -> (String, String) {
         if scored == 0 {
             let u = &self.unranked;
             return (u.code.clone(), u.name_vi.clone());
         }
-        band(&self.rank, total_tenths)
+        band(bands, total_tenths)
             .map(|b| (b.code.clone(), b.name_vi.clone()))
             .unwrap_or_default()
-    }
-
-    /// The staff class of a total in tenths.
-    pub fn class_of(&self, total_tenths: u64) -> Option<&Band> {
-        band(&self.staff.class, total_tenths)
     }
 }
 
@@ -310,7 +315,8 @@ mod tests {
         assert_eq!(rank(59), "yeu");
         assert_eq!(rank(0), "yeu");
         assert_eq!(e.rank_of(0, 0).0, "chua_xep_hang");
-        let class = |t| e.class_of(t).unwrap().code.as_str();
+        let class = |t| e.class_of(t, 1).0;
+        assert_eq!(e.class_of(0, 0).0, "chua_xep_hang");
         assert_eq!(class(50), "hoan_thanh_100");
         assert_eq!(class(49), "hoan_thanh_70_100");
         assert_eq!(class(35), "hoan_thanh_70_100");

@@ -539,14 +539,14 @@ fn staff(rules: &Evaluation, evals: &[DossierEvaluation]) -> Vec<OfficerResult> 
         .map(|(officer, list)| {
             let ind = averages(rules, &list, Some(&rules.staff.indicators));
             let t: u64 = ind.values().map(|i| tenths_of(i.average)).sum();
-            let class = rules.class_of(t);
+            let (classification, classification_vi) = rules.class_of(t, ind.len());
             OfficerResult {
                 officer: officer.to_owned(),
                 dossiers: list.len(),
                 indicators: ind.into_values().collect(),
                 total: tenths(t),
-                classification: class.map(|c| c.code.clone()).unwrap_or_default(),
-                classification_vi: class.map(|c| c.name_vi.clone()).unwrap_or_default(),
+                classification,
+                classification_vi,
             }
         })
         .collect()
