@@ -189,15 +189,16 @@ impl Units {
         None
     }
 
-    /// Whether two codes stand for the same unit on `d`: the same code, or the old communes and
-    /// the one that absorbed them (NQ 1687/NQ-UBTVQH15), so that the dossiers of an absorbed
-    /// commune count for its successor.
-    pub fn same_on(&self, a: &str, b: &str, d: NaiveDate) -> bool {
-        a == b
-            || matches!(
-                (self.unit_on(a, d), self.unit_on(b, d)),
-                (Some(x), Some(y)) if x.code == y.code
-            )
+    /// Whether the dossiers of `dossier_unit` count for `unit` over a period ending on `d`: its
+    /// own, and for a unit in force on `d`, those of the communes it absorbed (NQ
+    /// 1687/NQ-UBTVQH15). A commune that was absorbed is not credited with its successor's.
+    pub fn counts_for(&self, dossier_unit: &str, unit: &str, d: NaiveDate) -> bool {
+        let unit = self.official(unit);
+        self.official(dossier_unit) == unit
+            || (self.in_force(unit, d).is_some()
+                && self
+                    .unit_on(dossier_unit, d)
+                    .is_some_and(|x| x.code == unit))
     }
 
     /// The code standing for `code` on `d`: itself, or the code of the unit that took it over.
@@ -216,5 +217,25 @@ impl Units {
     pub fn knows(&self, code: &str) -> bool {
         let code = self.official(code);
         self.list.iter().any(|u| u.value.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// xã Ngãi Xuyên (29479) was absorbed into xã Trà Cú (29461) on 01/07/2025 (units.toml).
+    #[test]
+    fn an_absorbed_commune_counts_for_its_successor_not_the_reverse() {
+        let u = Units::default_ref().unwrap();
+        let end = day("2025-12-31");
+        assert!(u.counts_for("29479", "29461", end));
+        assert!(!u.counts_for("29461", "29479", end));
+        assert!(u.counts_for("29479", "29479", end));
+        assert!(!u.counts_for("29462", "29461", day("2025-06-30")));
     }
 }

@@ -479,7 +479,7 @@ enum Counted {
 }
 
 /// Dossier `i` evaluated, or why it is not counted: a dossier of another unit than `unit`
-/// (a commune it absorbed counts for it, `Units::same_on`), or one outside
+/// (a commune it absorbed counts for it, `Units::counts_for`), or one outside
 /// the period.
 fn counted(
     ctx: &Context<'_>,
@@ -507,7 +507,7 @@ fn counted(
         }
     };
     let other = d.dossier.unit.as_deref();
-    if let Some(other) = other.filter(|u| !units.same_on(u, unit, to)) {
+    if let Some(other) = other.filter(|u| !units.counts_for(u, unit, to)) {
         let path = format!("dossiers[{i}].dossier.unit");
         let error = Error::other_unit(path, other, unit);
         return Counted::No(not(d.dossier.id.clone(), "other_unit", Some(error)));

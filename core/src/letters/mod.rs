@@ -521,11 +521,6 @@ impl LetterData {
         self.units.unit_on(code, d)
     }
 
-    /// Whether two codes stand for the same unit on `d` (`Units::same_on`).
-    pub fn same_unit_on(&self, a: &str, b: &str, d: NaiveDate) -> bool {
-        self.units.same_on(a, b, d)
-    }
-
     /// Whether a code names any unit at any date.
     pub fn knows_unit(&self, code: &str) -> bool {
         self.units.knows(code)

@@ -33,7 +33,7 @@ pub(super) fn add(
     let year_end = NaiveDate::from_ymd_opt(state.year, 12, 31).unwrap_or_default();
     if d.unit
         .as_deref()
-        .is_some_and(|u| !ctx.letters.same_unit_on(u, &state.unit, year_end))
+        .is_some_and(|u| !ctx.letters.units().counts_for(u, &state.unit, year_end))
     {
         state.other_unit += 1;
         let other = d.unit.as_deref().unwrap_or_default();
