@@ -130,7 +130,17 @@ fn by_hand(records: &[Value], year: i32) -> Sums {
                 _ => {}
             }
         }
-        let letters = call_value("letters.select", json!({"dossier": d})).unwrap();
+        // A log that ends with the dossier open before the year does: its letters as of the
+        // year's last second (an open dossier past its due time owes the delay's apology).
+        let end = format!("{year}-12-31T23:59:59");
+        let open_at_end =
+            !closed(c["status"].as_str().unwrap()) && c["as_of"].as_str().unwrap() < end.as_str();
+        let select = if open_at_end {
+            json!({"dossier": d, "as_of": end})
+        } else {
+            json!({"dossier": d})
+        };
+        let letters = call_value("letters.select", select).unwrap();
         for l in letters["letters"].as_array().unwrap() {
             if !l["trigger_at"].as_str().unwrap().starts_with(&y) {
                 continue;

@@ -57,7 +57,10 @@ pub(super) fn add(
         return Ok(());
     }
     let closing = closing(ctx, &read, fig, year_end)?;
-    let owed = owed_letters(ctx, &read, &c)?;
+    let open_end = open_at_year_end(&c, year_end)
+        .then(|| at_year_end(ctx, &read, year_end))
+        .transpose()?;
+    let owed = owed_letters(ctx, &read, open_end.as_ref().unwrap_or(&c))?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
     let scored = completed.map_or(received_in, in_year);
     let scores = scored
@@ -124,6 +127,16 @@ fn at_year_end<'r>(
     year_end: NaiveDate,
 ) -> Result<Computed<'r>> {
     compute(ctx, read, Some(NaiveDateTime::new(year_end, LAST_SECOND)))
+}
+
+/// A log that ends before the year does with the dossier open: its letters are those owed by
+/// the year's last second, when an open dossier past its due time owes the delay's apology (NĐ
+/// 61/2018 Art. 19(9); the seed plan II.1.d: "Thư xin lỗi" when not resolved on time), as the
+/// report counts it overdue.
+fn open_at_year_end(c: &Computed<'_>, year_end: NaiveDate) -> bool {
+    c.completed_at.is_none()
+        && c.closed_at.is_none()
+        && c.as_of < NaiveDateTime::new(year_end, LAST_SECOND)
 }
 
 /// Carried over into `year` (kỳ trước chuyển qua): received before it, with neither a result
