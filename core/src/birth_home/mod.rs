@@ -445,6 +445,21 @@ impl BirthHome {
             .filter(|u| !u.continuation || self.program.continuation)
     }
 
+    /// The last day from `from` to `to` on which the commune runs the model without a break
+    /// (the day before `from` when it does not run it then); `None` when it runs it throughout.
+    /// The seed plan (QĐ 491, II.3) runs the model "kể từ tháng 01/2020 cho đến hết tháng
+    /// 12/2020", so no home visit is planned after a commune's model has ended.
+    pub fn running_until(&self, code: &str, from: NaiveDate, to: NaiveDate) -> Option<NaiveDate> {
+        let mut d = from;
+        while d <= to {
+            if self.running(code, d).is_none() {
+                return d.pred_opt();
+            }
+            d = d.succ_opt()?;
+        }
+        None
+    }
+
     /// Whether the commune was in the model, the date lying only in a continuation that is off.
     pub fn after_period(&self, code: &str, d: NaiveDate) -> bool {
         self.entry_on(code, d).is_some_and(|u| u.continuation) && !self.program.continuation

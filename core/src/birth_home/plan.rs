@@ -95,7 +95,7 @@ pub struct Unserved {
     /// The application's `id`, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `not_eligible`, `no_day_in_time`, `capacity` or `invalid_application`.
+    /// `not_eligible`, `no_day_in_time`, `capacity`, `model_ended` or `invalid_application`.
     pub reason_code: String,
     /// Why, in Vietnamese.
     pub reason_vi: String,
@@ -153,6 +153,8 @@ struct Candidate {
     assessed: AssessOutput,
     release: NaiveDate,
     limit: NaiveDate,
+    /// The commune's model ends before the registration deadline, on this day.
+    model_ends: Option<NaiveDate>,
 }
 
 /// The plan of `applications` (each as for `birth_home.assess`, with an optional `id`) from
@@ -231,13 +233,19 @@ fn assess_all(
                 score: Some(out.score),
                 error: None,
             }),
-            Ok((a, out, dates)) => candidates.push(Candidate {
-                index: i,
-                id: a.id,
-                release: dates.ready_at.date().max(first),
-                limit: dates.registration_deadline,
-                assessed: out,
-            }),
+            Ok((a, out, dates)) => {
+                let release = dates.ready_at.date().max(first);
+                let limit = dates.registration_deadline;
+                let model_ends = ctx.data.running_until(&a.commune_code, release, limit);
+                candidates.push(Candidate {
+                    index: i,
+                    id: a.id,
+                    release,
+                    limit: model_ends.map_or(limit, |e| e.min(limit)),
+                    model_ends,
+                    assessed: out,
+                });
+            }
         }
     }
     (candidates, unserved)
@@ -322,10 +330,22 @@ impl Unserved {
         }
     }
 
-    /// An eligible application with no day left: every day taken (`full`), or none in time.
+    /// An eligible application with no day left: none before the commune's model ends, every
+    /// day taken (`full`), or none in time.
     fn not_placed(c: Candidate, full: bool) -> Self {
         let limit = &c.assessed.registration_deadline;
-        let (code, vi, en) = if full {
+        let (code, vi, en) = if let Some(end) = c.model_ends {
+            let end = format_date(end);
+            (
+                "model_ended",
+                format!(
+                    "Mô hình cấp giấy khai sinh tại nhà của xã kết thúc ngày {end}, không còn ngày thăm nào trước đó: mời gia đình đến Bộ phận Một cửa (hạn đăng ký {limit})."
+                ),
+                format!(
+                    "The commune's home-registration model ends on {end}, with no visit day left before it: the family is invited to the office (registration limit {limit})."
+                ),
+            )
+        } else if full {
             (
                 "capacity",
                 format!(
