@@ -149,8 +149,9 @@ pub enum LifeEvent {
 pub enum Convention {
     /// The clock runs only inside office hours, from receipt or the next opening.
     WorkingHours,
-    /// Day counting from the day after receipt to the close of the last day (BLDS 2015
-    /// Art. 147–148).
+    /// Day counting from the day after receipt (BLDS 2015 Art. 147–148) to the close of office
+    /// of the last day: the desk returns results in office hours, where Art. 148(6) would end
+    /// the day at 24:00.
     CivilCode,
 }
 

@@ -2,8 +2,10 @@
 //! its default in `procedures.toml` `[deadline]`, switchable by a ruleset's `deadline` section,
 //! and named in every answer (`conventions`):
 //! - `convention` (day counting): N working days end at the receipt minute of the Nth day
-//!   (`working_hours`, what Mẫu 01 records) or at the close of the Nth working day counted from
-//!   the next day (`civil_code`, BLDS 2015 Art. 147–148);
+//!   (`working_hours`, what Mẫu 01 records) or at the close of office of the Nth working day
+//!   counted from the next day (`civil_code`: BLDS 2015 Art. 147–148's counting, ending when the
+//!   desk closes rather than at the 24:00 of Art. 148(6), since results are returned in office
+//!   hours and Mẫu 01 appoints a time in them);
 //! - `early`: TT 01/2018 Art. 13(1) gives 2 points when the time taken is "ngắn hơn" the time
 //!   allowed: a result on an earlier working day (`earlier_day`) or at any time before the due
 //!   time (`before_due_time`);
