@@ -213,6 +213,16 @@ impl Units {
         current.to_owned()
     }
 
+    /// Refuses a code no unit has (`unknown_unit` at `path`): a unit no data names would be
+    /// scored, reported or named on a notice as if it existed.
+    pub fn known(&self, code: &str, path: &str) -> Result<()> {
+        if self.knows(code) {
+            Ok(())
+        } else {
+            Err(crate::error::Error::unknown_issuing_unit(path, code))
+        }
+    }
+
     /// Whether a code names any unit at any date.
     pub fn knows(&self, code: &str) -> bool {
         let code = self.official(code);
@@ -237,5 +247,15 @@ mod tests {
         assert!(!u.counts_for("29461", "29479", end));
         assert!(u.counts_for("29479", "29479", end));
         assert!(!u.counts_for("29462", "29461", day("2025-06-30")));
+    }
+
+    /// An alias (the engine's earlier code of a new commune) counts as the unit it names.
+    #[test]
+    fn an_alias_counts_as_its_unit() {
+        let u = Units::default_ref().unwrap();
+        let alias = u.aliases.first().unwrap();
+        let end = day("2025-12-31");
+        assert!(u.counts_for(&alias.code, &alias.unit, end));
+        assert!(u.counts_for(&alias.unit, &alias.code, end));
     }
 }

@@ -126,13 +126,14 @@ fn edited_report_state_is_refused() {
         ("state_version", json!(2)),
         ("state_version", json!(3)),
         ("state_version", json!(4)),
-        ("state_version", json!(6)),
+        ("state_version", json!(5)),
+        ("state_version", json!(7)),
         ("open_overdue", json!(u64::MAX)),
         ("open_overdue", json!(1)),
         ("state_version", Value::Null),
     ] {
         let mut state = empty_state();
-        assert_eq!(state["state_version"], 5);
+        assert_eq!(state["state_version"], 6);
         match value {
             Value::Null => drop(state.as_object_mut().unwrap().remove(field)),
             value => state[field] = value,

@@ -103,13 +103,7 @@ pub fn unit(input: UnitEvaluationInput) -> Result<UnitEvaluation> {
     crate::de::check_batch(input.dossiers.len(), "dossiers")?;
     let rules = Rules::new(input.ruleset.as_deref());
     rules.with_units(|units| {
-        // A unit no data names would be scored and ranked on nothing.
-        if !units.knows(&input.unit) {
-            return Err(crate::error::Error::unknown_issuing_unit(
-                "unit",
-                &input.unit,
-            ));
-        }
+        units.known(&input.unit, "unit")?;
         let period = period(input.period)?;
         let facts = input.unit_facts.as_ref();
         let log = grievance_log(&rules, input.grievances, (period.0, period.1))?;

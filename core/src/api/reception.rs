@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::reception::{self, ReceptionCheckOutput, ReceptionData, ReceptionPlanOutput};
 use crate::ruleset::{Rules, RulesetInput};
 use crate::time::{parse_date, parse_moment_or_day};
@@ -101,9 +101,7 @@ fn period(p: &ReceptionPeriod) -> Result<(NaiveDate, NaiveDate)> {
 fn unit_name(rules: &Rules<'_>, unit: Option<&str>, d: NaiveDate) -> Result<Option<String>> {
     let Some(code) = unit else { return Ok(None) };
     rules.with_units(|units| {
-        if !units.knows(code) {
-            return Err(Error::unknown_issuing_unit("unit", code));
-        }
+        units.known(code, "unit")?;
         Ok(units.unit_on(code, d).map(|u| u.name.clone()))
     })
 }

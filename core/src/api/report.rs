@@ -344,11 +344,7 @@ fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
 /// Refuses a unit no data names (`unknown_unit` at `path`): a report of a unit that does not
 /// exist would look signed and ranked.
 fn known_unit(rules: &Rules<'_>, unit: &str, path: &str) -> Result<()> {
-    if rules.letters()?.knows_unit(unit) {
-        Ok(())
-    } else {
-        Err(Error::unknown_issuing_unit(path, unit))
-    }
+    rules.with_units(|units| units.known(unit, path))
 }
 
 fn too_many(n: usize) -> Result<()> {

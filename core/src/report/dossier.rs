@@ -56,10 +56,10 @@ pub(super) fn add(
         state.outside_year += 1;
         return Ok(());
     }
-    let closing = closing(ctx, &read, fig, year_end)?;
     let open_end = open_at_year_end(&c, year_end)
         .then(|| at_year_end(ctx, &read, year_end))
         .transpose()?;
+    let closing = closing(ctx, &read, (fig, open_end.as_ref()), year_end)?;
     let owed = owed_letters(ctx, &read, open_end.as_ref().unwrap_or(&c))?;
     // TT 01/2018: the dossier counts in the year of its result, or of its receipt when it has none.
     let scored = completed.map_or(received_in, in_year);
@@ -182,12 +182,13 @@ impl Closing {
 
 /// Open, refused or withdrawn on 31 December, as `deadline.compute` as of the year's end says:
 /// refused or withdrawn in the year; open when neither a result nor a refusal or withdrawal came
-/// by the year's end, and then overdue or not by its status as of the year's last second (the
-/// open dossiers are computed a second time, the log's later events left out).
+/// by the year's end, and then overdue or not by its status as of the year's last second (`at_end`
+/// when the caller has it, else the dossier computed a second time, the log's later events left
+/// out).
 fn closing(
     ctx: &Context<'_>,
     read: &ReadDossier<'_>,
-    c: &Computed<'_>,
+    (c, at_end): (&Computed<'_>, Option<&Computed<'_>>),
     year_end: NaiveDate,
 ) -> Result<Closing> {
     let by_year_end = |t: &NaiveDateTime| t.date() <= year_end;
@@ -197,7 +198,10 @@ fn closing(
         Some(_) => Closing::Withdrawn,
         None if c.completed_at.is_some_and(|t| by_year_end(&t)) => Closing::Settled,
         None => Closing::Open {
-            overdue: at_year_end(ctx, read, year_end)?.status == Status::Overdue,
+            overdue: match at_end {
+                Some(e) => e.status == Status::Overdue,
+                None => at_year_end(ctx, read, year_end)?.status == Status::Overdue,
+            },
         },
     })
 }

@@ -38,11 +38,14 @@ pub const MAX_COUNT: u64 = 1_000_000_000_000;
 /// and a result ready in the year before a refusal or withdrawal after it among the results (3
 /// counted it in no figure); 5 counts the dossiers open on 31 December past their due time
 /// (`open_overdue`) and, by procedure, the open, refused and withdrawn (4 counted neither: read
-/// as 0, they would be lost from a merge). A
+/// as 0, they would be lost from a merge); 6 counts the delay's apology a dossier whose log ends
+/// open owes by the year's last second, and no longer credits a commune absorbed in 2025 with
+/// its successor's dossiers (5 took an open log's letters as of its last event, so an open
+/// dossier past its due time owed none). A
 /// state counted another way (a state with no `state_version` was counted the first
 /// way, the incidents' among `apologies_owed`) cannot be added to, merged or finished: its sums
 /// would mean something else.
-pub const STATE_VERSION: u32 = 5;
+pub const STATE_VERSION: u32 = 6;
 /// Characters of a procedure's name kept in the state.
 pub(super) const MAX_NAME_CHARS: usize = 300;
 
