@@ -1,6 +1,7 @@
 //! Visit planning (`birth_home.plan_visits`): which families the civil-status officer visits on which working day,
-//! highest need first, each before the child's 60-day limit (Luật Hộ tịch Art. 15(1)), never over
-//! the day's capacity, and who cannot be served in time and why.
+//! highest need first, each before the child's 60-day limit (Luật Hộ tịch Art. 15(1)) and while
+//! the commune runs the model (the seed plan II.3), never over the day's capacity, and who cannot
+//! be served in time and why.
 //!
 //! One plan is one officer's (one commune's) visits: the capacity is shared by every application
 //! given. The plan starts at `from` or at `as_of`, whichever is later: no visit is placed in the
@@ -330,11 +331,22 @@ impl Unserved {
         }
     }
 
-    /// An eligible application with no day left: none before the commune's model ends, every
-    /// day taken (`full`), or none in time.
+    /// An eligible application with no day left: every day taken (`full`, up to the earlier of
+    /// its limit and the model's end), none before the commune's model ends, or none in time.
     fn not_placed(c: Candidate, full: bool) -> Self {
         let limit = &c.assessed.registration_deadline;
-        let (code, vi, en) = if let Some(end) = c.model_ends {
+        let (code, vi, en) = if full {
+            let last = format_date(c.limit);
+            (
+                "capacity",
+                format!(
+                    "Các ngày làm việc đến hạn {last} đã kín lịch thăm (ưu tiên gia đình có nhu cầu cao hơn): mời gia đình đến Bộ phận Một cửa."
+                ),
+                format!(
+                    "Every working day up to the limit {last} is fully booked by families of higher need: the family is invited to the office."
+                ),
+            )
+        } else if let Some(end) = c.model_ends {
             let end = format_date(end);
             (
                 "model_ended",
@@ -343,16 +355,6 @@ impl Unserved {
                 ),
                 format!(
                     "The commune's home-registration model ends on {end}, with no visit day left before it: the family is invited to the office (registration limit {limit})."
-                ),
-            )
-        } else if full {
-            (
-                "capacity",
-                format!(
-                    "Các ngày làm việc đến hạn {limit} đã kín lịch thăm (ưu tiên gia đình có nhu cầu cao hơn): mời gia đình đến Bộ phận Một cửa."
-                ),
-                format!(
-                    "Every working day up to the limit {limit} is fully booked by families of higher need: the family is invited to the office."
                 ),
             )
         } else {
