@@ -618,7 +618,7 @@ fn an_unmetered_form_of_another_build_is_not_used() {
     let (code, own, err) = batch(&wasm);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("metered instances"), "{err}");
-    // The holiday data's version (`… holidays 2026.12.1 / …` in the version's ruleset), changed
+    // The holiday data's version (`… holidays 2026.12.2 / …` in the version's ruleset), changed
     // to another of the same length where the component's data holds it as a text of its own
     // (not inside the JSON of another data file).
     let mut cmd = thanthien(&wasm);

@@ -246,7 +246,7 @@ fn fee_facts(a: &ApplicationInput, dates: &Dates, not_residents: bool) -> FeeFac
         registered: Some(dates.applied.date()),
         event: Some(dates.birth),
         exemption,
-        foreign_element: not_residents,
+        foreign_registrants: not_residents,
         ..FeeFacts::default()
     }
 }

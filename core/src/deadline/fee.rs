@@ -180,7 +180,7 @@ pub struct FeeFacts {
     /// The registrants are not Vietnamese citizens residing in Viet Nam (a foreign element of
     /// Luật Hộ tịch Art. 35 other than the birthplace), so the free in-time registration of
     /// Art. 11(1)(b) is not theirs.
-    pub foreign_element: bool,
+    pub foreign_registrants: bool,
 }
 
 /// A fee with its reason; the texts read after "Lệ phí:" on a receipt slip.
@@ -269,7 +269,7 @@ fn within(rule: &FeeRule, w: &FreeWithin, cal: &Calendar, f: &FeeFacts) -> Fee {
     if let Some(src) = w
         .citizens_only_source
         .as_deref()
-        .filter(|_| f.foreign_element)
+        .filter(|_| f.foreign_registrants)
     {
         let vi =
             format!("có yếu tố nước ngoài: không miễn theo hạn đăng ký; mức do {by_vi} quy định");

@@ -212,7 +212,7 @@ impl ReadDossier<'_> {
             exemption: self.input.fee_exemption,
             pages: self.input.pages,
             copies: self.input.copies,
-            foreign_element: false,
+            foreign_registrants: false,
         }
     }
 

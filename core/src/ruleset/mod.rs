@@ -213,7 +213,9 @@ impl<'r> Rules<'r> {
 
     /// Runs `f` with the administrative units: the defaults, with those a ruleset adds in
     /// `letters.units` (the one list of units a ruleset extends; the letters and the year-end
-    /// report read it too), so that every operation knows the same units.
+    /// report read it too), so that evaluation and reception know the units the letters do. The
+    /// ruleset's letters are read whole for it, so an error in them fails the call. The home-birth
+    /// model keeps to its own communes and the default units.
     #[cfg(feature = "desk")]
     pub fn with_units<T>(&self, f: impl FnOnce(&Units) -> Result<T>) -> Result<T> {
         #[cfg(feature = "letters")]

@@ -352,7 +352,7 @@ fn convention_en(c: Convention, u: TimeUnit) -> &'static str {
             "counted in office hours only"
         }
         (_, Convention::CivilCode) => {
-            "counted from the next day, ending at the close of the last day"
+            "counted from the next day, ending at the close of office on the last day"
         }
     }
 }
