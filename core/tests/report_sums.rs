@@ -279,6 +279,7 @@ fn the_report_is_the_sum_of_its_dossiers() {
         expected.closing[0]
     );
     rows_add_up(&expected);
+    rates_of_received(&report, &expected);
     carried_into_the_next_year(&records, expected.closing[0]);
 
     // Streamed in chunks of 250, the counters handed back each time: the same report.
@@ -306,6 +307,7 @@ fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
     let expected = by_hand(records, 2026);
     assert_eq!(from_report(&next), expected);
     rows_add_up(&expected);
+    rates_of_received(&next, &expected);
     let n = |k: &str| next[k].as_u64().unwrap();
     assert_eq!(n("received"), 0);
     assert_eq!(n("carried_over"), open_at_year_end);
@@ -315,6 +317,33 @@ fn carried_into_the_next_year(records: &[Value], open_at_year_end: u64) {
         closed + n("open") + n("carried_over_open")
     );
     assert!(closed > 0, "some of them closed in 2026");
+}
+
+/// NĐ 61/2018 Art. 30(2)(c)'s rate, recomputed from the sums by hand: results early or on time
+/// over the dossiers received and carried over, the year's and each procedure's.
+fn rates_of_received(report: &Value, s: &Sums) {
+    let rate = |part: u64, whole: u64| {
+        assert!(part <= whole, "{part} of {whole}");
+        match whole {
+            0 => Value::Null,
+            _ => Value::from((part as f64 / whole as f64 * 10_000.0).round() / 10_000.0),
+        }
+    };
+    let in_time: u64 = s.early.iter().sum::<u64>() + s.on_time.iter().sum::<u64>();
+    let received: u64 = s.received.iter().sum();
+    assert_eq!(
+        report["on_time_share_of_received"],
+        rate(in_time, received + s.closing[3])
+    );
+    for p in report["procedures"].as_array().unwrap() {
+        let [received, carried, early, on_time, ..] = s.by_procedure[p["code"].as_str().unwrap()];
+        let code = &p["code"];
+        assert_eq!(
+            p["on_time_share_of_received"],
+            rate(early + on_time, received + carried),
+            "{code}"
+        );
+    }
 }
 
 /// Each procedure's row adds up on its own: received and carried over, each ends the year with a
@@ -414,6 +443,7 @@ fn an_empty_year_and_another_units_dossier() {
     .unwrap();
     assert_eq!(empty["received"], 0);
     assert_eq!(empty["results"]["on_time_share"], Value::Null);
+    assert_eq!(empty["on_time_share_of_received"], Value::Null);
     // Nothing scored, nothing ranked (TT 01/2018 Art. 15(3)(b), 15(4)(b)).
     assert_eq!(empty["evaluation"]["rank"], "chua_xep_hang");
     let other = json!({"dossier": {"procedure_code": "ho_tich.khai_sinh", "unit": "29462",

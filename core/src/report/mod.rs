@@ -66,9 +66,22 @@ fn timeliness(early: u64, on_time: u64, late: u64) -> Timeliness {
         on_time,
         late,
         completed,
-        on_time_share: (completed > 0)
-            .then(|| ((early + on_time) as f64 / completed as f64 * 10_000.0).round() / 10_000.0),
+        on_time_share: share(early + on_time, completed),
     }
+}
+
+/// `part` / `whole` to four decimals; absent when `whole` is 0.
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0)
+}
+
+/// The rate of NĐ 61/2018 Art. 30(2)(c), "tỷ lệ hồ sơ giải quyết thủ tục hành chính đúng hạn
+/// trên tổng số hồ sơ tiếp nhận": results by the due time (early ones included, as in
+/// [`Timeliness::on_time_share`]) over the dossiers received in the year and carried over into it
+/// (the one-stop statistics' "số hồ sơ nhận giải quyết" [R]: the decree does not say how a
+/// dossier received in an earlier period counts; this is the report's reading).
+fn on_time_of_received(results: &Timeliness, received: u64, carried_over: u64) -> Option<f64> {
+    share(results.early + results.on_time, received + carried_over)
 }
 
 /// A month of the report.
@@ -107,6 +120,11 @@ pub struct ProcedureReport {
     /// Results ready.
     #[serde(flatten)]
     pub results: Timeliness,
+    /// NĐ 61/2018 Art. 30(2)(c)'s rate: results by the due time over `received` +
+    /// `carried_over`, 0–1 (four decimals; absent when both are 0, and from a report saved by
+    /// an earlier version).
+    #[serde(default)]
+    pub on_time_share_of_received: Option<f64>,
     /// Open on 31 December (đang giải quyết), received in the year or carried over; with
     /// `refused` and `withdrawn`, the row adds up: `received` + `carried_over` = `completed` +
     /// `open` + `refused` + `withdrawn`. The columns are those of the one-stop software's periodic
@@ -201,6 +219,14 @@ pub struct YearEndReport {
     pub received: u64,
     /// Results ready in the year.
     pub results: Timeliness,
+    /// NĐ 61/2018 Art. 30(2)(c)'s rate, "tỷ lệ hồ sơ giải quyết thủ tục hành chính đúng hạn trên
+    /// tổng số hồ sơ tiếp nhận": results by the due time (early ones included) over `received` +
+    /// `carried_over`, 0–1 (four decimals). `results.on_time_share` divides by the results
+    /// instead. Counting the dossiers carried over among those received is the report's reading
+    /// [R]. Absent when nothing was received or carried over, and from a report saved by an
+    /// earlier version.
+    #[serde(default)]
+    pub on_time_share_of_received: Option<f64>,
     /// Open on 31 December: received in the year, with neither a result nor a refusal or
     /// withdrawal by then.
     pub open: u64,
@@ -314,12 +340,15 @@ pub fn finish(
                 .map(|u| (c.commune_code.clone(), u.name.clone()))
         })
         .collect();
+    let received = state.months.iter().map(|m| m.received).sum();
+    let results = timeliness(e, o, l);
     Ok(YearEndReport {
         unit: unit_header(state, ctx, year_end),
         year: state.year,
         records: state.records,
-        received: state.months.iter().map(|m| m.received).sum(),
-        results: timeliness(e, o, l),
+        received,
+        on_time_share_of_received: on_time_of_received(&results, received, state.carried_over),
+        results,
         open: state.open,
         refused: state.refused,
         withdrawn: state.withdrawn,
@@ -381,12 +410,18 @@ fn procedures(state: &ReportState) -> Vec<ProcedureReport> {
         .iter()
         .map(|(code, p)| {
             let done = p.early + p.on_time + p.late;
+            let results = timeliness(p.early, p.on_time, p.late);
             ProcedureReport {
                 code: code.clone(),
                 name_vi: p.name_vi.clone(),
                 received: p.received,
                 carried_over: p.carried_over,
-                results: timeliness(p.early, p.on_time, p.late),
+                on_time_share_of_received: on_time_of_received(
+                    &results,
+                    p.received,
+                    p.carried_over,
+                ),
+                results,
                 open: p.open,
                 open_overdue: p.open_overdue,
                 refused: p.refused,
