@@ -167,6 +167,47 @@ mod tests {
         assert!(!render(&report, None, None, None).unwrap().contains(header));
     }
 
+    /// NĐ 61/2018 Art. 30(2)(c)'s rate has its sentence when the report has the rate, and none
+    /// in a report saved before it was given.
+    #[test]
+    fn the_rate_of_the_received_when_given() {
+        let line = "Tỷ lệ hồ sơ giải quyết đúng hạn trên tổng số hồ sơ tiếp nhận";
+        for r in corpus_reports() {
+            let page = render(&r, None, None, None).unwrap();
+            assert_eq!(page.contains(line), r.received + r.carried_over > 0);
+            let mut text = serde_json::to_value(&r).unwrap();
+            text.as_object_mut()
+                .unwrap()
+                .remove("on_time_share_of_received");
+            let earlier: YearEndReport = serde_json::from_value(text).unwrap();
+            assert!(!render(&earlier, None, None, None).unwrap().contains(line));
+        }
+        let carried = "trên tổng số hồ sơ tiếp nhận (kể cả kỳ trước chuyển qua): 40,0%";
+        let pages = corpus_reports()
+            .iter()
+            .map(|r| render(r, None, None, None).unwrap())
+            .filter(|p| p.contains(carried))
+            .count();
+        assert_eq!(pages, 1, "report-carried-over-into-the-year: 2 of 1 + 4");
+    }
+
+    /// The home-birth section names the weights of its score, which the seed plan does not set
+    /// (`birth_home.toml` `[report_weights]`).
+    #[test]
+    fn the_home_birth_score_names_its_weights() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/one-stop-desk/report-2025.json"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let report: YearEndReport = serde_json::from_str(&text).unwrap();
+        let page = render(&report, None, None, None).unwrap();
+        assert!(page.contains(
+            "Điểm trên 100 gồm: khai sinh trong 60 ngày 50,0 điểm; trao tại nhà 30,0 điểm; thời \
+             gian từ khi sinh đến khi có giấy khai sinh 20,0 điểm. Kế hoạch không quy định"
+        ));
+    }
+
     #[test]
     fn thousands_are_dotted() {
         assert_eq!(vi_number(0), "0");
