@@ -208,6 +208,29 @@ mod tests {
         ));
     }
 
+    /// The satisfaction section says its index is provisional when the questionnaire is, and
+    /// counts the forms that could not be read.
+    #[test]
+    fn the_satisfaction_section_says_what_it_rests_on() {
+        let report = corpus_reports()
+            .into_iter()
+            .find(|r| r.satisfaction.is_some())
+            .unwrap();
+        let page = render(&report, None, None, None).unwrap();
+        assert!(page.contains("<p><i>Kết quả tạm tính: Phương pháp SIPAS (QĐ 1001"));
+        assert!(!page.contains("phiếu không đọc được"));
+        let mut text = serde_json::to_value(&report).unwrap();
+        text["satisfaction"]["provisional"] = false.into();
+        text["satisfaction"]["invalid_responses"] = serde_json::json!([
+            {"index": 1, "reason_vi": "x", "reason_en": "x"},
+            {"index": 4, "reason_vi": "x", "reason_en": "x"},
+        ]);
+        let report: YearEndReport = serde_json::from_value(text).unwrap();
+        let page = render(&report, None, None, None).unwrap();
+        assert!(!page.contains("Kết quả tạm tính: Phương pháp SIPAS"));
+        assert!(page.contains("; 2 phiếu không đọc được, không tính)"));
+    }
+
     #[test]
     fn thousands_are_dotted() {
         assert_eq!(vi_number(0), "0");

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Answer, Factor, FactorResult, IndexResult, Interval, Question, QuestionResult, Questionnaire,
-    Scores, Z, read_answer, round4, wilson,
+    Scores, read_answer, round4, wilson, wilson_at,
 };
 
 /// A question with an index: its position, weight, index and valid count.
@@ -155,12 +155,13 @@ fn factor(
                     .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid { .. })))
             })
             .count() as u64;
+        let valid = parts.iter().map(|(_, _, _, n)| *n as u64).sum();
         let result = IndexResult {
             code: f.code.clone(),
             name_vi: f.name_vi.clone(),
             index: Some(round4(index)),
-            ci95: interval(index, &z, respondents),
-            valid: parts.iter().map(|(_, _, _, n)| *n as u64).sum(),
+            ci95: interval(index, &z, respondents, valid),
+            valid,
             respondents,
         };
         (result, Some((index, parts)))
@@ -244,26 +245,34 @@ fn overall(
         })
         .collect();
     let respondents = (read.len() as u64).saturating_sub(empty);
+    let valid = factors.iter().map(|f| f.result.valid).sum();
     IndexResult {
         code: "overall".into(),
         name_vi: "Chỉ số hài lòng chung".into(),
         index: Some(round4(index)),
-        ci95: interval(index, &z, respondents),
-        valid: factors.iter().map(|f| f.result.valid).sum(),
+        ci95: interval(index, &z, respondents, valid),
+        valid,
         respondents,
     }
 }
 
-/// `index ± z·√(Σ zᵢ² · m/(m−1))` over `m` responding clusters, clipped to 0–1.
-fn interval(index: f64, z: &[f64], clusters: u64) -> Option<Interval> {
+/// Wilson's interval at the index's effective sample size `p(1−p)/v` (Kish), where `v` =
+/// `Σ zᵢ² · m/(m−1)` is the linearised variance over `m` responding clusters, at most the `valid`
+/// answers (the cap of Korn and Graubard, 1998). An index every respondent gave alike has a
+/// variance of 0, which says nothing of the sampling error: its interval is Wilson's at the valid
+/// answers, as a question's is, not one of width 0.
+fn interval(index: f64, z: &[f64], clusters: u64, valid: u64) -> Option<Interval> {
     if clusters < 2 {
         return None;
     }
     let m = clusters as f64;
     let var = z.iter().map(|x| x * x).sum::<f64>() * m / (m - 1.0);
-    let half = Z * var.sqrt();
-    Some(Interval {
-        low: round4((index - half).max(0.0)),
-        high: round4((index + half).min(1.0)),
-    })
+    let answers = valid as f64;
+    let spread = index * (1.0 - index);
+    let n = if var > 0.0 && spread > 0.0 {
+        (spread / var).min(answers)
+    } else {
+        answers
+    };
+    wilson_at(index, n)
 }

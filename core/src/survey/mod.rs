@@ -4,9 +4,10 @@
 //! the factors'. Blank and invalid answers are counted and left out, never guessed.
 //!
 //! Intervals are 95 %: a question's is Wilson's score interval (sound near 0 and 1 and for small
-//! counts); a factor's and the overall index's come from the linearised variance of the weighted
-//! mean with each respondent as a cluster, so that one person's answers to several questions are
-//! not counted as independent. The questionnaire and its weights are data (`data/survey.toml`).
+//! counts); a factor's and the overall index's are Wilson's too, at the effective sample size
+//! that the linearised variance of the weighted mean gives with each respondent as a cluster (so
+//! that one person's answers to several questions are not counted as independent), at most the
+//! valid answers. The questionnaire and its weights are data (`data/survey.toml`).
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -118,6 +119,10 @@ pub struct Questionnaire {
     /// Its method and source.
     #[serde(default)]
     pub source: String,
+    /// Whether its questions, scale or weights rest on a recalled or secondary source (`source`
+    /// says which): its index is then not an official one, and its answers say so.
+    #[serde(default)]
+    pub provisional: bool,
     /// The scale.
     pub scale: Scale,
     /// The factors (`factors` in JSON; `[[factor]]` tables in the TOML data).
@@ -253,8 +258,14 @@ pub fn wilson(k: u64, n: u64) -> Option<Interval> {
     if n == 0 {
         return None;
     }
-    let (k, n) = (k as f64, n as f64);
-    let p = k / n;
+    wilson_at(k as f64 / n as f64, n as f64)
+}
+
+/// Wilson's score interval of a share `p` of `n` answers, `n` a count or an effective one.
+fn wilson_at(p: f64, n: f64) -> Option<Interval> {
+    if n.is_nan() || n <= 0.0 {
+        return None;
+    }
     let z2 = Z * Z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);

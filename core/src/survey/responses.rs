@@ -54,6 +54,11 @@ pub struct SurveyOutput {
     pub invalid_responses: Vec<InvalidResponse>,
     /// The questionnaire's source.
     pub source: String,
+    /// The questionnaire rests on a recalled or secondary source (the default one does: its
+    /// questions, threshold and weights are not read in the annex of QĐ 1001/QĐ-BNV); absent
+    /// from an answer saved by an earlier version (read as false).
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 /// The index of a set of responses (`survey.score`, and the year-end report's surveys): each
@@ -93,5 +98,6 @@ pub fn score_input(input: SurveyInput) -> Result<SurveyOutput> {
         scores: score_responses(q, &answers),
         invalid_responses: invalid,
         source: q.source.clone(),
+        provisional: q.provisional,
     })
 }
