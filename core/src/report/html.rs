@@ -208,8 +208,8 @@ mod tests {
         ));
     }
 
-    /// The satisfaction section says its index is provisional when the questionnaire is, and
-    /// counts the forms that could not be read.
+    /// The satisfaction section says its index is provisional when the questionnaire is, of how
+    /// many factors its overall index is the mean, and counts the forms that could not be read.
     #[test]
     fn the_satisfaction_section_says_what_it_rests_on() {
         let report = corpus_reports()
@@ -219,6 +219,7 @@ mod tests {
         let page = render(&report, None, None, None).unwrap();
         assert!(page.contains("<p><i>Kết quả tạm tính: Phương pháp SIPAS (QĐ 1001"));
         assert!(!page.contains("phiếu không đọc được"));
+        assert!(page.contains("(trung bình của 2 trong 5 nhóm tiêu chí: nhóm không có câu"));
         let mut text = serde_json::to_value(&report).unwrap();
         text["satisfaction"]["provisional"] = false.into();
         text["satisfaction"]["invalid_responses"] = serde_json::json!([

@@ -28,7 +28,9 @@ pub fn score(q: &Questionnaire, responses: &[Map<String, Value>]) -> Scores {
         factors.push(result);
     }
     let overall = overall(q, &read, &factor_parts, &factors, empty);
+    let scored = factors.iter().filter(|f| f.result.index.is_some()).count();
     Scores {
+        factors_scored: Some(scored as u64),
         questionnaire: q.id.clone(),
         responses: read.len() as u64,
         empty_responses: empty,

@@ -388,8 +388,13 @@ pub struct Scores {
     pub unknown_questions: BTreeMap<String, u64>,
     /// Per factor.
     pub factors: Vec<FactorResult>,
-    /// Overall.
+    /// Overall: the weighted mean of the factors with an index, so of fewer than all of them
+    /// when a factor has no valid answer (DOMAIN.md §5.2 means all five).
     pub overall: IndexResult,
+    /// The factors with an index, which `overall` averages; absent from an answer saved by an
+    /// earlier version.
+    #[serde(default)]
+    pub factors_scored: Option<u64>,
 }
 
 #[cfg(test)]
