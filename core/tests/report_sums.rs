@@ -488,6 +488,25 @@ fn the_html_report_is_one_page_of_figures() {
     )
     .unwrap();
     let html = html["html"].as_str().unwrap();
+    assert!(html.contains("trên tổng số hồ sơ tiếp nhận: "));
+    // A report saved before NĐ 61/2018 Art. 30(2)(c)'s rate, read through the API: no rate.
+    let mut earlier = report.clone();
+    earlier
+        .as_object_mut()
+        .unwrap()
+        .remove("on_time_share_of_received");
+    for p in earlier["procedures"].as_array_mut().unwrap() {
+        p.as_object_mut()
+            .unwrap()
+            .remove("on_time_share_of_received");
+    }
+    let page = call_value("report.render", json!({"report": earlier})).unwrap();
+    assert!(
+        !page["html"]
+            .as_str()
+            .unwrap()
+            .contains("trên tổng số hồ sơ tiếp nhận")
+    );
     assert!(html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
     assert!(html.contains("ỦY BAN NHÂN DÂN XÃ TRÀ CÚ"));
     assert!(html.contains("Số: 12/BC-UBND"));

@@ -203,9 +203,24 @@ mod tests {
         let report: YearEndReport = serde_json::from_str(&text).unwrap();
         let page = render(&report, None, None, None).unwrap();
         assert!(page.contains(
-            "Điểm trên 100 gồm: khai sinh trong 60 ngày 50,0 điểm; trao tại nhà 30,0 điểm; thời \
-             gian từ khi sinh đến khi có giấy khai sinh 20,0 điểm. Kế hoạch không quy định"
+            "Điểm gồm: khai sinh trong 60 ngày 50,0 điểm; trao tại nhà 30,0 điểm; thời gian từ \
+             khi sinh đến khi có giấy khai sinh 20,0 điểm. Kế hoạch không quy định"
         ));
+        // Every factor of the example has an index: no sentence on fewer of them, nor when an
+        // answer saved before `factors_scored` has none.
+        assert!(!page.contains("trung bình của"));
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["satisfaction"]["factors_scored"] = 4.into();
+        let fewer: YearEndReport = serde_json::from_value(value.clone()).unwrap();
+        let page = render(&fewer, None, None, None).unwrap();
+        assert!(page.contains("(trung bình của 4 trong 5 nhóm tiêu chí"));
+        value["satisfaction"]
+            .as_object_mut()
+            .unwrap()
+            .remove("factors_scored");
+        let earlier: YearEndReport = serde_json::from_value(value).unwrap();
+        let page = render(&earlier, None, None, None).unwrap();
+        assert!(!page.contains("trung bình của"));
     }
 
     /// The satisfaction section says its index is provisional when the questionnaire is, of how
@@ -217,9 +232,11 @@ mod tests {
             .find(|r| r.satisfaction.is_some())
             .unwrap();
         let page = render(&report, None, None, None).unwrap();
-        assert!(page.contains("<p><i>Kết quả tạm tính: Phương pháp SIPAS (QĐ 1001"));
+        assert!(page.contains(
+            "<p><i>Kết quả tạm tính: bộ câu hỏi, ngưỡng hài lòng, trọng số và cách tính theo bố"
+        ));
         assert!(!page.contains("phiếu không đọc được"));
-        assert!(page.contains("(trung bình của 2 trong 5 nhóm tiêu chí: nhóm không có câu"));
+        assert!(page.contains("(trung bình của 2 trong 5 nhóm tiêu chí: nhóm không có chỉ số"));
         let mut text = serde_json::to_value(&report).unwrap();
         text["satisfaction"]["provisional"] = false.into();
         text["satisfaction"]["invalid_responses"] = serde_json::json!([
@@ -228,8 +245,8 @@ mod tests {
         ]);
         let report: YearEndReport = serde_json::from_value(text).unwrap();
         let page = render(&report, None, None, None).unwrap();
-        assert!(!page.contains("Kết quả tạm tính: Phương pháp SIPAS"));
-        assert!(page.contains("; 2 phiếu không đọc được, không tính)"));
+        assert!(!page.contains("Kết quả tạm tính: bộ câu hỏi"));
+        assert!(page.contains("); ngoài ra 2 phiếu không đọc được, không tính. Chỉ số"));
     }
 
     #[test]

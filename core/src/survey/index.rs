@@ -1,6 +1,7 @@
 //! The index itself: per question the satisfied share among valid answers with Wilson's
-//! interval; per factor and overall the weighted mean of the shares below it, with the interval
-//! of the linearised variance, each respondent a cluster (see the module's opening).
+//! interval; per factor and overall the weighted mean of the shares below it, with Wilson's
+//! interval at the effective sample size of the linearised variance, each respondent a cluster
+//! (see the module's opening).
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -28,7 +29,10 @@ pub fn score(q: &Questionnaire, responses: &[Map<String, Value>]) -> Scores {
         factors.push(result);
     }
     let overall = overall(q, &read, &factor_parts, &factors, empty);
-    let scored = factors.iter().filter(|f| f.result.index.is_some()).count();
+    let scored = factors
+        .iter()
+        .filter(|f| f.result.index.is_some() && f.weight > 0.0)
+        .count();
     Scores {
         factors_scored: Some(scored as u64),
         questionnaire: q.id.clone(),
@@ -157,13 +161,12 @@ fn factor(
                     .is_some_and(|r| r.iter().any(|a| matches!(a, Answer::Valid { .. })))
             })
             .count() as u64;
-        let valid = parts.iter().map(|(_, _, _, n)| *n as u64).sum();
         let result = IndexResult {
             code: f.code.clone(),
             name_vi: f.name_vi.clone(),
             index: Some(round4(index)),
-            ci95: interval(index, &z, respondents, valid),
-            valid,
+            ci95: interval(index, &z, respondents, weighed(&parts)),
+            valid: parts.iter().map(|(_, _, _, n)| *n as u64).sum(),
             respondents,
         };
         (result, Some((index, parts)))
@@ -247,29 +250,41 @@ fn overall(
         })
         .collect();
     let respondents = (read.len() as u64).saturating_sub(empty);
-    let valid = factors.iter().map(|f| f.result.valid).sum();
+    let answers = scored
+        .iter()
+        .filter(|(_, w, _)| *w > 0.0)
+        .filter_map(|(fi, _, _)| factor_parts.get(*fi).and_then(|p| p.as_ref()))
+        .map(|(_, parts)| weighed(parts))
+        .sum();
     IndexResult {
         code: "overall".into(),
         name_vi: "Chỉ số hài lòng chung".into(),
         index: Some(round4(index)),
-        ci95: interval(index, &z, respondents, valid),
-        valid,
+        ci95: interval(index, &z, respondents, answers),
+        valid: factors.iter().map(|f| f.result.valid).sum(),
         respondents,
     }
 }
 
-/// Wilson's interval at the index's effective sample size `p(1−p)/v` (Kish), where `v` =
-/// `Σ zᵢ² · m/(m−1)` is the linearised variance over `m` responding clusters, at most the `valid`
-/// answers (the cap of Korn and Graubard, 1998). An index every respondent gave alike has a
-/// variance of 0, which says nothing of the sampling error: its interval is Wilson's at the valid
-/// answers, as a question's is, not one of width 0.
-fn interval(index: f64, z: &[f64], clusters: u64, valid: u64) -> Option<Interval> {
+/// The valid answers of the parts that weigh in the index (a weight of 0 adds nothing to it).
+fn weighed(parts: &[Part]) -> f64 {
+    parts
+        .iter()
+        .filter(|(_, w, _, _)| *w > 0.0)
+        .map(|(_, _, _, n)| n)
+        .sum()
+}
+
+/// Wilson's interval at the index's effective sample size `p(1−p)/v` (Kish), `v` = `Σ zᵢ²` the
+/// linearised variance with each respondent a cluster, at most the valid `answers` that weigh in
+/// it: a question alone has its own Wilson interval, and an index every respondent gave alike,
+/// whose variance is 0 and says nothing of the sampling error, has the interval of its answers,
+/// not one of width 0. None under two responding clusters.
+fn interval(index: f64, z: &[f64], clusters: u64, answers: f64) -> Option<Interval> {
     if clusters < 2 {
         return None;
     }
-    let m = clusters as f64;
-    let var = z.iter().map(|x| x * x).sum::<f64>() * m / (m - 1.0);
-    let answers = valid as f64;
+    let var = z.iter().map(|x| x * x).sum::<f64>();
     let spread = index * (1.0 - index);
     let n = if var > 0.0 && spread > 0.0 {
         (spread / var).min(answers)

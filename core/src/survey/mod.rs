@@ -5,9 +5,9 @@
 //!
 //! Intervals are 95 %: a question's is Wilson's score interval (sound near 0 and 1 and for small
 //! counts); a factor's and the overall index's are Wilson's too, at the effective sample size
-//! that the linearised variance of the weighted mean gives with each respondent as a cluster (so
-//! that one person's answers to several questions are not counted as independent), at most the
-//! valid answers. The questionnaire and its weights are data (`data/survey.toml`).
+//! (Kish) that the linearised variance of the weighted mean gives with each respondent as a
+//! cluster (so that one person's answers to several questions are not counted as independent),
+//! at most the valid answers. The questionnaire and its weights are data (`data/survey.toml`).
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -123,6 +123,9 @@ pub struct Questionnaire {
     /// says which): its index is then not an official one, and its answers say so.
     #[serde(default)]
     pub provisional: bool,
+    /// Why, in Vietnamese, for the report's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_reason_vi: Option<String>,
     /// The scale.
     pub scale: Scale,
     /// The factors (`factors` in JSON; `[[factor]]` tables in the TOML data).
@@ -347,7 +350,8 @@ pub struct IndexResult {
     pub name_vi: String,
     /// Weighted mean of the parts' indices, 0–1 (parts without a valid answer left out).
     pub index: Option<f64>,
-    /// Its 95 % interval (respondents as clusters).
+    /// Its 95 % interval: Wilson's at the effective sample size of the linearised variance
+    /// (respondents as clusters), at most the valid answers that weigh in it.
     pub ci95: Option<Interval>,
     /// Valid answers under it.
     pub valid: u64,
@@ -391,8 +395,8 @@ pub struct Scores {
     /// Overall: the weighted mean of the factors with an index, so of fewer than all of them
     /// when a factor has no valid answer (DOMAIN.md §5.2 means all five).
     pub overall: IndexResult,
-    /// The factors with an index, which `overall` averages; absent from an answer saved by an
-    /// earlier version.
+    /// The factors with an index and a weight above 0, which `overall` averages; absent from an
+    /// answer saved by an earlier version.
     #[serde(default)]
     pub factors_scored: Option<u64>,
 }

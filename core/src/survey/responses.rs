@@ -59,6 +59,9 @@ pub struct SurveyOutput {
     /// from an answer saved by an earlier version (read as false).
     #[serde(default)]
     pub provisional: bool,
+    /// Why, in Vietnamese (the questionnaire's), when it is provisional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_reason_vi: Option<String>,
 }
 
 /// The index of a set of responses (`survey.score`, and the year-end report's surveys): each
@@ -99,5 +102,9 @@ pub fn score_input(input: SurveyInput) -> Result<SurveyOutput> {
         invalid_responses: invalid,
         source: q.source.clone(),
         provisional: q.provisional,
+        provisional_reason_vi: q
+            .provisional
+            .then(|| q.provisional_reason_vi.clone())
+            .flatten(),
     })
 }
