@@ -246,6 +246,15 @@ mod tests {
         let report: YearEndReport = serde_json::from_value(text).unwrap();
         let page = render(&report, None, None, None).unwrap();
         assert!(!page.contains("Kết quả tạm tính: bộ câu hỏi"));
+        // A unit's provisional questionnaire without a reason: its source stands for it.
+        let mut text = serde_json::to_value(&report).unwrap();
+        text["satisfaction"]["provisional"] = true.into();
+        text["satisfaction"]["source"] = "Phiếu của tỉnh, bản thử".into();
+        let satisfaction = text["satisfaction"].as_object_mut().unwrap();
+        satisfaction.remove("provisional_reason_vi");
+        let report: YearEndReport = serde_json::from_value(text).unwrap();
+        let page = render(&report, None, None, None).unwrap();
+        assert!(page.contains("<p><i>Kết quả tạm tính: Phiếu của tỉnh, bản thử.</i></p>"));
         assert!(page.contains("); ngoài ra 2 phiếu không đọc được, không tính. Chỉ số"));
     }
 

@@ -7,7 +7,7 @@
 //! counts); a factor's and the overall index's are Wilson's too, at the effective sample size
 //! (Kish) that the linearised variance of the weighted mean gives with each respondent as a
 //! cluster (so that one person's answers to several questions are not counted as independent),
-//! at most the valid answers. The questionnaire and its weights are data (`data/survey.toml`).
+//! at most the valid answers that weigh in it. The questionnaire and its weights are data (`data/survey.toml`).
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
