@@ -1,5 +1,5 @@
 //! Wording shared by every domain's texts: moments and amounts as a slip or a letter writes them,
-//! and Vietnamese names compared without case.
+//! shares as the answers give them, and Vietnamese names compared without case.
 use chrono::{NaiveDateTime, Timelike};
 
 use crate::time::{format_dmy, weekday_name, weekday_name_vi};
@@ -76,6 +76,16 @@ pub fn money_figures(n: u64) -> String {
     out
 }
 
+/// `x` to four decimals, as every answer gives a share or an index (0.9375 for 93.75 %).
+pub fn four_decimals(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// `part` / `whole` to four decimals; absent when `whole` is 0 (no rate of nothing).
+pub fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| four_decimals(part as f64 / whole as f64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +116,16 @@ mod tests {
         assert_eq!(words_en(t), "16:50 on Friday 24/01/2025");
         assert_eq!(amount_text(3.0), "3");
         assert_eq!(amount_text(0.5), "0.5");
+    }
+
+    #[test]
+    fn shares_to_four_decimals() {
+        assert_eq!(share(15, 16), Some(0.9375));
+        assert_eq!(share(1, 3), Some(0.3333));
+        assert_eq!(share(2, 3), Some(0.6667));
+        assert_eq!(share(7, 7), Some(1.0));
+        assert_eq!(share(0, 0), None);
+        assert_eq!(share(5, 0), None);
+        assert_eq!(four_decimals(0.123_449), 0.1234);
     }
 }

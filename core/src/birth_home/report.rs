@@ -21,6 +21,7 @@ use super::record::{RegistrationInput, day};
 use crate::calendar::Calendar;
 use crate::deadline::catalog::Catalog;
 use crate::error::{Error, NotCounted, Result};
+use crate::text::share;
 use crate::time::parse_date;
 
 /// One part of the composite score.
@@ -117,7 +118,7 @@ fn results(rows: &[&Row], data: &BirthHome, period_days: u32) -> Results {
     let n = rows.len();
     let on_time = rows.iter().filter(|r| r.on_time).count();
     let at_home = rows.iter().filter(|r| r.at_home).count();
-    let share = |k: usize| (n > 0).then(|| ((k as f64 / n as f64) * 10_000.0).round() / 10_000.0);
+    let of_all = |k: usize| share(k as u64, n as u64);
     let mut days: Vec<i64> = rows.iter().map(|r| r.days_to_certificate).collect();
     days.sort_unstable();
     let median = match n {
@@ -131,8 +132,8 @@ fn results(rows: &[&Row], data: &BirthHome, period_days: u32) -> Results {
     let w = &data.report_weights;
     let period = f64::from(period_days.max(1));
     let parts = [
-        ("on_time_share", w.on_time_share, share(on_time)),
-        ("home_share", w.home_share, share(at_home)),
+        ("on_time_share", w.on_time_share, of_all(on_time)),
+        ("home_share", w.home_share, of_all(at_home)),
         (
             "speed",
             w.speed,
@@ -143,9 +144,9 @@ fn results(rows: &[&Row], data: &BirthHome, period_days: u32) -> Results {
     Results {
         births_registered: n,
         within_60_days: on_time,
-        share_within_60_days: share(on_time),
+        share_within_60_days: of_all(on_time),
         served_at_home: at_home,
-        share_served_at_home: share(at_home),
+        share_served_at_home: of_all(at_home),
         median_days_to_certificate: median,
         letters_sent: rows.iter().map(|r| u64::from(r.letters)).sum(),
         composite_score: (n > 0).then(|| {

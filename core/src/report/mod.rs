@@ -38,6 +38,7 @@ use crate::evaluation::petitions::{facts_from_log, mark_from_log};
 use crate::evaluation::unit::unit_scores;
 use crate::evaluation::{Sums, UnitFactsInput, UnitScores};
 use crate::survey::SurveyOutput;
+use crate::text::share;
 use grievances::GrievanceReport;
 
 /// Early, on time and late with the on-time share.
@@ -68,11 +69,6 @@ fn timeliness(early: u64, on_time: u64, late: u64) -> Timeliness {
         completed,
         on_time_share: share(early + on_time, completed),
     }
-}
-
-/// `part` / `whole` to four decimals; absent when `whole` is 0.
-fn share(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| (part as f64 / whole as f64 * 10_000.0).round() / 10_000.0)
 }
 
 /// The rate of NĐ 61/2018 Art. 30(2)(c), "tỷ lệ hồ sơ giải quyết thủ tục hành chính đúng hạn

@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 
 use super::{
     Answer, Factor, FactorResult, IndexResult, Interval, Question, QuestionResult, Questionnaire,
-    Scores, read_answer, round4, wilson, wilson_at,
+    Scores, read_answer, wilson, wilson_at,
 };
+use crate::text::{four_decimals, share};
 
 /// A question with an index: its position, weight, index and valid count.
 type Part = (usize, f64, f64, f64);
@@ -28,13 +29,9 @@ pub fn score(q: &Questionnaire, responses: &[Map<String, Value>]) -> Scores {
         factor_parts.push(parts);
         factors.push(result);
     }
-    let overall = overall(q, &read, &factor_parts, &factors, empty);
-    let scored = factors
-        .iter()
-        .filter(|f| f.result.index.is_some() && f.weight > 0.0)
-        .count();
+    let (overall, scored) = overall(q, &read, &factor_parts, &factors, empty);
     Scores {
-        factors_scored: Some(scored as u64),
+        factors_scored: Some(scored),
         questionnaire: q.id.clone(),
         responses: read.len() as u64,
         empty_responses: empty,
@@ -124,7 +121,7 @@ fn question(
         blank,
         invalid,
         distribution,
-        index: index.map(round4),
+        index: share(sat, valid),
         ci95: wilson(sat, valid),
     };
     (result, part)
@@ -164,8 +161,13 @@ fn factor(
         let result = IndexResult {
             code: f.code.clone(),
             name_vi: f.name_vi.clone(),
-            index: Some(round4(index)),
-            ci95: interval(index, &z, respondents, weighed(&parts)),
+            index: Some(four_decimals(index)),
+            ci95: interval(
+                index,
+                &z,
+                clusters(read, [(fi, parts.as_slice())]),
+                weighed(&parts),
+            ),
             valid: parts.iter().map(|(_, _, _, n)| *n as u64).sum(),
             respondents,
         };
@@ -210,14 +212,15 @@ fn no_index(code: &str, name_vi: &str) -> IndexResult {
     }
 }
 
-/// The overall index: the weighted mean of the factors with an index.
+/// The overall index: the weighted mean of the factors with an index; and how many of them
+/// weigh in it (a weight above 0).
 fn overall(
     q: &Questionnaire,
     read: &Read,
     factor_parts: &[Option<(f64, Vec<Part>)>],
     factors: &[FactorResult],
     empty: u64,
-) -> IndexResult {
+) -> (IndexResult, u64) {
     let scored: Vec<(usize, f64, f64)> = q
         .factors
         .iter()
@@ -231,7 +234,7 @@ fn overall(
         .collect();
     let wsum: f64 = scored.iter().map(|(_, w, _)| w).sum();
     if scored.is_empty() || wsum <= 0.0 {
-        return no_index("overall", "Chỉ số hài lòng chung");
+        return (no_index("overall", "Chỉ số hài lòng chung"), 0);
     }
     let index = scored.iter().map(|(_, w, i)| w * i).sum::<f64>() / wsum;
     let z: Vec<f64> = read
@@ -250,20 +253,30 @@ fn overall(
         })
         .collect();
     let respondents = (read.len() as u64).saturating_sub(empty);
-    let answers = scored
+    let weighing: Vec<usize> = scored
         .iter()
         .filter(|(_, w, _)| *w > 0.0)
-        .filter_map(|(fi, _, _)| factor_parts.get(*fi).and_then(|p| p.as_ref()))
+        .map(|(fi, _, _)| *fi)
+        .collect();
+    let weighing_parts = weighing.iter().filter_map(|fi| {
+        factor_parts
+            .get(*fi)
+            .and_then(|p| p.as_ref())
+            .map(|(_, parts)| (*fi, parts.as_slice()))
+    });
+    let answers = weighing_parts
+        .clone()
         .map(|(_, parts)| weighed(parts))
         .sum();
-    IndexResult {
+    let result = IndexResult {
         code: "overall".into(),
         name_vi: "Chỉ số hài lòng chung".into(),
-        index: Some(round4(index)),
-        ci95: interval(index, &z, respondents, answers),
+        index: Some(four_decimals(index)),
+        ci95: interval(index, &z, clusters(read, weighing_parts), answers),
         valid: factors.iter().map(|f| f.result.valid).sum(),
         respondents,
-    }
+    };
+    (result, weighing.len() as u64)
 }
 
 /// The valid answers of the parts that weigh in the index (a weight of 0 adds nothing to it).
@@ -273,6 +286,28 @@ fn weighed(parts: &[Part]) -> f64 {
         .filter(|(_, w, _, _)| *w > 0.0)
         .map(|(_, _, _, n)| n)
         .sum()
+}
+
+/// The respondents with a valid answer to a part that weighs in an index (factor `fi`'s `parts`
+/// for each pair): the clusters of its variance. One whose only answers weigh 0 adds nothing to
+/// the index and is not one.
+fn clusters<'a>(
+    read: &Read,
+    parts_of: impl IntoIterator<Item = (usize, &'a [Part])> + Clone,
+) -> u64 {
+    read.iter()
+        .filter(|row| {
+            parts_of.clone().into_iter().any(|(fi, parts)| {
+                parts.iter().any(|(qi, w, _, _)| {
+                    *w > 0.0
+                        && matches!(
+                            row.get(fi).and_then(|r| r.get(*qi)),
+                            Some(Answer::Valid { .. })
+                        )
+                })
+            })
+        })
+        .count() as u64
 }
 
 /// Wilson's interval at the index's effective sample size `p(1−p)/v` (Kish), `v` = `Σ zᵢ²` the

@@ -7,13 +7,15 @@
 //! counts); a factor's and the overall index's are Wilson's too, at the effective sample size
 //! (Kish) that the linearised variance of the weighted mean gives with each respondent as a
 //! cluster (so that one person's answers to several questions are not counted as independent),
-//! at most the valid answers that weigh in it. The questionnaire and its weights are data (`data/survey.toml`).
+//! at most the valid answers that weigh in it. The questionnaire and its weights are data
+//! (`data/survey.toml`).
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::text::four_decimals;
 
 mod index;
 mod responses;
@@ -252,10 +254,6 @@ pub struct Interval {
     pub high: f64,
 }
 
-pub(crate) fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
 /// Wilson's score interval for `k` successes in `n` trials.
 pub fn wilson(k: u64, n: u64) -> Option<Interval> {
     if n == 0 {
@@ -273,8 +271,8 @@ fn wilson_at(p: f64, n: f64) -> Option<Interval> {
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
     Some(Interval {
-        low: round4((centre - half).max(0.0)),
-        high: round4((centre + half).min(1.0)),
+        low: four_decimals((centre - half).max(0.0)),
+        high: four_decimals((centre + half).min(1.0)),
     })
 }
 
@@ -351,7 +349,8 @@ pub struct IndexResult {
     /// Weighted mean of the parts' indices, 0–1 (parts without a valid answer left out).
     pub index: Option<f64>,
     /// Its 95 % interval: Wilson's at the effective sample size of the linearised variance
-    /// (respondents as clusters), at most the valid answers that weigh in it.
+    /// (respondents as clusters), at most the valid answers that weigh in it; none under two
+    /// respondents with an answer that weighs in it.
     pub ci95: Option<Interval>,
     /// Valid answers under it.
     pub valid: u64,
