@@ -1,7 +1,7 @@
 //! The index itself: per question the satisfied share among valid answers with Wilson's
 //! interval; per factor and overall the weighted mean of the shares below it, with Wilson's
-//! interval at the effective sample size of the linearised variance, each respondent a cluster
-//! (see the module's opening).
+//! interval at the effective sample size of the linearised variance, each respondent with an
+//! answer that weighs in it a cluster (see the module's opening).
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -314,7 +314,8 @@ fn clusters<'a>(
 /// linearised variance with each respondent a cluster, at most the valid `answers` that weigh in
 /// it: a question alone has its own Wilson interval, and an index every respondent gave alike,
 /// whose variance is 0 and says nothing of the sampling error, has the interval of its answers,
-/// not one of width 0. None under two responding clusters.
+/// not one of width 0. None under two `clusters` (respondents with an answer that weighs in
+/// it).
 fn interval(index: f64, z: &[f64], clusters: u64, answers: f64) -> Option<Interval> {
     if clusters < 2 {
         return None;

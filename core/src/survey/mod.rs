@@ -5,9 +5,10 @@
 //!
 //! Intervals are 95 %: a question's is Wilson's score interval (sound near 0 and 1 and for small
 //! counts); a factor's and the overall index's are Wilson's too, at the effective sample size
-//! (Kish) that the linearised variance of the weighted mean gives with each respondent as a
-//! cluster (so that one person's answers to several questions are not counted as independent),
-//! at most the valid answers that weigh in it. The questionnaire and its weights are data
+//! (Kish) that the linearised variance of the weighted mean gives with each respondent who has a
+//! valid answer that weighs in it (a weight above 0) as a cluster (so that one person's answers
+//! to several questions are not counted as independent), at most the valid answers that weigh in
+//! it. The questionnaire and its weights are data
 //! (`data/survey.toml`).
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -348,13 +349,14 @@ pub struct IndexResult {
     pub name_vi: String,
     /// Weighted mean of the parts' indices, 0–1 (parts without a valid answer left out).
     pub index: Option<f64>,
-    /// Its 95 % interval: Wilson's at the effective sample size of the linearised variance
-    /// (respondents as clusters), at most the valid answers that weigh in it; none under two
-    /// respondents with an answer that weighs in it.
+    /// Its 95 % interval: Wilson's at the effective sample size of the linearised variance (each
+    /// respondent with a valid answer that weighs in it a cluster), at most the valid answers
+    /// that weigh in it; none under two such clusters.
     pub ci95: Option<Interval>,
     /// Valid answers under it.
     pub valid: u64,
-    /// Respondents with a valid answer under it.
+    /// Respondents with a valid answer under it, answers of weight 0 included (so not always
+    /// the clusters of `ci95`, which count only answers that weigh).
     pub respondents: u64,
 }
 
