@@ -74,8 +74,10 @@ fn timeliness(early: u64, on_time: u64, late: u64) -> Timeliness {
 /// The rate of NĐ 61/2018 Art. 30(2)(c), "tỷ lệ hồ sơ giải quyết thủ tục hành chính đúng hạn
 /// trên tổng số hồ sơ tiếp nhận": results by the due time (early ones included, as in
 /// [`Timeliness::on_time_share`]) over the dossiers received in the year and carried over into it
-/// (the one-stop statistics' "số hồ sơ nhận giải quyết" [R]: the decree does not say how a
-/// dossier received in an earlier period counts; this is the report's reading).
+/// (the one-stop statistics' "số hồ sơ nhận giải quyết", whose "Tổng số" takes in "Từ kỳ trước"
+/// in Biểu số 06/VPCP/KSTT of TT 01/2020/TT-VPCP as one-stop software reproduces the form [S]; the
+/// decree does not say how a dossier received in an earlier period counts, and some provincial
+/// portals count "đã tiếp nhận" without it: this is the report's reading).
 fn on_time_of_received(results: &Timeliness, received: u64, carried_over: u64) -> Option<f64> {
     share(results.early + results.on_time, received + carried_over)
 }
@@ -218,9 +220,10 @@ pub struct YearEndReport {
     /// NĐ 61/2018 Art. 30(2)(c)'s rate, "tỷ lệ hồ sơ giải quyết thủ tục hành chính đúng hạn trên
     /// tổng số hồ sơ tiếp nhận": results by the due time (early ones included) over `received` +
     /// `carried_over`, 0–1 (four decimals). `results.on_time_share` divides by the results
-    /// instead. Counting the dossiers carried over among those received is the report's reading
-    /// [R]. Absent when nothing was received or carried over, and from a report saved by an
-    /// earlier version.
+    /// instead. Counting the dossiers carried over among those received is the report's reading,
+    /// as "Số hồ sơ nhận giải quyết – Tổng số" takes in "Từ kỳ trước" in TT 01/2020/TT-VPCP's
+    /// Biểu số 06/VPCP/KSTT as one-stop software reproduces it [S]. Absent when nothing was
+    /// received or carried over, and from a report saved by an earlier version.
     #[serde(default)]
     pub on_time_share_of_received: Option<f64>,
     /// Open on 31 December: received in the year, with neither a result nor a refusal or
